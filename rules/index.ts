@@ -1,0 +1,21 @@
+import type { Check } from "../src/engine/check.js";
+import danglingCitation from "./dangling-citation.js";
+import deadScope from "./dead-scope.js";
+import invalidFile from "./invalid-file.js";
+import postmortemShape from "./postmortem-shape.js";
+import stalePath from "./stale-path.js";
+import staleSymbol from "./stale-symbol.js";
+import uncitedRule from "./uncited-rule.js";
+import unscopedRule from "./unscoped-rule.js";
+
+/** The registry: every check harness-lint runs, in the order their findings are reported. */
+export const checks: ReadonlyArray<Check<string>> = [
+  staleSymbol,
+  stalePath,
+  unscopedRule,
+  deadScope,
+  uncitedRule,
+  danglingCitation,
+  postmortemShape,
+  invalidFile,
+] as ReadonlyArray<Check<string>>;

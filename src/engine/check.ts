@@ -1,0 +1,78 @@
+import type { Config } from "./config-types.js";
+import type { Finding, Span, Suggestion } from "../model/types.js";
+import type { Model } from "../model/model.js";
+
+export type CheckCategory = "staleness" | "scope" | "provenance" | "postmortem" | "parsing";
+
+export interface Report<M extends string> {
+  messageId: M;
+  data?: Record<string, string | number>;
+  file: string;
+  span: Span;
+  item?: string;
+  mention?: string;
+  suggestion?: Suggestion;
+  commit?: string;
+  hint?: string;
+}
+
+export interface CheckContext<M extends string> {
+  config: Config;
+  report(report: Report<M>): void;
+}
+
+export interface Check<M extends string = string> {
+  id: string;
+  description: string;
+  category: CheckCategory;
+  defaultSeverity: "error" | "warn";
+  /** Message templates with `{{placeholders}}`, keyed by message id. */
+  messages: Record<M, string>;
+  run(model: Model, context: CheckContext<M>): void;
+}
+
+/** Typed identity: `messageId` in `report` is checked against the keys of `messages`. */
+export function defineCheck<M extends string>(check: Check<M>): Check<M> {
+  return check;
+}
+
+const PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;
+
+/** Fills a template; a placeholder without data is a bug in the check, not user error. */
+export function fillMessage(checkId: string, template: string, data: Record<string, string | number> = {}): string {
+  return template.replace(PLACEHOLDER, (_, key: string) => {
+    const value = data[key];
+    if (value === undefined) throw new Error(`check ${checkId}: message placeholder "${key}" has no data`);
+    return String(value);
+  });
+}
+
+export function toFinding<M extends string>(
+  check: Check<M>,
+  severity: "error" | "warn",
+  report: Report<M>,
+): Finding {
+  const template = check.messages[report.messageId];
+  if (template === undefined) throw new Error(`check ${check.id}: unknown messageId "${report.messageId}"`);
+  const { start, end } = report.span;
+  if (start.line < 1 || start.column < 1) {
+    throw new Error(`check ${check.id}: location ${start.line}:${start.column} in ${report.file} is not 1-based`);
+  }
+  const finding: Finding = {
+    check: check.id,
+    severity,
+    messageId: report.messageId,
+    message: fillMessage(check.id, template, report.data),
+    file: report.file,
+    line: start.line,
+    column: start.column,
+    endLine: end.line,
+    endColumn: end.column,
+  };
+  if (report.item !== undefined) finding.item = report.item;
+  if (report.mention !== undefined) finding.mention = report.mention;
+  if (report.suggestion !== undefined) finding.suggestion = report.suggestion;
+  if (report.commit !== undefined) finding.commit = report.commit;
+  if (report.hint !== undefined) finding.hint = report.hint;
+  return finding;
+}

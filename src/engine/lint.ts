@@ -1,0 +1,103 @@
+import { resolve } from "node:path";
+import { checks } from "../../rules/index.js";
+import { compareFindings } from "../formatters/stylish.js";
+import type { CheckInfo, LintResult } from "../formatters/types.js";
+import { findRepoRoot } from "../model/git.js";
+import type { Model } from "../model/model.js";
+import type { Finding, Severity } from "../model/types.js";
+import { applyBaseline, readBaseline } from "./baseline.js";
+import { buildModel } from "./build-model.js";
+import { toFinding, type Check, type Report } from "./check.js";
+import { loadConfig } from "./config.js";
+import type { Config } from "./config-types.js";
+import { UserError } from "./errors.js";
+import { checkDocsUrl } from "./meta.js";
+import { readCheckDoc } from "./explain.js";
+
+export interface LintOptions {
+  cwd: string;
+  configPath?: string;
+  /** Baseline file to subtract, relative to `cwd`; overrides `baseline` in config. */
+  baselinePath?: string;
+  /** Only these checks run (e.g. `--drift` runs the staleness checks). */
+  only?: ReadonlySet<string>;
+}
+
+export interface LintRun {
+  result: LintResult;
+  model: Model;
+  config: Config;
+}
+
+export async function lint(options: LintOptions): Promise<LintRun> {
+  const cwd = resolve(options.cwd);
+  const gitRoot = await findRepoRoot(cwd);
+  const root = gitRoot ?? cwd;
+  const { config } = await loadConfig(root, options.configPath !== undefined ? { configPath: options.configPath } : {});
+  const active = activeChecks(config, options.only);
+  const model = await buildModel({
+    root,
+    inGit: gitRoot !== null,
+    config,
+    needsCodeIndex: active.some(({ check }) => check.id === "stale-symbol"),
+  });
+  let findings = runChecks(model, active);
+  const baselinePath = options.baselinePath !== undefined ? resolve(cwd, options.baselinePath) : config.baseline !== null ? resolve(root, config.baseline) : null;
+  if (baselinePath !== null) findings = applyBaseline(findings, readBaseline(baselinePath));
+  findings.sort(compareFindings);
+  const result: LintResult = {
+    root,
+    findings,
+    summary: {
+      errors: findings.filter((f) => f.severity === "error").length,
+      warnings: findings.filter((f) => f.severity === "warn").length,
+      items: model.items.length,
+      postmortems: model.postmortems.length,
+      files: model.harnessFiles.length + model.postmortems.length + model.invalidFiles.filter((f) => !model.harnessFiles.some((h) => h.path === f.file) && !model.postmortems.some((p) => p.path === f.file)).length,
+    },
+  };
+  return { result, model, config };
+}
+
+interface ActiveCheck {
+  check: Check<string>;
+  severity: Severity;
+}
+
+function activeChecks(config: Config, only: ReadonlySet<string> | undefined): ActiveCheck[] {
+  const active: ActiveCheck[] = [];
+  for (const check of checks) {
+    if (only && !only.has(check.id)) continue;
+    const setting = config.checks[check.id] ?? check.defaultSeverity;
+    if (setting === "off") continue;
+    active.push({ check, severity: setting });
+  }
+  return active;
+}
+
+function runChecks(model: Model, active: ActiveCheck[]): Finding[] {
+  const findings: Finding[] = [];
+  for (const { check, severity } of active) {
+    check.run(model, {
+      config: model.config,
+      report: (report: Report<string>) => findings.push(toFinding(check, severity, report)),
+    });
+  }
+  return findings;
+}
+
+export function checkInfos(): CheckInfo[] {
+  return checks.map((check) => ({
+    id: check.id,
+    description: check.description,
+    defaultSeverity: check.defaultSeverity,
+    docsUrl: checkDocsUrl(check.id),
+    help: readCheckDoc(check.id) ?? "",
+  }));
+}
+
+export function findCheck(id: string): Check<string> {
+  const check = checks.find((c) => c.id === id);
+  if (!check) throw new UserError(`Unknown check "${id}": expected one of ${checks.map((c) => c.id).join(", ")}.`);
+  return check;
+}

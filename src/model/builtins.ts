@@ -1,0 +1,39 @@
+// Names a rule may mention that no repository declares: language built-ins, runtime globals,
+// well-known environment variables and product names. Mentioning them is never stale.
+
+const JS = `console process window document globalThis global navigator location localStorage sessionStorage
+Math JSON Object Array Promise Date Error TypeError RangeError SyntaxError ReferenceError AggregateError Map Set WeakMap WeakSet
+WeakRef Symbol RegExp Number String Boolean BigInt Reflect Proxy Intl URL URLSearchParams Buffer TextEncoder TextDecoder
+AbortController AbortSignal Blob File FormData Headers Request Response ReadableStream WritableStream Worker
+fetch require module exports import __dirname __filename setTimeout setInterval clearTimeout clearInterval
+setImmediate queueMicrotask structuredClone atob btoa crypto performance Function Uint8Array ArrayBuffer DataView
+Int32Array Float64Array SharedArrayBuffer Atomics Iterator AsyncIterator Generator EventTarget Event CustomEvent
+HTMLElement Element Node NodeList MutationObserver IntersectionObserver ResizeObserver requestAnimationFrame
+describe it test expect beforeEach afterEach beforeAll afterAll vi jest this super undefined NaN Infinity`;
+
+const TS = `Partial Required Readonly Record Pick Omit Exclude Extract NonNullable ReturnType Parameters InstanceType
+Awaited ThisType Uppercase Lowercase Capitalize Uncapitalize ConstructorParameters ReadonlyArray PromiseLike
+ArrayLike Iterable IterableIterator AsyncIterable PropertyKey unknown never any`;
+
+const PYTHON = `self cls print len range isinstance issubclass super object dict list tuple set frozenset str int float bool
+bytes None True False Exception ValueError TypeError KeyError IndexError AttributeError RuntimeError NotImplementedError
+StopIteration OSError IOError FileNotFoundError __init__ __name__ __main__ __all__ __file__ __repr__ __str__ __eq__
+__call__ __enter__ __exit__ __getattr__ __dict__ __slots__ __future__ __version__ __pycache__ __post_init__ __new__
+__hash__ __iter__ __next__ __len__ __getitem__ __setitem__ __aenter__ __aexit__ async_to_sync sync_to_async`;
+
+const ENV = `NODE_ENV CI PATH HOME USER SHELL TMPDIR PWD LANG TERM EDITOR GITHUB_TOKEN GITHUB_ACTIONS GITHUB_SHA GITHUB_REF
+GITHUB_WORKSPACE GITHUB_OUTPUT GITHUB_ENV RUNNER_OS NO_COLOR FORCE_COLOR DEBUG CLAUDE_PROJECT_DIR CLAUDE_CODE_ENTRYPOINT
+ANTHROPIC_API_KEY OPENAI_API_KEY NODE_OPTIONS PYTHONPATH GOPATH GOOS GOARCH GOFLAGS CGO_ENABLED RUST_LOG RUST_BACKTRACE
+CARGO_HOME VIRTUAL_ENV XDG_CONFIG_HOME XDG_CACHE_HOME LD_LIBRARY_PATH`;
+
+const PRODUCTS = `TypeScript JavaScript GitHub GitLab Bitbucket PostgreSQL MySQL MariaDB MongoDB SQLite DynamoDB GraphQL OpenAI
+OpenAPI macOS iOS iPadOS tvOS watchOS visionOS npm pnpm PyPI VSCode VSCodium IntelliJ WebStorm PyCharm JetBrains LaTeX
+YouTube LinkedIn WordPress WebAssembly WebSocket WebSockets WebGL WebGPU JSDoc TSDoc ESLint ESM CommonJS NodeJS DevTools
+DevOps FastAPI NumPy SciPy PyTorch TensorFlow LangChain LlamaIndex HuggingFace Kubernetes PowerShell CloudFlare Cloudflare
+CloudFormation DigitalOcean ChatGPT OAuth OAuth2 GitOps NextJS NestJS TailwindCSS SvelteKit SolidJS RxJS PhpStorm RubyMine
+GoLand CLion DataGrip XCode Xcode AppKit UIKit SwiftUI JUnit PyTest pytest MkDocs README CHANGELOG LICENSE Dockerfile
+Makefile Justfile Rakefile Gemfile Procfile Vagrantfile Jenkinsfile Brewfile Taskfile Earthfile CODEOWNERS`;
+
+export const BUILTIN_NAMES: ReadonlySet<string> = new Set(
+  [JS, TS, PYTHON, ENV, PRODUCTS].join(" ").split(/\s+/).filter(Boolean),
+);

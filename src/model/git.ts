@@ -1,0 +1,80 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { simpleGit, type SimpleGit } from "simple-git";
+import { UserError } from "../engine/errors.js";
+
+// git is always run with an argument list (simple-git spawns without a shell), never with text
+// spliced into a command line: paths and refs from the repository may start with `-`.
+
+const clients = new Map<string, SimpleGit>();
+
+export function git(baseDir: string): SimpleGit {
+  let client = clients.get(baseDir);
+  if (!client) {
+    client = simpleGit({ baseDir, binary: "git", maxConcurrentProcesses: 4, trimmed: false });
+    clients.set(baseDir, client);
+  }
+  return client;
+}
+
+/** The repository root around `cwd`, or null when `cwd` is not inside a git work tree. */
+export async function findRepoRoot(cwd: string): Promise<string | null> {
+  try {
+    const top = await git(cwd).raw(["rev-parse", "--show-toplevel"]);
+    return top.trim() || null;
+  } catch (error) {
+    if (isGitMissing(error)) {
+      if (hasGitDirAbove(cwd)) throw new UserError(`git is not on PATH, and ${cwd} is inside a git repository; install git or fix PATH`);
+      return null;
+    }
+    return null;
+  }
+}
+
+function isGitMissing(error: unknown): boolean {
+  const text = String((error as Error)?.message ?? error);
+  return /ENOENT|not found|spawn git/i.test(text) && !/not a git repository/i.test(text);
+}
+
+function hasGitDirAbove(start: string): boolean {
+  let dir = start;
+  for (;;) {
+    if (existsSync(join(dir, ".git"))) return true;
+    const parent = join(dir, "..");
+    if (parent === dir) return false;
+    dir = parent;
+  }
+}
+
+/** Tracked files plus untracked files git does not ignore, minus files deleted in the work tree. */
+export async function listGitFiles(root: string): Promise<string[]> {
+  const client = git(root);
+  const [listed, deleted] = await Promise.all([
+    client.raw(["-c", "core.quotePath=false", "ls-files", "-z", "--cached", "--others", "--exclude-standard"]),
+    client.raw(["-c", "core.quotePath=false", "ls-files", "-z", "--deleted"]),
+  ]);
+  const gone = new Set(splitNul(deleted));
+  const files = new Set<string>();
+  for (const file of splitNul(listed)) if (!gone.has(file)) files.add(file);
+  return [...files];
+}
+
+/** Which of these repo-relative paths git would ignore (tracked or not). */
+export async function ignoredPaths(root: string, paths: string[]): Promise<Set<string>> {
+  const ignored = new Set<string>();
+  const client = git(root);
+  for (let i = 0; i < paths.length; i += 500) {
+    const chunk = paths.slice(i, i + 500);
+    try {
+      const output = await client.raw(["check-ignore", "-z", "--no-index", "--", ...chunk]);
+      for (const path of splitNul(output)) ignored.add(path);
+    } catch {
+      // exit 1 means "none ignored"; anything else leaves the paths to be checked as usual.
+    }
+  }
+  return ignored;
+}
+
+export function splitNul(output: string): string[] {
+  return output.split("\0").filter((entry) => entry !== "");
+}

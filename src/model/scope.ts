@@ -1,0 +1,189 @@
+import type { Frontmatter, FrontmatterField } from "./frontmatter.js";
+import type { HarnessFormat, Scope, ScopeGlob, ScopeProblem, Span } from "./types.js";
+
+export interface ScopeReading {
+  /** Undefined when the frontmatter says nothing about scope. */
+  scope?: Scope;
+  problems: ScopeProblem[];
+}
+
+const NONE: Scope = { kind: "none", globs: [] };
+
+/** Reads the scope field each agent actually reads, and flags the fields it silently drops. */
+export function frontmatterScope(format: HarnessFormat, frontmatter: Frontmatter | undefined): ScopeReading {
+  if (!frontmatter) return { problems: [] };
+  const field = (name: string) => frontmatter.fields.get(name);
+  switch (format) {
+    case "claude-rules":
+      return pathsScope(field("paths"), "paths", "Claude Code", misplaced(field, ["globs", "applyTo"], "paths", "Claude Code"));
+    case "cline":
+      return pathsScope(field("paths"), "paths", "Cline", misplaced(field, ["globs", "applyTo"], "paths", "Cline"));
+    case "cursor":
+      if (field("alwaysApply")?.value === true) return { scope: global("alwaysApply"), problems: [] };
+      return cursorGlobs(field("globs"), misplaced(field, ["paths", "applyTo"], "globs", "Cursor"));
+    case "continue":
+      if (field("alwaysApply")?.value === true) return { scope: global("alwaysApply"), problems: [] };
+      return pathsScope(field("globs"), "globs", "Continue", misplaced(field, ["paths", "applyTo"], "globs", "Continue"));
+    case "copilot-instructions":
+      return applyToScope(field("applyTo"), misplaced(field, ["globs", "paths"], "applyTo", "GitHub Copilot"));
+    case "windsurf": {
+      const trigger = field("trigger")?.value;
+      if (trigger === "always_on") return { scope: global("trigger"), problems: [] };
+      if (trigger === "glob") return pathsScope(field("globs"), "globs", "Windsurf", []);
+      return { problems: [] };
+    }
+    case "kiro": {
+      const inclusion = field("inclusion")?.value;
+      if (inclusion === "always") return { scope: global("inclusion"), problems: [] };
+      if (inclusion === "fileMatch") return pathsScope(field("fileMatchPattern"), "fileMatchPattern", "Kiro", []);
+      return { problems: [] };
+    }
+    default:
+      return { problems: [] };
+  }
+}
+
+function global(field: string): Scope {
+  return { kind: "global", source: "frontmatter", field, globs: [] };
+}
+
+function misplaced(
+  field: (name: string) => FrontmatterField | undefined,
+  wrongNames: string[],
+  expected: string,
+  agent: string,
+): ScopeProblem[] {
+  if (field(expected)) return [];
+  const problems: ScopeProblem[] = [];
+  for (const name of wrongNames) {
+    const wrong = field(name);
+    if (wrong) {
+      problems.push({
+        kind: "ignored-field",
+        detail: `\`${name}:\` is not read by ${agent}, so the rule is not scoped`,
+        expected,
+        span: wrong.keySpan,
+      });
+    }
+  }
+  return problems;
+}
+
+/** Fields that take a glob string or a list of glob strings (`paths`, Continue `globs`, ...). */
+function pathsScope(field: FrontmatterField | undefined, name: string, agent: string, problems: ScopeProblem[]): ScopeReading {
+  if (!field) return { problems };
+  const value = field.value;
+  if (typeof value === "string") return { scope: globsScope(splitGlobList(value).map((p) => glob(p, field.valueSpan)), name), problems };
+  if (Array.isArray(value) && value.every((v) => typeof v === "string")) {
+    const globs = (value as string[]).map((p, i) => glob(p, field.itemSpans[i] ?? field.valueSpan));
+    return { scope: globsScope(globs, name), problems };
+  }
+  problems.push({
+    kind: "ignored-field",
+    detail: `\`${name}:\` must be a glob or a list of globs for ${agent} to read it; it is ${describe(value)}`,
+    expected: name,
+    span: field.keySpan,
+  });
+  return { problems };
+}
+
+/** Copilot: `applyTo` is a comma-separated glob string; `**` or `**\/*` means everything. */
+function applyToScope(field: FrontmatterField | undefined, problems: ScopeProblem[]): ScopeReading {
+  if (!field) return { problems };
+  const reading = pathsScope(field, "applyTo", "GitHub Copilot", problems);
+  const patterns = reading.scope?.globs.map((g) => g.pattern) ?? [];
+  if (patterns.some((p) => p === "**" || p === "**/*")) return { scope: global("applyTo"), problems: reading.problems };
+  return reading;
+}
+
+/** Cursor reads `globs` as one comma-separated string; a YAML list or brackets/quotes are dropped. */
+function cursorGlobs(field: FrontmatterField | undefined, problems: ScopeProblem[]): ScopeReading {
+  if (!field || field.value === null || field.value === "") return { problems };
+  const value = field.value;
+  if (Array.isArray(value)) {
+    problems.push({
+      kind: "ignored-field",
+      detail: "Cursor reads `globs:` as one comma-separated string; a YAML list is ignored and the rule is not scoped",
+      expected: "globs: src/**/*.ts, lib/**/*.ts",
+      span: field.keySpan,
+    });
+    return { problems };
+  }
+  if (typeof value !== "string") return pathsScope(field, "globs", "Cursor", problems);
+  if (/^\s*\[|["']/.test(value)) {
+    problems.push({
+      kind: "ignored-field",
+      detail: "Cursor reads `globs:` as plain comma-separated globs; brackets or quotes make it match nothing",
+      expected: "globs: src/**/*.ts, lib/**/*.ts",
+      span: field.valueSpan,
+    });
+    return { problems };
+  }
+  return { scope: globsScope(splitGlobList(value).map((p) => glob(p, field.valueSpan)), "globs"), problems };
+}
+
+function globsScope(globs: ScopeGlob[], field: string): Scope {
+  if (globs.length === 0) return { ...NONE };
+  return { kind: "globs", source: "frontmatter", field, globs };
+}
+
+function glob(pattern: string, span: Span, base = ""): ScopeGlob {
+  return { pattern, base, span };
+}
+
+function describe(value: unknown): string {
+  if (value === null || value === undefined) return "empty";
+  if (Array.isArray(value)) return "a list that is not all strings";
+  return `a ${typeof value}`;
+}
+
+/** Splits `a/**, {b,c}/*.ts` on commas outside braces. */
+export function splitGlobList(value: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let current = "";
+  for (const char of value) {
+    if (char === "{") depth++;
+    if (char === "}") depth = Math.max(0, depth - 1);
+    if (char === "," && depth === 0) {
+      parts.push(current);
+      current = "";
+    } else current += char;
+  }
+  parts.push(current);
+  return parts.map((p) => p.trim()).filter((p) => p !== "");
+}
+
+const INLINE_SCOPE = /^<!--\s*scope\s*:\s*([\s\S]*?)\s*-->$/i;
+
+/** `<!-- scope: src/import/**, src/lib/csv.ts -->` or `<!-- scope: global -->`. */
+export function parseInlineScope(html: string, base: string, span: Span): Scope | null {
+  const match = INLINE_SCOPE.exec(html.trim());
+  if (!match) return null;
+  const value = match[1]!.trim();
+  if (/^(global|all|\*\*|\*\*\/\*)$/i.test(value)) return { kind: "global", source: "inline", field: "scope", globs: [] };
+  const globs = splitGlobList(value).map((pattern) => glob(pattern, span, base));
+  if (globs.length === 0) return null;
+  return { kind: "globs", source: "inline", field: "scope", globs };
+}
+
+/** Why a glob can never match, or null. picomatch accepts almost anything, so check shape first. */
+export function globSyntaxError(pattern: string): string | null {
+  if (pattern.trim() === "") return "it is empty";
+  const closers: Record<string, string> = { "]": "[", "}": "{", ")": "(" };
+  const stack: string[] = [];
+  for (let i = 0; i < pattern.length; i++) {
+    const char = pattern[i]!;
+    if (char === "\\") {
+      i++;
+      continue;
+    }
+    if (char === "[" || char === "{" || char === "(") stack.push(char);
+    else if (char in closers) {
+      if (stack.pop() !== closers[char]) return `\`${char}\` has no opening \`${closers[char]}\``;
+    }
+  }
+  if (stack.length > 0) return `\`${stack[stack.length - 1]}\` is never closed`;
+  if (/\*\*\*/.test(pattern)) return "`***` is not a glob";
+  return null;
+}

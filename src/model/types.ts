@@ -1,0 +1,219 @@
+// The model every check reads. Checks never touch the disk or git themselves: discovery,
+// parsing and indexing fill these structures once, and checks are pure functions over them.
+
+/** 1-based line and column; columns count UTF-16 code units, as editors and ESLint do. */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/** `end` is exclusive: `endColumn` points just past the last character, as in ESLint. */
+export interface Span {
+  start: Position;
+  end: Position;
+}
+
+export type Severity = "error" | "warn";
+export type SeveritySetting = Severity | "off";
+
+export type HarnessFormat =
+  | "claude"
+  | "claude-rules"
+  | "agents"
+  | "gemini"
+  | "cursor"
+  | "cursorrules"
+  | "copilot"
+  | "copilot-instructions"
+  | "windsurf"
+  | "windsurf-legacy"
+  | "continue"
+  | "cline"
+  | "cline-file"
+  | "kiro";
+
+export interface HarnessFile {
+  path: string;
+  format: HarnessFormat;
+  /** File text without a BOM; positions are relative to it. */
+  text: string;
+}
+
+/** A glob a rule declares as its scope, relative to `base` ("" = repository root). */
+export interface ScopeGlob {
+  pattern: string;
+  base: string;
+  span: Span;
+}
+
+export type ScopeSource = "frontmatter" | "inline" | "nested" | "global";
+
+export interface Scope {
+  /** `none` means the rule says nowhere what it governs. */
+  kind: "globs" | "directory" | "global" | "none";
+  source?: ScopeSource;
+  /** The frontmatter key or "scope" comment the scope came from, for messages. */
+  field?: string;
+  globs: ScopeGlob[];
+  /** For `directory` scope: the nested file's directory. */
+  directory?: string;
+}
+
+/**
+ * A scope the agent will not read (wrong field, wrong shape) or cannot use (bad glob syntax).
+ * `unscoped-rule` reports ignored fields, `dead-scope` reports globs that can never match.
+ */
+export interface ScopeProblem {
+  kind: "ignored-field" | "invalid-glob";
+  /** What is wrong, in words, e.g. "`globs:` is not read by Claude Code". */
+  detail: string;
+  /** What the agent does read, e.g. "paths". */
+  expected?: string;
+  span: Span;
+}
+
+export type MentionKind = "symbol" | "path" | "glob";
+
+export interface Mention {
+  kind: MentionKind;
+  /** The text as written between the backticks (or the link target, or after `@`). */
+  raw: string;
+  /** Normalised value: an identifier such as `UserImporter.importRows`, or a path/glob. */
+  value: string;
+  span: Span;
+  source: "code" | "link" | "import" | "fence";
+  /** Extra directories relative names resolve under (a tree's folders, a heading's folder). */
+  bases: string[];
+}
+
+export interface Rule {
+  kind: "rule";
+  ref: string;
+  /** An explicit id (`{#id}` or frontmatter `id:`), if any. */
+  id?: string;
+  file: string;
+  format: HarnessFormat;
+  title: string;
+  /** Heading anchor for section rules; undefined for per-file rules. */
+  anchor?: string;
+  /** Where a finding about the rule as a whole points: its heading, or the file's first line. */
+  span: Span;
+  /** The rule's source text (heading to end), used to compare versions of a rule. */
+  text: string;
+  scope: Scope;
+  scopeProblems: ScopeProblem[];
+  mentions: Mention[];
+}
+
+/** Text that is read for mentions but is not an item: the preamble of a sectioned file. */
+export interface Preamble {
+  kind: "preamble";
+  file: string;
+  mentions: Mention[];
+}
+
+export type Item = Rule;
+
+export interface PostMortemChange {
+  ref: string;
+  span: Span;
+}
+
+export interface PostMortemLink {
+  /** Repo-relative path the link points to. */
+  path: string;
+  anchor?: string;
+  raw: string;
+  span: Span;
+}
+
+export interface PostMortem {
+  path: string;
+  id: string;
+  date?: string;
+  title?: string;
+  trigger?: string;
+  pattern?: string;
+  changes: PostMortemChange[];
+  commits: string[];
+  links: PostMortemLink[];
+  /** Level-2 headings found, as written. */
+  sections: string[];
+  wordCount: number;
+  /** Where file-level findings point: the frontmatter's first line, or line 1. */
+  span: Span;
+  /** Span of the `date` key or of the frontmatter, for shape findings. */
+  frontmatterSpan?: Span;
+}
+
+export interface InvalidFile {
+  file: string;
+  message: string;
+  span: Span;
+}
+
+export interface Codebase {
+  root: string;
+  /** Every file: tracked plus untracked-not-ignored, minus deleted. Repo-relative, `/`. */
+  allFiles: string[];
+  /** `allFiles` minus harness files and post-mortems. */
+  codeFiles: string[];
+  fileSet: Set<string>;
+  /** Every directory that holds a file, repo-relative, without trailing `/`; "" is the root. */
+  dirSet: Set<string>;
+  /** basename -> paths, for bare file names that resolve anywhere. */
+  byBasename: Map<string, string[]>;
+  /** Whether the file list came from git. */
+  inGit: boolean;
+}
+
+export interface ContainerInfo {
+  kind: "class" | "interface" | "enum" | "object" | "namespace";
+  members: Set<string>;
+  /** Names in `extends`/`implements`: members may come from there. */
+  heritage: string[];
+}
+
+export interface CodeIndex {
+  /** True when `name` is declared or used in TS/JS code, or is a whole-word token elsewhere. */
+  has(name: string): boolean;
+  /** TS/JS containers (class, interface, enum, object literal, namespace) declared under this name. */
+  containers(name: string): ContainerInfo[] | undefined;
+}
+
+export interface Suggestion {
+  replacement?: string;
+  commit?: string;
+  date?: string;
+  subject?: string;
+  /** Several candidates: shown, never applied. */
+  candidates?: string[];
+}
+
+export interface Finding {
+  check: string;
+  severity: Severity;
+  messageId: string;
+  message: string;
+  file: string;
+  line: number;
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+  item?: string;
+  mention?: string;
+  suggestion?: Suggestion;
+  commit?: string;
+  /** Advice on what to do, kept apart from the message (Biome's "say what to do"). */
+  hint?: string;
+  /** An unambiguous edit that repairs the finding: replace the text in this range. */
+  fix?: TextEdit;
+}
+
+export interface TextEdit {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  text: string;
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it, vi } from "vitest";
+import { isUserError } from "../../src/engine/errors.js";
+import { formatGithub } from "../../src/formatters/github.js";
+import { formatters, getFormatter } from "../../src/formatters/index.js";
+import { formatJson } from "../../src/formatters/json.js";
+import { formatSarif } from "../../src/formatters/sarif.js";
+import { formatStylish } from "../../src/formatters/stylish.js";
+
+// meta.ts finds package.json relative to the compiled file in dist/, which does not resolve
+// when vitest runs the sources. (vi.mock is hoisted above the imports.)
+vi.mock("../../src/engine/meta.js", () => ({
+  TOOL_NAME: "harness-lint",
+  TOOL_VERSION: "0.0.0-test",
+  REPO_URL: "https://github.com/harness-lint/harness-lint",
+  checkDocsUrl: (id: string) => `https://github.com/harness-lint/harness-lint/blob/main/docs/checks/${id}.md`,
+}));
+
+function thrown(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected a throw");
+}
+
+describe("formatter registry", () => {
+  it("maps exactly the four built-in names", () => {
+    expect(Object.keys(formatters).sort()).toEqual(["github", "json", "sarif", "stylish"]);
+    expect(getFormatter("stylish")).toBe(formatStylish);
+    expect(getFormatter("json")).toBe(formatJson);
+    expect(getFormatter("sarif")).toBe(formatSarif);
+    expect(getFormatter("github")).toBe(formatGithub);
+  });
+
+  it("rejects other names, paths included, with a one-line UserError", () => {
+    for (const name of ["x", "./my-formatter.js", "constructor", "__proto__", "JSON"]) {
+      const error = thrown(() => getFormatter(name));
+      expect(isUserError(error)).toBe(true);
+      expect((error as Error).message).toBe(
+        `Unknown format ${JSON.stringify(name)}: expected one of stylish, json, sarif, github.`,
+      );
+    }
+    expect((thrown(() => getFormatter("a\nb")) as Error).message).not.toContain("\n");
+  });
+});
