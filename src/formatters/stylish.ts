@@ -107,6 +107,8 @@ export const formatStylish: Formatter = (result, context) => {
   const paint = context.color ? COLOURED : UNCOLOURED;
 
   const blocks: string[] = [];
+  // A hint is advice about a check, not about one finding: print it once per check, at its first finding.
+  const hinted = new Set<string>();
   for (const [file, findings] of groupByFile(result.findings)) {
     // Pad on the plain text, then colour, so escape codes do not skew the columns.
     const locationWidth = Math.max(...findings.map((finding) => location(finding).length));
@@ -119,7 +121,10 @@ export const formatStylish: Formatter = (result, context) => {
       lines.push(`  ${where}  ${severity}  ${printable(finding.message)}  ${paint.dim(finding.check)}`);
       const suggestion = finding.suggestion === undefined ? undefined : describeSuggestion(finding.suggestion);
       if (suggestion !== undefined) lines.push(`    ↳ ${printable(suggestion)}`);
-      if (finding.hint !== undefined) lines.push(`    ${paint.dim("hint:")} ${printable(finding.hint)}`);
+      if (finding.hint !== undefined && !hinted.has(finding.check)) {
+        hinted.add(finding.check);
+        lines.push(`    ${paint.dim("hint:")} ${printable(finding.hint)}`);
+      }
     }
     blocks.push(lines.join("\n"));
   }
