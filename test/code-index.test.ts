@@ -86,7 +86,10 @@ describe("buildCodeIndex: declarations and uses in TS/JS", () => {
       "docs/guide.md": "Call `MarkdownName.method()` first.\n",
       "config.yaml": "retry_limit: 3\n",
       "scripts/run.sh": 'echo "$DEPLOY_TARGET" ${OTHER_VAR}\n',
+      "data/ids.txt": "0xBEEF 9lives",
     });
+    expect(index.has("xBEEF"), "not a whole word").toBe(false);
+    expect(index.has("lives"), "not a whole word").toBe(false);
     for (const name of [
       "py_comment_name",
       "load_rows",
@@ -146,6 +149,12 @@ describe("buildCodeIndex: declarations and uses in TS/JS", () => {
       expect(index.has(name), name).toBe(true);
     }
     expect(index.has("JsxTextWord")).toBe(false);
+  });
+
+  it("parses files that start with a byte order mark", async () => {
+    const index = await indexRepo({ "src/bom.ts": '\uFEFFexport const AfterBom = "InBomString";\n' });
+    expect(index.has("AfterBom")).toBe(true);
+    expect(index.has("InBomString")).toBe(false);
   });
 
   it("indexes a file with syntax errors without throwing", async () => {
@@ -226,9 +235,59 @@ describe("buildCodeIndex: containers", () => {
     const repo = onlyContainer(index, "Repo");
     expect(repo.kind).toBe("interface");
     expect([...repo.members].sort()).toEqual(["findById", "name", "quoted-key"]);
-    expect(repo.heritage).toEqual(["Base", "Resource"]);
+    // The index signature admits any member, so it is kept where a checker looks for "members
+    // may come from elsewhere".
+    expect(repo.heritage).toEqual(["Base", "Resource", "[key: string]: unknown"]);
     expect(onlyContainer(index, "Widget").heritage).toEqual(["Component"]);
     expect(onlyContainer(index, "Mixed").heritage).toEqual(["Mixin"]);
+  });
+
+  it("records fields a JS class declares by assigning this.x, but not a nested class's", async () => {
+    const index = await indexRepo({
+      "src/cart.js": [
+        "export class Cart {",
+        "  constructor() { this.items = []; this.total ??= 0; }",
+        "  add(item) { this.lastAdded = item; const f = () => { this.viaArrow = 1; }; }",
+        "  build() { return class Inner { constructor() { this.innerOnly = 1; } }; }",
+        "}",
+      ].join("\n"),
+      "src/cart.ts": "export class TsCart { constructor() { this.notAField = 1; } }\n",
+    });
+    const cart = onlyContainer(index, "Cart");
+    for (const member of ["items", "total", "lastAdded", "viaArrow", "add", "build"]) {
+      expect(cart.members.has(member), member).toBe(true);
+    }
+    expect(cart.members.has("innerOnly")).toBe(false);
+    expect(onlyContainer(index, "Inner").members.has("innerOnly")).toBe(true);
+    expect(onlyContainer(index, "TsCart").members.has("notAField"), "TS declares fields explicitly").toBe(false);
+  });
+
+  it("adds members assigned later in the same file (X.name = value)", async () => {
+    const index = await indexRepo({
+      "src/registry.ts": [
+        "export const registry: Record<string, () => void> = { initial() {} };",
+        "registry.users = () => {};",
+        "registry.count += 1;",
+        "export class Widget {}",
+        "Widget.defaultProps = {};",
+        "other.unrelated = 1;",
+      ].join("\n"),
+    });
+    expect([...onlyContainer(index, "registry").members].sort()).toEqual(["count", "initial", "users"]);
+    expect([...onlyContainer(index, "Widget").members]).toEqual(["defaultProps"]);
+    expect(index.containers("other")).toBeUndefined();
+  });
+
+  it("keeps index signatures of classes and type literals in heritage", async () => {
+    const index = await indexRepo({
+      "src/env.ts": [
+        "export type Env = { NODE_ENV: string; [name: string]: string | undefined };",
+        "export class Bag { [key: string]: unknown; size = 0; }",
+      ].join("\n"),
+    });
+    expect(onlyContainer(index, "Env").heritage).toEqual(["[name: string]: string | undefined"]);
+    expect(onlyContainer(index, "Bag").heritage).toEqual(["[key: string]: unknown"]);
+    expect([...onlyContainer(index, "Bag").members]).toEqual(["size"]);
   });
 
   it("records enum members", async () => {
@@ -281,6 +340,18 @@ describe("buildCodeIndex: containers", () => {
     const handler = onlyContainer(index, "Handler");
     expect(handler.kind).toBe("class");
     expect([...handler.members]).toEqual(["handle"]);
+  });
+
+  it("ignores object literals that are local or not exported: they say nothing about a rule's `x.y`", async () => {
+    const index = await indexRepo({
+      "src/local.ts": [
+        "const context = { color: false };",
+        "export function run() { const options = { verbose: true }; return options; }",
+      ].join("\n"),
+    });
+    expect(index.containers("context")).toBeUndefined();
+    expect(index.containers("options")).toBeUndefined();
+    expect(index.has("context")).toBe(true);
   });
 
   it("records exported namespace members; in ambient namespaces every declaration", async () => {

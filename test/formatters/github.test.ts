@@ -1,16 +1,8 @@
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { formatGithub } from "../../src/formatters/github.js";
 import type { LintResult } from "../../src/formatters/types.js";
 import type { Finding } from "../../src/model/types.js";
 
-// meta.ts finds package.json relative to the compiled file in dist/, which does not resolve
-// when vitest runs the sources; the formatter only needs the tool name. (vi.mock is hoisted.)
-vi.mock("../../src/engine/meta.js", () => ({
-  TOOL_NAME: "harness-lint",
-  TOOL_VERSION: "0.0.0-test",
-  REPO_URL: "https://github.com/harness-lint/harness-lint",
-  checkDocsUrl: (id: string) => `https://github.com/harness-lint/harness-lint/blob/main/docs/checks/${id}.md`,
-}));
 
 const SHA = "abc1234def5678abc1234def5678abc1234def56";
 

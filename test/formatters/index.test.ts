@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { isUserError } from "../../src/engine/errors.js";
 import { formatGithub } from "../../src/formatters/github.js";
 import { formatters, getFormatter } from "../../src/formatters/index.js";
@@ -6,14 +6,6 @@ import { formatJson } from "../../src/formatters/json.js";
 import { formatSarif } from "../../src/formatters/sarif.js";
 import { formatStylish } from "../../src/formatters/stylish.js";
 
-// meta.ts finds package.json relative to the compiled file in dist/, which does not resolve
-// when vitest runs the sources. (vi.mock is hoisted above the imports.)
-vi.mock("../../src/engine/meta.js", () => ({
-  TOOL_NAME: "harness-lint",
-  TOOL_VERSION: "0.0.0-test",
-  REPO_URL: "https://github.com/harness-lint/harness-lint",
-  checkDocsUrl: (id: string) => `https://github.com/harness-lint/harness-lint/blob/main/docs/checks/${id}.md`,
-}));
 
 function thrown(run: () => unknown): unknown {
   try {

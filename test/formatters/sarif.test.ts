@@ -1,19 +1,12 @@
 import { readFileSync } from "node:fs";
 import { Ajv, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { TOOL_VERSION } from "../../src/engine/meta.js";
 import { formatSarif, type SarifLog } from "../../src/formatters/sarif.js";
 import type { CheckInfo, LintResult } from "../../src/formatters/types.js";
 import type { Finding } from "../../src/model/types.js";
 
-// meta.ts finds package.json relative to the compiled file in dist/, which does not resolve
-// when vitest runs the sources. (vi.mock is hoisted above the imports.)
-vi.mock("../../src/engine/meta.js", () => ({
-  TOOL_NAME: "harness-lint",
-  TOOL_VERSION: "0.0.0-test",
-  REPO_URL: "https://github.com/harness-lint/harness-lint",
-  checkDocsUrl: (id: string) => `https://github.com/harness-lint/harness-lint/blob/main/docs/checks/${id}.md`,
-}));
 
 // ajv-formats is CommonJS with `module.exports = plugin`; the types describe the ESM default.
 type FormatsPlugin = (ajv: Ajv) => Ajv;
@@ -133,7 +126,7 @@ describe("sarif formatter", () => {
     const { tool, originalUriBaseIds, columnKind } = run(log);
     expect(tool.driver).toMatchObject({
       name: "harness-lint",
-      version: "0.0.0-test",
+      version: TOOL_VERSION,
       informationUri: "https://github.com/harness-lint/harness-lint",
     });
     expect(originalUriBaseIds).toEqual({ "%SRCROOT%": { uri: "file:///work/my%20repo/" } });
