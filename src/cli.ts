@@ -8,11 +8,16 @@ import { readCheckDoc } from "./engine/explain.js";
 import { checkInfos, findCheck, lint } from "./engine/lint.js";
 import { TOOL_NAME, TOOL_VERSION } from "./engine/meta.js";
 import { getFormatter } from "./formatters/index.js";
+import { newPostmortem, runInit } from "./commands/init.js";
+import { findRepoRoot } from "./model/git.js";
 import type { LintResult } from "./formatters/types.js";
 
 const HELP = `Usage: harness-lint [options]            lint the harness of the repository around the current directory
        harness-lint --drift [--since REF]   only stale names (history explanations: coming in a later release)
        harness-lint explain CHECK           what a check looks for, why, and how to fix it
+       harness-lint init [--hooks]          write .harnessrc.yml and docs/postmortems/TEMPLATE.md;
+                                            --hooks installs pre-commit and commit-msg hooks
+       harness-lint postmortem new "title"  a dated post-mortem from the template, with the next id
 
 Options:
   --format stylish|json|sarif|github   output format (default: stylish)
@@ -31,7 +36,7 @@ Options:
 Exit codes: 0 clean, 1 errors found (or too many warnings), 2 usage, configuration, git or internal error.
 `;
 
-const NOT_YET = new Set(["trace", "review", "init", "commit-msg", "postmortem"]);
+const NOT_YET = new Set(["trace", "review", "commit-msg"]);
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -56,6 +61,7 @@ async function main(argv: string[]): Promise<number> {
       "fix-dry-run": { type: "boolean" },
       staged: { type: "boolean" },
       base: { type: "string" },
+      hooks: { type: "boolean" },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean", short: "v" },
     },
@@ -70,6 +76,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const [command, ...rest] = positionals;
   if (command === "explain") return explain(rest);
+  if (command === "init") return init(values.cwd, values.hooks === true);
+  if (command === "postmortem") return postmortem(values.cwd, rest);
   if (command !== undefined) {
     if (NOT_YET.has(command)) throw new UserError(`"${command}" is not available in ${TOOL_NAME} ${TOOL_VERSION} yet`);
     throw new UserError(`Unknown command "${command}": expected explain, or options only (see --help)`);
@@ -117,6 +125,27 @@ function explain(args: string[]): number {
   const check = findCheck(id);
   const doc = readCheckDoc(check.id);
   process.stdout.write(doc ?? `${check.id}: ${check.description}\n`);
+  return 0;
+}
+
+async function repoRoot(cwdOption: string | undefined): Promise<{ root: string; inGit: boolean }> {
+  const cwd = resolve(cwdOption ?? process.cwd());
+  const gitRoot = await findRepoRoot(cwd);
+  return { root: gitRoot ?? cwd, inGit: gitRoot !== null };
+}
+
+async function init(cwdOption: string | undefined, hooks: boolean): Promise<number> {
+  const { root, inGit } = await repoRoot(cwdOption);
+  const { lines } = await runInit(root, { hooks, inGit });
+  process.stdout.write(lines.map((line) => `${line}\n`).join(""));
+  return 0;
+}
+
+async function postmortem(cwdOption: string | undefined, args: string[]): Promise<number> {
+  const [action, ...words] = args;
+  if (action !== "new") throw new UserError('postmortem takes "new": harness-lint postmortem new "title"');
+  const { root } = await repoRoot(cwdOption);
+  process.stdout.write(`created ${newPostmortem(root, words.join(" "))}\n`);
   return 0;
 }
 

@@ -1,0 +1,172 @@
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
+import picomatch from "picomatch";
+import { writeFileAtomicSync } from "../engine/atomic-write.js";
+import { CONFIG_SEARCH_PLACES, PACKAGE_JSON_KEY } from "../engine/config.js";
+import { DEFAULT_HARNESS_INCLUDE } from "../engine/config-types.js";
+import { UserError } from "../engine/errors.js";
+import { PACKAGE_ROOT } from "../engine/meta.js";
+import { listFiles } from "../model/codebase.js";
+import { git } from "../model/git.js";
+
+export const POSTMORTEM_TEMPLATE = `---
+id: PM-0000
+date: YYYY-MM-DD
+title: One line on what went wrong
+trigger: redo            # redo (>= 1 h of redo) | repeat (same failure twice in two weeks) | near-miss
+pattern: other           # ambiguous-request | unfamiliar-area | literal-rule | escalation | model-drift | other
+changes:                 # refs of the harness items this post-mortem justifies, e.g. CLAUDE.md#orient-before-editing
+  - CLAUDE.md#heading-of-the-rule
+commits: []              # optional: commits that landed the changes
+---
+# One line on what went wrong
+
+## What happened
+
+## What the agent was working from
+
+## Where the layers failed
+
+## What changes
+
+## What we are not doing
+`;
+
+export const PRE_COMMIT_LINE = "npx --no-install harness-lint --staged";
+export const COMMIT_MSG_LINE = 'npx --no-install harness-lint commit-msg "$1"';
+
+export interface InitResult {
+  /** One line per file: created, extended, or kept as it was. */
+  lines: string[];
+}
+
+/** `harness-lint init [--hooks]`: writes only files that do not exist, extends hooks in place. */
+export async function runInit(root: string, options: { hooks: boolean; inGit: boolean }): Promise<InitResult> {
+  const lines: string[] = [];
+  const existingConfig = CONFIG_SEARCH_PLACES.find((place) => hasConfig(root, place));
+  if (existingConfig) lines.push(`kept ${existingConfig} (a configuration already exists)`);
+  else {
+    const found = await harnessFilesFound(root, options.inGit);
+    writeNew(root, ".harnessrc.yml", configText(found));
+    lines.push(`created .harnessrc.yml (${found.length} harness file${found.length === 1 ? "" : "s"} found)`);
+  }
+  const template = "docs/postmortems/TEMPLATE.md";
+  if (existsSync(join(root, template))) lines.push(`kept ${template}`);
+  else {
+    writeNew(root, template, POSTMORTEM_TEMPLATE);
+    lines.push(`created ${template}`);
+  }
+  if (options.hooks) {
+    if (!options.inGit) throw new UserError(`${root} is not a git repository; --hooks needs one`);
+    const hooksDir = await hooksDirectory(root);
+    const husky = isHusky(root, hooksDir);
+    for (const [name, command] of [["pre-commit", PRE_COMMIT_LINE], ["commit-msg", COMMIT_MSG_LINE]] as const) {
+      lines.push(installHook(root, hooksDir, name, command, husky));
+    }
+  }
+  return { lines };
+}
+
+function hasConfig(root: string, place: string): boolean {
+  const path = join(root, place);
+  if (!existsSync(path)) return false;
+  if (place !== "package.json") return true;
+  try {
+    return PACKAGE_JSON_KEY in (JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>);
+  } catch {
+    return false;
+  }
+}
+
+async function harnessFilesFound(root: string, inGit: boolean): Promise<string[]> {
+  const isHarness = picomatch([...DEFAULT_HARNESS_INCLUDE], { dot: true, ignore: ["**/node_modules/**"] });
+  return (await listFiles(root, inGit)).filter((file) => isHarness(file)).sort();
+}
+
+function configText(found: string[]): string {
+  const example = readFileSync(join(PACKAGE_ROOT, ".harnessrc.example.yml"), "utf8");
+  const listing = found.length === 0 ? ["#   (none yet)"] : found.map((file) => `#   ${file}`);
+  return ["# harness-lint configuration, written by `harness-lint init`.", "# Harness files found when it was written:", ...listing, "#", example].join("\n");
+}
+
+/** Where git runs hooks from: core.hooksPath when set (husky sets it), else .git/hooks. */
+async function hooksDirectory(root: string): Promise<string> {
+  const client = git(root);
+  let configured = "";
+  try {
+    configured = (await client.raw(["config", "--get", "core.hooksPath"])).trim();
+  } catch {
+    // unset: git exits 1
+  }
+  if (configured !== "") return isAbsolute(configured) ? configured : resolve(root, configured);
+  if (existsSync(join(root, ".husky")) && lstatSync(join(root, ".husky")).isDirectory()) return join(root, ".husky");
+  const gitPath = (await client.raw(["rev-parse", "--git-path", "hooks"])).trim();
+  return isAbsolute(gitPath) ? gitPath : resolve(root, gitPath);
+}
+
+/** husky 9 keeps hooks in `.husky/` and points core.hooksPath at `.husky/_`, which it owns. */
+function isHusky(root: string, hooksDir: string): boolean {
+  const rel = relative(root, hooksDir).split("\\").join("/");
+  return rel === ".husky" || rel === ".husky/_";
+}
+
+function installHook(root: string, hooksDir: string, name: string, command: string, husky: boolean): string {
+  // husky runs `.husky/<name>` from its own `_` folder; the user's hook is the one above it.
+  const dir = husky ? join(root, ".husky") : hooksDir;
+  const path = join(dir, name);
+  const shown = relative(root, path).split("\\").join("/") || path;
+  if (existsSync(path)) {
+    const current = readFileSync(path, "utf8");
+    if (current.includes("harness-lint")) return `kept ${shown} (already runs harness-lint)`;
+    const separator = current.endsWith("\n") || current === "" ? "" : "\n";
+    writeFileAtomicSync(path, `${current}${separator}${command}\n`);
+    chmodSync(path, 0o755);
+    return `extended ${shown}`;
+  }
+  mkdirSync(dir, { recursive: true });
+  writeFileAtomicSync(path, husky ? `${command}\n` : `#!/bin/sh\n${command}\n`);
+  chmodSync(path, 0o755);
+  return `created ${shown}`;
+}
+
+function writeNew(root: string, relativePath: string, text: string): void {
+  const path = join(root, relativePath);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileAtomicSync(path, text);
+}
+
+/** The next free `PM-NNNN` id among the post-mortems in `dir`. */
+export function nextPostmortemId(root: string, dir: string): string {
+  let highest = 0;
+  const folder = join(root, dir);
+  if (existsSync(folder)) {
+    for (const name of readdirSync(folder, { recursive: true }) as string[]) {
+      if (!name.endsWith(".md")) continue;
+      const text = readFileSync(join(folder, name), "utf8");
+      const match = /^id:\s*["']?PM-(\d+)/m.exec(text);
+      if (match && !name.endsWith("TEMPLATE.md")) highest = Math.max(highest, Number(match[1]));
+    }
+  }
+  return `PM-${String(highest + 1).padStart(4, "0")}`;
+}
+
+/** `harness-lint postmortem new "title"`: a dated file from the template with the next free id. */
+export function newPostmortem(root: string, title: string, today: Date = new Date()): string {
+  const clean = title.replace(/[\r\n]+/g, " ").trim();
+  if (clean === "") throw new UserError('postmortem new needs a title: harness-lint postmortem new "Refactor rewrote the import flow"');
+  const dir = "docs/postmortems";
+  const date = today.toISOString().slice(0, 10);
+  const slug = clean.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60) || "postmortem";
+  const relativePath = `${dir}/${date}-${slug}.md`;
+  if (existsSync(join(root, relativePath))) throw new UserError(`${relativePath} already exists; choose another title`);
+  const templatePath = join(root, dir, "TEMPLATE.md");
+  const template = existsSync(templatePath) ? readFileSync(templatePath, "utf8") : POSTMORTEM_TEMPLATE;
+  const id = nextPostmortemId(root, dir);
+  const text = template
+    .replace(/^id:.*$/m, `id: ${id}`)
+    .replace(/^date:.*$/m, `date: ${date}`)
+    .replace(/^title:.*$/m, `title: ${JSON.stringify(clean)}`)
+    .replace(/^# .*$/m, `# ${clean}`);
+  writeNew(root, relativePath, text);
+  return relativePath;
+}
