@@ -81,7 +81,9 @@ export interface Mention {
   /** Normalised value: an identifier such as `UserImporter.importRows`, or a path/glob. */
   value: string;
   span: Span;
-  source: "code" | "link" | "import" | "fence";
+  source: "code" | "link" | "import" | "fence" | "hook";
+  /** A hook runs this script as a program: it must exist and be executable. */
+  runDirectly?: boolean;
   /** Extra directories relative names resolve under (a tree's folders, a heading's folder). */
   bases: string[];
 }
@@ -109,6 +111,26 @@ export interface Rule {
 export interface Preamble {
   kind: "preamble";
   file: string;
+  mentions: Mention[];
+}
+
+export type HookFormat = "claude-settings" | "git-hook" | "lefthook" | "pre-commit";
+
+/** A command the harness runs automatically: a Claude Code hook entry or a git hook. */
+export interface Hook {
+  kind: "hook";
+  ref: string;
+  file: string;
+  format: HookFormat;
+  title: string;
+  /** Claude Code event (`PreToolUse`) or git hook name (`pre-commit`). */
+  event?: string;
+  /** Claude Code matcher: which tools, not which paths, so hooks are never "unscoped". */
+  matcher?: string;
+  span: Span;
+  /** The entry's source text, to compare versions of the hook. */
+  text: string;
+  commands: string[];
   mentions: Mention[];
 }
 
