@@ -1,16 +1,17 @@
-import { readFile } from "node:fs/promises";
+import { lstat, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import picomatch from "picomatch";
 import { buildCodeIndex } from "../model/code-index.js";
 import { buildCodebase, listFiles } from "../model/codebase.js";
 import { formatOf } from "../model/formats.js";
-import { ignoredPaths } from "../model/git.js";
+import { git, ignoredPaths } from "../model/git.js";
 import { parseHarnessFile } from "../model/harness.js";
 import type { Model } from "../model/model.js";
 import { parsePostMortem } from "../model/postmortems.js";
 import { judgePath } from "../model/resolve.js";
 import { decodeText } from "../model/text.js";
-import type { CodeIndex, HarnessFile, InvalidFile, Item, PostMortem, Preamble, Rule } from "../model/types.js";
+import { hookFormatOf, parseHookFile } from "../model/hooks.js";
+import type { CodeIndex, HarnessFile, Hook, InvalidFile, Item, PostMortem, Preamble, Rule } from "../model/types.js";
 import type { Config } from "./config-types.js";
 import { DEFAULT_IGNORED_DIRS } from "./config-types.js";
 
@@ -33,23 +34,26 @@ export async function buildModel(options: ModelOptions): Promise<Model> {
   const isPostMortem = picomatch(config.postmortems, { dot: true });
   const harnessPaths: string[] = [];
   const postmortemPaths: string[] = [];
+  const hookPaths: string[] = [];
+  const hooksPath = options.inGit ? await configuredHooksPath(root) : null;
   for (const file of allFiles) {
     if (UNDER_IGNORED_DIR(file)) continue;
     const name = file.slice(file.lastIndexOf("/") + 1);
     if (isPostMortem(file)) {
       if (!POSTMORTEM_IGNORED.has(name)) postmortemPaths.push(file);
     } else if (isHarness(file)) harnessPaths.push(file);
+    else if (hookFormatOf(file, hooksPath) !== null && !config.harness.exclude.some((glob) => picomatch.isMatch(file, glob, { dot: true }))) hookPaths.push(file);
   }
   const codebase = buildCodebase(root, allFiles, options.inGit, {
     include: config.codebase.include,
     exclude: config.codebase.exclude,
-    harnessFiles: new Set([...harnessPaths, ...postmortemPaths]),
+    harnessFiles: new Set([...harnessPaths, ...postmortemPaths, ...hookPaths]),
   });
 
   const invalidFiles: InvalidFile[] = [];
   const harnessFiles: HarnessFile[] = [];
   const items: Item[] = [];
-  const texts: Array<Rule | Preamble> = [];
+  const texts: Array<Rule | Hook | Preamble> = [];
   for (const { path, bytes } of await readAll(root, harnessPaths)) {
     const decoded = decodeText(bytes);
     if (!decoded.ok) {
@@ -64,6 +68,19 @@ export async function buildModel(options: ModelOptions): Promise<Model> {
     items.push(...parsed.rules);
     texts.push(...parsed.rules);
   }
+
+  const hooks: Hook[] = [];
+  for (const { path, bytes } of await readAll(root, hookPaths)) {
+    const decoded = decodeText(bytes);
+    if (!decoded.ok) {
+      invalidFiles.push({ file: path, message: decoded.reason, span: { start: decoded.position, end: decoded.position } });
+      continue;
+    }
+    const parsed = parseHookFile(path, hookFormatOf(path, hooksPath)!, decoded.text);
+    if (parsed.invalid) invalidFiles.push(parsed.invalid);
+    hooks.push(...parsed.hooks);
+  }
+  texts.push(...hooks);
 
   const postmortems: PostMortem[] = [];
   for (const { path, bytes } of await readAll(root, postmortemPaths)) {
@@ -84,7 +101,9 @@ export async function buildModel(options: ModelOptions): Promise<Model> {
     config,
     harnessFiles,
     items,
+    hooks,
     texts,
+    executables: await executableScripts(root, hooks),
     postmortems,
     invalidFiles,
     codebase,
@@ -115,6 +134,34 @@ async function ignoredAmongMissing(model: Model): Promise<Set<string>> {
 interface ReadFile {
   path: string;
   bytes: Uint8Array;
+}
+
+/** core.hooksPath, repo-relative, when it points inside the repository (husky's `.husky/_` excluded). */
+async function configuredHooksPath(root: string): Promise<string | null> {
+  try {
+    const value = (await git(root).raw(["config", "--get", "core.hooksPath"])).trim();
+    if (value === "" || value.startsWith("/") || value.startsWith("..") || value.startsWith(".husky")) return null;
+    return value.replace(/^\.\//, "").replace(/\/+$/, "");
+  } catch {
+    return null;
+  }
+}
+
+/** Of the scripts hooks run directly, those with an executable bit. */
+async function executableScripts(root: string, hooks: Hook[]): Promise<Set<string>> {
+  const executables = new Set<string>();
+  const paths = new Set(hooks.flatMap((hook) => hook.mentions.filter((m) => m.runDirectly).map((m) => m.value)));
+  await Promise.all(
+    [...paths].map(async (path) => {
+      try {
+        const info = await lstat(join(root, path));
+        if (info.isFile() && (info.mode & 0o111) !== 0) executables.add(path);
+      } catch {
+        // missing: stale-path reports it
+      }
+    }),
+  );
+  return executables;
 }
 
 async function readAll(root: string, paths: string[]): Promise<ReadFile[]> {

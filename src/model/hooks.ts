@@ -14,9 +14,10 @@ export function hookFormatOf(path: string, hooksPath: string | null = null): Hoo
   if (path === ".claude/settings.json" || path === ".claude/settings.local.json") return "claude-settings";
   if (path === "lefthook.yml" || path === "lefthook.yaml" || path === ".lefthook.yml") return "lefthook";
   if (path === ".pre-commit-config.yaml") return "pre-commit";
-  if (/^\.husky\/[^/]+$/.test(path) && !path.startsWith(".husky/_")) return "git-hook";
-  if (/^\.githooks\/[^/]+$/.test(path)) return "git-hook";
-  if (hooksPath && path.startsWith(`${hooksPath}/`) && !path.slice(hooksPath.length + 1).includes("/")) return "git-hook";
+  // A hook file is named after its git hook: no dotfiles (`.husky/.gitignore`), no extensions (`README.md`).
+  if (/^\.husky\/[a-z][a-z-]*$/.test(path)) return "git-hook";
+  if (/^\.githooks\/[a-z][a-z-]*$/.test(path)) return "git-hook";
+  if (hooksPath && path.startsWith(`${hooksPath}/`) && /^[a-z][a-z-]*$/.test(path.slice(hooksPath.length + 1))) return "git-hook";
   return null;
 }
 

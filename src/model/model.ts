@@ -1,5 +1,5 @@
 import type { Config } from "../engine/config-types.js";
-import type { CodeIndex, Codebase, HarnessFile, InvalidFile, Item, PostMortem, Preamble, Rule } from "./types.js";
+import type { CodeIndex, Codebase, HarnessFile, Hook, InvalidFile, Item, PostMortem, Preamble, Rule } from "./types.js";
 
 /** Everything the checks read, built once per run. */
 export interface Model {
@@ -8,8 +8,12 @@ export interface Model {
   harnessFiles: HarnessFile[];
   /** Rules (and, later, hooks): what post-mortems cite. */
   items: Item[];
-  /** Rules plus preambles: every piece of harness text that names code. */
-  texts: Array<Rule | Preamble>;
+  /** Claude Code hooks and git hooks. */
+  hooks: Hook[];
+  /** Rules, hooks and preambles: every piece of the harness that names code or files. */
+  texts: Array<Rule | Hook | Preamble>;
+  /** Scripts hooks run directly that have an executable bit (from the git index or the file system). */
+  executables: Set<string>;
   postmortems: PostMortem[];
   invalidFiles: InvalidFile[];
   codebase: Codebase;
