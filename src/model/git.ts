@@ -66,8 +66,9 @@ export async function ignoredPaths(root: string, paths: string[]): Promise<Set<s
   for (let i = 0; i < paths.length; i += 500) {
     const chunk = paths.slice(i, i + 500);
     try {
-      const output = await client.raw(["check-ignore", "-z", "--no-index", "--", ...chunk]);
-      for (const path of splitNul(output)) ignored.add(path);
+      // `-z` needs `--stdin`, which simple-git cannot feed; with quotePath off, one path a line.
+      const output = await client.raw(["-c", "core.quotePath=false", "check-ignore", "--no-index", "--", ...chunk]);
+      for (const path of output.split("\n")) if (path !== "") ignored.add(path);
     } catch {
       // exit 1 means "none ignored"; anything else leaves the paths to be checked as usual.
     }
