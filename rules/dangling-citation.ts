@@ -1,5 +1,18 @@
 import { defineCheck } from "../src/engine/check.js";
-import { citations } from "../src/model/citations.js";
+import { citations, type Citation } from "../src/model/citations.js";
+import type { MissingReason } from "../src/model/refs.js";
+
+type MessageId = "missingItem" | "missingFile" | "notHarness" | "missingAnchor" | "notARule" | "missingPostmortem" | "ambiguous";
+
+const BY_REASON: Record<MissingReason, MessageId> = {
+  "no-id": "missingItem",
+  "no-file": "missingFile",
+  "no-item": "notHarness",
+  "no-anchor": "missingAnchor",
+  "not-a-rule": "notARule",
+};
+
+const HINT = "Use the rule's ref as `harness-lint --format json` prints it in `item` (`CLAUDE.md#heading-slug`), or restore the rule.";
 
 export default defineCheck({
   id: "dangling-citation",
@@ -8,33 +21,30 @@ export default defineCheck({
   defaultSeverity: "error",
   messages: {
     missingItem: "post-mortem {{postmortem}} cites `{{ref}}`, which names no rule or hook",
+    missingFile: "post-mortem {{postmortem}} cites `{{ref}}`, but `{{file}}` does not exist",
+    notHarness: "post-mortem {{postmortem}} cites `{{ref}}`, but `{{file}}` is not a harness file",
+    missingAnchor: "post-mortem {{postmortem}} cites `{{ref}}`, but `{{file}}` has no rule or hook at `#{{anchor}}`",
+    notARule: "post-mortem {{postmortem}} cites `{{ref}}`, a heading in the preamble of `{{file}}`, which is not a rule",
+    missingPostmortem: "post-mortem {{postmortem}} links to post-mortem `{{ref}}`, which does not exist",
     ambiguous: "post-mortem {{postmortem}} cites `{{ref}}`, which {{count}} items carry: {{items}}",
   },
   run(model, context) {
     for (const citation of citations(model)) {
       const { resolution } = citation;
-      if (resolution.kind === "found") continue;
       const base = { file: citation.postmortem.path, span: citation.span, mention: citation.ref };
+      const data = { postmortem: citation.postmortem.id, ref: citation.ref };
       if (resolution.kind === "ambiguous") {
-        context.report({
-          ...base,
-          messageId: "ambiguous",
-          data: {
-            postmortem: citation.postmortem.id,
-            ref: citation.ref,
-            count: resolution.items.length,
-            items: resolution.items.map((i) => i.ref).join(", "),
-          },
-          hint: "Write the full ref, `<file>#<anchor>`.",
-        });
-      } else {
-        context.report({
-          ...base,
-          messageId: "missingItem",
-          data: { postmortem: citation.postmortem.id, ref: citation.ref },
-          hint: "Use the rule's ref as `harness-lint --format json` prints it (`CLAUDE.md#heading-slug`), or restore the rule.",
-        });
+        const items = resolution.items.map((i) => i.ref);
+        context.report({ ...base, messageId: "ambiguous", data: { ...data, count: items.length, items: items.join(", ") }, hint: "Write the full ref, `<file>#<anchor>`." });
+      } else if (resolution.kind === "missing") {
+        const messageId = messageFor(citation, resolution.reason);
+        const hint = messageId === "missingPostmortem" ? "Fix the link: it is resolved relative to this post-mortem." : HINT;
+        context.report({ ...base, messageId, data: { ...data, file: resolution.file ?? "", anchor: resolution.anchor ?? "" }, hint });
       }
     }
   },
 });
+
+function messageFor(citation: Citation, reason: MissingReason): MessageId {
+  return citation.target === "postmortem" ? "missingPostmortem" : BY_REASON[reason];
+}

@@ -1,7 +1,7 @@
 import picomatch from "picomatch";
 import { defineCheck } from "../src/engine/check.js";
 import { globSyntaxError } from "../src/model/scope.js";
-import type { Codebase, ScopeGlob } from "../src/model/types.js";
+import type { Codebase, Rule, ScopeGlob, Span } from "../src/model/types.js";
 
 export default defineCheck({
   id: "dead-scope",
@@ -14,23 +14,48 @@ export default defineCheck({
     invalidField: "rule \"{{title}}\" has a scope the agent cannot use: {{detail}}",
   },
   run(model, context) {
+    const codeDirs = directoriesOf(model.codebase.codeFiles);
+    // A file-level scope comment is shared by every section of the file: report each glob once.
+    const reported = new Set<string>();
+    const once = (rule: Rule, span: Span, what: string): boolean => {
+      const key = `${rule.file}:${span.start.line}:${span.start.column}:${what}`;
+      if (reported.has(key)) return false;
+      reported.add(key);
+      return true;
+    };
     for (const rule of model.items) {
       for (const problem of rule.scopeProblems) {
-        if (problem.kind !== "invalid-glob") continue;
-        context.report({ messageId: "invalidField", data: { title: rule.title, detail: problem.detail }, file: rule.file, span: problem.span, item: rule.ref });
+        if (problem.kind !== "invalid-glob" || !once(rule, problem.span, problem.detail)) continue;
+        context.report({
+          messageId: "invalidField",
+          data: { title: rule.title, detail: problem.detail },
+          file: rule.file,
+          span: problem.span,
+          item: rule.ref,
+          ...(problem.expected !== undefined ? { hint: `Write it as \`${problem.expected}\`.` } : {}),
+        });
       }
       if (rule.scope.kind !== "globs") continue;
       for (const glob of rule.scope.globs) {
+        if (!once(rule, glob.span, glob.pattern)) continue;
         const reason = globSyntaxError(glob.pattern);
         if (reason !== null) {
-          context.report({ messageId: "invalidGlob", data: { glob: glob.pattern, title: rule.title, reason }, file: rule.file, span: glob.span, item: rule.ref });
-        } else if (!matchesCodebase(glob, model.codebase)) {
+          context.report({
+            messageId: "invalidGlob",
+            data: { glob: glob.pattern, title: rule.title, reason },
+            file: rule.file,
+            span: glob.span,
+            item: rule.ref,
+            mention: glob.pattern,
+          });
+        } else if (!matchesCodebase(glob, model.codebase, codeDirs)) {
           context.report({
             messageId: "noMatch",
             data: { glob: glob.pattern, title: rule.title },
             file: rule.file,
             span: glob.span,
             item: rule.ref,
+            mention: glob.pattern,
             hint: "Fix the glob to match the files the rule is about; the agent never loads a rule whose scope matches nothing.",
           });
         }
@@ -39,8 +64,11 @@ export default defineCheck({
   },
 });
 
-/** Inline scopes in nested files may be written relative to the file's folder or to the root. */
-function matchesCodebase(glob: ScopeGlob, codebase: Codebase): boolean {
+/**
+ * A glob may be written from the repository root or, in a nested file, from the file's folder;
+ * it is alive when either reading matches a codebase file or a directory holding one.
+ */
+function matchesCodebase(glob: ScopeGlob, codebase: Codebase, codeDirs: Set<string>): boolean {
   const pattern = glob.pattern.replace(/^\.\//, "").replace(/^\/+/, "").replace(/\/+$/, "");
   const candidates = glob.base === "" ? [pattern] : [pattern, `${glob.base}/${pattern}`];
   for (const candidate of candidates) {
@@ -51,7 +79,20 @@ function matchesCodebase(glob: ScopeGlob, codebase: Codebase): boolean {
       continue;
     }
     for (const file of codebase.codeFiles) if (matches(file)) return true;
-    for (const dir of codebase.dirSet) if (dir !== "" && matches(dir)) return true;
+    for (const dir of codeDirs) if (matches(dir)) return true;
   }
   return false;
+}
+
+/** Folders that hold codebase files: a folder of nothing but harness files or post-mortems governs no code. */
+function directoriesOf(files: string[]): Set<string> {
+  const dirs = new Set<string>();
+  for (const file of files) {
+    for (let i = file.lastIndexOf("/"); i > 0; i = file.lastIndexOf("/", i - 1)) {
+      const dir = file.slice(0, i);
+      if (dirs.has(dir)) break;
+      dirs.add(dir);
+    }
+  }
+  return dirs;
 }

@@ -3,23 +3,23 @@ import { citedItems } from "../src/model/citations.js";
 
 export default defineCheck({
   id: "uncited-rule",
-  description: "No post-mortem cites the item",
+  description: "No post-mortem cites the item (rules and hooks)",
   category: "provenance",
   defaultSeverity: "warn",
   messages: {
-    uncited: "no post-mortem cites rule \"{{title}}\" ({{ref}})",
+    uncited: "no post-mortem cites {{kind}} \"{{title}}\" ({{ref}})",
   },
   run(model, context) {
     const cited = citedItems(model);
-    for (const item of model.items) {
+    for (const item of [...model.items, ...model.hooks]) {
       if (cited.has(item)) continue;
       context.report({
         messageId: "uncited",
-        data: { title: item.title, ref: item.ref },
+        data: { kind: item.kind, title: item.title, ref: item.ref },
         file: item.file,
         span: item.span,
         item: item.ref,
-        hint: `List \`${item.ref}\` under \`changes:\` in the post-mortem that justified it, or remove the rule if no incident did.`,
+        hint: `List \`${item.ref}\` under \`changes:\` in the post-mortem that justified it, or remove the ${item.kind} if no incident did.`,
       });
     }
   },

@@ -1,4 +1,5 @@
 import { defineCheck } from "../src/engine/check.js";
+import { formatInfo } from "../src/model/formats.js";
 
 export default defineCheck({
   id: "unscoped-rule",
@@ -7,21 +8,27 @@ export default defineCheck({
   defaultSeverity: "warn",
   messages: {
     unscoped: "rule \"{{title}}\" has no scope: say which paths it governs, or that it is global",
-    ignoredField: "rule \"{{title}}\" has no scope the agent reads: {{detail}}; use `{{expected}}`",
+    ignoredField: "rule \"{{title}}\" is not scoped: {{detail}}",
   },
   run(model, context) {
+    // A per-file rule takes its scope from frontmatter; when that could not be read, invalid-file
+    // already reports it, and "no scope" would only repeat the same problem.
+    const unreadable = new Set(model.invalidFiles.map((f) => f.file));
     for (const rule of model.items) {
-      const ignored = rule.scopeProblems.filter((p) => p.kind === "ignored-field");
-      for (const problem of ignored) {
+      if (unreadable.has(rule.file) && formatInfo(rule.format).unit === "file") continue;
+      for (const problem of rule.scopeProblems) {
+        if (problem.kind !== "ignored-field") continue;
         context.report({
           messageId: "ignoredField",
-          data: { title: rule.title, detail: problem.detail, expected: problem.expected ?? "a supported field" },
+          data: { title: rule.title, detail: problem.detail },
           file: rule.file,
           span: problem.span,
           item: rule.ref,
+          hint: problem.expected !== undefined ? `Use \`${problem.expected}\`.` : scopeHint(rule.format),
         });
       }
-      if (rule.scope.kind !== "none" || ignored.length > 0) continue;
+      // Any scope problem (ignored field, or a glob dead-scope reports) already explains this rule.
+      if (rule.scope.kind !== "none" || rule.scopeProblems.length > 0) continue;
       context.report({
         messageId: "unscoped",
         data: { title: rule.title },

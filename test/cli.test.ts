@@ -170,7 +170,7 @@ describe("outside git", () => {
     repos.push(dir);
     mkdirSync(join(dir, "src"));
     writeFileSync(join(dir, "src", "a.ts"), "export const realName = 1;\n");
-    writeFileSync(join(dir, "CLAUDE.md"), "## A\n<!-- scope: global -->\nUse `realName`, not `goneName`.\n");
+    writeFileSync(join(dir, "CLAUDE.md"), "## A\n<!-- scope: global -->\nUse `realName` with `goneName`.\n");
     const { report } = lintJson(dir);
     expect(report.findings.filter((f) => f.check === "stale-symbol").map((f) => f.mention)).toEqual(["goneName"]);
   });

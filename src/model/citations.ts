@@ -1,12 +1,16 @@
+import picomatch from "picomatch";
+import { fileAnchors, ruleAnchors } from "./harness.js";
 import type { Model } from "./model.js";
-import { RefResolver, type RefResolution } from "./refs.js";
-import type { Item, PostMortem, PostMortemLink } from "./types.js";
+import { isHookPath, RefResolver, type Citable, type RefResolution } from "./refs.js";
+import type { HarnessFile, PostMortem, PostMortemLink } from "./types.js";
 
 export interface Citation {
   postmortem: PostMortem;
-  /** What the post-mortem wrote: a `changes` entry or a link. */
+  /** What the post-mortem wrote: a `changes` entry, or a link's target as `path#anchor`. */
   ref: string;
   via: "changes" | "link";
+  /** `postmortem` when a link points at another post-mortem that does not exist. */
+  target: "item" | "postmortem";
   resolution: RefResolution;
   span: PostMortemLink["span"];
 }
@@ -17,26 +21,50 @@ const cache = new WeakMap<Model, Citation[]>();
 export function citations(model: Model): Citation[] {
   const cached = cache.get(model);
   if (cached) return cached;
-  const resolver = new RefResolver(model.items);
-  const harnessPaths = new Set(model.harnessFiles.map((f) => f.path));
+  const resolver = resolverFor(model);
+  const isPostMortemPath = picomatch(model.config.postmortems, { dot: true });
+  const postmortemPaths = new Set(model.postmortems.map((p) => p.path));
+  const hookFiles = new Set(model.hooks.map((h) => h.file));
   const found: Citation[] = [];
   for (const postmortem of model.postmortems) {
     for (const change of postmortem.changes) {
-      found.push({ postmortem, ref: change.ref, via: "changes", resolution: resolver.resolve(change.ref), span: change.span });
+      const resolution = resolver.resolve(change.ref, { from: postmortem.path });
+      found.push({ postmortem, ref: change.ref, via: "changes", target: "item", resolution, span: change.span });
     }
     for (const link of postmortem.links) {
-      // Only links into harness files cite an item; links to code or other docs are just links.
-      if (!harnessPaths.has(link.path) && !model.isHarnessPath(link.path)) continue;
+      if (isPostMortemPath(link.path)) {
+        // A link to a sibling post-mortem is not a citation of an item, but it may dangle.
+        if (!postmortemPaths.has(link.path) && !model.codebase.fileSet.has(link.path)) {
+          found.push({ postmortem, ref: link.path, via: "link", target: "postmortem", resolution: { kind: "missing", reason: "no-file", file: link.path }, span: link.span });
+        }
+        continue;
+      }
+      // Only links into harness and hook files cite an item; links to code or other docs are just links.
+      if (!model.isHarnessPath(link.path) && !hookFiles.has(link.path) && !isHookPath(link.path)) continue;
       const ref = link.anchor ? `${link.path}#${link.anchor}` : link.path;
-      found.push({ postmortem, ref, via: "link", resolution: resolver.resolve(ref), span: link.span });
+      found.push({ postmortem, ref, via: "link", target: "item", resolution: resolver.resolve(ref, { link: true }), span: link.span });
     }
   }
   cache.set(model, found);
   return found;
 }
 
-export function citedItems(model: Model): Set<Item> {
-  const cited = new Set<Item>();
+function resolverFor(model: Model): RefResolver {
+  const files = new Map<string, HarnessFile>(model.harnessFiles.map((f) => [f.path, f]));
+  const parsed = new Set(files.keys());
+  return new RefResolver([...model.items, ...model.hooks], {
+    anchorsOf: (item) => ruleAnchors(item),
+    fileAnchors: (path) => {
+      const file = files.get(path);
+      return file ? fileAnchors(file) : undefined;
+    },
+    fileExists: (path) => model.codebase.fileSet.has(path),
+    unreadable: new Set(model.invalidFiles.map((f) => f.file).filter((path) => !parsed.has(path))),
+  });
+}
+
+export function citedItems(model: Model): Set<Citable> {
+  const cited = new Set<Citable>();
   for (const citation of citations(model)) {
     if (citation.resolution.kind === "found") for (const item of citation.resolution.items) cited.add(item);
   }

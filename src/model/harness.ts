@@ -1,10 +1,11 @@
 import type { Heading, Html, RootContent } from "mdast";
+import type { Frontmatter } from "./frontmatter.js";
 import { formatInfo, nestedDirectory } from "./formats.js";
 import { endOffset, parseMarkdown, plainText, startOffset, type ParsedMarkdown } from "./markdown.js";
 import { extractMentions, type LocatedMention } from "./mentions.js";
-import { frontmatterScope, parseInlineScope } from "./scope.js";
+import { frontmatterScope, looksLikeScopeComment, parseInlineScope } from "./scope.js";
 import { explicitId, Slugger } from "./slug.js";
-import { basename, dirname, pointSpan, type LineIndex } from "./text.js";
+import { basename, dirname, pointSpan } from "./text.js";
 import type { HarnessFile, InvalidFile, Mention, Preamble, Rule, Scope, ScopeProblem } from "./types.js";
 
 export interface ParsedHarnessFile {
@@ -17,37 +18,89 @@ export interface HarnessOptions {
   fenced: boolean;
 }
 
+// Heading anchors are needed to resolve post-mortem links (`CLAUDE.md#a-subsection`), but the
+// shared Rule/HarnessFile types have no field for them, so they ride alongside in weak maps.
+const anchorsOfRule = new WeakMap<Rule, readonly string[]>();
+const anchorsOfFile = new WeakMap<HarnessFile, ReadonlySet<string>>();
+
+/** Every heading anchor that lands inside this rule: its own, and those of its untitled subsections. */
+export function ruleAnchors(rule: Rule): readonly string[] {
+  return anchorsOfRule.get(rule) ?? (rule.anchor !== undefined ? [rule.anchor] : []);
+}
+
+/** Every heading anchor in the file, rules or not (a preamble H1 has one too). */
+export function fileAnchors(file: HarnessFile): ReadonlySet<string> {
+  return anchorsOfFile.get(file) ?? new Set();
+}
+
 /** Parses one harness file into its rules (items) and preamble. A broken frontmatter is reported, not fatal. */
 export function parseHarnessFile(file: HarnessFile, options: HarnessOptions): ParsedHarnessFile {
   const parsed = parseMarkdown(file.text);
-  const info = formatInfo(file.format);
   const mentions = extractMentions(parsed.tree, {
     text: file.text,
     lines: parsed.lines,
     imports: file.format === "claude" || file.format === "gemini" || file.format === "agents",
     fenced: options.fenced,
   });
+  const headings = namedHeadings(parsed);
+  anchorsOfFile.set(file, new Set([...headings.values()].map((h) => h.anchor)));
   const result: ParsedHarnessFile =
-    info.unit === "file" ? { rules: [fileRule(file, parsed, mentions)] } : sectionRules(file, parsed, mentions);
+    formatInfo(file.format).unit === "file" ? { rules: [fileRule(file, parsed, headings, mentions)] } : sectionRules(file, parsed, headings, mentions);
   if (parsed.frontmatterError) {
     result.invalid = { file: file.path, message: parsed.frontmatterError.message, span: parsed.frontmatterError.span };
   }
   return result;
 }
 
-function fileRule(file: HarnessFile, parsed: ParsedMarkdown, mentions: LocatedMention[]): Rule {
-  const fields = parsed.frontmatter?.fields;
-  const idValue = fields?.get("id")?.value;
-  const id = typeof idValue === "string" && idValue.trim() !== "" ? idValue.trim() : undefined;
+interface HeadingName {
+  title: string;
+  anchor: string;
+  id?: string;
+}
+
+/** Titles and anchors of every top-level heading, slugged in document order as GitHub does. */
+function namedHeadings(parsed: ParsedMarkdown): Map<Heading, HeadingName> {
+  const slugger = new Slugger();
+  const names = new Map<Heading, HeadingName>();
+  for (const heading of topHeadings(parsed)) {
+    const { title, id } = explicitId(plainText(heading));
+    names.set(heading, { title, anchor: id ?? slugger.slug(title), ...(id !== undefined ? { id } : {}) });
+  }
+  return names;
+}
+
+function topHeadings(parsed: ParsedMarkdown): Heading[] {
+  return parsed.tree.children.filter((n): n is Heading => n.type === "heading");
+}
+
+/** A per-file rule (`.claude/rules/*.md`, `.mdc`, ...): the whole file, scoped by its frontmatter. */
+function fileRule(file: HarnessFile, parsed: ParsedMarkdown, headings: Map<Heading, HeadingName>, mentions: LocatedMention[]): Rule {
   const reading = frontmatterScope(file.format, parsed.frontmatter);
-  const inline = preambleScope(parsed.tree.children, file.path, parsed.lines, Infinity);
-  const scope = reading.scope ?? inline ?? nestedScope(file) ?? { kind: "none", globs: [] };
-  const firstHeading = parsed.tree.children.find((n): n is Heading => n.type === "heading");
-  const description = fields?.get("description")?.value;
-  const title =
-    (typeof description === "string" && description.trim()) ||
-    (firstHeading ? explicitId(plainText(firstHeading)).title : "") ||
-    basename(file.path);
+  // The preamble of a per-file rule ends at its first H2, as in a sectioned file.
+  const firstSection = topHeadings(parsed).find((h) => h.depth >= 2);
+  const inline = preambleScope(file, parsed, firstSection ? startOffset(firstSection) : Infinity);
+  const scope = reading.scope ?? inline ?? nestedScope(file) ?? none();
+  const firstHeading = topHeadings(parsed)[0];
+  const title = frontmatterTitle(parsed.frontmatter) || (firstHeading ? headings.get(firstHeading)!.title : "") || basename(file.path);
+  const rule = wholeFile(file, parsed.frontmatter, title, scope, mentions);
+  rule.scopeProblems = reading.problems;
+  anchorsOfRule.set(rule, [...headings.values()].map((h) => h.anchor));
+  return rule;
+}
+
+/** Cursor and Windsurf describe a rule in `description:`, Continue names it in `name:`. */
+function frontmatterTitle(frontmatter: Frontmatter | undefined): string {
+  for (const key of ["description", "name"]) {
+    const value = frontmatter?.fields.get(key)?.value;
+    if (typeof value === "string" && value.trim() !== "") return value.trim();
+  }
+  return "";
+}
+
+/** The one rule of a file that is a single unit; its ref is its path, or its frontmatter `id:`. */
+function wholeFile(file: HarnessFile, frontmatter: Frontmatter | undefined, title: string, scope: Scope, mentions: LocatedMention[]): Rule {
+  const idValue = frontmatter?.fields.get("id")?.value;
+  const id = typeof idValue === "string" && idValue.trim() !== "" ? idValue.trim() : undefined;
   return {
     kind: "rule",
     ref: id ?? file.path,
@@ -58,90 +111,82 @@ function fileRule(file: HarnessFile, parsed: ParsedMarkdown, mentions: LocatedMe
     span: pointSpan(1),
     text: file.text,
     scope,
-    scopeProblems: reading.problems,
+    scopeProblems: [],
     mentions: mentions.map(stripOffset),
   };
 }
 
-interface SectionStart {
+interface Section extends HeadingName {
   heading: Heading;
   depth: number;
-  title: string;
-  anchor: string;
-  id?: string;
   start: number;
   end: number;
+  /** The rule this one sits inside (an explicit-id H3 inside an H2), whose scope it inherits. */
+  parent?: Section;
+  rule?: Rule;
 }
 
 /**
  * Every H2 (or deeper heading with no enclosing rule heading) starts a rule that runs to the next
  * heading of the same or a higher level; a deeper heading with an explicit id is a rule of its own.
  */
-function sectionRules(file: HarnessFile, parsed: ParsedMarkdown, mentions: LocatedMention[]): ParsedHarnessFile {
-  const children = parsed.tree.children;
-  const headings = children.filter((n): n is Heading => n.type === "heading");
-  const slugger = new Slugger();
-  const anchors = new Map<Heading, { title: string; anchor: string; id?: string }>();
-  for (const heading of headings) {
-    const { title, id } = explicitId(plainText(heading));
-    anchors.set(heading, { title, anchor: id ?? slugger.slug(title), ...(id !== undefined ? { id } : {}) });
+function sectionRules(
+  file: HarnessFile,
+  parsed: ParsedMarkdown,
+  headings: Map<Heading, HeadingName>,
+  mentions: LocatedMention[],
+): ParsedHarnessFile {
+  const sections = findSections(parsed, headings, file.text.length);
+  if (sections.length === 0) {
+    // Nothing but a preamble: the file is one rule, and all of it is its preamble.
+    const first = topHeadings(parsed)[0];
+    const scope = preambleScope(file, parsed, Infinity) ?? nestedScope(file) ?? none();
+    const rule = wholeFile(file, parsed.frontmatter, first ? headings.get(first)!.title : basename(file.path), scope, mentions);
+    anchorsOfRule.set(rule, [...headings.values()].map((h) => h.anchor));
+    return { rules: [rule] };
   }
 
-  const sections: SectionStart[] = [];
-  const open: SectionStart[] = [];
-  for (const heading of headings) {
+  const fileScope = preambleScope(file, parsed, sections[0]!.start);
+  for (const section of sections) {
+    const own = mentions.filter((m) => innermost(sections, m.offset) === section);
+    section.rule = sectionRule(file, parsed, section, own, fileScope);
+    anchorsOfRule.set(section.rule, anchorsInside(section, sections, headings));
+  }
+  reportMisplacedScopes(file, parsed, sections);
+  const preambleMentions = mentions.filter((m) => m.offset < sections[0]!.start);
+  return {
+    rules: sections.map((s) => s.rule!),
+    preamble: { kind: "preamble", file: file.path, mentions: preambleMentions.map(stripOffset) },
+  };
+}
+
+function findSections(parsed: ParsedMarkdown, headings: Map<Heading, HeadingName>, fileEnd: number): Section[] {
+  const all = topHeadings(parsed);
+  const sections: Section[] = [];
+  const open: Section[] = [];
+  for (const heading of all) {
     while (open.length > 0 && open[open.length - 1]!.depth >= heading.depth) open.pop();
-    const names = anchors.get(heading)!;
+    const names = headings.get(heading)!;
     if (heading.depth < 2) continue;
+    // A subsection is part of the rule above it unless it names itself with `{#id}`.
     if (open.length > 0 && names.id === undefined) continue;
-    const section: SectionStart = {
+    const parent = open[open.length - 1];
+    const section: Section = {
       heading,
       depth: heading.depth,
       ...names,
       start: startOffset(heading),
-      end: sectionEnd(heading, headings, file.text.length),
+      end: sectionEnd(heading, all, fileEnd),
+      ...(parent ? { parent } : {}),
     };
     sections.push(section);
     open.push(section);
   }
-
-  if (sections.length === 0) return { rules: [wholeFileRule(file, parsed, mentions)] };
-
-  const fileScope = preambleScope(children, file.path, parsed.lines, sections[0]!.start);
-  const rules = sections.map((section) => {
-    const own = mentions.filter((m) => innermost(sections, m.offset) === section);
-    return sectionRule(file, parsed, section, own, fileScope);
-  });
-  const preambleMentions = mentions.filter((m) => m.offset < sections[0]!.start);
-  return { rules, preamble: { kind: "preamble", file: file.path, mentions: preambleMentions.map(stripOffset) } };
+  return sections;
 }
 
-function wholeFileRule(file: HarnessFile, parsed: ParsedMarkdown, mentions: LocatedMention[]): Rule {
-  const firstHeading = parsed.tree.children.find((n): n is Heading => n.type === "heading");
-  const scope = preambleScope(parsed.tree.children, file.path, parsed.lines, Infinity) ?? nestedScope(file) ?? { kind: "none", globs: [] };
-  return {
-    kind: "rule",
-    ref: file.path,
-    file: file.path,
-    format: file.format,
-    title: firstHeading ? explicitId(plainText(firstHeading)).title : basename(file.path),
-    span: pointSpan(1),
-    text: file.text,
-    scope,
-    scopeProblems: [],
-    mentions: mentions.map(stripOffset),
-  };
-}
-
-function sectionRule(
-  file: HarnessFile,
-  parsed: ParsedMarkdown,
-  section: SectionStart,
-  mentions: LocatedMention[],
-  fileScope: Scope | null,
-): Rule {
-  const scope = inlineScopeUnder(section.heading, parsed, file.path) ?? fileScope ?? nestedScope(file) ?? { kind: "none", globs: [] };
-  const problems: ScopeProblem[] = [];
+function sectionRule(file: HarnessFile, parsed: ParsedMarkdown, section: Section, mentions: LocatedMention[], fileScope: Scope | null): Rule {
+  const scope = inlineScopeUnder(section.heading, file, parsed) ?? section.parent?.rule?.scope ?? fileScope ?? nestedScope(file) ?? none();
   return {
     kind: "rule",
     ref: `${file.path}#${section.anchor}`,
@@ -153,9 +198,17 @@ function sectionRule(
     span: parsed.lines.span(startOffset(section.heading), endOffset(section.heading)),
     text: file.text.slice(section.start, section.end),
     scope,
-    scopeProblems: problems,
+    scopeProblems: [],
     mentions: mentions.map(stripOffset),
   };
+}
+
+function anchorsInside(section: Section, sections: Section[], headings: Map<Heading, HeadingName>): string[] {
+  const anchors: string[] = [];
+  for (const [heading, name] of headings) {
+    if (innermost(sections, startOffset(heading)) === section) anchors.push(name.anchor);
+  }
+  return anchors;
 }
 
 function sectionEnd(heading: Heading, headings: Heading[], fileEnd: number): number {
@@ -164,38 +217,74 @@ function sectionEnd(heading: Heading, headings: Heading[], fileEnd: number): num
   return fileEnd;
 }
 
-function innermost(sections: SectionStart[], offset: number): SectionStart | undefined {
-  let best: SectionStart | undefined;
+function innermost(sections: Section[], offset: number): Section | undefined {
+  let best: Section | undefined;
   for (const section of sections) {
     if (offset >= section.start && offset < section.end && (!best || section.start >= best.start)) best = section;
   }
   return best;
 }
 
-/** The scope comment must sit directly under the heading: the next block, nothing in between. */
-function inlineScopeUnder(heading: Heading, parsed: ParsedMarkdown, path: string): Scope | null {
+/**
+ * The scope comment must be the first block after the heading (blank lines between are fine):
+ * that is where SPEC section 2 puts it, and a comment further down may be quoting an example or
+ * belong to a sub-list. A scope comment anywhere else in the section does not count; if the rule
+ * is then unscoped, `reportMisplacedScopes` says so at the comment.
+ */
+function inlineScopeUnder(heading: Heading, file: HarnessFile, parsed: ParsedMarkdown): Scope | null {
   const children = parsed.tree.children;
   const next = children[children.indexOf(heading) + 1];
   if (next?.type !== "html") return null;
-  return parseInlineScope(next.value, dirname(path), parsed.lines.span(startOffset(next), endOffset(next)));
+  return scopeComment(next, file, parsed);
 }
 
-/** A scope comment in the preamble (before the first rule) applies to the whole file. */
-function preambleScope(children: RootContent[], path: string, lines: LineIndex, before: number): Scope | null {
-  for (const node of children) {
+function scopeComment(node: Html, file: HarnessFile, parsed: ParsedMarkdown): Scope | null {
+  const at = startOffset(node);
+  return parseInlineScope(node.value, dirname(file.path), (start, end) => parsed.lines.span(at + start, at + end));
+}
+
+/** A scope comment anywhere in the preamble (before the first rule) applies to the whole file. */
+function preambleScope(file: HarnessFile, parsed: ParsedMarkdown, before: number): Scope | null {
+  for (const node of parsed.tree.children) {
     if (startOffset(node) >= before) break;
-    if (node.type === "html") {
-      const scope = parseInlineScope((node as Html).value, dirname(path), lines.span(startOffset(node), endOffset(node)));
-      if (scope) return scope;
-    }
+    if (node.type !== "html") continue;
+    const scope = scopeComment(node, file, parsed);
+    if (scope) return scope;
   }
   return null;
+}
+
+/**
+ * A `<!-- scope: ... -->` inside a section that did not take effect (not directly under the
+ * heading, or listing nothing) leaves the rule unscoped; say so at the comment, where the fix is.
+ */
+function reportMisplacedScopes(file: HarnessFile, parsed: ParsedMarkdown, sections: Section[]): void {
+  const children = parsed.tree.children;
+  children.forEach((node: RootContent, index) => {
+    if (node.type !== "html" || !looksLikeScopeComment(node.value)) return;
+    const section = innermost(sections, startOffset(node));
+    const rule = section?.rule;
+    if (!section || !rule || rule.scope.kind !== "none") return;
+    const underHeading = children[index - 1] === section.heading;
+    const problem: ScopeProblem = {
+      kind: "ignored-field",
+      detail: underHeading
+        ? "its `<!-- scope: -->` comment lists no glob that can be read"
+        : "its `<!-- scope: -->` comment is not directly under the heading, so it does not count",
+      span: parsed.lines.span(startOffset(node), startOffset(node) + node.value.trimEnd().length),
+    };
+    rule.scopeProblems.push(problem);
+  });
 }
 
 function nestedScope(file: HarnessFile): Scope | null {
   const directory = nestedDirectory(file.path, file.format);
   if (directory === null) return null;
   return { kind: "directory", source: "nested", directory, globs: [] };
+}
+
+function none(): Scope {
+  return { kind: "none", globs: [] };
 }
 
 function stripOffset(mention: LocatedMention): Mention {

@@ -1,6 +1,7 @@
 import type { Heading, Link, Nodes } from "mdast";
 import { z } from "zod";
-import { endOffset, parseMarkdown, plainText, startOffset } from "./markdown.js";
+import { parseFrontmatter, type FrontmatterField } from "./frontmatter.js";
+import { endOffset, nodeSpan, parseMarkdown, plainText, startOffset, type ParsedMarkdown } from "./markdown.js";
 import { dirname, joinPath, pointSpan } from "./text.js";
 import type { InvalidFile, PostMortem, PostMortemChange, PostMortemLink, Span } from "./types.js";
 
@@ -12,22 +13,36 @@ export const REQUIRED_SECTIONS = [
   "What we are not doing",
 ] as const;
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-// Frontmatter is data from the repository: validate every field's type, keep unknown keys.
-const frontmatterSchema = z.looseObject({
-  id: z.union([z.string().min(1), z.number()]).optional(),
+/** A real calendar day in ISO form: `2026-02-30` has the shape but is not a date. */
+export function isIsoDate(value: string): boolean {
+  const match = ISO_DATE.exec(value);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+const refList = z.union([z.string().transform((ref) => [ref]), z.array(z.string())]);
+
+// Frontmatter is data from the repository: each known key is validated on its own, so one bad
+// value is reported without throwing away the others (a bad `date` must not un-cite `changes`).
+const FIELDS = {
+  id: z.union([z.string().trim().min(1), z.number()]).transform(String),
   date: z
     .union([z.string(), z.date()])
     .transform((value) => (value instanceof Date ? value.toISOString().slice(0, 10) : value.trim()))
-    .refine((value) => ISO_DATE.test(value) && !Number.isNaN(Date.parse(value)), "expected an ISO date (YYYY-MM-DD)")
-    .optional(),
-  title: z.string().optional(),
-  trigger: z.string().optional(),
-  pattern: z.string().optional(),
-  changes: z.array(z.string()).optional(),
-  commits: z.array(z.union([z.string(), z.number()]).transform(String)).optional(),
-});
+    .refine(isIsoDate, "expected an ISO date (YYYY-MM-DD)"),
+  title: z.string(),
+  trigger: z.string(),
+  pattern: z.string(),
+  // One ref written as a plain string is read as a list of one.
+  changes: refList,
+  commits: z.union([z.union([z.string(), z.number()]).transform((c) => [String(c)]), z.array(z.union([z.string(), z.number()]).transform(String))]),
+} as const;
+
+type Fields = { [K in keyof typeof FIELDS]?: z.output<(typeof FIELDS)[K]> };
 
 export interface ParsedPostMortem {
   postmortem: PostMortem;
@@ -36,7 +51,6 @@ export interface ParsedPostMortem {
 
 export function parsePostMortem(path: string, text: string): ParsedPostMortem {
   const parsed = parseMarkdown(text);
-  const fields = parsed.frontmatter?.fields;
   const frontmatterSpan = parsed.frontmatter?.span;
   const postmortem: PostMortem = {
     path,
@@ -49,35 +63,64 @@ export function parsePostMortem(path: string, text: string): ParsedPostMortem {
     span: frontmatterSpan ? { start: frontmatterSpan.start, end: frontmatterSpan.start } : pointSpan(1),
     ...(frontmatterSpan ? { frontmatterSpan } : {}),
   };
+  const { fields, invalid } = readFields(path, parsed);
+  applyFields(postmortem, fields.values, fields.spans);
+  readBody(postmortem, parsed);
+  return invalid ? { postmortem, invalid } : { postmortem };
+}
+
+interface ReadFields {
+  fields: { values: Fields; spans: Map<string, FrontmatterField> };
+  invalid?: InvalidFile;
+}
+
+/** Validates the frontmatter key by key; the first problem becomes the file's invalid-file finding. */
+function readFields(path: string, parsed: ParsedMarkdown): ReadFields {
+  const empty = { values: {}, spans: new Map<string, FrontmatterField>() };
+  const broken = parsed.frontmatterError ?? strictError(parsed);
+  if (broken) return { fields: empty, invalid: { file: path, message: broken.message, span: broken.span } };
+  const spans = parsed.frontmatter?.fields ?? new Map<string, FrontmatterField>();
+  const values: Record<string, unknown> = {};
   let invalid: InvalidFile | undefined;
-  if (parsed.frontmatterError) {
-    invalid = { file: path, message: parsed.frontmatterError.message, span: parsed.frontmatterError.span };
+  for (const [key, schema] of Object.entries(FIELDS)) {
+    const field = spans.get(key);
+    if (field === undefined || field.value === null || field.value === undefined) continue;
+    const result = (schema as z.ZodType).safeParse(field.value);
+    if (result.success) values[key] = result.data;
+    else invalid ??= { file: path, message: `frontmatter key "${key}": ${result.error.issues[0]!.message}`, span: field.valueSpan };
   }
+  return invalid ? { fields: { values: values as Fields, spans }, invalid } : { fields: { values: values as Fields, spans } };
+}
 
-  if (fields) {
-    const raw = Object.fromEntries([...fields].map(([key, field]) => [key, field.value]));
-    const result = frontmatterSchema.safeParse(raw);
-    if (!result.success) {
-      const issue = result.error.issues[0]!;
-      const key = String(issue.path[0] ?? "");
-      const span = fields.get(key)?.valueSpan ?? frontmatterSpan ?? pointSpan(1);
-      invalid = { file: path, message: `frontmatter key "${issue.path.join(".")}": ${issue.message}`, span };
-    } else {
-      const data = result.data;
-      if (data.id !== undefined) postmortem.id = String(data.id);
-      if (data.date !== undefined) postmortem.date = data.date;
-      if (data.title !== undefined) postmortem.title = data.title;
-      if (data.trigger !== undefined) postmortem.trigger = data.trigger;
-      if (data.pattern !== undefined) postmortem.pattern = data.pattern;
-      const changesField = fields.get("changes");
-      postmortem.changes = (data.changes ?? []).map((ref, i): PostMortemChange => ({
-        ref: ref.trim(),
-        span: changesField?.itemSpans[i] ?? changesField?.valueSpan ?? pointSpan(1),
-      }));
-      postmortem.commits = (data.commits ?? []).map((c) => c.trim()).filter(Boolean);
-    }
-  }
+/**
+ * Agents read their own files loosely, and markdown.ts falls back to `key: value` lines when the
+ * YAML is invalid. Post-mortems are read by harness-lint alone: invalid YAML is an error, at the
+ * position the YAML parser gives.
+ */
+function strictError(parsed: ParsedMarkdown): { message: string; span: Span } | undefined {
+  if (!parsed.frontmatter?.lenient) return undefined;
+  const node = parsed.tree.children[0];
+  if (node?.type !== "yaml") return undefined;
+  const contentStart = parsed.text.indexOf("\n", startOffset(node)) + 1;
+  const result = parseFrontmatter(node.value, contentStart, nodeSpan(node, parsed.lines), parsed.lines, { lenient: false });
+  return result.ok ? undefined : { message: result.message, span: result.span };
+}
 
+function applyFields(postmortem: PostMortem, data: Fields, spans: Map<string, FrontmatterField>): void {
+  if (data.id !== undefined) postmortem.id = data.id;
+  if (data.date !== undefined) postmortem.date = data.date;
+  if (data.title !== undefined) postmortem.title = data.title;
+  if (data.trigger !== undefined) postmortem.trigger = data.trigger;
+  if (data.pattern !== undefined) postmortem.pattern = data.pattern;
+  const changesField = spans.get("changes");
+  postmortem.changes = (data.changes ?? [])
+    .map((ref, i): PostMortemChange => ({ ref: ref.trim(), span: changesField?.itemSpans[i] ?? changesField?.valueSpan ?? pointSpan(1) }))
+    .filter((change) => change.ref !== "");
+  postmortem.commits = (data.commits ?? []).map((c) => c.trim()).filter(Boolean);
+}
+
+/** Sections, title, relative links and the word count, from the Markdown body. */
+function readBody(postmortem: PostMortem, parsed: ParsedMarkdown): void {
   const headings: Heading[] = [];
   const links: PostMortemLink[] = [];
   let words = 0;
@@ -85,7 +128,7 @@ export function parsePostMortem(path: string, text: string): ParsedPostMortem {
     if (node.type === "yaml" || node.type === "html") return;
     if (node.type === "heading") headings.push(node);
     if (node.type === "link") {
-      const link = resolveLink(node, path, parsed.lines.span(startOffset(node), endOffset(node)));
+      const link = resolveLink(node, postmortem.path, parsed.lines.span(startOffset(node), endOffset(node)));
       if (link) links.push(link);
     }
     if (node.type === "text" || node.type === "inlineCode" || node.type === "code") {
@@ -101,7 +144,6 @@ export function parsePostMortem(path: string, text: string): ParsedPostMortem {
     const h1 = headings.find((h) => h.depth === 1);
     if (h1) postmortem.title = plainText(h1).trim();
   }
-  return invalid ? { postmortem, invalid } : { postmortem };
 }
 
 /** A relative link, resolved against the post-mortem's folder, with its anchor. */
@@ -123,11 +165,15 @@ function resolveLink(link: Link, path: string, span: Span): PostMortemLink | nul
   return { path: resolved, raw: url, span, ...(anchor ? { anchor } : {}) };
 }
 
-/** Section headings match the template loosely: case and trailing punctuation do not matter. */
+/**
+ * Section headings match the template loosely: case, punctuation and a leading number
+ * (`## 2. What happened`) do not matter.
+ */
 export function normaliseSection(title: string): string {
   return title
     .toLowerCase()
     .replace(/[^\p{L}\p{N} ]/gu, "")
+    .replace(/^\s*\d+\s+/, "")
     .replace(/\s+/g, " ")
     .trim();
 }

@@ -30,17 +30,30 @@ export function frontmatterScope(format: HarnessFormat, frontmatter: Frontmatter
       const trigger = field("trigger")?.value;
       if (trigger === "always_on") return { scope: global("trigger"), problems: [] };
       if (trigger === "glob") return pathsScope(field("globs"), "globs", "Windsurf", []);
-      return { problems: [] };
+      return { problems: needsSwitch(field("globs"), "globs", "`trigger: glob`", "Windsurf") };
     }
     case "kiro": {
       const inclusion = field("inclusion")?.value;
       if (inclusion === "always") return { scope: global("inclusion"), problems: [] };
       if (inclusion === "fileMatch") return pathsScope(field("fileMatchPattern"), "fileMatchPattern", "Kiro", []);
-      return { problems: [] };
+      return { problems: needsSwitch(field("fileMatchPattern"), "fileMatchPattern", "`inclusion: fileMatch`", "Kiro") };
     }
     default:
       return { problems: [] };
   }
+}
+
+/** Windsurf and Kiro read their glob field only when a mode key selects it; otherwise it is dropped. */
+function needsSwitch(field: FrontmatterField | undefined, name: string, mode: string, agent: string): ScopeProblem[] {
+  if (!field || field.value === null) return [];
+  return [
+    {
+      kind: "ignored-field",
+      detail: `${agent} reads \`${name}:\` only with ${mode}, so the rule is not scoped`,
+      expected: mode.replace(/`/g, ""),
+      span: field.keySpan,
+    },
+  ];
 }
 
 function global(field: string): Scope {
@@ -73,14 +86,14 @@ function misplaced(
 function pathsScope(field: FrontmatterField | undefined, name: string, agent: string, problems: ScopeProblem[]): ScopeReading {
   if (!field) return { problems };
   const value = field.value;
-  if (typeof value === "string") return { scope: globsScope(splitGlobList(value).map((p) => glob(p, field.valueSpan)), name), problems };
+  if (typeof value === "string") return { scope: globsScope(fieldGlobs(field, value), name), problems };
   if (Array.isArray(value) && value.every((v) => typeof v === "string")) {
     const globs = (value as string[]).map((p, i) => glob(p, field.itemSpans[i] ?? field.valueSpan));
     return { scope: globsScope(globs, name), problems };
   }
   problems.push({
     kind: "ignored-field",
-    detail: `\`${name}:\` must be a glob or a list of globs for ${agent} to read it; it is ${describe(value)}`,
+    detail: `${agent} reads \`${name}:\` only as a glob or a list of globs, and this one is ${describe(value)}, so the rule is not scoped`,
     expected: name,
     span: field.keySpan,
   });
@@ -96,30 +109,60 @@ function applyToScope(field: FrontmatterField | undefined, problems: ScopeProble
   return reading;
 }
 
-/** Cursor reads `globs` as one comma-separated string; a YAML list or brackets/quotes are dropped. */
+/**
+ * Cursor reads `globs` line by line as one comma-separated string. A block YAML list leaves that
+ * line empty (no scope: unscoped-rule); brackets or quotes stay in the globs, which then match
+ * nothing (a scope that can never fire: dead-scope).
+ */
 function cursorGlobs(field: FrontmatterField | undefined, problems: ScopeProblem[]): ScopeReading {
   if (!field || field.value === null || field.value === "") return { problems };
   const value = field.value;
+  // The parsed value has lost its quotes and brackets; Cursor keeps them, so look at the text as written.
+  if (/^\s*\[/.test(field.raw) || (typeof value === "string" && /["']/.test(field.raw))) {
+    problems.push({
+      kind: "invalid-glob",
+      detail: "Cursor reads `globs:` as plain comma-separated globs and keeps brackets and quotes, so this matches nothing",
+      expected: "globs: src/**/*.ts, lib/**/*.ts",
+      span: field.valueSpan,
+    });
+    return { problems };
+  }
   if (Array.isArray(value)) {
     problems.push({
       kind: "ignored-field",
-      detail: "Cursor reads `globs:` as one comma-separated string; a YAML list is ignored and the rule is not scoped",
+      detail: "Cursor reads `globs:` as one comma-separated string and ignores a YAML list, so the rule is not scoped",
       expected: "globs: src/**/*.ts, lib/**/*.ts",
       span: field.keySpan,
     });
     return { problems };
   }
   if (typeof value !== "string") return pathsScope(field, "globs", "Cursor", problems);
-  if (/^\s*\[|["']/.test(value)) {
-    problems.push({
-      kind: "ignored-field",
-      detail: "Cursor reads `globs:` as plain comma-separated globs; brackets or quotes make it match nothing",
-      expected: "globs: src/**/*.ts, lib/**/*.ts",
-      span: field.valueSpan,
-    });
-    return { problems };
+  return { scope: globsScope(fieldGlobs(field, value), "globs"), problems };
+}
+
+/** One glob per comma-separated part, each with its own columns when the value is on one line. */
+function fieldGlobs(field: FrontmatterField, value: string): ScopeGlob[] {
+  const { start, end } = field.valueSpan;
+  const located = start.line === end.line ? locateParts(field.raw, value) : null;
+  return splitGlobList(value).map((pattern, i) => {
+    const part = located?.[i];
+    if (!part) return glob(pattern, field.valueSpan);
+    return glob(pattern, { start: { line: start.line, column: start.column + part.start }, end: { line: start.line, column: start.column + part.end } });
+  });
+}
+
+/** Where each part of `value` sits in `raw` (the same text, maybe quoted). Null if it cannot tell. */
+function locateParts(raw: string, value: string): Array<{ start: number; end: number }> | null {
+  const located: Array<{ start: number; end: number }> = [];
+  let cursor = raw.indexOf(value);
+  if (cursor === -1) return null;
+  for (const part of splitGlobList(value)) {
+    const index = raw.indexOf(part, cursor);
+    if (index === -1) return null;
+    located.push({ start: index, end: index + part.length });
+    cursor = index + part.length;
   }
-  return { scope: globsScope(splitGlobList(value).map((p) => glob(p, field.valueSpan)), "globs"), problems };
+  return located;
 }
 
 function globsScope(globs: ScopeGlob[], field: string): Scope {
@@ -154,17 +197,36 @@ export function splitGlobList(value: string): string[] {
   return parts.map((p) => p.trim()).filter((p) => p !== "");
 }
 
-const INLINE_SCOPE = /^<!--\s*scope\s*:\s*([\s\S]*?)\s*-->$/i;
+// The comment may be followed by other comments on its line (`<!-- scope: x --> <!-- note -->`),
+// but the scope itself ends at the first `-->`.
+const INLINE_SCOPE = /^<!--\s*scope\s*:([\s\S]*?)-->((?:\s*<!--[\s\S]*?-->)*)\s*$/i;
+const GLOBAL_SCOPE = /^(global|all|\*\*|\*\*\/\*)$/i;
 
-/** `<!-- scope: src/import/**, src/lib/csv.ts -->` or `<!-- scope: global -->`. */
-export function parseInlineScope(html: string, base: string, span: Span): Scope | null {
+/**
+ * `<!-- scope: src/import/**, src/lib/csv.ts -->` or `<!-- scope: global -->`. `locate` turns
+ * offsets in `html` into file spans, so each glob points at its own text.
+ */
+export function parseInlineScope(html: string, base: string, locate: (start: number, end: number) => Span): Scope | null {
+  const lead = html.length - html.trimStart().length;
   const match = INLINE_SCOPE.exec(html.trim());
   if (!match) return null;
-  const value = match[1]!.trim();
-  if (/^(global|all|\*\*|\*\*\/\*)$/i.test(value)) return { kind: "global", source: "inline", field: "scope", globs: [] };
-  const globs = splitGlobList(value).map((pattern) => glob(pattern, span, base));
+  const value = match[1]!;
+  if (GLOBAL_SCOPE.test(value.trim())) return { kind: "global", source: "inline", field: "scope", globs: [] };
+  const valueStart = lead + match[0].indexOf(":") + 1;
+  const globs: ScopeGlob[] = [];
+  let cursor = 0;
+  for (const pattern of splitGlobList(value)) {
+    const index = value.indexOf(pattern, cursor);
+    cursor = index + pattern.length;
+    globs.push(glob(pattern, locate(valueStart + index, valueStart + cursor), base));
+  }
   if (globs.length === 0) return null;
   return { kind: "globs", source: "inline", field: "scope", globs };
+}
+
+/** Whether an HTML block is a scope comment at all (even a malformed one), to spot misplaced ones. */
+export function looksLikeScopeComment(html: string): boolean {
+  return /^<!--\s*scope\s*:/i.test(html.trim());
 }
 
 /** Why a glob can never match, or null. picomatch accepts almost anything, so check shape first. */
