@@ -1,0 +1,146 @@
+import { git, splitNul } from "../model/git.js";
+import { COMMIT_START, CommitGraph, parseCommitHeader, pickReported, walkArguments, type CommitInfo } from "./drift-commits.js";
+import { matchedDirectory, PathIndex, rewritePath, type PathMatch, type WrittenPath } from "./drift-path-forms.js";
+
+// Where did a path go? One `git log --name-status -M` over the range records every rename and
+// delete; a stale path is then matched against the paths that left, and followed forward through
+// later renames to where the file is now.
+
+export interface PathRemoval {
+  commit: CommitInfo;
+  from: string;
+  /** Undefined when the file was deleted. */
+  to?: string;
+}
+
+export interface PathHistory {
+  graph: CommitGraph;
+  /** Removals (renames away and deletes) by the path that was removed, newest first. */
+  removals: Map<string, PathRemoval[]>;
+  /** The removed paths, for matching mentions. */
+  removed: PathIndex;
+}
+
+export async function readPathHistory(root: string, range: string): Promise<PathHistory> {
+  const output = await git(root).raw(["-c", "core.quotePath=false", "log", "--name-status", "-M", "-z", ...walkArguments(range)]);
+  const graph = new CommitGraph();
+  const removals = new Map<string, PathRemoval[]>();
+  const chunks = output.split(COMMIT_START);
+  let index = 0;
+  for (const chunk of chunks) {
+    if (chunk === "") continue;
+    const headerEnd = chunk.indexOf("\0");
+    const commit = parseCommitHeader(headerEnd === -1 ? chunk : chunk.slice(0, headerEnd), index++);
+    graph.add(commit);
+    if (headerEnd === -1) continue;
+    const fields = splitNul(chunk.slice(headerEnd + 1));
+    for (let i = 0; i < fields.length; ) {
+      const status = fields[i]!.trim();
+      if (status === "") {
+        i++;
+        continue;
+      }
+      const kind = status[0];
+      if (kind === "R" || kind === "C") {
+        const from = fields[i + 1];
+        const to = fields[i + 2];
+        i += 3;
+        // A copy leaves its source in place: nothing was removed.
+        if (kind === "R" && from !== undefined && to !== undefined) record(removals, { commit, from, to });
+      } else {
+        const path = fields[i + 1];
+        i += 2;
+        if (kind === "D" && path !== undefined) record(removals, { commit, from: path });
+      }
+    }
+  }
+  return { graph, removals, removed: new PathIndex(removals.keys()) };
+}
+
+function record(removals: Map<string, PathRemoval[]>, removal: PathRemoval): void {
+  const list = removals.get(removal.from);
+  if (list) list.push(removal);
+  else removals.set(removal.from, [removal]);
+}
+
+/** Where a file ended up: a path that exists now, or the commit that finally deleted it. */
+type Destination = { path: string } | { deletedBy: PathRemoval } | { unknown: true };
+
+/** Follows a rename forward in time (toward the newest commit) until it reaches today. */
+function follow(history: PathHistory, removal: PathRemoval, existing: ReadonlySet<string>): Destination {
+  let current = removal;
+  for (let hops = 0; hops < 100; hops++) {
+    if (current.to === undefined) return { deletedBy: current };
+    const later = (history.removals.get(current.to) ?? []).filter((next) => next.commit.index < current.commit.index);
+    // The next move in time is the oldest of the later ones: the largest walk index.
+    const next = later.reduce<PathRemoval | undefined>((best, r) => (best === undefined || r.commit.index > best.commit.index ? r : best), undefined);
+    if (next === undefined) return existing.has(current.to) ? { path: current.to } : { unknown: true };
+    current = next;
+  }
+  return { unknown: true };
+}
+
+export interface PathExplanation {
+  commit: CommitInfo;
+  /** The new path, written as the mention wrote the old one. */
+  replacement?: string;
+  candidates?: string[];
+}
+
+export function explainPath(history: PathHistory, written: WrittenPath, existing: ReadonlySet<string>): PathExplanation | undefined {
+  for (const reading of written.readings) {
+    const matches = history.removed.matches(reading, written.directory);
+    if (matches.length === 0) continue;
+    return written.directory ? explainDirectory(history, written, matches, existing) : explainFile(history, written, matches, existing);
+  }
+  return undefined;
+}
+
+function explainFile(history: PathHistory, written: WrittenPath, matches: PathMatch[], existing: ReadonlySet<string>): PathExplanation | undefined {
+  const outcomes: Array<{ removal: PathRemoval; match: PathMatch; destination: Destination }> = [];
+  for (const match of matches) {
+    const removal = pickReported(history.removals.get(match.path) ?? [], history.graph);
+    if (removal) outcomes.push({ removal, match, destination: follow(history, removal, existing) });
+  }
+  outcomes.sort((a, b) => a.removal.commit.index - b.removal.commit.index);
+  const newest = outcomes[0];
+  if (newest === undefined) return undefined;
+  const places = new Set<string>();
+  for (const { match, destination } of outcomes) {
+    if ("path" in destination) places.add(rewritePath(written, match, destination.path));
+  }
+  if (places.size > 1) return { commit: newest.removal.commit, candidates: [...places].sort() };
+  const { destination } = newest;
+  if ("deletedBy" in destination) return { commit: destination.deletedBy.commit };
+  if ("unknown" in destination) return { commit: newest.removal.commit };
+  return { commit: newest.removal.commit, replacement: rewritePath(written, newest.match, destination.path) };
+}
+
+/** A folder moves as its files do: the commit that emptied it, and where those files went. */
+function explainDirectory(history: PathHistory, written: WrittenPath, matches: PathMatch[], existing: ReadonlySet<string>): PathExplanation | undefined {
+  const removals = matches.flatMap((match) => (history.removals.get(match.path) ?? []).map((removal) => ({ removal, match })));
+  removals.sort((a, b) => a.removal.commit.index - b.removal.commit.index);
+  const newest = removals[0];
+  if (newest === undefined) return undefined;
+  const reported = pickReported(removals.map((r) => r.removal), history.graph) ?? newest.removal;
+  const inCommit = removals.filter((r) => r.removal.commit.sha === reported.commit.sha);
+  const folders = new Map<string, number>();
+  for (const { removal, match } of inCommit) {
+    const destination = follow(history, removal, existing);
+    if (!("path" in destination)) continue;
+    const oldFolder = matchedDirectory(match);
+    const inside = removal.from.slice(oldFolder.length + 1);
+    if (!destination.path.endsWith(`/${inside}`)) continue;
+    const newFolder = destination.path.slice(0, destination.path.length - inside.length - 1);
+    const form = rewritePath(written, { ...match, variant: { path: match.variant.path, restore: (p) => p } }, newFolder);
+    folders.set(form, (folders.get(form) ?? 0) + 1);
+  }
+  if (folders.size === 0) return { commit: reported.commit };
+  if (folders.size === 1) return { commit: reported.commit, replacement: [...folders.keys()][0]! };
+  return { commit: reported.commit, candidates: [...folders.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([f]) => f) };
+}
+
+/** Whether a stale path named something present in a tree (the files of `git ls-tree`). */
+export function pathExistedIn(written: WrittenPath, tree: PathIndex): boolean {
+  return written.readings.some((reading) => tree.matches(reading, written.directory).length > 0);
+}
