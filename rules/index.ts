@@ -6,6 +6,7 @@ import postmortemShape from "./postmortem-shape.js";
 import stalePath from "./stale-path.js";
 import staleSymbol from "./stale-symbol.js";
 import uncitedRule from "./uncited-rule.js";
+import unlinkedRuleChange from "./unlinked-rule-change.js";
 import unscopedRule from "./unscoped-rule.js";
 
 /** The registry: every check harness-lint runs, in the order their findings are reported. */
@@ -16,6 +17,7 @@ export const checks: ReadonlyArray<Check<string>> = [
   deadScope,
   uncitedRule,
   danglingCitation,
+  unlinkedRuleChange,
   postmortemShape,
   invalidFile,
 ] as ReadonlyArray<Check<string>>;

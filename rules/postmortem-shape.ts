@@ -1,5 +1,7 @@
 import { defineCheck } from "../src/engine/check.js";
 import { normaliseSection, REQUIRED_SECTIONS } from "../src/model/postmortems.js";
+import { unlandedPostmortems } from "../src/history/landing.js";
+import { getHistory } from "../src/history/model-history.js";
 
 export default defineCheck({
   id: "postmortem-shape",
@@ -11,6 +13,8 @@ export default defineCheck({
     missingSection: "post-mortem {{postmortem}} has no \"## {{section}}\" section",
     tooLong: "post-mortem {{postmortem}} runs to {{words}} words; keep it to one page ({{max}} words)",
     tooManyChanges: "post-mortem {{postmortem}} lists {{count}} changes; at most {{max}} keeps each change traceable",
+    notLanded: "post-mortem {{postmortem}}: change `{{ref}}` had not landed {{days}} days after {{date}}",
+    landedLate: "post-mortem {{postmortem}}: change `{{ref}}` landed on {{landed}}, more than {{days}} days after {{date}}",
   },
   run(model, context) {
     const { maxWords, maxChanges } = model.config.postmortem;
@@ -33,6 +37,17 @@ export default defineCheck({
       if (pm.changes.length > maxChanges) {
         const span = pm.changes[maxChanges]?.span ?? pm.span;
         context.report({ file: pm.path, span, messageId: "tooManyChanges", data: { postmortem: pm.id, count: pm.changes.length, max: maxChanges } });
+      }
+    }
+    // Needs history: only when the run read it (`--base`); a plain run does not pay for git log.
+    const landing = getHistory(model)?.landing;
+    if (landing) {
+      const days = model.config.postmortem.landWithinDays;
+      for (const { postmortem, changes } of unlandedPostmortems(model.postmortems, landing, days)) {
+        for (const change of changes) {
+          const data = { postmortem: postmortem.id, ref: change.ref, days, date: postmortem.date ?? "its date", landed: change.landed?.date ?? "" };
+          context.report({ file: postmortem.path, span: change.span, messageId: change.status === "late" ? "landedLate" : "notLanded", data });
+        }
       }
     }
   },

@@ -4,6 +4,7 @@ import { compareFindings } from "../formatters/stylish.js";
 import type { CheckInfo, LintResult } from "../formatters/types.js";
 import { findRepoRoot } from "../model/git.js";
 import type { Model } from "../model/model.js";
+import type { ModelHistory } from "../history/model-history.js";
 import type { Finding, Severity } from "../model/types.js";
 import { applyBaseline, readBaseline } from "./baseline.js";
 import { buildModel } from "./build-model.js";
@@ -21,6 +22,8 @@ export interface LintOptions {
   baselinePath?: string;
   /** Only these checks run (e.g. `--drift` runs the staleness checks). */
   only?: ReadonlySet<string>;
+  /** CI: check every commit in `base..HEAD` for provenance (`unlinked-rule-change`). */
+  base?: string;
 }
 
 export interface LintRun {
@@ -41,7 +44,18 @@ export async function lint(options: LintOptions): Promise<LintRun> {
     config,
     needsCodeIndex: active.some(({ check }) => check.id === "stale-symbol"),
   });
+  let history: ModelHistory | undefined;
+  if (options.base !== undefined) {
+    const [{ buildModelHistory }, { setHistory }] = await Promise.all([import("../commands/base.js"), import("../history/model-history.js")]);
+    history = await buildModelHistory(root, config, options.base, model.postmortems);
+    setHistory(model, history);
+  }
   let findings = runChecks(model, active);
+  if (history !== undefined && config.checks["dangling-citation"] !== "off") {
+    // A trailer naming a post-mortem that does not exist at its commit is a dangling citation.
+    const { danglingTrailerFindings } = await import("../commands/base.js");
+    findings.push(...danglingTrailerFindings(history.provenance, config));
+  }
   const baselinePath = options.baselinePath !== undefined ? resolve(cwd, options.baselinePath) : config.baseline !== null ? resolve(root, config.baseline) : null;
   if (baselinePath !== null) findings = applyBaseline(findings, readBaseline(baselinePath));
   findings.sort(compareFindings);

@@ -1,0 +1,59 @@
+import { defineCheck, type Report } from "../src/engine/check.js";
+import { getHistory } from "../src/history/model-history.js";
+import { unlinkedItems, type ProvenanceHistory, type TracedCommit, type TracedItem } from "../src/history/provenance.js";
+import { pointSpan } from "../src/model/text.js";
+import type { Span } from "../src/model/types.js";
+
+/** Where an item is now: what a finding about one of its past changes points at. */
+export interface ItemLocation {
+  ref: string;
+  file: string;
+  span: Span;
+}
+
+const messages = {
+  unlinked: "commit {{sha}} \"{{subject}}\" {{change}} {{ref}} and links no post-mortem",
+};
+
+export type UnlinkedMessageId = keyof typeof messages;
+
+export default defineCheck({
+  id: "unlinked-rule-change",
+  description: "A commit adds, changes or removes a rule or hook and links no post-mortem",
+  category: "provenance",
+  defaultSeverity: "error",
+  messages,
+  run(model, context) {
+    // History is read only with --base (or the commit-msg hook); a plain run has none to judge.
+    const history = getHistory(model)?.provenance;
+    if (!history) return;
+    for (const report of unlinkedReports(history, [...model.items, ...model.hooks], model.config.trailer)) context.report(report);
+  },
+});
+
+/**
+ * One report per unlinked item change, pointing at the item as it reads now (`items`: the
+ * harness at HEAD, or the work tree), or at line 1 of its file when it is gone.
+ */
+export function unlinkedReports(history: ProvenanceHistory, items: readonly ItemLocation[], trailer: string): Array<Report<UnlinkedMessageId>> {
+  const byRef = new Map(items.map((item) => [item.ref, item]));
+  const reports: Array<Report<UnlinkedMessageId>> = [];
+  for (const commit of history.commits) {
+    for (const item of unlinkedItems(commit)) reports.push(reportFor(commit, item, byRef, trailer));
+  }
+  return reports;
+}
+
+function reportFor(commit: TracedCommit, item: TracedItem, byRef: Map<string, ItemLocation>, trailer: string): Report<UnlinkedMessageId> {
+  const now = item.change === "removed" ? undefined : byRef.get(item.ref);
+  const location: { file: string; span: Span } = now ? { file: now.file, span: now.span } : { file: item.file, span: pointSpan(1) };
+  const change = item.previousRef !== undefined ? `moved ${item.previousRef} to` : item.change;
+  return {
+    messageId: "unlinked",
+    data: { sha: commit.sha.slice(0, 7), subject: commit.subject, change, ref: item.ref },
+    ...location,
+    item: item.ref,
+    commit: commit.sha,
+    hint: `Add a \`${trailer}: <id>\` trailer to the commit message (git commit --amend, or reword it in git rebase -i), or list ${commit.sha.slice(0, 7)} under \`commits:\` in the post-mortem that justifies it.`,
+  };
+}

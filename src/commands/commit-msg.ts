@@ -1,0 +1,173 @@
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { UserError } from "../engine/errors.js";
+import { resolveAdoption } from "../history/adoption.js";
+import { ObjectReader } from "../history/git-batch.js";
+import { diffItems, type HistoryItem, type ItemChange } from "../history/item-diff.js";
+import { ItemCache } from "../history/item-cache.js";
+import { classifyPaths, filesAt, filesInIndex, ITEM_KINDS, type PathClassifier, type TreeFile } from "../history/paths.js";
+import { itemsNamedBy } from "../history/provenance.js";
+import { hasCommits, resolveCommit } from "../history/revisions.js";
+import { citedTrailerValues, stripComments } from "../history/trailers.js";
+import { git } from "../model/git.js";
+import { normaliseRef } from "../model/refs.js";
+import type { PostMortem } from "../model/types.js";
+import { openRepository, type CommandBase } from "./repository.js";
+import type { CommandResult } from "./trace.js";
+
+// `harness-lint commit-msg FILE`, run by the commit-msg hook: the commit about to be made is the
+// index compared with HEAD. Every item it changes needs a trailer naming a post-mortem that exists
+// (staged or committed), or a staged post-mortem whose `changes` names the item.
+
+export interface CommitMsgOptions extends CommandBase {
+  /** The message file git passes to the hook (`.git/COMMIT_EDITMSG`), relative to `cwd`. */
+  file: string;
+  /** The commit's time, for `provenance.since` as a date; default the clock. */
+  now?: Date;
+}
+
+interface Snapshot {
+  harness: Map<string, string>;
+  postmortems: Map<string, string>;
+}
+
+export async function runCommitMsg(options: CommitMsgOptions): Promise<CommandResult> {
+  const { root, config } = await openRepository(options, "commit-msg");
+  const text = await readMessage(resolve(options.cwd, options.file));
+  // A merge commit is exempt (SPEC section 6): its changes were checked on their own branches.
+  if ((await resolveCommit(root, "MERGE_HEAD")) !== null) return { output: "", code: 0 };
+
+  const classifier = await classifyPaths(root, config);
+  const reader = new ObjectReader(root);
+  try {
+    const cache = new ItemCache(reader, classifier, config.symbols.fenced);
+    const adoption = await resolveAdoption(root, config, classifier, cache);
+    if (!adoption.checksNewCommit(options.now ?? new Date())) return { output: "", code: 0 };
+
+    const [head, index] = await Promise.all([headSnapshot(root, classifier), indexSnapshot(root, classifier)]);
+    const changes = await stagedItemChanges(head, index, cache);
+    const staged = await stagedPostmortems(head, index, cache);
+    const known = await knownPostmortems(head, index, cache);
+
+    const message = stripComments(text, await commentChar(root));
+    const named = citedTrailerValues(message, config.trailer);
+    const dangling = named.filter((value) => !known.some((pm) => designates(pm, value)));
+    const trailerLinks = named.length > dangling.length;
+    const vouched = new Set(staged.flatMap((pm) => itemsNamedBy(pm, changes)));
+    const needLinks = changes.filter((item) => !item.onlyMoved && !adoption.existedBefore(item));
+    const unlinked = needLinks.filter((item) => !trailerLinks && !vouched.has(item.ref));
+
+    const output = report(unlinked, dangling, known, config.trailer);
+    return { output, code: unlinked.length > 0 || dangling.length > 0 ? 1 : 0 };
+  } finally {
+    reader.close();
+  }
+}
+
+async function readMessage(path: string): Promise<string> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (error) {
+    throw new UserError(`commit-msg: cannot read the message file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+}
+
+async function headSnapshot(root: string, classifier: PathClassifier): Promise<Snapshot> {
+  if (!(await hasCommits(root))) return { harness: new Map(), postmortems: new Map() };
+  const [harness, postmortems] = await Promise.all([filesAt(root, "HEAD", classifier, ITEM_KINDS), filesAt(root, "HEAD", classifier, ["postmortem"])]);
+  return { harness: byPath(harness), postmortems: byPath(postmortems) };
+}
+
+async function indexSnapshot(root: string, classifier: PathClassifier): Promise<Snapshot> {
+  const [harness, postmortems] = await Promise.all([filesInIndex(root, classifier, ITEM_KINDS), filesInIndex(root, classifier, ["postmortem"])]);
+  return { harness: byPath(harness), postmortems: byPath(postmortems) };
+}
+
+function byPath(files: readonly TreeFile[]): Map<string, string> {
+  return new Map(files.map((file) => [file.path, file.oid]));
+}
+
+/** Item changes between HEAD and the index, compared over the harness files whose blobs differ. */
+async function stagedItemChanges(head: Snapshot, index: Snapshot, cache: ItemCache): Promise<ItemChange[]> {
+  const before: HistoryItem[] = [];
+  const after: HistoryItem[] = [];
+  for (const path of new Set([...head.harness.keys(), ...index.harness.keys()])) {
+    const old = head.harness.get(path);
+    const now = index.harness.get(path);
+    if (old === now) continue;
+    const [oldItems, newItems] = await Promise.all([old ? cache.itemsOf(path, old) : [], now ? cache.itemsOf(path, now) : []]);
+    if (oldItems === null || newItems === null) continue; // not text: invalid-file's business
+    before.push(...oldItems);
+    after.push(...newItems);
+  }
+  return diffItems(before, after);
+}
+
+/** Post-mortems the commit adds or edits. */
+async function stagedPostmortems(head: Snapshot, index: Snapshot, cache: ItemCache): Promise<PostMortem[]> {
+  const staged: PostMortem[] = [];
+  for (const [path, oid] of index.postmortems) {
+    if (head.postmortems.get(path) === oid) continue;
+    const pm = await cache.postmortemOf(path, oid);
+    if (pm) staged.push(pm);
+  }
+  return staged;
+}
+
+/** Every post-mortem in the index or at HEAD: what a trailer may name. */
+async function knownPostmortems(head: Snapshot, index: Snapshot, cache: ItemCache): Promise<PostMortem[]> {
+  const known: PostMortem[] = [];
+  for (const snapshot of [index, head]) {
+    for (const [path, oid] of snapshot.postmortems) {
+      const pm = await cache.postmortemOf(path, oid);
+      if (pm) known.push(pm);
+    }
+  }
+  return known;
+}
+
+function designates(pm: PostMortem, value: string): boolean {
+  const wanted = normaliseRef(value).toLowerCase();
+  return pm.id.toLowerCase() === wanted || pm.path.toLowerCase() === wanted;
+}
+
+/** git's comment character for the message file (`core.commentChar`; `auto` and unset mean `#`). */
+async function commentChar(root: string): Promise<string> {
+  try {
+    const value = (await git(root).raw(["config", "--get", "core.commentChar"])).trim();
+    return value === "" || value === "auto" ? "#" : value;
+  } catch {
+    return "#";
+  }
+}
+
+function report(unlinked: readonly ItemChange[], dangling: readonly string[], known: readonly PostMortem[], trailer: string): string {
+  const lines: string[] = [];
+  for (const value of dangling) {
+    lines.push(`harness-lint: \`${trailer}: ${value}\` names no post-mortem: none staged or committed has that id or path.`);
+  }
+  if (unlinked.length > 0) {
+    lines.push(`harness-lint: this commit changes ${unlinked.length === 1 ? "a harness item" : `${unlinked.length} harness items`} without linking a post-mortem:`);
+    for (const item of unlinked) {
+      const moved = item.previousRef !== undefined ? ` (moved from ${item.previousRef})` : "";
+      lines.push(`  ${item.change.padEnd(8)} ${item.ref}${moved}`);
+    }
+  }
+  if (lines.length === 0) return "";
+  lines.push("");
+  lines.push("Link the post-mortem that justifies the change with a trailer at the end of the message:");
+  lines.push("");
+  lines.push(`    ${trailer}: <post-mortem id or path>`);
+  lines.push("");
+  lines.push("or stage a post-mortem whose `changes:` lists the item.");
+  const recent = newest(known, 3);
+  if (recent.length > 0) lines.push(`Recent post-mortems: ${recent.map((pm) => (pm.date ? `${pm.id} (${pm.date})` : pm.id)).join(", ")}.`);
+  return `${lines.join("\n")}\n`;
+}
+
+/** The most recent post-mortems, distinct by id, so the developer can copy the right id. */
+function newest(known: readonly PostMortem[], count: number): PostMortem[] {
+  const byId = new Map<string, PostMortem>();
+  for (const pm of known) if (!byId.has(pm.id)) byId.set(pm.id, pm);
+  return [...byId.values()].sort((a, b) => (b.date ?? "").localeCompare(a.date ?? "")).slice(0, count);
+}

@@ -1,0 +1,426 @@
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+
+// History is read with two long-lived git processes instead of one process per file version:
+// `git log` streams every commit once, and `git cat-file --batch` answers blob requests over a
+// pipe. Both get argument lists only (no shell); revisions and paths from the repository never
+// reach git's command line as options.
+
+/** Environment for every git we spawn: no pager, no prompts, no locale-dependent output. */
+const GIT_ENV = { GIT_PAGER: "cat", GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" };
+
+// ---------------------------------------------------------------------------------------------
+// git cat-file --batch / --batch-check
+// ---------------------------------------------------------------------------------------------
+
+export interface ObjectInfo {
+  oid: string;
+  type: string;
+  size: number;
+}
+
+export interface GitObject extends ObjectInfo {
+  content: Buffer;
+}
+
+interface Pending<T> {
+  resolve(value: T | null): void;
+  reject(error: Error): void;
+}
+
+/**
+ * One `git cat-file` process answering requests in order. A request is an object name git
+ * understands: a full object id, or `<commit>:<path>`. `null` means git reported it missing
+ * (or ambiguous, or the name cannot be sent on one line).
+ */
+class CatFileProcess<T> {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly pending: Array<Pending<T>> = [];
+  private chunks: Buffer[] = [];
+  private buffered = 0;
+  private failure: Error | null = null;
+  private stderr = "";
+
+  constructor(
+    root: string,
+    mode: "--batch" | "--batch-check",
+    private readonly withContent: boolean,
+  ) {
+    this.child = spawn("git", ["cat-file", mode], { cwd: root, env: { ...process.env, ...GIT_ENV } });
+    this.child.stdout.on("data", (chunk: Buffer) => this.receive(chunk));
+    this.child.stderr.on("data", (chunk: Buffer) => {
+      this.stderr += chunk.toString("utf8");
+    });
+    this.child.on("error", (error) => this.fail(new Error(`git cat-file could not start: ${error.message}`)));
+    this.child.on("close", (code) => {
+      if (this.pending.length > 0) this.fail(new Error(`git cat-file exited (${code ?? "signal"}): ${this.stderr.trim()}`));
+    });
+    // Writes after a crash would throw EPIPE asynchronously; the failure is reported through `fail`.
+    this.child.stdin.on("error", () => undefined);
+  }
+
+  request(name: string): Promise<T | null> {
+    if (this.failure) return Promise.reject(this.failure);
+    // The protocol is line-based: a name with a newline cannot be asked for, so it does not exist.
+    if (name.includes("\n") || name.includes("\r")) return Promise.resolve(null);
+    return new Promise<T | null>((resolve, reject) => {
+      this.pending.push({ resolve, reject });
+      this.child.stdin.write(`${name}\n`);
+    });
+  }
+
+  close(): void {
+    this.child.stdin.end();
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const waiter of this.pending.splice(0)) waiter.reject(this.failure);
+  }
+
+  private receive(chunk: Buffer): void {
+    this.chunks.push(chunk);
+    this.buffered += chunk.length;
+    for (;;) {
+      const buffer = this.flatten();
+      const newline = buffer.indexOf(0x0a);
+      if (newline === -1) return;
+      const header = buffer.toString("utf8", 0, newline);
+      const info = parseHeader(header);
+      if (info === null) {
+        this.consume(newline + 1);
+        this.pending.shift()?.resolve(null);
+        continue;
+      }
+      if (!this.withContent) {
+        this.consume(newline + 1);
+        this.pending.shift()?.resolve(info as T);
+        continue;
+      }
+      const end = newline + 1 + info.size;
+      if (buffer.length < end + 1) return; // content plus its trailing newline not all here yet
+      const content = Buffer.from(buffer.subarray(newline + 1, end));
+      this.consume(end + 1);
+      this.pending.shift()?.resolve({ ...info, content } as T);
+    }
+  }
+
+  /** Joins received chunks only when a response spans several, so big histories stay linear. */
+  private flatten(): Buffer {
+    if (this.chunks.length > 1) this.chunks = [Buffer.concat(this.chunks, this.buffered)];
+    return this.chunks[0] ?? Buffer.alloc(0);
+  }
+
+  private consume(bytes: number): void {
+    const buffer = this.flatten();
+    const rest = buffer.subarray(bytes);
+    this.chunks = rest.length > 0 ? [rest] : [];
+    this.buffered = rest.length;
+  }
+}
+
+/** A tree object's entries: `<mode> <name>\0<binary id>` one after another. */
+function treeEntries(content: Buffer, idBytes: number): Array<{ mode: string; name: string; oid: string }> {
+  const entries: Array<{ mode: string; name: string; oid: string }> = [];
+  let at = 0;
+  while (at < content.length) {
+    const space = content.indexOf(0x20, at);
+    const nul = content.indexOf(0, space);
+    if (space === -1 || nul === -1) break;
+    entries.push({
+      mode: content.toString("latin1", at, space),
+      name: content.toString("utf8", space + 1, nul),
+      oid: content.toString("hex", nul + 1, nul + 1 + idBytes),
+    });
+    at = nul + 1 + idBytes;
+  }
+  return entries;
+}
+
+/** `<oid> <type> <size>`, or null for `<name> missing` / `<name> ambiguous`. */
+function parseHeader(header: string): ObjectInfo | null {
+  const match = /^([0-9a-f]{40,64}) ([a-z]+) (\d+)$/.exec(header);
+  if (!match) return null;
+  return { oid: match[1]!, type: match[2]!, size: Number(match[3]) };
+}
+
+/**
+ * Reads objects from a repository through `git cat-file`, one process per kind of request,
+ * started on first use. Call `close()` when done.
+ */
+export class ObjectReader {
+  private contents: CatFileProcess<GitObject> | null = null;
+  private infos: CatFileProcess<ObjectInfo> | null = null;
+  private readonly blobCache = new Map<string, Promise<Buffer | null>>();
+
+  constructor(private readonly root: string) {}
+
+  /** The object's content, or null when it does not exist. */
+  read(name: string): Promise<GitObject | null> {
+    this.contents ??= new CatFileProcess<GitObject>(this.root, "--batch", true);
+    return this.contents.request(name);
+  }
+
+  /** The object's id, type and size, without its content. */
+  info(name: string): Promise<ObjectInfo | null> {
+    this.infos ??= new CatFileProcess<ObjectInfo>(this.root, "--batch-check", false);
+    return this.infos.request(name);
+  }
+
+  /** A blob's bytes by object id; blobs never change, so each is requested once. */
+  blob(oid: string): Promise<Buffer | null> {
+    let pending = this.blobCache.get(oid);
+    if (!pending) {
+      pending = this.read(oid).then((object) => (object !== null && object.type === "blob" ? object.content : null));
+      this.blobCache.set(oid, pending);
+    }
+    return pending;
+  }
+
+  /** A file's bytes at a commit (`<commit>:<path>`), or null when it is not a file there. */
+  async fileAt(commit: string, path: string): Promise<Buffer | null> {
+    const object = await this.read(`${commit}:${path}`);
+    return object !== null && object.type === "blob" ? object.content : null;
+  }
+
+  /** The blob id of a file at a commit, or null when there is no such file. */
+  async blobIdAt(commit: string, path: string): Promise<string | null> {
+    const info = await this.info(`${commit}:${path}`);
+    return info !== null && info.type === "blob" ? info.oid : null;
+  }
+
+  /**
+   * Every file under `directory` at `commit` (`""`: the whole tree), read as tree objects through
+   * the same pipe: no process per question. Paths are repo-relative.
+   */
+  async filesUnder(commit: string, directory: string): Promise<Array<{ path: string; oid: string }>> {
+    const files: Array<{ path: string; oid: string }> = [];
+    const walk = async (name: string, prefix: string): Promise<void> => {
+      const tree = await this.read(name);
+      if (tree === null || tree.type !== "tree") return;
+      const subtrees: Array<Promise<void>> = [];
+      for (const entry of treeEntries(tree.content, tree.oid.length / 2)) {
+        const path = prefix === "" ? entry.name : `${prefix}/${entry.name}`;
+        if (entry.mode === "40000") subtrees.push(walk(entry.oid, path));
+        else if (entry.mode !== "160000") files.push({ path, oid: entry.oid });
+      }
+      await Promise.all(subtrees);
+    };
+    await walk(directory === "" ? `${commit}^{tree}` : `${commit}:${directory}`, directory);
+    return files;
+  }
+
+  close(): void {
+    this.contents?.close();
+    this.infos?.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// git log, streamed
+// ---------------------------------------------------------------------------------------------
+
+export type FileStatus = "A" | "M" | "D" | "R" | "C" | "T";
+
+/** One path a commit changed, from `git log --raw`: blob ids on both sides (zeros when absent). */
+export interface FileChange {
+  status: FileStatus;
+  /** The path after the commit (for D: the deleted path). */
+  path: string;
+  /** The path before the commit, for renames and copies. */
+  fromPath?: string;
+  oldOid: string;
+  newOid: string;
+}
+
+export interface LoggedCommit {
+  sha: string;
+  parents: string[];
+  /** Committer date as ISO 8601 with the committer's offset. */
+  committedAt: string;
+  /** Committer time, seconds since the epoch. */
+  timestamp: number;
+  /** The raw message (`%B`): subject, body and trailers. */
+  message: string;
+  files: FileChange[];
+}
+
+export interface LogOptions {
+  /** Revisions to walk (`HEAD`, `base..HEAD`, `^<sha>`); each is checked not to look like an option. */
+  revisions: string[];
+  /** git's `--since`, as a pre-filter; callers filter exactly themselves. */
+  since?: Date;
+  /** Include merge commits (their file lists stay empty: merges are not diffed). */
+  merges?: boolean;
+}
+
+const COMMIT_MARK = "\x1e";
+
+/**
+ * Streams commits from `git log` in git's order (newest first), with the files each changed:
+ * `--raw --no-abbrev -M -z` gives status, both paths of a rename and both blob ids, so the file
+ * versions can then be read by id without asking git where they are.
+ */
+export async function* logCommits(root: string, options: LogOptions): AsyncGenerator<LoggedCommit> {
+  for (const revision of options.revisions) assertRevision(revision);
+  const args = [
+    "-c", "log.showRoot=true",
+    "-c", "log.showSignature=false",
+    "-c", "i18n.logOutputEncoding=UTF-8",
+    "-c", "core.quotePath=false",
+    "log",
+    "--no-color",
+    "--no-ext-diff",
+    "--no-textconv",
+    "--raw",
+    "--no-abbrev",
+    "-M",
+    "-z",
+    `--format=${COMMIT_MARK}%H%x00%P%x00%cI%x00%ct%x00%B`,
+    ...(options.merges ? [] : ["--no-merges"]),
+    ...(options.since ? [`--since=@${Math.floor(options.since.getTime() / 1000)}`] : []),
+    ...options.revisions,
+    // No pathspecs: git diffs trees by object id and skips unchanged folders, so listing every
+    // changed path costs less than matching harness globs (`**/CLAUDE.md`) against every entry,
+    // which made `git log` ten times slower. Paths are classified as they stream in.
+    "--",
+  ];
+  const child = spawn("git", args, { cwd: root, env: { ...process.env, ...GIT_ENV } });
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString("utf8");
+  });
+  const exited = new Promise<number>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code) => resolve(code ?? 1));
+  });
+
+  const parser = new LogParser();
+  try {
+    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+      for (const commit of parser.push(chunk)) yield commit;
+    }
+    const last = parser.finish();
+    if (last) yield last;
+    const code = await exited;
+    if (code !== 0) throw new GitCommandError(`git log failed: ${stderr.trim() || `exit ${code}`}`, stderr);
+  } finally {
+    if (child.exitCode === null) child.kill();
+  }
+}
+
+export class GitCommandError extends Error {
+  constructor(
+    message: string,
+    readonly stderr: string,
+  ) {
+    super(message);
+    this.name = "GitCommandError";
+  }
+}
+
+/** A revision that git would read as an option is refused before it reaches the command line. */
+export function assertRevision(revision: string): void {
+  const bare = revision.startsWith("^") ? revision.slice(1) : revision;
+  if (bare === "" || bare.startsWith("-") || /[\0\n\r]/.test(bare)) {
+    throw new Error(`refusing revision ${JSON.stringify(revision)}: it does not name a commit`);
+  }
+}
+
+/**
+ * Splits `git log -z` output into commits. Fields are NUL-terminated: `\x1e` + sha, parents,
+ * date, timestamp, message; then raw diff entries `:<modes> <old> <new> <status>` followed by one
+ * path (two for renames and copies). A message may hold any byte but NUL, so records are told
+ * apart by field position, never by searching the message.
+ */
+class LogParser {
+  private carry: Buffer = Buffer.alloc(0);
+  private current: LoggedCommit | null = null;
+  private header: string[] = [];
+  private entry: { status: FileStatus; oldOid: string; newOid: string; paths: string[]; need: number } | null = null;
+
+  push(chunk: Buffer): LoggedCommit[] {
+    const data = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
+    const done: LoggedCommit[] = [];
+    let start = 0;
+    for (let nul = data.indexOf(0, start); nul !== -1; nul = data.indexOf(0, start)) {
+      const finished = this.field(data.toString("utf8", start, nul));
+      if (finished) done.push(finished);
+      start = nul + 1;
+    }
+    this.carry = Buffer.from(data.subarray(start));
+    return done;
+  }
+
+  finish(): LoggedCommit | null {
+    if (this.carry.length > 0) {
+      const field = this.carry.toString("utf8");
+      this.carry = Buffer.alloc(0);
+      const finished = this.field(field);
+      if (finished) return finished;
+    }
+    const last = this.current;
+    this.current = null;
+    return last;
+  }
+
+  /** Consumes one field; returns the previous commit when this field starts a new one. */
+  private field(text: string): LoggedCommit | null {
+    if (this.header.length === 0 && this.entry === null && text.startsWith(COMMIT_MARK) && this.isNewCommit(text)) {
+      const previous = this.current;
+      this.current = null;
+      this.header = [text.slice(1)];
+      return previous;
+    }
+    if (this.header.length > 0) {
+      this.header.push(text);
+      if (this.header.length === 5) this.openCommit();
+      return null;
+    }
+    if (this.entry) {
+      this.entry.paths.push(text);
+      if (this.entry.paths.length === this.entry.need) this.closeEntry();
+      return null;
+    }
+    // After the message, git separates the raw entries with a newline.
+    const raw = /^\n?:(\d+) (\d+) ([0-9a-f]+) ([0-9a-f]+) ([A-Z])(\d*)$/.exec(text);
+    if (raw) {
+      const status = raw[5] as FileStatus;
+      this.entry = { status, oldOid: raw[3]!, newOid: raw[4]!, paths: [], need: status === "R" || status === "C" ? 2 : 1 };
+    }
+    return null;
+  }
+
+  private isNewCommit(text: string): boolean {
+    return /^\x1e[0-9a-f]{40,64}$/.test(text);
+  }
+
+  private openCommit(): void {
+    const [sha, parents, committedAt, timestamp, message] = this.header as [string, string, string, string, string];
+    this.current = {
+      sha,
+      parents: parents === "" ? [] : parents.split(" "),
+      committedAt,
+      timestamp: Number(timestamp),
+      message,
+      files: [],
+    };
+    this.header = [];
+  }
+
+  private closeEntry(): void {
+    const entry = this.entry!;
+    this.entry = null;
+    if (!this.current) return;
+    const [first, second] = entry.paths as [string, string | undefined];
+    const change: FileChange =
+      second === undefined
+        ? { status: entry.status, path: first, oldOid: entry.oldOid, newOid: entry.newOid }
+        : { status: entry.status, path: second, fromPath: first, oldOid: entry.oldOid, newOid: entry.newOid };
+    this.current.files.push(change);
+  }
+}
+
+/** True when the object id is git's "no object" (all zeros). */
+export function isNullOid(oid: string): boolean {
+  return /^0+$/.test(oid);
+}

@@ -1,0 +1,117 @@
+import type { Hook, Rule } from "../model/types.js";
+
+// Item-level comparison of two versions of the harness (SPEC section 6): what counts is whether
+// the text of a rule changed, not whether its file did, and whitespace never counts.
+
+export type ChangeKind = "added" | "modified" | "removed";
+
+/** An item as history sees it: a rule or a hook (SPEC section 1). */
+export type HistoryItem = Rule | Hook;
+
+export interface ItemChange {
+  ref: string;
+  change: ChangeKind;
+  /** The ref the item had before, when it moved (renamed heading, moved file) with the same body. */
+  previousRef?: string;
+  /** True when the item only moved: its text, whitespace aside, is what it was (a renamed file). */
+  onlyMoved?: true;
+  /** The file that holds the item after the change (before it, for a removal). */
+  file: string;
+  /** The item as it reads after the change (before it, for a removal). */
+  item: HistoryItem;
+}
+
+/**
+ * Compares the items of the files a change touched, before and after. Items are matched by ref;
+ * an item that disappears and one that appears with the same non-empty body (heading aside) are
+ * one item that moved, reported as modified under its new ref, when that pairing is unambiguous.
+ */
+export function diffItems(before: readonly HistoryItem[], after: readonly HistoryItem[]): ItemChange[] {
+  const old = keyed(before);
+  const now = keyed(after);
+  const changes: ItemChange[] = [];
+  const appeared: HistoryItem[] = [];
+  for (const [key, rule] of now) {
+    const previous = old.get(key);
+    if (previous === undefined) appeared.push(rule);
+    else if (previous !== rule && normalised(previous) !== normalised(rule)) changes.push(modified(rule));
+  }
+  const disappeared = [...old].filter(([key]) => !now.has(key)).map(([, rule]) => rule);
+
+  const moves = pairMoves(disappeared, appeared);
+  for (const item of appeared) {
+    const from = moves.get(item);
+    if (!from) changes.push({ ref: item.ref, change: "added", file: item.file, item });
+    else if (normalised(from) === normalised(item)) changes.push({ ...modified(item), previousRef: from.ref, onlyMoved: true });
+    else changes.push({ ...modified(item), previousRef: from.ref });
+  }
+  const moved = new Set(moves.values());
+  for (const item of disappeared) {
+    if (!moved.has(item)) changes.push({ ref: item.ref, change: "removed", file: item.file, item });
+  }
+  return changes;
+}
+
+/** Text with every run of whitespace as one space: edits that only reflow or re-indent vanish. */
+export function normaliseText(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}
+
+// A version's items are compared with the next version's too: normalise each text once.
+const normalisedTexts = new WeakMap<HistoryItem, string>();
+
+function normalised(item: HistoryItem): string {
+  let text = normalisedTexts.get(item);
+  if (text === undefined) {
+    text = normaliseText(item.text);
+    normalisedTexts.set(item, text);
+  }
+  return text;
+}
+
+/** A section's body without its heading line; a per-file rule or a hook is all body. */
+export function bodyOf(item: HistoryItem): string {
+  if (item.kind !== "rule" || item.anchor === undefined) return normalised(item);
+  const newline = item.text.search(/\r?\n|\r/);
+  return newline === -1 ? "" : normaliseText(item.text.slice(newline));
+}
+
+function modified(item: HistoryItem): ItemChange {
+  return { ref: item.ref, change: "modified", file: item.file, item };
+}
+
+/** Refs are unique in a well-formed harness; a duplicated explicit id is kept apart by occurrence. */
+function keyed(rules: readonly HistoryItem[]): Map<string, HistoryItem> {
+  const map = new Map<string, HistoryItem>();
+  const seen = new Map<string, number>();
+  for (const rule of rules) {
+    const occurrence = seen.get(rule.ref) ?? 0;
+    seen.set(rule.ref, occurrence + 1);
+    map.set(occurrence === 0 ? rule.ref : `${rule.ref}\0${occurrence}`, rule);
+  }
+  return map;
+}
+
+/** Pairs a vanished and an appeared item whose bodies are equal, and only when each body is unique on both sides. */
+function pairMoves(disappeared: readonly HistoryItem[], appeared: readonly HistoryItem[]): Map<HistoryItem, HistoryItem> {
+  const gone = byBody(disappeared);
+  const come = byBody(appeared);
+  const moves = new Map<HistoryItem, HistoryItem>();
+  for (const [body, targets] of come) {
+    const sources = gone.get(body);
+    if (body === "" || targets.length !== 1 || sources?.length !== 1) continue;
+    moves.set(targets[0]!, sources[0]!);
+  }
+  return moves;
+}
+
+function byBody(rules: readonly HistoryItem[]): Map<string, HistoryItem[]> {
+  const map = new Map<string, HistoryItem[]>();
+  for (const rule of rules) {
+    const body = bodyOf(rule);
+    const list = map.get(body);
+    if (list) list.push(rule);
+    else map.set(body, [rule]);
+  }
+  return map;
+}

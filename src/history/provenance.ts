@@ -1,0 +1,220 @@
+import type { Config } from "../engine/config-types.js";
+import type { PostMortem } from "../model/types.js";
+import { EVERYTHING_CHECKED, resolveAdoption, type Adoption } from "./adoption.js";
+import { ObjectReader, type FileChange } from "./git-batch.js";
+import { ItemCache } from "./item-cache.js";
+import { historyResolver, refMatcher } from "./item-refs.js";
+import type { HistoryItem, ItemChange } from "./item-diff.js";
+import { readItemHistory, type HistoryCommit } from "./items-history.js";
+import { classifyPaths, filesAt, ITEM_KINDS, type PathClassifier, type TreeFile } from "./paths.js";
+import { PostMortemLocator, type LocatedPostMortem } from "./postmortem-locator.js";
+import { hasCommits } from "./revisions.js";
+import { citedTrailerValues } from "./trailers.js";
+
+// The three links of SPEC section 6, found for every commit that changed an item:
+// 1. a `Post-Mortem:` trailer naming a post-mortem that exists at that commit (else: dangling);
+// 2. a post-mortem the same commit adds or edits whose `changes` names the item;
+// 3. a post-mortem at HEAD listing the commit (or a SHA prefix of 7+ characters) under `commits`.
+// A trailer or a listing vouches for the whole commit; a same-commit post-mortem only for the items
+// it names.
+
+// The landing part of `postmortem-shape` reads the same history.
+export { daysBetween, postmortemLandings, unlandedPostmortems, type ChangeLanding, type PostMortemLanding, type UnlandedPostMortem } from "./landing.js";
+
+export type LinkVia = "trailer" | "same-commit" | "listed";
+
+export interface PostMortemLink {
+  /** The post-mortem's id (its path when it sets none). */
+  ref: string;
+  path: string;
+  via: LinkVia;
+  /** The post-mortem's date, when it has one. */
+  date?: string;
+  /** For a same-commit link: the refs of the items it names. */
+  items?: string[];
+}
+
+export interface TracedItem extends ItemChange {
+  /**
+   * False for items that existed before `provenance.since`, any item of a commit before it, and an
+   * item that only moved with its file (its text did not change: like whitespace, nothing to justify).
+   */
+  needsLink: boolean;
+  linked: boolean;
+}
+
+export interface TracedCommit {
+  sha: string;
+  parents: string[];
+  date: string;
+  timestamp: number;
+  subject: string;
+  message: string;
+  files: FileChange[];
+  items: TracedItem[];
+  postmortems: PostMortemLink[];
+  /** Trailer values that name no post-mortem existing at this commit. */
+  dangling: string[];
+  /** False when the commit precedes the adoption point: it needs no links. */
+  checked: boolean;
+}
+
+export interface ProvenanceHistory {
+  /** Newest first, merges left out. */
+  commits: TracedCommit[];
+  /** The harness at HEAD (rules and hooks): where findings about items point. */
+  headItems: HistoryItem[];
+  /** Post-mortems at HEAD, whose `commits` lists are link 3. */
+  headPostmortems: LocatedPostMortem[];
+  adoption: Adoption;
+}
+
+export interface ProvenanceOptions {
+  /** Revisions to walk; default HEAD. `["<base>..HEAD"]` for a pull request. */
+  revisions?: string[];
+  /** Also read commits that touch no harness file or post-mortem: their trailers are verified too. */
+  allCommits?: boolean;
+  /** Leave out commits older than this. */
+  since?: Date;
+}
+
+export function emptyHistory(): ProvenanceHistory {
+  return {
+    commits: [],
+    headItems: [],
+    headPostmortems: [],
+    adoption: EVERYTHING_CHECKED,
+  };
+}
+
+/** Reads the history `options` selects and links every item change to its post-mortems. */
+export async function traceProvenance(root: string, config: Config, options: ProvenanceOptions = {}): Promise<ProvenanceHistory> {
+  if (!(await hasCommits(root))) return emptyHistory();
+  const classifier = await classifyPaths(root, config);
+  const reader = new ObjectReader(root);
+  try {
+    const cache = new ItemCache(reader, classifier, config.symbols.fenced);
+    const headFiles = await filesAt(root, "HEAD", classifier, [...ITEM_KINDS, "postmortem"]);
+    const [headItems, headPostmortems, adoption, commits] = await Promise.all([
+      itemsAtHead(headFiles, classifier, cache),
+      postmortemsAtHead(headFiles, classifier, cache),
+      resolveAdoption(root, config, classifier, cache),
+      readItemHistory(root, classifier, cache, reader, {
+        ...(options.revisions ? { revisions: options.revisions } : {}),
+        ...(options.allCommits ? { allCommits: true } : {}),
+        ...(options.since ? { since: options.since } : {}),
+      }),
+    ]);
+    const locator = new PostMortemLocator(root, reader, cache, classifier);
+    for (const { path, postmortem } of headPostmortems) locator.learn(path, postmortem);
+    for (const commit of commits) for (const { path, postmortem } of commit.postmortems) locator.learn(path, postmortem);
+    const listed = listedCommits(headPostmortems);
+    const traced = await Promise.all(commits.map((commit) => linkCommit(commit, config, locator, listed, adoption)));
+    return { commits: traced, headItems, headPostmortems, adoption };
+  } finally {
+    reader.close();
+  }
+}
+
+async function linkCommit(
+  commit: HistoryCommit,
+  config: Config,
+  locator: PostMortemLocator,
+  listed: ListedCommits,
+  adoption: Adoption,
+): Promise<TracedCommit> {
+  const links: PostMortemLink[] = [];
+  const dangling: string[] = [];
+  const named = citedTrailerValues(commit.message, config.trailer);
+  const found = await Promise.all(named.map((value) => locator.find(commit.sha, value)));
+  named.forEach((value, i) => {
+    const pm = found[i];
+    if (pm) addLink(links, linkTo(pm.path, pm.postmortem, "trailer"));
+    else dangling.push(value);
+  });
+  for (const version of commit.postmortems) {
+    const items = itemsNamedBy(version.postmortem, commit.items);
+    if (items.length > 0) addLink(links, { ...linkTo(version.path, version.postmortem, "same-commit"), items });
+  }
+  for (const pm of listed.lookup(commit.sha)) addLink(links, linkTo(pm.path, pm.postmortem, "listed"));
+
+  const checked = adoption.isChecked(commit);
+  const wholeCommit = links.some((link) => link.via !== "same-commit");
+  const vouched = new Set(links.flatMap((link) => link.items ?? []));
+  const items = commit.items.map(
+    (item): TracedItem => ({
+      ...item,
+      needsLink: checked && !item.onlyMoved && !adoption.existedBefore(item),
+      linked: wholeCommit || vouched.has(item.ref),
+    }),
+  );
+  return {
+    sha: commit.sha,
+    parents: commit.parents,
+    date: commit.date,
+    timestamp: commit.timestamp,
+    subject: commit.subject,
+    message: commit.message,
+    files: commit.files,
+    items,
+    postmortems: links,
+    dangling,
+    checked,
+  };
+}
+
+function linkTo(path: string, postmortem: PostMortem, via: LinkVia): PostMortemLink {
+  return { ref: postmortem.id, path, via, ...(postmortem.date !== undefined ? { date: postmortem.date } : {}) };
+}
+
+function addLink(links: PostMortemLink[], link: PostMortemLink): void {
+  if (!links.some((l) => l.path === link.path && l.via === link.via)) links.push(link);
+}
+
+/** Refs of the changed items a post-mortem's `changes` names (also by the ref an item had before it moved). */
+export function itemsNamedBy(postmortem: PostMortem, items: readonly ItemChange[]): string[] {
+  if (postmortem.changes.length === 0 || items.length === 0) return [];
+  const resolver = historyResolver(items.map((change) => change.item));
+  const matchers = postmortem.changes.map((change) => refMatcher(change.ref, resolver, postmortem.path));
+  return items.filter((item) => matchers.some((matches) => matches(item))).map((item) => item.ref);
+}
+
+interface ListedCommits {
+  lookup(sha: string): LocatedPostMortem[];
+}
+
+/** `commits:` entries of the post-mortems at HEAD; a prefix must be at least 7 hex digits. */
+function listedCommits(postmortems: readonly LocatedPostMortem[]): ListedCommits {
+  const entries: Array<{ prefix: string; pm: LocatedPostMortem }> = [];
+  for (const pm of postmortems) {
+    for (const raw of pm.postmortem.commits) {
+      const prefix = raw.trim().toLowerCase();
+      if (/^[0-9a-f]{7,64}$/.test(prefix)) entries.push({ prefix, pm });
+    }
+  }
+  return {
+    lookup: (sha) => entries.filter((entry) => sha.startsWith(entry.prefix)).map((entry) => entry.pm),
+  };
+}
+
+async function itemsAtHead(headFiles: readonly TreeFile[], classifier: PathClassifier, cache: ItemCache): Promise<HistoryItem[]> {
+  const files = headFiles.filter((file) => ITEM_KINDS.includes(classifier.kindOf(file.path)));
+  const versions = await Promise.all(files.map(({ path, oid }) => cache.exactItemsOf(path, oid)));
+  return versions.flatMap((items) => items ?? []);
+}
+
+async function postmortemsAtHead(headFiles: readonly TreeFile[], classifier: PathClassifier, cache: ItemCache): Promise<LocatedPostMortem[]> {
+  const files = headFiles.filter((file) => classifier.kindOf(file.path) === "postmortem");
+  const parsed = await Promise.all(
+    files.map(async ({ path, oid }) => {
+      const postmortem = await cache.postmortemOf(path, oid);
+      return postmortem ? { path, postmortem } : null;
+    }),
+  );
+  return parsed.filter((pm): pm is LocatedPostMortem => pm !== null);
+}
+
+/** Items of a traced commit that need a link and have none. */
+export function unlinkedItems(commit: TracedCommit): TracedItem[] {
+  return commit.items.filter((item) => item.needsLink && !item.linked);
+}

@@ -1,0 +1,79 @@
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { git } from "../model/git.js";
+import { assertRevision } from "./git-batch.js";
+
+// Small one-shot questions about revisions. Every revision goes through `--end-of-options` (and
+// assertRevision), so a branch named `-x` or a hostile config value is never read as an option.
+
+/** The full SHA of the commit `revision` names, or null when it names none. */
+export async function resolveCommit(root: string, revision: string): Promise<string | null> {
+  try {
+    assertRevision(revision);
+  } catch {
+    return null;
+  }
+  try {
+    const out = await git(root).raw(["rev-parse", "--verify", "--quiet", "--end-of-options", `${revision}^{commit}`]);
+    const sha = out.trim();
+    return /^[0-9a-f]{40,64}$/.test(sha) ? sha : null;
+  } catch {
+    return null;
+  }
+}
+
+/** True when HEAD names a commit: an empty repository (or an unborn branch) has no history. */
+export async function hasCommits(root: string): Promise<boolean> {
+  return (await resolveCommit(root, "HEAD")) !== null;
+}
+
+export async function isShallow(root: string): Promise<boolean> {
+  try {
+    return (await git(root).raw(["rev-parse", "--is-shallow-repository"])).trim() === "true";
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The commits where a shallow clone's history was cut: git shows them as if they were root
+ * commits, adding everything, which is not what they did. Empty for a full clone.
+ */
+export async function shallowBoundary(root: string): Promise<Set<string>> {
+  try {
+    const file = (await git(root).raw(["rev-parse", "--git-path", "shallow"])).trim();
+    const text = await readFile(resolve(root, file), "utf8");
+    return new Set(text.split("\n").map((line) => line.trim()).filter(Boolean));
+  } catch {
+    return new Set(); // no shallow file: a full clone
+  }
+}
+
+/** The best common ancestor of two commits, or null when their histories do not meet (here). */
+export async function mergeBase(root: string, a: string, b: string): Promise<string | null> {
+  try {
+    const out = await git(root).raw(["merge-base", "--end-of-options", a, b]);
+    return out.trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+/** The newest commit on HEAD's first-parent line committed before `time`, or null. */
+export async function lastCommitBefore(root: string, time: Date): Promise<string | null> {
+  const seconds = Math.floor(time.getTime() / 1000) - 1;
+  try {
+    const out = await git(root).raw(["rev-list", "-1", "--first-parent", `--before=@${seconds}`, "HEAD"]);
+    return out.trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+/** Commits reachable from `to` and not from `from` (`from..to`), as full SHAs. */
+export async function commitsBetween(root: string, from: string, to: string): Promise<Set<string>> {
+  assertRevision(from);
+  assertRevision(to);
+  const out = await git(root).raw(["rev-list", to, `^${from}`, "--"]);
+  return new Set(out.split("\n").filter(Boolean));
+}

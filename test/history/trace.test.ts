@@ -1,0 +1,90 @@
+import { describe, expect, it } from "vitest";
+import { runTrace, type TraceJson } from "../../src/commands/trace.js";
+import { UserError } from "../../src/engine/errors.js";
+import { CLAUDE, emptyRepo, pm, Repo, runGit } from "./history-repo.js";
+
+const PM1 = "docs/postmortems/pm-1.md";
+
+function history(): { repo: Repo; shas: string[] } {
+  const repo = new Repo();
+  const shas = [
+    repo.commit({ message: "root\n\nPost-Mortem: PM-1", date: "2026-09-01T12:00:00Z", write: { "CLAUDE.md": CLAUDE, [PM1]: pm({ id: "PM-1", date: "2026-08-30" }) } }),
+    repo.commit({ message: "unlinked money", date: "2026-09-02T12:00:00Z", write: { "CLAUDE.md": CLAUDE.replace("cents", "cents only") } }),
+    repo.commit({ message: "code", date: "2026-09-03T12:00:00Z", write: { "src/a.ts": "export {};\n" } }),
+    repo.commit({
+      message: "tests rule",
+      date: "2026-09-04T12:00:00Z",
+      write: { "CLAUDE.md": CLAUDE.replace("cents", "cents only") + "\n## Tests\nRun them.\n", "docs/postmortems/pm-2.md": pm({ id: "PM-2", date: "2026-09-03", changes: ["CLAUDE.md#tests"] }) },
+    }),
+  ];
+  return { repo, shas };
+}
+
+async function json(options: Parameters<typeof runTrace>[0]): Promise<TraceJson> {
+  const result = await runTrace({ ...options, format: "json" });
+  expect(result.code).toBe(0);
+  return JSON.parse(result.output) as TraceJson;
+}
+
+describe("trace", () => {
+  it("prints SPEC section 8's JSON: every commit that changed an item, newest first", async () => {
+    const { repo, shas } = history();
+    expect(await json({ cwd: repo.dir })).toEqual({
+      version: 1,
+      changes: [
+        { commit: shas[3], date: "2026-09-04", subject: "tests rule", items: [{ ref: "CLAUDE.md#tests", change: "added" }], postmortems: [{ ref: "PM-2", via: "same-commit" }] },
+        { commit: shas[1], date: "2026-09-02", subject: "unlinked money", items: [{ ref: "CLAUDE.md#money", change: "modified" }], postmortems: [] },
+        {
+          commit: shas[0],
+          date: "2026-09-01",
+          subject: "root",
+          items: [
+            { ref: "CLAUDE.md#orient-before-editing", change: "added" },
+            { ref: "CLAUDE.md#money", change: "added" },
+          ],
+          postmortems: [{ ref: "PM-1", via: "trailer" }],
+        },
+      ],
+    });
+  });
+
+  it("narrows to unlinked changes, to one item, and to a date or a commit", async () => {
+    const { repo, shas } = history();
+    expect((await json({ cwd: repo.dir, unlinked: true })).changes.map((c) => c.subject)).toEqual(["unlinked money"]);
+    expect((await json({ cwd: repo.dir, item: "CLAUDE.md#money" })).changes.map((c) => [c.subject, c.items.length])).toEqual([
+      ["unlinked money", 1],
+      ["root", 1],
+    ]);
+    expect((await json({ cwd: repo.dir, item: "tests" })).changes.map((c) => c.subject)).toEqual(["tests rule"]);
+    expect((await json({ cwd: repo.dir, since: "2026-09-02" })).changes.map((c) => c.subject)).toEqual(["tests rule", "unlinked money"]);
+    expect((await json({ cwd: repo.dir, since: shas[1]!.slice(0, 8) })).changes.map((c) => c.subject)).toEqual(["tests rule"]);
+  });
+
+  it("prints a table with the post-mortem, how it is linked and the days from its date", async () => {
+    const { repo } = history();
+    const { output } = await runTrace({ cwd: repo.dir });
+    const lines = output.split("\n");
+    expect(lines[0]).toMatch(/^DATE\s+COMMIT\s+SUBJECT\s+ITEMS\s+POST-MORTEM\s+LINKED BY\s+DAYS$/);
+    expect(output).toMatch(/2026-09-04 {2}[0-9a-f]{7} {2}tests rule\s+\+1 ~0 -0 {2}PM-2\s+same-commit\s+1\n/);
+    expect(output).toMatch(/unlinked money\s+\+0 ~1 -0 {2}none\n\s+~ CLAUDE.md#money {3}<- no post-mortem\n/);
+    expect(output).toMatch(/root\s+\+2 ~0 -0 {2}PM-1\s+trailer\s+2\n/);
+    expect(lines.at(-2)).toContain("1 commit left 1 item change without a post-mortem");
+  });
+
+  it("says so when there is no history, and refuses bad options in one line", async () => {
+    expect((await runTrace({ cwd: emptyRepo() })).output).toBe("No commit changed a harness item.\n");
+    const { repo } = history();
+    await expect(runTrace({ cwd: repo.dir, since: "last-tuesday" })).rejects.toThrow(/--since last-tuesday is neither a date/);
+    await expect(runTrace({ cwd: repo.dir, since: "-n1" })).rejects.toThrow(UserError);
+    await expect(runTrace({ cwd: repo.dir, format: "sarif" })).rejects.toThrow(/expected stylish or json/);
+  });
+
+  it("in a shallow clone, leaves out the commit where history was cut instead of reading it as adding everything", async () => {
+    const { repo, shas } = history();
+    const clone = emptyRepo();
+    runGit(clone, ["fetch", "-q", "--depth=2", `file://${repo.dir}`, "main"]);
+    runGit(clone, ["checkout", "-q", "FETCH_HEAD"]);
+    expect((await json({ cwd: clone })).changes.map((c) => c.commit)).toEqual([shas[3]]);
+    expect((await runTrace({ cwd: clone })).output).toContain("shallow clone");
+  });
+});
