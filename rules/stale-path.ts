@@ -1,7 +1,10 @@
 import { defineCheck } from "../src/engine/check.js";
 import { judgePath } from "../src/model/resolve.js";
+import type { Mention } from "../src/model/types.js";
 
-export default defineCheck({
+type MessageId = "missingFile" | "missingDirectory" | "emptyGlob" | "missingImport" | "missingScript" | "notExecutable";
+
+export default defineCheck<MessageId>({
   id: "stale-path",
   description: "A rule names a file, directory or glob that does not exist",
   category: "staleness",
@@ -11,25 +14,32 @@ export default defineCheck({
     missingDirectory: "directory `{{path}}` does not exist",
     emptyGlob: "glob `{{path}}` matches no file",
     missingImport: "imported file `{{path}}` does not exist",
+    missingScript: "hook runs `{{path}}`, which does not exist",
+    notExecutable: "hook runs `{{path}}` directly, but it is not executable",
   },
   run(model, context) {
     const resolveContext = { codebase: model.codebase, packages: model.packages, ignored: model.ignoredPaths };
     for (const text of model.texts) {
       for (const mention of text.mentions) {
         if (mention.kind === "symbol") continue;
-        const verdict = judgePath(mention, text.file, resolveContext);
-        if (verdict.status !== "missing") continue;
-        const item = text.kind === "rule" ? text.ref : undefined;
-        const messageId =
-          mention.kind === "glob"
-            ? "emptyGlob"
-            : mention.source === "import"
-              ? "missingImport"
-              : mention.value.endsWith("/")
-                ? "missingDirectory"
-                : "missingFile";
+        const item = text.kind === "preamble" ? undefined : text.ref;
+        if (judgePath(mention, text.file, resolveContext).status !== "missing") {
+          // A hook that runs a script as a program fails at run time without the executable bit.
+          if (mention.runDirectly && model.codebase.fileSet.has(mention.value) && !model.executables.has(mention.value)) {
+            context.report({
+              messageId: "notExecutable",
+              data: { path: mention.value },
+              file: text.file,
+              span: mention.span,
+              mention: mention.value,
+              hint: `Run \`chmod +x ${mention.value}\` (and \`git add --chmod=+x\`), or call it through its interpreter.`,
+              ...(item !== undefined ? { item } : {}),
+            });
+          }
+          continue;
+        }
         context.report({
-          messageId,
+          messageId: messageFor(mention),
           data: { path: mention.value },
           file: text.file,
           span: mention.span,
@@ -41,3 +51,10 @@ export default defineCheck({
     }
   },
 });
+
+function messageFor(mention: Mention): MessageId {
+  if (mention.kind === "glob") return "emptyGlob";
+  if (mention.source === "import") return "missingImport";
+  if (mention.source === "hook") return "missingScript";
+  return mention.value.endsWith("/") ? "missingDirectory" : "missingFile";
+}

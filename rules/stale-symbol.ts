@@ -1,6 +1,7 @@
 import picomatch from "picomatch";
 import { defineCheck } from "../src/engine/check.js";
-import { judgeSymbol } from "../src/model/resolve.js";
+import { judgeSymbol, type SymbolContext } from "../src/model/resolve.js";
+import type { Model } from "../src/model/model.js";
 
 export default defineCheck({
   id: "stale-symbol",
@@ -12,19 +13,19 @@ export default defineCheck({
     missingMember: "`{{name}}` no longer exists: `{{container}}` has no member `{{member}}`",
   },
   run(model, context) {
-    const ignore = picomatch(model.config.symbols.ignore.length > 0 ? model.config.symbols.ignore : ["\0"], { dot: true });
-    const symbolContext = { index: model.codeIndex, packages: model.packages, codebase: model.codebase, ignore };
+    const symbols = symbolContext(model);
     for (const text of model.texts) {
       for (const mention of text.mentions) {
         if (mention.kind !== "symbol") continue;
-        const verdict = judgeSymbol(mention.value, symbolContext);
+        const verdict = judgeSymbol(mention.value, symbols);
         if (verdict.status !== "missing") continue;
-        const item = text.kind === "rule" ? text.ref : undefined;
-        const [container, member] = (verdict.missing ?? "").split(".");
-        const isMember = member !== undefined && verdict.missing !== mention.value.split(/\.|::|#/)[0];
+        // `missing` is the head (`A` of `A.b`) when A is gone, or `A.b` when A lacks b.
+        const [container, member] = (verdict.missing ?? mention.value).split(".");
+        const item = text.kind === "preamble" ? undefined : text.ref;
         context.report({
-          messageId: isMember ? "missingMember" : "missing",
-          data: isMember ? { name: mention.value, container: container!, member } : { name: mention.value },
+          ...(member !== undefined
+            ? { messageId: "missingMember", data: { name: mention.value, container: container!, member } }
+            : { messageId: "missing", data: { name: mention.value } }),
           file: text.file,
           span: mention.span,
           mention: mention.value,
@@ -35,3 +36,9 @@ export default defineCheck({
     }
   },
 });
+
+function symbolContext(model: Model): SymbolContext {
+  const patterns = model.config.symbols.ignore;
+  const ignore = patterns.length > 0 ? picomatch(patterns, { dot: true }) : () => false;
+  return { index: model.codeIndex, packages: model.packages, codebase: model.codebase, ignore };
+}

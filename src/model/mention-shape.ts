@@ -42,6 +42,7 @@ export function classifySpan(rawInput: string): Shape | null {
   if (raw === "" || raw.length > 300 || /\s/.test(raw)) return null;
   if (/^@[A-Za-z_$][\w$]*(\(\))?$/.test(raw)) return identifierShape(raw.slice(1)); // a decorator
   if (raw.startsWith("-") || raw.startsWith("$") || raw.startsWith("~") || raw.startsWith("@")) return null;
+  if (raw.startsWith("//")) return null; // a Bazel label (`//libs/py:lib`) or a scheme-less URL
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) || /^(www\.|mailto:|data:)/i.test(raw)) return null;
   if (/^v?\d/.test(raw) || /^\^|^~|^>=?|^<=?/.test(raw)) return null;
   if (/[=;,'"`|&!^%]/.test(raw.replace(/\{[^}]*\}/g, "{}"))) return null;
@@ -60,10 +61,17 @@ function stripGenerics(raw: string): Shape | null {
   return identifierShape(generic[1]!);
 }
 
+/** Runtime objects whose members end like file extensions: `console.log`, `process.env`, `this.log`. */
+const RUNTIME_OBJECTS = new Set(["console", "process", "window", "globalThis", "self", "this", "logger", "import.meta", "Deno", "Bun"]);
+const MEMBER_LIKE_EXTENSIONS = new Set(["log", "env"]);
+
 function looksLikePath(text: string): boolean {
   if (text.includes("/")) return !text.includes("::");
   const extension = lastExtension(text);
-  return extension !== null && FILE_EXTENSIONS.has(extension.toLowerCase());
+  if (extension === null || !FILE_EXTENSIONS.has(extension.toLowerCase())) return false;
+  // `tea.Cmd` is a Go type, not a `.cmd` file: extensions are written in one case.
+  if (extension !== extension.toLowerCase() && extension !== extension.toUpperCase()) return false;
+  return !(MEMBER_LIKE_EXTENSIONS.has(extension) && RUNTIME_OBJECTS.has(text.slice(0, text.lastIndexOf("."))));
 }
 
 function lastExtension(text: string): string | null {
@@ -81,7 +89,8 @@ export function isBareExtension(text: string): boolean {
 }
 
 function pathShape(text: string): Shape | null {
-  if (isBareExtension(text)) return null;
+  // `*.tf`, `**/*.test.ts`: a kind of file, as a bare extension is, whether or not the repo has one.
+  if (isBareExtension(text) || /^(\*\*\/)?\*(\.[\w*-]+)+$/.test(text)) return null;
   if (/^[a-z]:[\\/]/i.test(text) || text.includes("\\")) return null;
   if (/\[[^\]]*\]|\{[^},]*\}|\(\w+\)/.test(text) && !/\{[^}]*,[^}]*\}/.test(text)) return null; // [id], {x}, (group): placeholders
   if (/(^|\/):\w/.test(text)) return null; // route parameters such as /users/:id
@@ -102,7 +111,8 @@ function identifierShape(raw: string): Shape | null {
   }
   text = text.replace(/(\[\])+$/, "").replace(/[?!]$/, "").replace(/:$/, "");
   const member = LEADING_MEMBER.exec(text);
-  if (member) return { kind: "member", value: member[1]! };
+  // `.prompt()` and `.loadRows` continue a class; `.gitignore` and `.nvmrc` are dotfiles.
+  if (member) return call || /[A-Z]/.test(member[1]!) ? { kind: "member", value: member[1]! } : null;
   if (!MEMBER_CHAIN.test(text)) return null;
   const dotted = /\.|::|#./.test(text);
   if (!call && !dotted && !isCodeShapedWord(text)) return null;
@@ -132,9 +142,21 @@ export function nameWords(name: string): string[] {
     .map((word) => word.toLowerCase());
 }
 
-const PLACEHOLDER_WORDS = new Set(["foo", "bar", "baz", "qux", "quux", "example", "examples", "sample", "dummy", "placeholder", "xxx", "yyy", "lorem", "ipsum", "my", "your", "some", "hoge", "fuga"]);
+const PLACEHOLDER_WORDS = new Set(["foo", "bar", "baz", "qux", "quux", "example", "examples", "sample", "dummy", "placeholder", "xxx", "yyy", "lorem", "ipsum", "my", "your", "some", "something", "whatever", "anything", "hoge", "fuga"]);
+
+// Date and counter templates: `memory/YYYY-MM-DD.md`, `logs/XXXX.log`, `migrations/NNNN_name.sql`,
+// and the stand-in folder of `path/to/file.ts`.
+const TEMPLATE_TOKEN = /(?:^|[^A-Za-z])(?:YYYY|YY|MM|DD|HH|XXX+|NNN+)(?=[^A-Za-z]|$)|(?:^|\/)path\/to\//;
+
+// Names built only from words about names: `ClassName`, `methodName`, `ClassName_methodName_variant`.
+const META_WORDS = new Set(["class", "method", "function", "func", "fn", "name", "variant", "component", "module", "type", "field", "prop", "property", "value", "thing", "exported", "file", "package", "service", "hook", "event", "handler", "feature", "new"]);
 
 /** `fooBar`, `example-service`, `MyComponent`, `your_module`: names offered as examples. */
 export function isPlaceholderName(name: string): boolean {
+  if (TEMPLATE_TOKEN.test(name)) return true;
+  const words = nameWords(name.slice(name.lastIndexOf("/") + 1));
+  if (words.length >= 2 && words.includes("name") && words.every((word) => META_WORDS.has(word))) return true;
+  // `PascalCase.tsx`, `kebab-case.ts`: the convention standing in for a name.
+  if (/(^|[^A-Za-z])(PascalCase|camelCase|kebab-case|snake_case|SCREAMING_SNAKE_CASE)([^A-Za-z]|$)/.test(name)) return true;
   return nameWords(name).some((word) => PLACEHOLDER_WORDS.has(word));
 }

@@ -22,30 +22,76 @@ export interface MentionOptions {
 interface WalkState {
   /** Folders that relative names resolve under: a list parent `src/`, a heading `(src/app/)`. */
   bases: string[];
-  /** Inside something offered as an example ("Examples:" list). */
+  /** Inside something offered as an example or a plan ("Examples:", "When added:", "## Roadmap"). */
   example: boolean;
+  /** Under a lead-in that says its paths are not in git ("Runtime files (never committed):"). */
+  untracked: boolean;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Cues that hold for a whole list, block or section
 
 // "e.g.", "such as", "like", "Examples:": what follows is an illustration, not a claim about the code.
 const EXAMPLE_MARKER = /(\be\.g\.?|\beg\.|\bfor example\b|\bfor instance\b|\bsuch as\b|\blike\b|\bexamples?\s*:|\bsay\b|\bhypothetical)/i;
+// Plans: "Workflows, when added:", "(planned)", "not yet": names of things that do not exist yet.
+const FUTURE_MARKER = /\b(when added|once added|if added|when (?:it is|they are|you) add(?:ed)?|not yet|planned|upcoming|coming soon|tbd|will be added|to be (?:added|created|written)|in the future|future work)\b|\((?:future|planned|tbd|todo|wip)\)/i;
+// Sections of plans or illustrations: "## Roadmap", "#### Examples:".
+const PLANNED_HEADING = /\b(roadmap|future|planned|proposals?|ideas|backlog|todo|wishlist|not yet|examples?)\b/i;
 // Instructions to create a file name something that need not exist yet.
-const CREATION_MARKER = /\b(create|creating|generate|generating|scaffold|scaffolding|named|called)\b/i;
+const CREATION_MARKER = /\b(create[sd]?|creating|generate[sd]?|generating|scaffold(?:s|ed|ing)?|named|called|produces?|emits?|add a new|new file)\b/i;
+const SNIPPET_INTRODUCES_EXAMPLES = /(\bexamples?\b|\be\.g\.?|\bfor example\b|\bfor instance\b|\bhypothetical\b)[^.]*:?\s*$/i;
 const LIST_INTRODUCES_EXAMPLES = /(\bexamples?\b|\be\.g\.?|\bfor example\b|\bsuch as\b|\blike\b|\bfor instance\b)[^.]*:?\s*$/i;
+// Paths git does not hold: build output, runtime state, local secrets.
+const UNTRACKED_MARKER =
+  /\b(generated|auto-?generated|compil(?:e|es|ed|ing)|build output|not checked in|not committed|never committed|(?:do not|don'?t|never) commit|not tracked|untracked|git-?ignored|ignored by git|in \.gitignore|created (?:at|on) (?:runtime|first run|demand|startup)|at runtime|on first run|if (?:it|they) (?:does|do)(?:n'?t| not) exist|if missing|will be created|is created)\b/i;
+
+// ---------------------------------------------------------------------------------------------
+// Walking the document
 
 export function extractMentions(tree: Root, options: MentionOptions): LocatedMention[] {
   const found: LocatedMention[] = [];
-  const headingBases: Array<{ depth: number; base: string }> = [];
-
-  for (const node of tree.children) {
-    if (node.type === "heading") {
-      while (headingBases.length > 0 && headingBases[headingBases.length - 1]!.depth >= node.depth) headingBases.pop();
-      const base = headingFolder(node);
-      if (base !== null) headingBases.push({ depth: node.depth, base });
-    }
-    const bases = headingBases.map((h) => h.base);
-    visit(node, { bases, example: false }, options, found);
-  }
+  const sections = new Sections();
+  tree.children.forEach((node, index) => {
+    if (node.type === "heading") sections.enter(node);
+    const lead = leadIn(tree.children[index - 1], node);
+    const state: WalkState = { bases: sections.bases(), example: sections.planned() || lead.example, untracked: lead.untracked };
+    visit(node, state, options, found);
+  });
   return found;
+}
+
+/** The open headings: the folders they name (`## Frontend (web/app/)`) and whether they hold plans. */
+class Sections {
+  private readonly open: Array<{ depth: number; base: string | null; planned: boolean }> = [];
+
+  enter(heading: Heading): void {
+    while (this.open.length > 0 && this.open[this.open.length - 1]!.depth >= heading.depth) this.open.pop();
+    this.open.push({ depth: heading.depth, base: headingFolder(heading), planned: PLANNED_HEADING.test(plainText(heading)) });
+  }
+
+  bases(): string[] {
+    return this.open.flatMap((section) => (section.base === null ? [] : [section.base]));
+  }
+
+  /** Inside "## Roadmap" or "#### Examples:": names of things that need not exist. */
+  planned(): boolean {
+    return this.open.some((section) => section.planned);
+  }
+}
+
+/**
+ * What the paragraph just before a list says about all its items: "Examples:" or "Workflows,
+ * when added:" make them illustrations; "Runtime config in `~/.app/` (never committed):" puts
+ * their paths outside git.
+ */
+function leadIn(previous: Nodes | undefined, node: Nodes): { example: boolean; untracked: boolean } {
+  if ((node.type !== "list" && node.type !== "code") || previous?.type !== "paragraph") return { example: false, untracked: false };
+  const text = plainText(previous);
+  // "Do it like this:" before a snippet shows the real way; before a list, "like" offers examples.
+  const offersExamples = node.type === "code" ? SNIPPET_INTRODUCES_EXAMPLES.test(text) : LIST_INTRODUCES_EXAMPLES.test(text);
+  const example = offersExamples || (/:\s*$/.test(text) && (FUTURE_MARKER.test(text) || ANTI_PATTERN.test(text)));
+  const untracked = /:\s*$/.test(text) && (UNTRACKED_MARKER.test(text) || /(^|[\s(`])(~\/|\/(?:home|Users|etc|var|tmp)\/)/.test(text));
+  return { example, untracked };
 }
 
 function visit(node: Nodes, state: WalkState, options: MentionOptions, found: LocatedMention[]): void {
@@ -55,7 +101,7 @@ function visit(node: Nodes, state: WalkState, options: MentionOptions, found: Lo
     case "definition":
       return;
     case "code":
-      if (options.fenced) found.push(...fencedMentions(node, state, options));
+      if (options.fenced && !state.example) found.push(...fencedMentions(node, state, options));
       return;
     case "paragraph":
     case "heading":
@@ -70,14 +116,15 @@ function visit(node: Nodes, state: WalkState, options: MentionOptions, found: Lo
         const children = node.children as Nodes[];
         for (let i = 0; i < children.length; i++) {
           const child = children[i]!;
-          if (child.type === "list") {
-            const previous = children[i - 1];
-            const introducesExamples = previous?.type === "paragraph" && LIST_INTRODUCES_EXAMPLES.test(plainText(previous));
-            visit(child, { ...state, example: state.example || introducesExamples }, options, found);
-          } else visit(child, state, options, found);
+          visit(child, withLeadIn(state, children[i - 1], child), options, found);
         }
       }
   }
+}
+
+function withLeadIn(state: WalkState, previous: Nodes | undefined, node: Nodes): WalkState {
+  const lead = leadIn(previous, node);
+  return { ...state, example: state.example || lead.example, untracked: state.untracked || lead.untracked };
 }
 
 function visitList(list: List, state: WalkState, options: MentionOptions, found: LocatedMention[]): void {
@@ -86,7 +133,7 @@ function visitList(list: List, state: WalkState, options: MentionOptions, found:
     for (const child of item.children) {
       const nested = child.type === "list" && folder !== null;
       const bases = nested ? [...state.bases.map((b) => joinPath(b, folder) ?? folder), folder] : state.bases;
-      visit(child, { ...state, bases }, options, found);
+      visit(child, withLeadIn({ ...state, bases }, item.children[item.children.indexOf(child) - 1], child), options, found);
     }
   }
 }
@@ -109,6 +156,9 @@ function headingFolder(heading: Heading): string | null {
   if (!match) return null;
   return match[1]!.replace(/^\.\//, "");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Inline text: each code span read in its sentence
 
 interface Sentence {
   text: string;
@@ -151,6 +201,24 @@ function appendSentence(sentence: Sentence, text: string): void {
   }
 }
 
+// Words that say the name is old on purpose: "instead of `X`", "`X` was renamed", "not `X`".
+const GONE_BEFORE =
+  /\b(instead of|rather than|in place of|formerly|previously|used to be|renamed from|moved from|migrated from|replac(?:es|ed|ing)(?!\s+(?:by|with))|(?:old|former|previous|legacy|deprecated|obsolete|removed)\s+(?:names?|apis?|class(?:es)?|functions?|methods?|helpers?|modules?|constants?|types?|hooks?|files?|paths?|folders?|directory|directories|locations?))\b|\brenamed\b(?!.*\bto\b)|\b(?:deprecated|legacy|obsolete|removed|deleted|former|formerly|previous|previously|old|older|not|no|without)\s*$|\bprefer\b.*\bover\s*$/i;
+const GONE_AFTER =
+  /^[\s`*_]*(?:\((?:deprecated|legacy|removed|old|obsolete|gone)\)|,?\s*(?:is|was|are|were|has been|have been|got)\s+(?:now\s+|since\s+|long\s+)?(?:deprecated|obsolete|removed|deleted|renamed|replaced|retired|gone|dead|moved|the\s+(?:old|former|previous|legacy)\s+name))/i;
+// "Never use `eval()`", "avoid `useEffect`": the code is right not to contain the name.
+const PROHIBITION =
+  /\b(?:(?:never|don'?t|do not|must not|mustn'?t|should not|shouldn'?t|no longer|stop)\s+(?:\w+\s+)?(?:use|using|call|calling|import|importing|add|adding|reintroduce|introduce|write|writing|depend on|rely on|reference)|avoid(?:s|ing)?|ban(?:ned)?|forbid(?:den)?|disallow(?:ed)?)\b/i;
+// Where a new instruction starts inside a sentence: after ";", a dash, or ", use ...".
+const CLAUSE_BREAK = /;|\s[—–-]\s|,\s*(?=(?:use|prefer|call|import|run|but|instead|then|and then)\b)/gi;
+
+/** The part of the sentence that belongs to the span's own instruction. */
+function clauseOf(sentenceText: string): string {
+  let start = 0;
+  for (const match of sentenceText.matchAll(CLAUSE_BREAK)) start = match.index + match[0].length;
+  return sentenceText.slice(start);
+}
+
 function isExampleContext(sentenceText: string): boolean {
   // A closed parenthesis ends its own aside: "(e.g. `A`) and `B`" offers A, not B.
   let text = sentenceText;
@@ -162,7 +230,7 @@ function isExampleContext(sentenceText: string): boolean {
 }
 
 function spanMention(
-  value: string,
+  rawValue: string,
   start: number,
   end: number,
   sentence: Sentence,
@@ -170,20 +238,105 @@ function spanMention(
   options: MentionOptions,
   found: LocatedMention[],
 ): void {
+  // `├─server/` in a table that draws a tree: the name is `server/`, somewhere below.
+  const value = /[├└│]/.test(rawValue) ? rawValue.replace(/^[\s│├└─┬┼|`+\\-]+/, "") : rawValue;
   const shape = classifySpan(value);
   if (!shape) return;
-  const example = state.example || isExampleContext(sentence.text);
-  if (shape.kind === "symbol") {
-    sentence.lastSymbol = shape.value.split(/\.|::|#/)[0] ?? null;
-  }
-  if (example || isPlaceholderName(shape.value)) return;
-  let resolved: Exclude<Shape, { kind: "member" }>;
-  if (shape.kind === "member") {
-    if (!sentence.lastSymbol) return;
-    resolved = { kind: "symbol", value: `${sentence.lastSymbol}.${shape.value}`, call: false };
-  } else resolved = shape;
-  if (resolved.kind === "path" && !resolved.directory && CREATION_MARKER.test(sentence.text)) return;
-  found.push(toMention(resolved, value, start, end, "code", state.bases, options));
+  if (shape.kind === "symbol") sentence.lastSymbol = shape.value.split(/\.|::|#/)[0] ?? null;
+  const resolved = shape.kind === "member" ? continuedMember(shape.value, sentence) : shape;
+  if (!resolved || isPlaceholderName(resolved.value)) return;
+  const context: SpanContext = {
+    sentence: sentence.text,
+    before: clauseOf(sentence.text),
+    after: restOfSentence(options.text, end),
+    state,
+  };
+  if (!claimsExistence(resolved, context)) return;
+  found.push(toMention(resolved, rawValue, start, end, "code", state.bases, options));
+}
+
+/** `.prompt()` after `Agent` in the same sentence means `Agent.prompt`. */
+function continuedMember(member: string, sentence: Sentence): Exclude<Shape, { kind: "member" }> | null {
+  if (!sentence.lastSymbol) return null;
+  return { kind: "symbol", value: `${sentence.lastSymbol}.${member}`, call: false };
+}
+
+interface SpanContext {
+  /** The sentence up to the span. */
+  sentence: string;
+  /** The span's own clause up to the span: after the last `;` or ", use". */
+  before: string;
+  /** The rest of the sentence after the span. */
+  after: string;
+  state: WalkState;
+}
+
+/**
+ * Whether the text around a span says the name exists now. Each "no" is a way people write
+ * about names that are not in the code on purpose: examples, plans, old names, things to avoid,
+ * external APIs, output files, branches, files to create.
+ */
+function claimsExistence(shape: Exclude<Shape, { kind: "member" }>, context: SpanContext): boolean {
+  if (offersIllustration(context) || saysItIsGone(context)) return false;
+  return shape.kind === "symbol" ? claimsSymbol(context) : claimsPath(shape, context);
+}
+
+/** An example, a plan, a pattern, a hypothetical file, names shown for a kind of thing. */
+function offersIllustration({ sentence, before, after, state }: SpanContext): boolean {
+  if (state.example || isExampleContext(sentence) || FUTURE_MARKER.test(before + after)) return true;
+  if (TEMPLATE_BEFORE.test(before) || TEMPLATE_AFTER.test(after)) return true;
+  return HYPOTHETICAL_BEFORE.test(before) || ILLUSTRATION_BEFORE.test(before);
+}
+
+/** "instead of `X`", "`X` was renamed", "never use `X`": the code is right not to have it. */
+function saysItIsGone({ before, after }: SpanContext): boolean {
+  return GONE_BEFORE.test(before) || GONE_AFTER.test(after) || PROHIBITION.test(before);
+}
+
+/** Not a literal reply, an installed extension, or an API of a named package. */
+function claimsSymbol({ before, after }: SpanContext): boolean {
+  return !LITERAL_BEFORE.test(before) && !EXTERNAL_AFTER.test(after) && !isFromPackage(after);
+}
+
+function claimsPath(shape: Exclude<Shape, { kind: "member" | "symbol" }>, { before, after, state }: SpanContext): boolean {
+  if (state.untracked || UNTRACKED_MARKER.test(before) || UNTRACKED_MARKER.test(after)) return false;
+  // "in a `tests/` directory": any such folder, not this repository's.
+  if (/\b(?:a|an)\s*$/i.test(before)) return false;
+  if (shape.kind === "path" && CREATION_MARKER.test(before)) return false;
+  // `claude/` in "branches start with `claude/`" is a branch prefix.
+  return !(shape.kind === "path" && !/\.[A-Za-z0-9]+$/.test(shape.value) && /\bbranch(?:es)?\b/i.test(before + after));
+}
+
+// "follow the `exportedName_variant` pattern", "in the format `YYYY-MM-DD`": a shape, not a name.
+const TEMPLATE_BEFORE = /\b(?:pattern|format|convention|template|shape|scheme)(?:\s+(?:of|is|like))?\s*:?\s*$/i;
+const TEMPLATE_AFTER = /^[\s`*_)]*(?:(?:or|and)\s+`[^`]*`\s*)*(?:naming\s+)?(?:patterns?|formats?|conventions?|templates?|placeholders?)\b/i;
+// "A file at `src/app/page.tsx` should have a test at `tests/app/page.test.tsx`": any such file.
+const HYPOTHETICAL_BEFORE = /\b(?:a|an|any|each|every)\s+(?:\w+\s+)?(?:file|component|module|class|function|page|route|hook|test|service|script)s?\s+(?:at|in|under|named|called)\s*$/i;
+// "verb phrases for functions (`get_user`, `calculate_total`)": names shown for a kind of thing.
+const ILLUSTRATION_BEFORE =
+  /\b(?:functions|methods|types|classes|variables|vars|names|constants|booleans|collections|identifiers|fields|properties|questions|units|abbreviations|phrases|words|values|verbs|nouns|prefixes|suffixes|descriptive|conventions)\s*\((?:[^()]*,\s*|[^()]*\bor\s+)?$/i;
+const LITERAL_BEFORE = /\b(?:reply|replies|respond with|answer with|say|says|type|the string|the word|the literal|the token|the message)\s*$/i;
+// "with `pg_cron` + `pg_squeeze` extensions": the names of things installed, not written here.
+const EXTERNAL_AFTER = /^[\s`*_]*(?:(?:\+|&|,|and|or)\s*`[^`]*`[\s`*_]*)*(?:extensions?|plugins?|librar(?:y|ies)|crates?|gems?|add-?ons?|actions?)\b/i;
+const FROM_MODULE = /^[^.;\n]*?\bfrom\s+`([^`]+)`/i;
+
+/** "`createExecutionContext()` from `cloudflare:test`": an API of a package, used or not. */
+function isFromPackage(after: string): boolean {
+  const module = FROM_MODULE.exec(after)?.[1];
+  if (module === undefined || /^[@~#]\//.test(module)) return false;
+  const shape = classifySpan(module);
+  return shape === null || (shape.kind !== "path" && shape.kind !== "glob");
+}
+
+// The end of the span's clause: a sentence end, a `;`, a new list item or block. A dash does not
+// end it: in "`lib/` — compiled output, not checked in" what follows describes the span.
+const SENTENCE_END = /[.!?;](?=\s|$)|\n\s*\n|\n\s*(?:[-*+]\s|\d+[.)]\s|#|\|)/;
+
+/** The span's clause after the span. */
+function restOfSentence(text: string, from: number): string {
+  const rest = text.slice(from, from + 400);
+  const cut = SENTENCE_END.exec(rest);
+  return cut ? rest.slice(0, cut.index) : rest;
 }
 
 function toMention(
@@ -198,6 +351,9 @@ function toMention(
   const value = shape.kind === "path" && shape.directory ? `${shape.value}/` : shape.value;
   return { kind: shape.kind, raw, value, span: options.lines.span(start, end), source, bases, offset: start };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Links and @imports: targets a renderer or Claude Code follows literally
 
 function linkMention(url: string, start: number, end: number, state: WalkState, options: MentionOptions): LocatedMention | null {
   if (url === "" || url.startsWith("#") || /^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith("//")) return null;
@@ -244,67 +400,158 @@ function importMentions(text: string, start: number, end: number, state: WalkSta
   return mentions;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Fenced blocks (with `symbols.fenced`): drawn trees, commands, code snippets
+
 const TREE_GLYPHS = /[├└│]|^\s*[|`+\\]--/;
 
-/** With `symbols.fenced`: a drawn directory tree, or path-shaped words in other blocks. */
+/** With `symbols.fenced`: a drawn directory tree, or path-shaped words and code names in other blocks. */
 function fencedMentions(code: Code, state: WalkState, options: MentionOptions): LocatedMention[] {
   const source = options.text.slice(startOffset(code), endOffset(code));
   const contentStart = startOffset(code) + source.indexOf("\n") + 1;
   const lines = code.value.split(/\r?\n/);
-  if (lines.some((line) => TREE_GLYPHS.test(line))) return treeMentions(lines, contentStart, options);
+  if (lines.some((line) => TREE_GLYPHS.test(line)) || isIndentedTree(lines)) return treeMentions(lines, contentStart, options);
+  return [...fencedPathMentions(code, contentStart, state, options), ...fencedSymbolMentions(code, contentStart, state, options)];
+}
+
+function fencedPathMentions(code: Code, contentStart: number, state: WalkState, options: MentionOptions): LocatedMention[] {
   const mentions: LocatedMention[] = [];
   let cursor = contentStart;
-  for (const word of code.value.split(/\s+/)) {
+  for (const token of code.value.split(/\s+/)) {
+    // `(src/`, `dist/x.js,`: punctuation around a word in a command or prose.
+    const word = token.replace(/^[(\[<"'`]+|[)\]>"'`,;:.]+$/g, "");
     const at = options.text.indexOf(word, cursor);
     if (word === "" || at === -1) continue;
     cursor = at + word.length;
     const shape = classifySpan(word);
     if (!shape || (shape.kind !== "path" && shape.kind !== "glob")) continue;
     if (!word.includes("/")) continue;
-    if (isPlaceholderName(shape.value)) continue;
-    mentions.push(toMention(shape, word, at, at + word.length, "fence", state.bases, options));
+    if (isPlaceholderName(shape.value) || UNTRACKED_MARKER.test(lineAround(options.text, at))) continue;
+    // Read as a code span is: only a drawn tree ("fence") pins names under their parents.
+    mentions.push(toMention(shape, word, at, at + word.length, "code", state.bases, options));
   }
   return mentions;
 }
 
+/** The line of `text` around `index`: a comment there says what the word is (`# build output`). */
+function lineAround(text: string, index: number): string {
+  const start = text.lastIndexOf("\n", Math.max(0, index - 1)) + 1;
+  const end = text.indexOf("\n", index);
+  return text.slice(start, end === -1 ? text.length : end);
+}
+
+// Code in these languages names the repository's classes and constants.
+const CODE_LANGUAGES = new Set("ts tsx js jsx mjs cjs typescript javascript py python go golang rs rust java kt kotlin rb ruby php cs csharp swift scala dart".split(" "));
+// "Bad:", "❌", "// don't": code shown so that it is not written.
+const ANTI_PATTERN = /\b(bad|wrong|incorrect|avoid|don'?t|do not|never|anti-?pattern|before)\b|❌|✗|🚫/i;
+// Names a snippet declares or imports itself: they need not exist in the repository.
+const SNIPPET_DECLARATION = /\b(?:class|interface|type|enum|struct|trait|def|function|func|const|let|var|val|fn|namespace|module)\s+([A-Za-z_$][\w$]*)/g;
+const IMPORT_LINE = /^\s*(?:import|from|use|using|require|package|export\s+\{|export\s+\*)\b.*$/gm;
+// Multi-hump PascalCase, SCREAMING_SNAKE, and member chains on them: names no snippet invents in passing.
+const SNIPPET_NAME = /(?<![\w$.])([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)((?:\.|::)[A-Za-z_$][\w$]*)?/g;
+
+/**
+ * With `symbols.fenced`, a code snippet's repository names: classes and constants it uses but does
+ * not declare or import itself, outside strings and comments. Local camelCase names are left alone.
+ */
+function fencedSymbolMentions(code: Code, contentStart: number, state: WalkState, options: MentionOptions): LocatedMention[] {
+  if (!CODE_LANGUAGES.has((code.lang ?? "").toLowerCase()) || ANTI_PATTERN.test(code.value.match(/\/\/.*|#.*/g)?.join(" ") ?? "")) return [];
+  const text = blankStringsAndComments(code.value);
+  const local = new Set<string>();
+  for (const match of text.matchAll(SNIPPET_DECLARATION)) local.add(match[1]!);
+  for (const line of text.match(IMPORT_LINE) ?? []) for (const word of line.match(/[A-Za-z_$][\w$]*/g) ?? []) local.add(word);
+  const mentions: LocatedMention[] = [];
+  const starts = lineStarts(code.value, contentStart, options.text);
+  text.split("\n").forEach((line, index) => {
+    const lineStart = starts[index];
+    if (lineStart === undefined) return;
+    for (const match of line.matchAll(SNIPPET_NAME)) {
+      const name = match[1]!;
+      if (local.has(name) || isPlaceholderName(name)) continue;
+      const value = `${name}${match[2] ?? ""}`;
+      const offset = lineStart + match.index;
+      mentions.push(toMention({ kind: "symbol", value, call: false }, value, offset, offset + value.length, "fence", state.bases, options));
+    }
+  });
+  return mentions;
+}
+
+/** Where each line of a code block starts in the file (a block in a list item loses its indent). */
+function lineStarts(value: string, contentStart: number, text: string): Array<number | undefined> {
+  let cursor = contentStart;
+  return value.split("\n").map((line) => {
+    const at = text.indexOf(line, cursor);
+    if (at === -1) return undefined;
+    cursor = at + line.length;
+    return at;
+  });
+}
+
+/** Same length, strings and comments replaced by spaces, so offsets still point into the block. */
+function blankStringsAndComments(code: string): string {
+  return code.replace(/\/\*[\s\S]*?\*\/|\/\/.*|(?<![\w$])#.*|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|`(?:\\.|[^`\\])*`/g, (m) => m.replace(/[^\n]/g, " "));
+}
+
 /**
  * Each name in a drawn tree resolves under the folders above it. The first line, when it is a lone
- * folder (`my-app/`), is the repository itself.
+ * folder (`my-app/`, `src/`, `.`), is the tree's root: the repository itself or a folder in it.
  */
 function treeMentions(lines: string[], contentStart: number, options: MentionOptions): LocatedMention[] {
   const mentions: LocatedMention[] = [];
-  const stack: Array<{ indent: number; path: string }> = [];
-  let cursor = contentStart;
+  const starts = lineStarts(lines.join("\n"), contentStart, options.text);
+  const root = treeRoot(lines);
+  const bases = root === null || root === "" ? [] : [root];
+  /** Open folders; `path: null` marks an entry that is no file name, whose children are skipped. */
+  const stack: Array<{ indent: number; path: string | null }> = [];
   lines.forEach((line, index) => {
-    const lineAt = options.text.indexOf(line, cursor);
-    if (lineAt !== -1) cursor = lineAt + line.length;
-    const match = /^([\s│├└─|`+\\-]*)([^\s│├└─#]+)/.exec(line);
-    if (!match) return;
-    const indent = match[1]!.length;
-    const name = match[2]!.replace(/[,:]$/, "");
-    if (index === 0 && indent === 0 && !TREE_GLYPHS.test(line)) {
-      // The tree's root: the repository folder itself, or "." .
-      return;
-    }
+    const entry = TREE_ENTRY.exec(line);
+    if (!entry || (index === 0 && root !== null)) return;
+    const indent = entry[1]!.length;
+    const name = entry[2]!.replace(/[,:]$/, "");
     while (stack.length > 0 && stack[stack.length - 1]!.indent >= indent) stack.pop();
-    const parent = stack[stack.length - 1]?.path ?? "";
-    const directory = name.endsWith("/");
+    const parent = stack.length > 0 ? stack[stack.length - 1]!.path : "";
     const bare = name.replace(/\/+$/, "");
     if (bare === "" || bare === "..." || bare === "…" || isPlaceholderName(bare) || /[<>{}[\]*]/.test(bare)) return;
-    const path = parent === "" ? bare : `${parent}/${bare}`;
-    if (directory || !bare.includes(".")) stack.push({ indent, path });
-    if (lineAt === -1) return;
-    const at = lineAt + match[1]!.length;
-    const value = directory ? `${path}/` : path;
-    mentions.push({
-      kind: "path",
-      raw: name,
-      value,
-      span: options.lines.span(at, at + name.length),
-      source: "fence",
-      bases: [],
-      offset: at,
-    });
+    const path = parent === null || !isFileName(name) ? null : parent === "" ? bare : `${parent}/${bare}`;
+    if (name.endsWith("/") || !bare.includes(".")) stack.push({ indent, path });
+    const lineStart = starts[index];
+    if (path === null || lineStart === undefined) return;
+    const at = lineStart + entry[1]!.length;
+    const value = name.endsWith("/") ? `${path}/` : path;
+    mentions.push({ kind: "path", raw: name, value, span: options.lines.span(at, at + name.length), source: "fence", bases, offset: at });
   });
   return mentions;
+}
+
+const TREE_ENTRY = /^([\s│├└─|`+\\-]*)([^\s│├└─#]+)/;
+
+/** The root folder a tree is drawn from ("" for `.`), or null when its first line is an entry. */
+function treeRoot(lines: string[]): string | null {
+  const first = lines[0] ?? "";
+  const entry = TREE_ENTRY.exec(first);
+  if (!entry || entry[1] !== "" || TREE_GLYPHS.test(first)) return null;
+  const name = entry[2]!;
+  const glyphs = lines.some((line) => TREE_GLYPHS.test(line));
+  if (!name.endsWith("/") && name !== "." && !(glyphs && !/\.[A-Za-z0-9]+$/.test(name))) return null;
+  const root = name.replace(/^\.\/?/, "").replace(/\/+$/, "");
+  return root.includes(".") ? "" : root;
+}
+
+/** `src/`, `cli.ts`, `docs`: a file or folder name; `Client` in a class tree is not. */
+function isFileName(name: string): boolean {
+  if (name.endsWith("/")) return true;
+  const shape = classifySpan(name);
+  return shape?.kind === "path" || /^[a-z0-9_][a-z0-9_.-]*$/.test(name);
+}
+
+const PATH_TOKEN = /^[\w.@-][\w.@/-]*$/;
+
+/**
+ * A tree drawn with indentation only (no `├──`): every line starts with a name, and some folder
+ * (`internal/`) has lines indented under it.
+ */
+function isIndentedTree(lines: string[]): boolean {
+  const entries = lines.filter((line) => line.trim() !== "").map((line) => ({ indent: line.length - line.trimStart().length, name: line.trim().split(/\s+/)[0]! }));
+  if (entries.length < 3 || !entries.every((entry) => PATH_TOKEN.test(entry.name))) return false;
+  return entries.some((entry, i) => entry.name.endsWith("/") && (entries[i + 1]?.indent ?? 0) > entry.indent);
 }

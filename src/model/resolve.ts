@@ -29,64 +29,123 @@ const EMITTED_TO_SOURCE: Record<string, string[]> = { js: ["ts", "tsx"], mjs: ["
 
 export function judgePath(mention: Mention, file: string, context: ResolveContext): Verdict {
   if (mention.kind === "glob") return judgeGlob(mention, file, context);
+  const target = parseTarget(mention.value);
+  const skip = skipReason(target, mention.source, context);
+  if (skip !== null) return { status: "skip", reason: skip };
   const { codebase } = context;
-  const directory = mention.value.endsWith("/");
-  let path = mention.value.replace(/\/+$/, "");
-  const fileDir = dirname(file);
+  const candidates = candidatePaths(mention, target, file);
+  for (const candidate of candidates) if (exists(candidate, target.directory, codebase)) return { status: "exists" };
+  if (candidates.some((candidate) => insideSubmodule(candidate, codebase))) return { status: "skip", reason: "inside a git submodule" };
+  if (existsLoosely(mention, target, file, codebase)) return { status: "exists" };
+  if (target.hasExtension && bareProductLike(target.rest, context.packages)) return { status: "skip", reason: "names a package" };
+  // git matches `dir/` patterns only against names that end in a slash.
+  const tried = candidates.map((candidate) => (target.directory ? `${candidate}/` : candidate));
+  if (tried.some((candidate) => context.ignored.has(candidate))) return { status: "skip", reason: "ignored by git" };
+  return { status: "missing", tried };
+}
 
-  if (path.startsWith("/")) {
-    const first = path.split("/")[1] ?? "";
-    if (SYSTEM_ROOTS.has(first) || !nameExistsAtRoot(first, codebase)) return { status: "skip", reason: "absolute path outside the repository, or a route" };
-    path = path.replace(/^\/+/, "");
-  }
-  const relative = /^\.{1,2}\//.test(path);
+interface Target {
+  /** As written, without a trailing slash or a leading `/`. */
+  path: string;
+  /** Without leading `./` and `../`. */
+  rest: string;
+  directory: boolean;
+  /** Starts with `./` or `../`. */
+  relative: boolean;
+  /** Started with `/`: the repository root, or a route or a system path. */
+  rooted: boolean;
+  hasExtension: boolean;
+}
+
+function parseTarget(value: string): Target {
+  const directory = value.endsWith("/");
+  const trimmed = value.replace(/\/+$/, "");
+  const rooted = trimmed.startsWith("/");
+  const path = trimmed.replace(/^\/+/, "");
   const rest = path.replace(/^(\.{1,2}\/)+/, "");
-  if (rest === "") return { status: "skip", reason: "no path after the dots" };
-  const segments = rest.split("/");
-  if (segments.some((segment) => IGNORED_DIRS.has(segment))) return { status: "skip", reason: "under a dependency or build folder" };
-  if (!relative && isPackageSpecifier(rest, context.packages)) return { status: "skip", reason: "a package specifier" };
-
   const hasExtension = /\.[A-Za-z0-9]+$/.test(basename(rest));
-  if (!hasExtension && !relative && rest.includes("/") && !nameExistsAnywhere(segments[0]!, codebase)) {
-    return { status: "skip", reason: "a route, a protocol method or prose (its first segment names nothing here)" };
-  }
+  return { path, rest, directory, relative: /^\.{1,2}\//.test(path), rooted, hasExtension };
+}
 
-  if (mention.source === "fence") {
-    return exists(rest, directory, codebase) ? { status: "exists" } : { status: "missing", tried: [rest] };
+/** Why a path-shaped mention is not a claim about this repository's files, or null. */
+function skipReason(target: Target, source: Mention["source"], context: ResolveContext): string | null {
+  const { codebase } = context;
+  const segments = target.rest.split("/");
+  if (target.rest === "") return "no path after the dots";
+  if (target.rooted && (SYSTEM_ROOTS.has(segments[0]!) || !nameExistsAtRoot(segments[0]!, codebase))) {
+    return "absolute path outside the repository, or a route";
   }
+  if (segments.some((segment) => IGNORED_DIRS.has(segment))) return "under a dependency or build folder";
+  if (!target.relative && isPackageSpecifier(target.rest, context.packages)) return "a package specifier";
+  // A hook command runs a program: `bin/lint` is never a route.
+  const routeLike = source !== "hook" && !target.hasExtension && !target.relative && segments.length > 1;
+  if (routeLike && !nameExistsAnywhere(segments[0]!, codebase)) {
+    return "a route, a protocol method or prose (its first segment names nothing here)";
+  }
+  return null;
+}
 
-  const tried = new Set<string>();
-  const candidates: string[] = [rest];
-  if (relative) {
-    const fromFile = joinPath(fileDir, path);
-    if (fromFile !== null) candidates.push(fromFile);
-  } else {
-    if (fileDir !== "") candidates.push(joinPath(fileDir, rest) ?? rest);
-    for (const base of mention.bases) candidates.push(joinPath(base, rest) ?? rest);
+/** Where the path may live: the root, the rule file's folder, the folders the text puts it under. */
+function candidatePaths(mention: Mention, target: Target, file: string): string[] {
+  const fileDir = dirname(file);
+  const candidates = [target.rest];
+  if (target.relative) candidates.push(joinPath(fileDir, target.path) ?? target.rest);
+  else candidates.push(joinPath(fileDir, target.rest) ?? target.rest);
+  if (!target.relative && mention.source !== "link") {
+    for (const base of mention.bases) candidates.push(joinPath(base, target.rest) ?? target.rest);
   }
-  for (const candidate of candidates) {
-    tried.add(candidate);
-    if (exists(candidate, directory, codebase)) return { status: "exists" };
+  return [...new Set(candidates)];
+}
+
+/**
+ * Readings a person would accept, though not for links, which a renderer follows literally, nor
+ * for hook scripts, which a shell runs literally: `./x` and `../common/env` are written from some
+ * code file's point of view; a bare name is a file or folder anywhere, except in a drawn tree
+ * (fenced), where it sits under its parents.
+ */
+function existsLoosely(mention: Mention, target: Target, file: string, codebase: Codebase): boolean {
+  if (mention.source === "link" || mention.source === "hook") return false;
+  if (target.relative) return existsAsSuffix(target.rest, target.directory, codebase);
+  if (mention.source === "fence") return false;
+  if (!target.rest.includes("/")) return existsAnywhere(target.rest, target.directory, codebase);
+  // `astutils/walk.go` in a monorepo: no folder of that name at the root or beside the rule file,
+  // so it is written from some package's point of view, as `./x` is.
+  return !target.rooted && !anchored(target.rest, file, codebase) && existsAsSuffix(target.rest, target.directory, codebase);
+}
+
+/** Whether the path's first folder is at the root or beside the rule file: then it means that one. */
+function anchored(path: string, file: string, codebase: Codebase): boolean {
+  const first = path.split("/")[0]!;
+  const besideFile = joinPath(dirname(file), first);
+  return nameExistsAtRoot(first, codebase) || (besideFile !== null && codebase.dirSet.has(besideFile));
+}
+
+/** A submodule is one gitlink entry in `git ls-files`: what lies inside it cannot be checked. */
+function insideSubmodule(path: string, codebase: Codebase): boolean {
+  const segments = path.split("/");
+  for (let length = 1; length < segments.length; length++) {
+    if (codebase.fileSet.has(segments.slice(0, length).join("/"))) return true;
   }
-  // `./x` and `../common/env` are written from some code file's point of view.
-  if (relative && existsAsSuffix(rest, directory, codebase)) return { status: "exists" };
-  // A bare name is a file (or, with `/`, a folder) of that name anywhere.
-  if (!rest.includes("/") && existsAnywhere(rest, directory, codebase)) return { status: "exists" };
-  if (hasExtension && bareProductLike(rest, context.packages)) return { status: "skip", reason: "names a package" };
-  const ignored = [...tried].some((candidate) => context.ignored.has(candidate));
-  if (ignored) return { status: "skip", reason: "ignored by git" };
-  return { status: "missing", tried: [...tried] };
+  return false;
 }
 
 function judgeGlob(mention: Mention, file: string, context: ResolveContext): Verdict {
+  const { codebase } = context;
+  const rooted = mention.value.startsWith("/");
   const pattern = mention.value.replace(/^\.\//, "").replace(/^\/+/, "");
   const segments = pattern.split("/");
+  // `/opsx:*` and `/review*` name slash commands, not files at the root.
+  if (rooted && !nameExistsAtRoot(segments[0]!, codebase)) return { status: "skip", reason: "a command or route, not a root path" };
   if (segments.some((segment) => IGNORED_DIRS.has(segment))) return { status: "skip", reason: "under a dependency or build folder" };
   const bases = ["", dirname(file), ...mention.bases];
+  // `src/*` with no root `src`: some package's `src`, as for paths.
+  if (!rooted && segments.length > 1 && !/[*?[{]/.test(segments[0]!) && !anchored(pattern, file, codebase)) bases.push("**");
   for (const base of new Set(bases)) {
     const full = base === "" ? pattern : `${base}/${pattern}`;
-    if (globMatchesAny(full, context.codebase, !pattern.includes("/"))) return { status: "exists" };
+    if (globMatchesAny(full, codebase, !pattern.includes("/"))) return { status: "exists" };
   }
+  // `*.log` matching nothing tracked because .gitignore has `*.log`: git answers for the pattern.
+  if (context.ignored.has(pattern)) return { status: "skip", reason: "ignored by git" };
   return { status: "missing", tried: [pattern] };
 }
 
@@ -105,7 +164,8 @@ export function globMatchesAny(pattern: string, codebase: Codebase, matchBase = 
 
 function exists(path: string, directory: boolean, codebase: Codebase): boolean {
   if (codebase.dirSet.has(path)) return true;
-  if (directory) return false;
+  // A submodule is listed as one file entry, though it is a folder on disk.
+  if (directory) return codebase.fileSet.has(path);
   if (codebase.fileSet.has(path)) return true;
   return variants(path).some((variant) => codebase.fileSet.has(variant));
 }
@@ -159,10 +219,12 @@ function nameExistsAtRoot(name: string, codebase: Codebase): boolean {
   return codebase.dirSet.has(name) || codebase.fileSet.has(name);
 }
 
+/** `lodash/fp`, `@scope/name/sub`, and `core-internal/public` for `@scope/core-internal`. */
 function isPackageSpecifier(path: string, packages: Set<string>): boolean {
   const segments = path.split("/");
-  const name = path.startsWith("@") ? segments.slice(0, 2).join("/") : segments[0]!;
-  return packages.has(name);
+  if (path.startsWith("@")) return packages.has(segments.slice(0, 2).join("/"));
+  if (segments.length < 2 || /\.[A-Za-z0-9]+$/.test(path)) return packages.has(segments[0]!);
+  return packages.has(segments[0]!) || [...packages].some((name) => name.startsWith("@") && name.endsWith(`/${segments[0]}`));
 }
 
 /** `lodash.debounce`, `moment.js`: a dependency's name written like a file. */
@@ -191,18 +253,55 @@ export function judgeSymbol(value: string, context: SymbolContext): Verdict & { 
   if (!nameExists(head, context)) return { status: "missing", tried: [head], missing: head };
   const member = parts[1];
   if (member === undefined) return { status: "exists" };
-  if (BUILTIN_NAMES.has(head) || context.packages.has(head)) return { status: "exists" };
   const containers = context.index.containers(head);
   if (!containers || containers.length === 0) return { status: "exists" };
+  // `Request.body` where the repo only augments Express's `Request`: the members live outside.
+  if (isExternal(head, context) && containers.every((info) => info.kind === "interface" || info.kind === "namespace")) {
+    return { status: "exists" };
+  }
   if (hasMember(head, member, context.index, new Set())) return { status: "exists" };
   return { status: "missing", tried: [value], missing: `${head}.${member}` };
 }
 
 function nameExists(name: string, context: SymbolContext): boolean {
   const bare = name.replace(/^#/, "");
-  if (BUILTIN_NAMES.has(bare) || context.packages.has(bare) || context.index.has(bare) || context.index.has(name)) return true;
+  if (isExternal(bare, context) || context.index.has(bare) || context.index.has(name)) return true;
   // `Dockerfile`, `Makefile`, a module named after its file: a file of that name exists.
   if (context.codebase.byBasename.has(bare)) return true;
+  return isProductWord(bare, context);
+}
+
+/** Built into a language or runtime, or a dependency: `Promise`, `fs`, `lodash`, `React` for `react`. */
+function isExternal(name: string, context: SymbolContext): boolean {
+  return BUILTIN_NAMES.has(name) || context.packages.has(name) || packageWords(context.packages).has(name.toLowerCase());
+}
+
+const packageWordCache = new WeakMap<Set<string>, Set<string>>();
+
+/** `react`, `zod`, and the parts of scoped names (`@playwright/test` gives `playwright`, `test`). */
+function packageWords(packages: Set<string>): Set<string> {
+  let words = packageWordCache.get(packages);
+  if (!words) {
+    words = new Set<string>();
+    for (const name of packages) {
+      const lower = name.toLowerCase();
+      words.add(lower);
+      for (const part of lower.replace(/^@/, "").split("/")) words.add(part);
+    }
+    packageWordCache.set(packages, words);
+  }
+  return words;
+}
+
+/**
+ * A lone capitalised word (`Redis`, `Docker`, `Postgres`) is more often a product than a class.
+ * It counts as existing when the repo uses the word in lower case, or names a file after it.
+ */
+function isProductWord(name: string, context: SymbolContext): boolean {
+  if (!/^[A-Z][a-z0-9]+$/.test(name)) return false;
+  const lower = name.toLowerCase();
+  if (context.index.has(lower)) return true;
+  for (const base of context.codebase.byBasename.keys()) if (base.toLowerCase().startsWith(lower)) return true;
   return false;
 }
 
