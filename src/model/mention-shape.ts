@@ -157,6 +157,7 @@ export function isPlaceholderName(name: string): boolean {
   const words = nameWords(name.slice(name.lastIndexOf("/") + 1));
   if (words.length >= 2 && words.includes("name") && words.every((word) => META_WORDS.has(word))) return true;
   // `PascalCase.tsx`, `kebab-case.ts`: the convention standing in for a name.
-  if (/(^|[^A-Za-z])(PascalCase|camelCase|kebab-case|snake_case|SCREAMING_SNAKE_CASE)([^A-Za-z]|$)/.test(name)) return true;
+  // Also as a prefix: `PascalCaseService`, `camelCaseHandler` name the convention plus a suffix.
+  if (/(^|[^A-Za-z])(PascalCase|camelCase|kebab-case|snake_case|SCREAMING_SNAKE_CASE)/.test(name)) return true;
   return nameWords(name).some((word) => PLACEHOLDER_WORDS.has(word));
 }

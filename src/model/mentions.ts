@@ -278,7 +278,7 @@ interface SpanContext {
  */
 function claimsExistence(shape: Exclude<Shape, { kind: "member" }>, context: SpanContext): boolean {
   if (offersIllustration(context) || saysItIsGone(context)) return false;
-  return shape.kind === "symbol" ? claimsSymbol(context) : claimsPath(shape, context);
+  return shape.kind === "symbol" ? claimsSymbol(shape, context) : claimsPath(shape, context);
 }
 
 /** An example, a plan, a pattern, a hypothetical file, names shown for a kind of thing. */
@@ -293,10 +293,14 @@ function saysItIsGone({ before, after }: SpanContext): boolean {
   return GONE_BEFORE.test(before) || GONE_AFTER.test(after) || PROHIBITION.test(before);
 }
 
-/** Not a literal reply, an installed extension, or an API of a named package. */
-function claimsSymbol({ before, after }: SpanContext): boolean {
-  return !LITERAL_BEFORE.test(before) && !EXTERNAL_AFTER.test(after) && !isFromPackage(after);
+/** Not a literal reply, an installed extension, an API of a named package, or someone else's env var. */
+function claimsSymbol(shape: Exclude<Shape, { kind: "member" }>, { before, after, sentence }: SpanContext): boolean {
+  if (LITERAL_BEFORE.test(before) || EXTERNAL_AFTER.test(after) || isFromPackage(after)) return false;
+  // `ELECTRON_RUN_AS_NODE` "env var", "No `CLINE_SDK` env flag": set by a runtime or the user, not declared here.
+  return !(/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(shape.value) && ENVIRONMENT_WORDS.test(`${sentence} ${after}`));
 }
+
+const ENVIRONMENT_WORDS = /\b(env|environment|variables?|vars?|flags?|secrets?|export(?:ed)?|settings?)\b|\.env\b/i;
 
 function claimsPath(shape: Exclude<Shape, { kind: "member" | "symbol" }>, { before, after, state }: SpanContext): boolean {
   if (state.untracked || UNTRACKED_MARKER.test(before) || UNTRACKED_MARKER.test(after)) return false;

@@ -23,7 +23,12 @@ export interface ResolveContext {
 const CODE_EXTENSIONS = ["ts", "tsx", "mts", "cts", "js", "jsx", "mjs", "cjs", "d.ts", "py", "go", "rs", "json", "vue", "svelte", "md", "mdc", "rb", "java", "kt", "swift", "sh"];
 const INDEX_FILES = ["index.ts", "index.tsx", "index.js", "index.jsx", "index.mjs", "__init__.py", "mod.rs", "main.go", "README.md"];
 const SYSTEM_ROOTS = new Set(["usr", "etc", "tmp", "var", "dev", "proc", "sys", "opt", "home", "Users", "bin", "sbin", "lib", "Library", "System", "Applications", "mnt", "private", "root", "Volumes", "workspace", "workspaces", "app", "srv", "nix", "run", "snap", "cygdrive"]);
-const IGNORED_DIRS = new Set(DEFAULT_IGNORED_DIRS);
+// Generated output is usually gitignored per package, where `git check-ignore` from the root
+// cannot see which package a rule means; a path through such a folder is not a claim about sources.
+const IGNORED_DIRS = new Set([...DEFAULT_IGNORED_DIRS, "generated", "__generated__"]);
+// Where agents and editors keep their own, often local and untracked, settings: a rule that names
+// `.claude/settings.local.json` or `.continue/config.yaml` tells where to put things.
+const TOOL_CONFIG_DIRS = new Set([".claude", ".cursor", ".continue", ".clinerules", ".windsurf", ".kiro", ".gemini", ".codex", ".vscode", ".idea", ".zed", ".aider", ".devin", ".roo"]);
 // TypeScript ESM imports name the emitted `.js` file: `./util.js` means `./util.ts`.
 const EMITTED_TO_SOURCE: Record<string, string[]> = { js: ["ts", "tsx"], mjs: ["mts"], cjs: ["cts"], jsx: ["tsx"] };
 
@@ -41,6 +46,9 @@ export function judgePath(mention: Mention, file: string, context: ResolveContex
   // git matches `dir/` patterns only against names that end in a slash.
   const tried = candidates.map((candidate) => (target.directory ? `${candidate}/` : candidate));
   if (tried.some((candidate) => context.ignored.has(candidate))) return { status: "skip", reason: "ignored by git" };
+  if (mention.source !== "hook" && TOOL_CONFIG_DIRS.has(target.rest.split("/")[0]!)) {
+    return { status: "skip", reason: "a location an agent or editor reads, often local and untracked" };
+  }
   return { status: "missing", tried };
 }
 
@@ -211,6 +219,22 @@ function directoryNames(codebase: Codebase): Set<string> {
   return names;
 }
 
+const stemCache = new WeakMap<Codebase, Set<string>>();
+
+/** File names up to their first dot: `barrelClean.test.ts` gives `barrelClean`. */
+function fileStems(codebase: Codebase): Set<string> {
+  let stems = stemCache.get(codebase);
+  if (!stems) {
+    stems = new Set<string>();
+    for (const name of codebase.byBasename.keys()) {
+      const dot = name.indexOf(".", 1);
+      if (dot > 0) stems.add(name.slice(0, dot));
+    }
+    stemCache.set(codebase, stems);
+  }
+  return stems;
+}
+
 function nameExistsAnywhere(name: string, codebase: Codebase): boolean {
   return codebase.byBasename.has(name) || directoryNames(codebase).has(name);
 }
@@ -266,8 +290,9 @@ export function judgeSymbol(value: string, context: SymbolContext): Verdict & { 
 function nameExists(name: string, context: SymbolContext): boolean {
   const bare = name.replace(/^#/, "");
   if (isExternal(bare, context) || context.index.has(bare) || context.index.has(name)) return true;
-  // `Dockerfile`, `Makefile`, a module named after its file: a file of that name exists.
-  if (context.codebase.byBasename.has(bare)) return true;
+  // `Dockerfile`, `Makefile`, a module named after its file: a file of that name exists; and
+  // "the `barrelClean` test" names `barrelClean.test.ts` by its stem.
+  if (context.codebase.byBasename.has(bare) || fileStems(context.codebase).has(bare)) return true;
   return isProductWord(bare, context);
 }
 
