@@ -62,7 +62,8 @@ describe("exit codes", () => {
     [["--format", "xml"], /Unknown format "xml"/],
     [["--bogus"], /bogus/],
     [["--max-warnings", "many"], /--max-warnings/],
-    [["--staged"], /--staged is not available/],
+    [["--since", "HEAD~1"], /--since goes with --drift/],
+    [["--fix", "--fix-dry-run"], /not both/],
     [["explain", "no-such-check"], /Unknown check "no-such-check"/],
   ])("exits 2 with one line for %j", (args, pattern) => {
     const dir = repo(CLEAN);
