@@ -1,4 +1,5 @@
-import { resolve } from "node:path";
+import { realpathSync, statSync } from "node:fs";
+import { isAbsolute, relative, resolve } from "node:path";
 import { checks } from "../../rules/index.js";
 import { compareFindings } from "../formatters/stylish.js";
 import type { CheckInfo, LintResult } from "../formatters/types.js";
@@ -34,6 +35,7 @@ export interface LintRun {
 
 export async function lint(options: LintOptions): Promise<LintRun> {
   const cwd = resolve(options.cwd);
+  if (!isDirectory(cwd)) throw new UserError(`${cwd} is not a directory (--cwd)`);
   const gitRoot = await findRepoRoot(cwd);
   const root = gitRoot ?? cwd;
   const { config } = await loadConfig(root, options.configPath !== undefined ? { configPath: options.configPath } : {});
@@ -56,7 +58,7 @@ export async function lint(options: LintOptions): Promise<LintRun> {
     const { danglingTrailerFindings } = await import("../commands/base.js");
     findings.push(...danglingTrailerFindings(history.provenance, config));
   }
-  const baselinePath = options.baselinePath !== undefined ? resolve(cwd, options.baselinePath) : config.baseline !== null ? resolve(root, config.baseline) : null;
+  const baselinePath = options.baselinePath !== undefined ? resolve(cwd, options.baselinePath) : config.baseline !== null ? configBaseline(root, config.baseline) : null;
   if (baselinePath !== null) findings = applyBaseline(findings, readBaseline(baselinePath));
   findings.sort(compareFindings);
   const result: LintResult = {
@@ -114,4 +116,33 @@ export function findCheck(id: string): Check<string> {
   const check = checks.find((c) => c.id === id);
   if (!check) throw new UserError(`Unknown check "${id}": expected one of ${checks.map((c) => c.id).join(", ")}.`);
   return check;
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A baseline named in the repository's config is data from the repository: it must be a regular
+ * file inside the root, or a pull request could make CI read `/proc/self/environ` or `/dev/zero`.
+ */
+function configBaseline(root: string, configured: string): string {
+  const path = resolve(root, configured);
+  const inside = relative(root, path);
+  if (inside.startsWith("..") || isAbsolute(inside)) throw new UserError(`baseline "${configured}" in the configuration is outside the repository`);
+  try {
+    const real = realpathSync(path);
+    const realInside = relative(realpathSync(root), real);
+    if (realInside.startsWith("..") || isAbsolute(realInside) || !statSync(real).isFile()) {
+      throw new UserError(`baseline "${configured}" in the configuration is not a file inside the repository`);
+    }
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    // Missing: readBaseline says so in one line.
+  }
+  return path;
 }
