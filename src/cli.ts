@@ -1,19 +1,28 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
 import { resolve } from "node:path";
-import { createBaseline, writeBaseline } from "./engine/baseline.js";
-import { writeFileAtomic } from "./engine/atomic-write.js";
 import { isUserError, UserError } from "./engine/errors.js";
-import { readCheckDoc } from "./engine/explain.js";
-import { checkInfos, findCheck, lint } from "./engine/lint.js";
 import { TOOL_NAME, TOOL_VERSION } from "./engine/meta.js";
-import { getFormatter } from "./formatters/index.js";
-import { newPostmortem, runInit } from "./commands/init.js";
-import { findRepoRoot } from "./model/git.js";
 import type { LintResult } from "./formatters/types.js";
+import type { LintRun } from "./engine/lint.js";
+import type { Finding } from "./model/types.js";
+
+// Only what `--help` and `--version` need is imported up front; the engine (zod, yaml, the
+// markdown parser, git clients) loads when a command runs, so a hook that asks the version
+// does not pay for it.
 
 const HELP = `Usage: harness-lint [options]            lint the harness of the repository around the current directory
-       harness-lint --drift [--since REF]   only stale names (history explanations: coming in a later release)
+       harness-lint --drift [--since REF] [--fix | --fix-dry-run]
+                                            stale names, each explained from history: the commit that
+                                            removed it and what replaced it; --since REF keeps what broke
+                                            since REF; --fix rewrites unambiguous renames in harness files
+       harness-lint --staged                pre-commit: lint the index (what the commit records), reporting
+                                            findings in staged harness files and mentions the change breaks
+       harness-lint --base REF              CI: lint HEAD and check every commit in REF..HEAD for provenance
+       harness-lint commit-msg FILE         commit-msg hook: staged rule/hook changes need a post-mortem link
+       harness-lint trace [--since DATE|REF] [--unlinked] [--item REF]
+                                            every commit that changed an item, and the post-mortem behind it
+       harness-lint review [--since 90d]    the quarterly review, as Markdown (or --format json)
        harness-lint explain CHECK           what a check looks for, why, and how to fix it
        harness-lint init [--hooks]          write .harnessrc.yml and docs/postmortems/TEMPLATE.md;
                                             --hooks installs pre-commit and commit-msg hooks
@@ -36,7 +45,6 @@ Options:
 Exit codes: 0 clean, 1 errors found (or too many warnings), 2 usage, configuration, git or internal error.
 `;
 
-const NOT_YET = new Set(["trace", "review", "commit-msg"]);
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -62,6 +70,8 @@ async function main(argv: string[]): Promise<number> {
       staged: { type: "boolean" },
       base: { type: "string" },
       hooks: { type: "boolean" },
+      unlinked: { type: "boolean" },
+      item: { type: "string" },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean", short: "v" },
     },
@@ -75,29 +85,81 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const [command, ...rest] = positionals;
-  if (command === "explain") return explain(rest);
+  if (command === "explain") return await explain(rest);
   if (command === "init") return init(values.cwd, values.hooks === true);
   if (command === "postmortem") return postmortem(values.cwd, rest);
-  if (command !== undefined) {
-    if (NOT_YET.has(command)) throw new UserError(`"${command}" is not available in ${TOOL_NAME} ${TOOL_VERSION} yet`);
-    throw new UserError(`Unknown command "${command}": expected explain, or options only (see --help)`);
+  const commandOptions = {
+    cwd: resolve(values.cwd ?? process.cwd()),
+    ...(values.config !== undefined ? { configPath: resolve(values.config) } : {}),
+    ...(values.since !== undefined ? { since: values.since } : {}),
+    ...(values.format !== undefined ? { format: values.format } : {}),
+  };
+  if (command === "trace") {
+    const { runTrace } = await import("./commands/trace.js");
+    const traced = await runTrace({ ...commandOptions, ...(values.unlinked ? { unlinked: true } : {}), ...(values.item !== undefined ? { item: values.item } : {}) });
+    await emit(traced.output, values["output-file"]);
+    return traced.code;
   }
-  for (const flag of ["staged", "base", "fix", "fix-dry-run"] as const) {
-    if (values[flag] !== undefined) throw new UserError(`--${flag} is not available in ${TOOL_NAME} ${TOOL_VERSION} yet`);
+  if (command === "review") {
+    const { runReview } = await import("./commands/review.js");
+    const reviewed = await runReview(commandOptions);
+    await emit(reviewed.output, values["output-file"]);
+    return reviewed.code;
+  }
+  if (command === "commit-msg") {
+    const [file] = rest;
+    if (file === undefined) throw new UserError('commit-msg needs the message file: harness-lint commit-msg "$1"');
+    const { runCommitMsg } = await import("./commands/commit-msg.js");
+    const checked = await runCommitMsg({ cwd: commandOptions.cwd, ...(values.config !== undefined ? { configPath: resolve(values.config) } : {}), file: resolve(file) });
+    // git shows a commit-msg hook's stderr; stdout is the commit's business.
+    process.stderr.write(checked.output);
+    return checked.code;
+  }
+  if (command !== undefined) {
+    throw new UserError(`Unknown command "${command}": expected explain, trace, review, commit-msg, init or postmortem (see --help)`);
   }
   if (values.since !== undefined && !values.drift) throw new UserError("--since goes with --drift");
-  if (values.since !== undefined) throw new UserError(`--since is not available in ${TOOL_NAME} ${TOOL_VERSION} yet`);
+  if (values.fix && values["fix-dry-run"]) throw new UserError("use --fix or --fix-dry-run, not both");
 
   const maxWarnings = parseMaxWarnings(values["max-warnings"]);
   const format = values.format ?? "stylish";
+  const [{ getFormatter }, { checkInfos, lint }, { createBaseline, writeBaseline }, { writeFileAtomic }] = await Promise.all([
+    import("./formatters/index.js"),
+    import("./engine/lint.js"),
+    import("./engine/baseline.js"),
+    import("./engine/atomic-write.js"),
+  ]);
   const formatter = getFormatter(format);
   const cwd = resolve(values.cwd ?? process.cwd());
-  const run = await lint({
+  const lintOptions = {
     cwd,
     ...(values.config !== undefined ? { configPath: resolve(values.config) } : {}),
     ...(values.baseline !== undefined ? { baselinePath: resolve(values.baseline) } : {}),
     ...(values.drift ? { only: new Set(["stale-symbol", "stale-path"]) } : {}),
-  });
+    ...(values.base !== undefined ? { base: values.base } : {}),
+  };
+  // --staged: the index, not the work tree, and only what the staged change does.
+  let run = values.staged ? await (await import("./engine/staged.js")).lintStaged(lintOptions) : await lint(lintOptions);
+  if (values.drift || values.fix || values["fix-dry-run"]) {
+    // Stale names explained from history: the commit that removed each and what replaced it.
+    const [{ explainStaleFindings }, { applyFixes, fixDiff }] = await Promise.all([import("./history/drift.js"), import("./engine/fix.js")]);
+    const driftOptions = { isHarnessPath: run.model.isHarnessPath, ...(values.since !== undefined ? { since: values.since } : {}) };
+    run = withFindings(run, await explainOrKeep(() => explainStaleFindings(run.result.root, run.result.findings, driftOptions), run.result.findings));
+    if (values["fix-dry-run"]) {
+      process.stdout.write(await fixDiff(run.result.root, run.result.findings));
+      return run.result.summary.errors > 0 ? 1 : 0;
+    }
+    if (values.fix) {
+      const fixed = await applyFixes(run.result.root, run.result.findings);
+      if (fixed.applied > 0) {
+        process.stderr.write(`${TOOL_NAME}: fixed ${fixed.applied} mention${fixed.applied === 1 ? "" : "s"} in ${fixed.files.join(", ")}\n`);
+        // Report what is left, as ESLint does after --fix.
+        run = await lint(lintOptions);
+        const again = run;
+        run = withFindings(run, await explainOrKeep(() => explainStaleFindings(again.result.root, again.result.findings, driftOptions), again.result.findings));
+      }
+    }
+  }
   if (values["write-baseline"] !== undefined) {
     writeBaseline(resolve(values["write-baseline"]), createBaseline(run.result.findings));
   }
@@ -107,7 +169,7 @@ async function main(argv: string[]): Promise<number> {
   const toFile = values["output-file"] !== undefined;
   const color = useColor(values["no-color"] === true, values.color === true, toFile);
   const output = formatter(result, { color, checks: checkInfos() });
-  if (toFile) await writeFileAtomic(resolve(values["output-file"]!), output);
+  if (toFile) await writeOutput(resolve(values["output-file"]!), output, writeFileAtomic);
   else process.stdout.write(output);
 
   const { errors, warnings } = run.result.summary;
@@ -119,23 +181,69 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-function explain(args: string[]): number {
+async function emit(output: string, outputFile: string | undefined): Promise<void> {
+  if (outputFile === undefined) {
+    process.stdout.write(output);
+    return;
+  }
+  const { writeFileAtomic } = await import("./engine/atomic-write.js");
+  await writeOutput(resolve(outputFile), output, writeFileAtomic);
+}
+
+/**
+ * History that cannot be read (a snapshot with missing objects, a git error) costs the
+ * explanations, not the lint: the findings are reported as they are, with one line saying why.
+ */
+async function explainOrKeep(explain: () => Promise<Finding[]>, findings: Finding[]): Promise<Finding[]> {
+  try {
+    return await explain();
+  } catch (error) {
+    if (isUserError(error)) throw error;
+    process.stderr.write(`${TOOL_NAME}: could not explain stale names from history: ${oneLine(String((error as Error)?.message ?? error))}\n`);
+    return findings;
+  }
+}
+
+/** `--since` drops findings, so the summary's counts are redone from what is left. */
+function withFindings(run: LintRun, findings: Finding[]): LintRun {
+  const errors = findings.filter((f) => f.severity === "error").length;
+  const warnings = findings.filter((f) => f.severity === "warn").length;
+  return { ...run, result: { ...run.result, findings, summary: { ...run.result.summary, errors, warnings } } };
+}
+
+async function explain(args: string[]): Promise<number> {
   const [id] = args;
   if (id === undefined) throw new UserError("explain needs a check id, e.g. `harness-lint explain stale-symbol`");
+  const [{ findCheck }, { readCheckDoc }] = await Promise.all([import("./engine/lint.js"), import("./engine/explain.js")]);
   const check = findCheck(id);
   const doc = readCheckDoc(check.id);
   process.stdout.write(doc ?? `${check.id}: ${check.description}\n`);
   return 0;
 }
 
+/** A report that cannot be written is the user's to fix: one line naming the file. */
+async function writeOutput(path: string, output: string, write: (path: string, data: string) => Promise<void>): Promise<void> {
+  try {
+    await write(path, output);
+  } catch (error) {
+    if (isUserError(error)) throw error;
+    const code = (error as { code?: string })?.code ?? "write failed";
+    throw new UserError(`cannot write ${path} (--output-file): ${code}`);
+  }
+}
+
 async function repoRoot(cwdOption: string | undefined): Promise<{ root: string; inGit: boolean }> {
   const cwd = resolve(cwdOption ?? process.cwd());
+  const { statSync } = await import("node:fs");
+  if (!(statSync(cwd, { throwIfNoEntry: false })?.isDirectory() ?? false)) throw new UserError(`${cwd} is not a directory (--cwd)`);
+  const { findRepoRoot } = await import("./model/git.js");
   const gitRoot = await findRepoRoot(cwd);
   return { root: gitRoot ?? cwd, inGit: gitRoot !== null };
 }
 
 async function init(cwdOption: string | undefined, hooks: boolean): Promise<number> {
   const { root, inGit } = await repoRoot(cwdOption);
+  const { runInit } = await import("./commands/init.js");
   const { lines } = await runInit(root, { hooks, inGit });
   process.stdout.write(lines.map((line) => `${line}\n`).join(""));
   return 0;
@@ -145,6 +253,7 @@ async function postmortem(cwdOption: string | undefined, args: string[]): Promis
   const [action, ...words] = args;
   if (action !== "new") throw new UserError('postmortem takes "new": harness-lint postmortem new "title"');
   const { root } = await repoRoot(cwdOption);
+  const { newPostmortem } = await import("./commands/init.js");
   process.stdout.write(`created ${newPostmortem(root, words.join(" "))}\n`);
   return 0;
 }
@@ -186,6 +295,8 @@ function isArgumentError(error: unknown): boolean {
   return typeof code === "string" && code.startsWith("ERR_PARSE_ARGS");
 }
 
+/** One line, and a short one: a git error can quote megabytes of its output. */
 function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, " ").trim();
+  const line = text.replace(/\s*\n\s*/g, " ").trim();
+  return line.length > 400 ? `${line.slice(0, 400)}…` : line;
 }

@@ -1,19 +1,20 @@
-import { lstat, readFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import picomatch from "picomatch";
-import { buildCodeIndex } from "../model/code-index.js";
-import { buildCodebase, listFiles } from "../model/codebase.js";
+import { fileURLToPath } from "node:url";
+import { DEFAULT_MAX_FILE_BYTES, EXTRACTOR_FINGERPRINT, indexCodebase } from "../model/code-index.js";
+import { buildCodebase, globTester, openWorkTree } from "../model/codebase.js";
+import { hashBlob, runGit, type FileSource } from "../model/file-source.js";
 import { formatOf } from "../model/formats.js";
-import { git, ignoredPaths } from "../model/git.js";
-import { parseHarnessFile } from "../model/harness.js";
 import type { Model } from "../model/model.js";
-import { parsePostMortem } from "../model/postmortems.js";
 import { judgePath } from "../model/resolve.js";
 import { decodeText } from "../model/text.js";
 import { hookFormatOf, parseHookFile } from "../model/hooks.js";
 import type { CodeIndex, HarnessFile, Hook, InvalidFile, Item, PostMortem, Preamble, Rule } from "../model/types.js";
+import { cacheDirectory, openIndexCache, openParseCache, type IndexCache, type ParseCache, type ParsedFilesCache } from "./cache.js";
 import type { Config } from "./config-types.js";
 import { DEFAULT_IGNORED_DIRS } from "./config-types.js";
+import { PACKAGE_ROOT, TOOL_VERSION } from "./meta.js";
 
 export interface ModelOptions {
   root: string;
@@ -21,28 +22,60 @@ export interface ModelOptions {
   config: Config;
   /** Build the code index (only `stale-symbol` needs it: skipping it skips all parsing). */
   needsCodeIndex: boolean;
+  /** Where files are listed and read from; default: the work tree. The caller closes its own. */
+  source?: FileSource;
+  /**
+   * The caches; default: the repository's, opened and saved here. `null` disables them. A
+   * caller that passes its own saves them itself.
+   */
+  caches?: ModelCaches | null;
 }
 
 const EMPTY_INDEX: CodeIndex = { has: () => false, containers: () => undefined };
 const POSTMORTEM_IGNORED = new Set(["TEMPLATE.md", "README.md"]);
-const UNDER_IGNORED_DIR = picomatch(DEFAULT_IGNORED_DIRS.map((dir) => `**/${dir}/**`), { dot: true });
+const IGNORED_DIRS: ReadonlySet<string> = new Set(DEFAULT_IGNORED_DIRS);
+
+/** Under a dependency or build folder (`**\/node_modules/**` and the like). */
+function underIgnoredDirectory(path: string): boolean {
+  const segments = path.split("/");
+  for (let index = 0; index < segments.length - 1; index++) if (IGNORED_DIRS.has(segments[index]!)) return true;
+  return false;
+}
 
 export async function buildModel(options: ModelOptions): Promise<Model> {
+  const ownsSource = options.source === undefined;
+  const ownsCaches = options.caches === undefined;
+  const [source, caches, hooksPath] = await Promise.all([
+    options.source ?? openWorkTree(options.root, options.inGit),
+    options.caches === undefined ? openModelCaches(options.root, options.inGit, options.config, options.needsCodeIndex) : options.caches,
+    options.inGit ? configuredHooksPath(options.root) : null,
+  ]);
+  try {
+    const model = await buildModelFrom(source, caches, hooksPath, options);
+    if (ownsCaches) await caches?.save();
+    return model;
+  } finally {
+    if (ownsSource) source.close();
+  }
+}
+
+async function buildModelFrom(source: FileSource, caches: ModelCaches | null, hooksPath: string | null, options: ModelOptions): Promise<Model> {
   const { root, config } = options;
-  const allFiles = await listFiles(root, options.inGit);
-  const isHarness = picomatch(config.harness.include, { dot: true, ignore: config.harness.exclude });
-  const isPostMortem = picomatch(config.postmortems, { dot: true });
+  const allFiles = source.files;
+  const isExcludedHarness = globTester(config.harness.exclude, false);
+  const isIncludedHarness = globTester(config.harness.include, false);
+  const isHarness = (path: string) => isIncludedHarness(path) && !isExcludedHarness(path);
+  const isPostMortem = globTester(config.postmortems, false);
   const harnessPaths: string[] = [];
   const postmortemPaths: string[] = [];
   const hookPaths: string[] = [];
-  const hooksPath = options.inGit ? await configuredHooksPath(root) : null;
   for (const file of allFiles) {
-    if (UNDER_IGNORED_DIR(file)) continue;
+    if (underIgnoredDirectory(file)) continue;
     const name = file.slice(file.lastIndexOf("/") + 1);
     if (isPostMortem(file)) {
       if (!POSTMORTEM_IGNORED.has(name)) postmortemPaths.push(file);
     } else if (isHarness(file)) harnessPaths.push(file);
-    else if (hookFormatOf(file, hooksPath) !== null && !config.harness.exclude.some((glob) => picomatch.isMatch(file, glob, { dot: true }))) hookPaths.push(file);
+    else if (hookFormatOf(file, hooksPath) !== null && !isExcludedHarness(file)) hookPaths.push(file);
   }
   const codebase = buildCodebase(root, allFiles, options.inGit, {
     include: config.codebase.include,
@@ -50,11 +83,28 @@ export async function buildModel(options: ModelOptions): Promise<Model> {
     harnessFiles: new Set([...harnessPaths, ...postmortemPaths, ...hookPaths]),
   });
 
+  const parsed = caches?.parsed?.parsed ?? null;
+  const [harnessContents, hookContents, postmortemContents, packages] = await Promise.all([
+    readAll(source, harnessPaths),
+    readAll(source, hookPaths),
+    readAll(source, postmortemPaths),
+    readPackageNames(source, codebase.codeFiles),
+  ]);
+  const fenced = config.symbols.fenced;
+  const harnessKey = (path: string, bytes: Uint8Array) => `harness|${path}|fenced=${fenced}|${hashBlob(bytes, "sha1")}`;
+  const postmortemKey = (path: string, bytes: Uint8Array) => `postmortem|${path}|${hashBlob(bytes, "sha1")}`;
+  const allParsed =
+    parsed !== null &&
+    harnessContents.every(({ path, bytes }) => parsed.get(harnessKey(path, bytes)) !== undefined) &&
+    postmortemContents.every(({ path, bytes }) => parsed.get(postmortemKey(path, bytes)) !== undefined);
+  // The Markdown parsers load only when some file is not in the parse cache.
+  const { parseHarnessFile, parsePostMortem } = allParsed ? UNUSED_PARSERS : await loadParsers();
+
   const invalidFiles: InvalidFile[] = [];
   const harnessFiles: HarnessFile[] = [];
   const items: Item[] = [];
   const texts: Array<Rule | Hook | Preamble> = [];
-  for (const { path, bytes } of await readAll(root, harnessPaths)) {
+  for (const { path, bytes } of harnessContents) {
     const decoded = decodeText(bytes);
     if (!decoded.ok) {
       invalidFiles.push({ file: path, message: decoded.reason, span: { start: decoded.position, end: decoded.position } });
@@ -62,40 +112,52 @@ export async function buildModel(options: ModelOptions): Promise<Model> {
     }
     const file: HarnessFile = { path, format: formatOf(path).format, text: decoded.text };
     harnessFiles.push(file);
-    const parsed = parseHarnessFile(file, { fenced: config.symbols.fenced });
-    if (parsed.invalid) invalidFiles.push(parsed.invalid);
-    if (parsed.preamble) texts.push(parsed.preamble);
-    items.push(...parsed.rules);
-    texts.push(...parsed.rules);
+    let result: ReturnType<typeof parseHarnessFile>;
+    try {
+      result = cachedParse(parsed, harnessKey(path, bytes), () => parseHarnessFile(file, { fenced }));
+    } catch (error) {
+      // A file the parser cannot take (nesting deep enough to exhaust the stack) is one finding;
+      // every other file is still linted.
+      if (!(error instanceof RangeError)) throw error;
+      invalidFiles.push({ file: path, message: "too deeply nested to parse", span: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } } });
+      continue;
+    }
+    if (result.invalid) invalidFiles.push(result.invalid);
+    if (result.preamble) texts.push(result.preamble);
+    items.push(...result.rules);
+    texts.push(...result.rules);
   }
 
   const hooks: Hook[] = [];
-  for (const { path, bytes } of await readAll(root, hookPaths)) {
+  for (const { path, bytes } of hookContents) {
     const decoded = decodeText(bytes);
     if (!decoded.ok) {
       invalidFiles.push({ file: path, message: decoded.reason, span: { start: decoded.position, end: decoded.position } });
       continue;
     }
-    const parsed = parseHookFile(path, hookFormatOf(path, hooksPath)!, decoded.text);
-    if (parsed.invalid) invalidFiles.push(parsed.invalid);
-    hooks.push(...parsed.hooks);
+    const result = parseHookFile(path, hookFormatOf(path, hooksPath)!, decoded.text);
+    if (result.invalid) invalidFiles.push(result.invalid);
+    hooks.push(...result.hooks);
   }
   texts.push(...hooks);
 
   const postmortems: PostMortem[] = [];
-  for (const { path, bytes } of await readAll(root, postmortemPaths)) {
+  for (const { path, bytes } of postmortemContents) {
     const decoded = decodeText(bytes);
     if (!decoded.ok) {
       invalidFiles.push({ file: path, message: decoded.reason, span: { start: decoded.position, end: decoded.position } });
       continue;
     }
-    const parsed = parsePostMortem(path, decoded.text);
-    postmortems.push(parsed.postmortem);
-    if (parsed.invalid) invalidFiles.push(parsed.invalid);
+    const result = cachedParse(parsed, postmortemKey(path, bytes), () => parsePostMortem(path, decoded.text));
+    postmortems.push(result.postmortem);
+    if (result.invalid) invalidFiles.push(result.invalid);
   }
 
-  const packages = await readPackageNames(root, codebase.codeFiles);
-  const codeIndex = options.needsCodeIndex ? await buildCodeIndex(root, codebase.codeFiles) : EMPTY_INDEX;
+  let codeIndex = EMPTY_INDEX;
+  if (options.needsCodeIndex) {
+    const index = caches?.index ?? null;
+    codeIndex = await indexCodebase(source, codebase.codeFiles, { maxFileBytes: configuredMaxFileBytes(config), whole: true, ...(index ? { cache: index } : {}) });
+  }
   const model: Model = {
     root,
     config,
@@ -103,7 +165,7 @@ export async function buildModel(options: ModelOptions): Promise<Model> {
     items,
     hooks,
     texts,
-    executables: await executableScripts(root, hooks),
+    executables: await executableScripts(source, hooks),
     postmortems,
     invalidFiles,
     codebase,
@@ -114,6 +176,86 @@ export async function buildModel(options: ModelOptions): Promise<Model> {
   };
   if (options.inGit) model.ignoredPaths = await ignoredAmongMissing(model);
   return model;
+}
+
+interface Parsers {
+  parseHarnessFile: typeof import("../model/harness.js").parseHarnessFile;
+  parsePostMortem: typeof import("../model/postmortems.js").parsePostMortem;
+}
+
+async function loadParsers(): Promise<Parsers> {
+  const [{ parseHarnessFile }, { parsePostMortem }] = await Promise.all([import("../model/harness.js"), import("../model/postmortems.js")]);
+  return { parseHarnessFile, parsePostMortem };
+}
+
+/** Stands in when every file is in the parse cache: never called. */
+const UNUSED_PARSERS: Parsers = {
+  parseHarnessFile: () => {
+    throw new Error("parse cache: a harness file was not in the cache after all");
+  },
+  parsePostMortem: () => {
+    throw new Error("parse cache: a post-mortem was not in the cache after all");
+  },
+};
+
+/** The parse result from the cache, or parsed now (and remembered when it is plain data). */
+function cachedParse<T>(cache: ParseCache | null, key: string, parse: () => T): T {
+  const cached = cache?.get(key) as T | undefined;
+  if (cached !== undefined) return cached;
+  const result = parse();
+  cache?.set(key, result);
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Caches
+
+/** The caches a run reads and, when anything changed, writes back. */
+export interface ModelCaches {
+  /** Names per file content, for the code index (null when no check needs names). */
+  index: IndexCache | null;
+  /** Parsed harness files and post-mortems. */
+  parsed: ParsedFilesCache | null;
+  save(): Promise<void>;
+}
+
+/** Opens the repository's caches: under the git directory, or the temp folder outside git. */
+export async function openModelCaches(root: string, inGit: boolean, config: Config, needsCodeIndex: boolean): Promise<ModelCaches> {
+  const directory = await cacheDirectory(root, inGit);
+  const [index, parsed] = await Promise.all([
+    needsCodeIndex ? Promise.resolve(openIndexCache(directory, cacheFingerprint(config))) : null,
+    openParseCache(directory, parserFingerprint()),
+  ]);
+  return {
+    index,
+    parsed,
+    save: async () => {
+      await Promise.all([index?.save(), parsed.save()]);
+    },
+  };
+}
+
+/** Everything that decides what an index entry holds besides the content itself. */
+export function cacheFingerprint(config: Config): string {
+  return `${TOOL_VERSION}|${EXTRACTOR_FINGERPRINT}|maxFileBytes=${configuredMaxFileBytes(config)}`;
+}
+
+let parserCode: string | undefined;
+
+/**
+ * The harness and post-mortem parsers are the code in src/model (and the dependency versions
+ * package.json pins): a parse result is reused only while that code is byte for byte the same.
+ */
+function parserFingerprint(): string {
+  if (parserCode === undefined) {
+    const modelDirectory = fileURLToPath(new URL("../model/", import.meta.url));
+    const hash = createHash("sha1").update(TOOL_VERSION).update(readFileSync(join(PACKAGE_ROOT, "package.json")));
+    for (const name of readdirSync(modelDirectory).sort()) {
+      if (/\.[cm]?[jt]s$/.test(name)) hash.update(name).update(readFileSync(join(modelDirectory, name)));
+    }
+    parserCode = hash.digest("hex").slice(0, 16);
+  }
+  return parserCode;
 }
 
 /** Ask git about ignore rules only for path mentions that do not resolve: usually none. */
@@ -128,7 +270,22 @@ async function ignoredAmongMissing(model: Model): Promise<Set<string>> {
     }
   }
   if (candidates.size === 0) return new Set();
-  return ignoredPaths(model.root, [...candidates]);
+  return ignoredByGit(model.root, [...candidates]);
+}
+
+/** Which of these repo-relative paths git would ignore, tracked or not. */
+async function ignoredByGit(root: string, paths: string[]): Promise<Set<string>> {
+  const ignored = new Set<string>();
+  for (let start = 0; start < paths.length; start += 500) {
+    try {
+      // `-z` would need `--stdin`; with quotePath off (runGit sets it), one path a line.
+      const output = await runGit(root, ["check-ignore", "--no-index", "--", ...paths.slice(start, start + 500)]);
+      for (const path of output.toString("utf8").split("\n")) if (path !== "") ignored.add(path);
+    } catch {
+      // Exit 1 means none is ignored; anything else leaves the paths to be checked as usual.
+    }
+  }
+  return ignored;
 }
 
 interface ReadFile {
@@ -136,10 +293,14 @@ interface ReadFile {
   bytes: Uint8Array;
 }
 
+// git is run directly here rather than through simple-git, which waits 50 ms after a command
+// that printed nothing (an unset config key, no ignored path): two of those were a sixth of a
+// warm run.
+
 /** core.hooksPath, repo-relative, when it points inside the repository (husky's `.husky/_` excluded). */
 async function configuredHooksPath(root: string): Promise<string | null> {
   try {
-    const value = (await git(root).raw(["config", "--get", "core.hooksPath"])).trim();
+    const value = (await runGit(root, ["config", "--get", "core.hooksPath"])).toString("utf8").trim();
     if (value === "" || value.startsWith("/") || value.startsWith("..") || value.startsWith(".husky")) return null;
     return value.replace(/^\.\//, "").replace(/\/+$/, "");
   } catch {
@@ -147,43 +308,32 @@ async function configuredHooksPath(root: string): Promise<string | null> {
   }
 }
 
-/** Of the scripts hooks run directly, those with an executable bit. */
-async function executableScripts(root: string, hooks: Hook[]): Promise<Set<string>> {
-  const executables = new Set<string>();
-  const paths = new Set(hooks.flatMap((hook) => hook.mentions.filter((m) => m.runDirectly).map((m) => m.value)));
-  await Promise.all(
-    [...paths].map(async (path) => {
-      try {
-        const info = await lstat(join(root, path));
-        if (info.isFile() && (info.mode & 0o111) !== 0) executables.add(path);
-      } catch {
-        // missing: stale-path reports it
-      }
-    }),
-  );
-  return executables;
+/** Of the scripts hooks run directly, those with an executable bit (missing ones: stale-path reports them). */
+async function executableScripts(source: FileSource, hooks: Hook[]): Promise<Set<string>> {
+  const paths = [...new Set(hooks.flatMap((hook) => hook.mentions.filter((m) => m.runDirectly).map((m) => m.value)))];
+  const verdicts = await Promise.all(paths.map((path) => source.isExecutable(path)));
+  return new Set(paths.filter((_, index) => verdicts[index]));
 }
 
-async function readAll(root: string, paths: string[]): Promise<ReadFile[]> {
-  const results = await Promise.all(
-    paths.map(async (path): Promise<ReadFile | null> => {
-      try {
-        return { path, bytes: new Uint8Array(await readFile(join(root, path))) };
-      } catch {
-        return null; // deleted or unreadable since listing: nothing to lint
-      }
-    }),
-  );
-  return results.filter((r): r is ReadFile => r !== null);
+async function readAll(source: FileSource, paths: string[]): Promise<ReadFile[]> {
+  const results = await Promise.all(paths.map(async (path) => ({ path, bytes: await source.readText(path) })));
+  // A file deleted or unreadable since listing has nothing to lint.
+  return results.filter((result): result is ReadFile => result.bytes !== null);
+}
+
+/** `codebase.maxFileBytes` once the config schema has it; the default until then. */
+export function configuredMaxFileBytes(config: Config): number {
+  const value = (config.codebase as Config["codebase"] & { maxFileBytes?: unknown }).maxFileBytes;
+  return typeof value === "number" && Number.isFinite(value) && value > 0 ? value : DEFAULT_MAX_FILE_BYTES;
 }
 
 const DEPENDENCY_FIELDS = ["dependencies", "devDependencies", "peerDependencies", "optionalDependencies", "bundledDependencies"];
 
 /** Names of the repository's own packages and everything they depend on: never stale. */
-async function readPackageNames(root: string, files: string[]): Promise<Set<string>> {
+async function readPackageNames(source: FileSource, files: string[]): Promise<Set<string>> {
   const names = new Set<string>();
   const manifests = files.filter((file) => file === "package.json" || file.endsWith("/package.json"));
-  for (const { bytes } of await readAll(root, manifests)) {
+  for (const { bytes } of await readAll(source, manifests)) {
     try {
       const json = JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
       if (typeof json.name === "string") names.add(json.name);

@@ -1,6 +1,6 @@
-import fg from "fast-glob";
 import picomatch from "picomatch";
 import { DEFAULT_IGNORED_DIRS } from "../engine/config-types.js";
+import { plainDirectorySource, workTreeSource, type FileSource } from "./file-source.js";
 import { listGitFiles } from "./git.js";
 import { basename, dirname } from "./text.js";
 import type { Codebase } from "./types.js";
@@ -8,6 +8,8 @@ import type { Codebase } from "./types.js";
 export async function listFiles(root: string, inGit: boolean): Promise<string[]> {
   if (inGit) return listGitFiles(root);
   // Outside git there is no .gitignore to honour; skip the usual dependency and build folders.
+  // Loaded only here: a run inside git never needs a file-system crawler.
+  const { default: fg } = await import("fast-glob");
   return fg("**/*", {
     cwd: root,
     dot: true,
@@ -15,6 +17,12 @@ export async function listFiles(root: string, inGit: boolean): Promise<string[]>
     followSymbolicLinks: false,
     ignore: DEFAULT_IGNORED_DIRS.map((dir) => `**/${dir}/**`),
   });
+}
+
+/** The work tree as a normal run reads it: git's view (with blob ids) in a repository, else the folder. */
+export async function openWorkTree(root: string, inGit: boolean): Promise<FileSource> {
+  if (inGit) return workTreeSource(root);
+  return plainDirectorySource(root, await listFiles(root, false));
 }
 
 export interface CodebaseOptions {
@@ -26,8 +34,8 @@ export interface CodebaseOptions {
 
 export function buildCodebase(root: string, allFiles: string[], inGit: boolean, options: CodebaseOptions): Codebase {
   const sorted = [...allFiles].sort();
-  const included = picomatch(options.include, { dot: true });
-  const excluded = options.exclude.length > 0 ? picomatch(options.exclude, { dot: true }) : () => false;
+  const included = globTester(options.include, true);
+  const excluded = globTester(options.exclude, false);
   const codeFiles = sorted.filter((file) => !options.harnessFiles.has(file) && included(file) && !excluded(file));
   const dirSet = new Set<string>([""]);
   const byBasename = new Map<string, string[]>();
@@ -39,4 +47,20 @@ export function buildCodebase(root: string, allFiles: string[], inGit: boolean, 
     else byBasename.set(name, [file]);
   }
   return { root, allFiles: sorted, codeFiles, fileSet: new Set(sorted), dirSet, byBasename, inGit };
+}
+
+const EVERYTHING: ReadonlySet<string> = new Set(["**", "**/*"]);
+
+/**
+ * A test for a list of globs, run once per file: compiled to plain regular expressions, since
+ * picomatch's matcher builds a result object per call, which over thousands of files costs
+ * more than the match. `empty` is the answer for an empty list.
+ */
+export function globTester(globs: readonly string[], empty: boolean): (path: string) => boolean {
+  if (globs.length === 0) return () => empty;
+  if (globs.some((glob) => EVERYTHING.has(glob))) return () => true;
+  const expressions = globs.map((glob) => picomatch.makeRe(glob, { dot: true }));
+  // As picomatch does: a path equal to the glob matches, though `[id].md` as a pattern would not.
+  const literal = new Set(globs);
+  return (path) => literal.has(path) || expressions.some((expression) => expression.test(path));
 }

@@ -1,0 +1,498 @@
+// The caches behind a warm run, kept in `git rev-parse --git-path harness-lint` (so linked
+// worktrees work), or under the temp directory for a folder outside git:
+//
+// - cache-v<N>.json: what each file contributes to the code index (FileNames). That depends
+//   only on the content and on how the file is read (parsed as TS/JS or scanned for tokens), so
+//   entries are keyed by `<reading>:<git blob id>` and survive edits, renames, branch switches
+//   and staging: a run parses only content it has never seen. Names are interned: one table of
+//   distinct strings, and per entry, indices into it.
+// - index-<source>-v<N>.json: the aggregate a run built last (names and containers of all its
+//   files, sorted), with a digest of the entry keys it came from. A run whose files hash to the
+//   same digest loads only this, answers by binary search, and never reads the per-file entries.
+// - parsed-v<N>.json: parse results of harness files and post-mortems.
+//
+// Every file is written with a temp file and a rename, so two runs at once each leave a whole
+// file; a corrupt file, or one from another version, is ignored and replaced.
+
+import { createHash } from "node:crypto";
+import { lstat, mkdir, readFile, readdir, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import type { FileNames } from "../model/code-index.js";
+import { runGit } from "../model/file-source.js";
+import type { CodeIndex, ContainerInfo } from "../model/types.js";
+import { writeFileAtomic } from "./atomic-write.js";
+
+/** Bump when the layout of a file changes. What the extractor produces is fingerprinted apart. */
+export const CACHE_FORMAT = 1;
+const ENTRIES_FILE = `cache-v${CACHE_FORMAT}.json`;
+const PARSED_FILE = `parsed-v${CACHE_FORMAT}.json`;
+const aggregateFile = (kind: string) => `index-${kind}-v${CACHE_FORMAT}.json`;
+const OWN_FILE = /^(cache|parsed|index-[a-z]+)-v\d+\.json$/;
+const CONTAINER_KINDS: ReadonlySet<string> = new Set(["class", "interface", "enum", "object", "namespace"]);
+// A writer killed between writing and renaming leaves its temp file behind.
+const ABANDONED_TEMP_MS = 10 * 60 * 1000;
+
+type ContainerKind = ContainerInfo["kind"];
+type EncodedContainer = [name: number, kind: ContainerKind, members: number[], heritage: string[]];
+/** Identifier indices, then the containers, if any. */
+type EncodedEntry = [identifiers: number[], containers?: EncodedContainer[]];
+
+type NamedContainer = [name: string, kind: ContainerKind, members: string[], heritage: string[]];
+
+/**
+ * Names and containers of a set of entries. As saved, both are sorted, so the next run answers
+ * by binary search on what JSON.parse returns instead of first building a Set of every name
+ * (at 50,000 files, 800,000 names: ~0.3 s).
+ */
+interface Aggregate {
+  names: string[];
+  containers: NamedContainer[];
+  sorted: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per-content entries
+
+/**
+ * Per-content names for one run. Entries are looked up and added by key; `indexOf(keys)` answers
+ * for a set of entries (the files of the run). Every key touched is live; `snapshot()` keeps the
+ * live entries only, so content that left the repository leaves the cache.
+ */
+export class NameStore {
+  private readonly names: string[];
+  private ids: Map<string, number> | null = null;
+  private readonly entries: Map<string, EncodedEntry>;
+  private readonly live = new Set<string>();
+  private added = 0;
+
+  constructor(names: string[] = [], entries: Map<string, EncodedEntry> = new Map()) {
+    this.names = names;
+    this.entries = entries;
+  }
+
+  /** True when an entry exists; marks it live (kept on save). */
+  has(key: string): boolean {
+    if (!this.entries.has(key)) return false;
+    this.live.add(key);
+    return true;
+  }
+
+  put(key: string, names: FileNames): void {
+    const identifiers = names.identifiers.map((name) => this.intern(name));
+    const containers = names.containers.map(({ name, kind, members, heritage }): EncodedContainer => [
+      this.intern(name),
+      kind,
+      members.map((member) => this.intern(member)),
+      heritage,
+    ]);
+    this.entries.set(key, containers.length > 0 ? [identifiers, containers] : [identifiers]);
+    this.live.add(key);
+    this.added++;
+  }
+
+  /** Whether saving would change the stored file: new entries, or entries no longer live. */
+  get changed(): boolean {
+    return this.added > 0 || this.live.size < this.entries.size;
+  }
+
+  /** The code index of these entries (unknown keys are ignored). */
+  indexOf(keys: Iterable<string>): CodeIndex {
+    return indexOfAggregate(this.aggregateOf(keys));
+  }
+
+  aggregateOf(keys: Iterable<string>): Aggregate {
+    const exists = new Uint8Array(this.names.length);
+    const containers: NamedContainer[] = [];
+    for (const key of new Set(keys)) {
+      const entry = this.entries.get(key);
+      if (entry === undefined) continue;
+      for (const id of entry[0]) exists[id] = 1;
+      for (const [name, kind, members, heritage] of entry[1] ?? []) {
+        exists[name] = 1;
+        containers.push([this.names[name]!, kind, members.map((id) => this.names[id]!), heritage]);
+      }
+    }
+    const names = this.names.filter((_, id) => exists[id] === 1);
+    return { names, containers, sorted: false };
+  }
+
+  /** The live entries, with a table of only the names they use. */
+  snapshot(fingerprint: string): { format: number; fingerprint: string; names: string[]; entries: Record<string, EncodedEntry> } {
+    if (this.live.size === this.entries.size) {
+      // Nothing to drop: the table stays as it is (a name no entry uses only costs space).
+      return { format: CACHE_FORMAT, fingerprint, names: this.names, entries: Object.fromEntries(this.entries) };
+    }
+    const renumbered = new Int32Array(this.names.length).fill(-1);
+    const names: string[] = [];
+    const renumber = (id: number): number => {
+      let next = renumbered[id]!;
+      if (next === -1) {
+        next = names.length;
+        names.push(this.names[id]!);
+        renumbered[id] = next;
+      }
+      return next;
+    };
+    const entries: Record<string, EncodedEntry> = {};
+    for (const key of [...this.live].sort()) {
+      const entry = this.entries.get(key);
+      if (entry === undefined) continue;
+      const identifiers = entry[0].map(renumber);
+      const containers = entry[1]?.map(([name, kind, members, heritage]): EncodedContainer => [renumber(name), kind, members.map(renumber), heritage]);
+      entries[key] = containers ? [identifiers, containers] : [identifiers];
+    }
+    return { format: CACHE_FORMAT, fingerprint, names, entries };
+  }
+
+  private intern(name: string): number {
+    this.ids ??= new Map(this.names.map((known, id) => [known, id]));
+    let id = this.ids.get(name);
+    if (id === undefined) {
+      id = this.names.length;
+      this.names.push(name);
+      this.ids.set(name, id);
+    }
+    return id;
+  }
+
+  /** A store from a parsed cache file, or null when anything in it is not what we wrote. */
+  static fromFile(data: unknown, fingerprint: string): NameStore | null {
+    if (!isRecord(data) || data.format !== CACHE_FORMAT || data.fingerprint !== fingerprint) return null;
+    const { names, entries } = data;
+    if (!isStringList(names) || !isRecord(entries)) return null;
+    const valid = validators(names.length);
+    const store = new Map<string, EncodedEntry>();
+    for (const [key, entry] of Object.entries(entries)) {
+      if (!Array.isArray(entry) || !valid.idList(entry[0])) return null;
+      if (entry.length > 1 && !(Array.isArray(entry[1]) && entry[1].every(valid.container))) return null;
+      store.set(key, entry as EncodedEntry);
+    }
+    return new NameStore(names, store);
+  }
+}
+
+/** A code index over an aggregate; members become Sets only when a rule asks about that container. */
+function indexOfAggregate(aggregate: Aggregate): CodeIndex {
+  const has = aggregate.sorted ? (name: string) => sortedHas(aggregate.names, name) : setHas(aggregate.names);
+  const containersNamed = aggregate.sorted ? (name: string) => sortedRun(aggregate.containers, name) : groupedByName(aggregate.containers);
+  const decoded = new Map<string, ContainerInfo[]>();
+  return {
+    has,
+    containers: (name) => {
+      const done = decoded.get(name);
+      if (done) return done;
+      const found = containersNamed(name);
+      if (found.length === 0) return undefined;
+      const infos = found.map(([, kind, members, heritage]) => ({ kind, members: new Set(members), heritage: [...heritage] }));
+      decoded.set(name, infos);
+      return infos;
+    },
+  };
+}
+
+/** The same aggregate, sorted for binary search (names by code unit, containers by name). */
+function sortedAggregate(aggregate: Aggregate): Aggregate {
+  if (aggregate.sorted) return aggregate;
+  // The default order compares UTF-16 code units, as `<` does, and is faster than a comparator.
+  const names = [...aggregate.names].sort();
+  const containers = [...aggregate.containers].sort((a, b) => byCodeUnit(a[0], b[0]));
+  return { names, containers, sorted: true };
+}
+
+function byCodeUnit(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function setHas(names: string[]): (name: string) => boolean {
+  const known = new Set(names);
+  return (name) => known.has(name);
+}
+
+/** Index of the first element not below `name`. */
+function lowerBound<T>(items: readonly T[], name: string, nameOf: (item: T) => string): number {
+  let low = 0;
+  let high = items.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (nameOf(items[middle]!) < name) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+function sortedHas(names: string[], name: string): boolean {
+  return names[lowerBound(names, name, (item) => item)] === name;
+}
+
+function sortedRun(containers: NamedContainer[], name: string): NamedContainer[] {
+  const run: NamedContainer[] = [];
+  for (let index = lowerBound(containers, name, (item) => item[0]); containers[index]?.[0] === name; index++) run.push(containers[index]!);
+  return run;
+}
+
+function groupedByName(containers: NamedContainer[]): (name: string) => NamedContainer[] {
+  let byName: Map<string, NamedContainer[]> | null = null;
+  return (name) => {
+    if (byName === null) {
+      byName = new Map();
+      for (const container of containers) {
+        const list = byName.get(container[0]);
+        if (list) list.push(container);
+        else byName.set(container[0], [container]);
+      }
+    }
+    return byName.get(name) ?? [];
+  };
+}
+
+function aggregateFromFile(data: unknown, fingerprint: string, digest: string): Aggregate | null {
+  if (!isRecord(data) || data.format !== CACHE_FORMAT || data.fingerprint !== fingerprint || data.digest !== digest) return null;
+  const { names, containers } = data;
+  if (!isStringList(names) || !Array.isArray(containers) || !containers.every(isNamedContainer)) return null;
+  // Binary search trusts the order: a file out of order is not one we wrote.
+  for (let index = 1; index < names.length; index++) if (!(names[index - 1]! < names[index]!)) return null;
+  for (let index = 1; index < containers.length; index++) if (containers[index - 1]![0] > containers[index]![0]) return null;
+  return { names, containers, sorted: true };
+}
+
+function isNamedContainer(value: unknown): value is NamedContainer {
+  return Array.isArray(value) && value.length === 4 && typeof value[0] === "string" && CONTAINER_KINDS.has(value[1] as string) && isStringList(value[2]) && isStringList(value[3]);
+}
+
+function validators(count: number) {
+  const isId = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 0 && (value as number) < count;
+  const idList = (value: unknown): value is number[] => Array.isArray(value) && value.every(isId);
+  const container = (value: unknown): value is EncodedContainer =>
+    Array.isArray(value) && value.length === 4 && isId(value[0]) && CONTAINER_KINDS.has(value[1] as string) && idList(value[2]) && isStringList(value[3]);
+  return { idList, container };
+}
+
+function isStringList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === "string");
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The index cache
+
+export interface IndexCache {
+  /** The folder it lives in (null: kept in memory only). */
+  directory: string | null;
+  /** The index a run over `source` saved for entries with this digest, if it was the last one. */
+  aggregate(source: string, digest: string): Promise<CodeIndex | null>;
+  /** The per-content entries, read on first use. */
+  store(): Promise<NameStore>;
+  /** The index of these entries (from the store), whose aggregate is saved for the next run over `source`. */
+  indexAndRemember(source: string, digest: string, keys: string[]): Promise<CodeIndex>;
+  /** Writes what changed; a cache that cannot be written is skipped. */
+  save(): Promise<void>;
+}
+
+/** Opens the index cache in `directory` (empty when missing, corrupt or from another fingerprint). */
+export function openIndexCache(directory: string | null, fingerprint: string): IndexCache {
+  let loading: Promise<NameStore> | null = null;
+  const remembered = new Map<string, { digest: string; aggregate: Aggregate }>();
+  const onDisk = new Map<string, string>();
+  const store = (): Promise<NameStore> => {
+    loading ??=
+      directory === null
+        ? Promise.resolve(new NameStore())
+        : loadJson(join(directory, ENTRIES_FILE), (data) => NameStore.fromFile(data, fingerprint)).then((loaded) => loaded ?? new NameStore());
+    return loading;
+  };
+  return {
+    directory,
+    async aggregate(source, digest) {
+      if (directory === null) return null;
+      const aggregate = await loadJson(join(directory, aggregateFile(source)), (data) => aggregateFromFile(data, fingerprint, digest));
+      if (aggregate === null) return null;
+      onDisk.set(source, digest);
+      return indexOfAggregate(aggregate);
+    },
+    store,
+    async indexAndRemember(source, digest, keys) {
+      const aggregate = (await store()).aggregateOf(keys);
+      remembered.set(source, { digest, aggregate });
+      return indexOfAggregate(aggregate);
+    },
+    async save() {
+      if (loading === null) return;
+      const entries = await loading;
+      if (entries.changed) await saveJson(directory, ENTRIES_FILE, () => entries.snapshot(fingerprint));
+      for (const [source, { digest, aggregate }] of remembered) {
+        if (onDisk.get(source) === digest) continue;
+        await saveJson(directory, aggregateFile(source), () => {
+          const { names, containers } = sortedAggregate(aggregate);
+          return { format: CACHE_FORMAT, fingerprint, digest, names, containers };
+        });
+      }
+    },
+  };
+}
+
+/** Names the set of entries a run indexes: equal digests, equal indexes. */
+export function entriesDigest(keys: readonly string[]): string {
+  return createHash("sha1").update(keys.join("\n")).digest("hex");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parsed harness files and post-mortems
+
+/**
+ * Parse results of harness files and post-mortems, keyed by the caller (path, content hash,
+ * options). Markdown parsing is most of a warm run; the results are plain data. Anything that
+ * would not survive JSON unchanged (a Set, a class instance, `undefined` in an array) is not
+ * stored, so a warm run can never see a different model than a cold one.
+ */
+export class ParseCache {
+  private readonly live = new Set<string>();
+  private added = 0;
+
+  constructor(private readonly entries: Map<string, unknown> = new Map()) {}
+
+  get(key: string): unknown {
+    const value = this.entries.get(key);
+    if (value !== undefined) this.live.add(key);
+    return value;
+  }
+
+  set(key: string, value: unknown): void {
+    if (!isPlainJson(value)) return;
+    this.entries.set(key, value);
+    this.live.add(key);
+    this.added++;
+  }
+
+  get changed(): boolean {
+    return this.added > 0 || this.live.size < this.entries.size;
+  }
+
+  snapshot(fingerprint: string): { format: number; fingerprint: string; checksum: string; entries: Record<string, unknown> } {
+    const entries: Record<string, unknown> = {};
+    for (const key of [...this.live].sort()) entries[key] = this.entries.get(key);
+    return { format: CACHE_FORMAT, fingerprint, checksum: checksumOf(entries), entries };
+  }
+
+  /** A cache from a parsed file, or null when it is not one we wrote for this fingerprint. */
+  static fromFile(data: unknown, fingerprint: string): ParseCache | null {
+    if (!isRecord(data) || data.format !== CACHE_FORMAT || data.fingerprint !== fingerprint || !isRecord(data.entries)) return null;
+    // Valid JSON can still be damaged: the checksum says these are the entries we wrote.
+    if (data.checksum !== checksumOf(data.entries)) return null;
+    return new ParseCache(new Map(Object.entries(data.entries)));
+  }
+}
+
+function checksumOf(entries: Record<string, unknown>): string {
+  return createHash("sha1").update(JSON.stringify(entries)).digest("hex");
+}
+
+/** True when JSON.parse(JSON.stringify(value)) would deep-equal value. */
+function isPlainJson(value: unknown): boolean {
+  if (value === null || typeof value === "string" || typeof value === "boolean") return true;
+  if (typeof value === "number") return Number.isFinite(value);
+  if (Array.isArray(value)) return value.every((item) => item !== undefined && isPlainJson(item));
+  if (typeof value !== "object") return false;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  if (prototype !== Object.prototype && prototype !== null) return false;
+  // An `undefined` property is dropped by JSON, and reads back as undefined: the same to a reader.
+  return Object.values(value as Record<string, unknown>).every((item) => item === undefined || isPlainJson(item));
+}
+
+export interface ParsedFilesCache {
+  parsed: ParseCache;
+  save(): Promise<void>;
+}
+
+/** Opens the parse cache in `directory`; `fingerprint` names the parsers' code. */
+export async function openParseCache(directory: string | null, fingerprint: string): Promise<ParsedFilesCache> {
+  const loaded = directory === null ? null : await loadJson(join(directory, PARSED_FILE), (data) => ParseCache.fromFile(data, fingerprint));
+  const parsed = loaded ?? new ParseCache();
+  return {
+    parsed,
+    save: () => (parsed.changed ? saveJson(directory, PARSED_FILE, () => parsed.snapshot(fingerprint)) : Promise.resolve()),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Where the caches live, reading and writing
+
+/**
+ * The cache directory: inside the git directory (per worktree), or, for a folder outside git, a
+ * per-user directory under the system temp folder keyed by the folder's path.
+ */
+export async function cacheDirectory(root: string, inGit: boolean): Promise<string | null> {
+  if (inGit) {
+    // The usual layout answers without a git process; worktrees and GIT_DIR ask git.
+    if (process.env.GIT_DIR === undefined && process.env.GIT_COMMON_DIR === undefined) {
+      const dotGit = await stat(join(root, ".git")).catch(() => null);
+      if (dotGit?.isDirectory()) return join(root, ".git", "harness-lint");
+    }
+    try {
+      const path = (await runGit(root, ["rev-parse", "--git-path", "harness-lint"])).toString("utf8").trim();
+      return path === "" ? null : resolve(root, path);
+    } catch {
+      return null;
+    }
+  }
+  const user = typeof process.getuid === "function" ? String(process.getuid()) : "user";
+  const folder = createHash("sha1").update(resolve(root)).digest("hex").slice(0, 16);
+  const base = join(tmpdir(), `harness-lint-cache-${user}`);
+  // The temp folder is shared: a cache folder someone else created (or can write) could hold
+  // planted names or a planted V8 code cache. Use only one that is ours and private.
+  const info = await lstat(base).catch(() => null);
+  if (info) {
+    const ours = typeof process.getuid !== "function" || info.uid === process.getuid();
+    if (!info.isDirectory() || !ours || (info.mode & 0o022) !== 0) return null;
+  } else {
+    try {
+      await mkdir(base, { mode: 0o700 });
+    } catch {
+      return null;
+    }
+  }
+  return join(base, folder);
+}
+
+async function loadJson<T>(file: string, accept: (data: unknown) => T | null): Promise<T | null> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch {
+    return null;
+  }
+  try {
+    return accept(JSON.parse(text));
+  } catch {
+    return null; // corrupt: rebuilt and overwritten by this run
+  }
+}
+
+async function saveJson(directory: string | null, name: string, content: () => unknown): Promise<void> {
+  if (directory === null) return;
+  try {
+    await mkdir(directory, { recursive: true, mode: 0o700 });
+    await writeFileAtomic(join(directory, name), JSON.stringify(content()));
+    await removeLeftovers(directory, name);
+  } catch {
+    // A read-only .git or a full disk costs the next run its warm start, not this run its result.
+  }
+}
+
+/** Files of other formats, and temp files of writers that died before renaming. */
+async function removeLeftovers(directory: string, written: string): Promise<void> {
+  const now = Date.now();
+  const current = `-v${CACHE_FORMAT}.json`;
+  for (const name of await readdir(directory)) {
+    const path = join(directory, name);
+    if (OWN_FILE.test(name) && !name.endsWith(current)) {
+      await rm(path, { force: true });
+    } else if (name.startsWith(`.${written}.`) && name.endsWith(".tmp")) {
+      const info = await stat(path).catch(() => null);
+      if (info && now - info.mtimeMs > ABANDONED_TEMP_MS) await rm(path, { force: true });
+    }
+  }
+}

@@ -1,0 +1,409 @@
+// Where a run reads the repository from. A normal run reads the work tree; `--staged` reads the
+// git index, so a pre-commit hook judges what will be committed even when the work tree says
+// otherwise. Both say which files exist, read them, and, where git already knows, name each
+// file's content by its blob id, which is what the index cache is keyed by.
+
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { createHash } from "node:crypto";
+import { lstat as lstatCallback, readFile as readFileCallback } from "node:fs";
+import { open, realpath, stat } from "node:fs/promises";
+import { join, sep } from "node:path";
+import { promisify } from "node:util";
+import { UserError } from "../engine/errors.js";
+
+/** A file's content: all of it, or, when it is larger than the caller can hold, a stream. */
+export type FileContent =
+  | { kind: "bytes"; bytes: Uint8Array }
+  | { kind: "stream"; size: number; chunks(): AsyncIterable<Uint8Array> };
+
+export interface FileSource {
+  readonly kind: "worktree" | "index";
+  /** Every file, repo-relative with `/`, in the order git lists them. */
+  readonly files: string[];
+  /** Blob ids are SHA-1 or SHA-256, as the repository's objects are. */
+  readonly objectFormat: ObjectFormat;
+  /** The blob id of the content `readCode` returns, when git knows it without reading the file. */
+  blobId(path: string): string | undefined;
+  /** The blob id the index has for the path (the work tree may differ from it). */
+  stagedBlobId(path: string): string | undefined;
+  /** A harness file, post-mortem or manifest; null when it is missing or not a file. */
+  readText(path: string): Promise<Uint8Array | null>;
+  /**
+   * A codebase file for the code index: never one outside the root (through a symlink, say),
+   * streamed when larger than `maxBytes`; null when missing, not a regular file, or outside.
+   */
+  readCode(path: string, maxBytes: number): Promise<FileContent | null>;
+  /** Whether the file would be run as a program (its executable bit). */
+  isExecutable(path: string): Promise<boolean>;
+  /** Stops helper processes; the source must not be read after. */
+  close(): void;
+}
+
+export type ObjectFormat = "sha1" | "sha256";
+
+/** git's name for content: the hash of `blob <length>\0<bytes>`. */
+export function hashBlob(bytes: Uint8Array, format: ObjectFormat): string {
+  return createHash(format).update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running git
+
+/** Environment for every git we spawn: no pager, no prompts, no locale-dependent output. */
+const GIT_ENV = { GIT_PAGER: "cat", GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" };
+
+
+/**
+ * Runs git with an argument list (no shell) and returns its stdout as bytes. A plain child
+ * process rather than simple-git: the pre-commit path runs a handful of commands and should not
+ * pay for loading a client library.
+ */
+export function runGit(root: string, args: string[]): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      "git",
+      ["-c", "core.quotePath=false", ...args],
+      { cwd: root, encoding: "buffer", maxBuffer: 1 << 30, env: { ...process.env, ...GIT_ENV } },
+      (error, stdout, stderr) => {
+        if (error) {
+          reject(new UserError(`git ${args[0] ?? ""} failed: ${oneLine(stderr.toString("utf8")) || error.message}`));
+        } else {
+          resolve(stdout);
+        }
+      },
+    );
+  });
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}
+
+export function splitNul(output: Buffer | string): string[] {
+  return output.toString("utf8").split("\0").filter((entry) => entry !== "");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The index as `git ls-files -s` lists it
+
+export interface IndexEntry {
+  path: string;
+  /** `100644`, `100755` (executable), `120000` (symlink) or `160000` (submodule). */
+  mode: string;
+  oid: string;
+}
+
+const SYMLINK_MODE = "120000";
+const GITLINK_MODE = "160000";
+const EXECUTABLE_MODE = "100755";
+
+/** One entry per path; of a conflict's stages, "ours" (stage 2) stands for the path. */
+export async function readIndexEntries(root: string): Promise<Map<string, IndexEntry>> {
+  const entries = new Map<string, IndexEntry & { stage: string }>();
+  for (const record of splitNul(await runGit(root, ["ls-files", "-s", "-z"]))) {
+    // `<mode> <oid> <stage>\t<path>`
+    const tab = record.indexOf("\t");
+    const [mode, oid, stage] = record.slice(0, tab).split(" ") as [string, string, string];
+    const path = record.slice(tab + 1);
+    const known = entries.get(path);
+    if (known === undefined || stage === "0" || (stage === "2" && known.stage !== "0")) entries.set(path, { path, mode, oid, stage });
+  }
+  return entries;
+}
+
+/** The blob id of a regular file's content: a symlink's blob is its target's name, a submodule has none. */
+function contentBlobId(entry: IndexEntry | undefined): string | undefined {
+  return entry === undefined || entry.mode === SYMLINK_MODE || entry.mode === GITLINK_MODE ? undefined : entry.oid;
+}
+
+function objectFormatOf(entries: Map<string, IndexEntry>): ObjectFormat {
+  for (const entry of entries.values()) return entry.oid.length === 64 ? "sha256" : "sha1";
+  return "sha1";
+}
+
+// ---------------------------------------------------------------------------------------------
+// The work tree
+
+// The two calls made for every file use the callback API: fs/promises wraps each read in a
+// FileHandle, which cost ~10% more wall time over 2,000 files.
+const lstat = promisify(lstatCallback);
+const readFile = promisify(readFileCallback);
+
+/** The work tree of a git repository: tracked plus untracked-not-ignored, minus deleted. */
+export async function workTreeSource(root: string): Promise<FileSource> {
+  const [entries, changes, resolveInsideRoot] = await Promise.all([
+    readIndexEntries(root),
+    // One call for everything that differs from the index: `C` changed, `R` removed, `?` untracked.
+    runGit(root, ["ls-files", "-z", "-t", "-m", "-d", "-o", "--exclude-standard"]),
+    createRootResolver(root),
+  ]);
+  const changed = new Set<string>();
+  const removed = new Set<string>();
+  const untracked: string[] = [];
+  for (const record of splitNul(changes)) {
+    const tag = record[0];
+    const path = record.slice(2);
+    if (tag === "?") untracked.push(path);
+    else if (tag === "R") removed.add(path);
+    else changed.add(path);
+  }
+  const files: string[] = [];
+  for (const path of entries.keys()) if (!removed.has(path)) files.push(path);
+  for (const path of untracked) if (!entries.has(path)) files.push(path);
+  return {
+    kind: "worktree",
+    files,
+    objectFormat: objectFormatOf(entries),
+    blobId: (path) => (changed.has(path) ? undefined : contentBlobId(entries.get(path))),
+    stagedBlobId: (path) => contentBlobId(entries.get(path)),
+    readText: (path) => readWorkTreeText(resolveInsideRoot, path),
+    readCode: (path, maxBytes) => readConfined(resolveInsideRoot, path, maxBytes),
+    isExecutable: (path) => isExecutableOnDisk(root, path),
+    close: () => undefined,
+  };
+}
+
+/** A directory outside git: every file is read and hashed to be recognised. */
+export async function plainDirectorySource(root: string, files: string[]): Promise<FileSource> {
+  const resolveInsideRoot = await createRootResolver(root);
+  return {
+    kind: "worktree",
+    files,
+    objectFormat: "sha1",
+    blobId: () => undefined,
+    stagedBlobId: () => undefined,
+    readText: (path) => readWorkTreeText(resolveInsideRoot, path),
+    readCode: (path, maxBytes) => readConfined(resolveInsideRoot, path, maxBytes),
+    isExecutable: (path) => isExecutableOnDisk(root, path),
+    close: () => undefined,
+  };
+}
+
+/**
+ * Harness files, post-mortems and hook files, confined like code: a symlinked CLAUDE.md that
+ * points outside the root (or at /dev/zero) is not read.
+ */
+async function readWorkTreeText(resolveInsideRoot: RootResolver | undefined, path: string): Promise<Uint8Array | null> {
+  if (resolveInsideRoot === undefined) return null;
+  try {
+    const file = await resolveInsideRoot(path);
+    if (!file) return null;
+    return await readFile(file.absolutePath);
+  } catch {
+    return null; // deleted or unreadable since listing: nothing to lint
+  }
+}
+
+async function isExecutableOnDisk(root: string, path: string): Promise<boolean> {
+  try {
+    const info = await lstat(join(root, path));
+    return info.isFile() && (info.mode & 0o111) !== 0;
+  } catch {
+    return false;
+  }
+}
+
+async function readConfined(
+  resolveInsideRoot: RootResolver | undefined,
+  path: string,
+  maxBytes: number,
+): Promise<FileContent | null> {
+  if (resolveInsideRoot === undefined) return null;
+  try {
+    const file = await resolveInsideRoot(path);
+    if (!file) return null;
+    if (file.size > maxBytes) return { kind: "stream", size: file.size, chunks: () => streamFile(file.absolutePath) };
+    return { kind: "bytes", bytes: await readFile(file.absolutePath) };
+  } catch {
+    return null;
+  }
+}
+
+const STREAM_CHUNK_BYTES = 1 << 20;
+
+async function* streamFile(absolutePath: string): AsyncIterable<Uint8Array> {
+  const handle = await open(absolutePath, "r");
+  try {
+    const buffer = new Uint8Array(STREAM_CHUNK_BYTES);
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+export function isSafeRelativePath(path: string): boolean {
+  if (path === "" || path.includes("\0")) return false;
+  if (path.startsWith("/") || path.startsWith("\\") || /^[A-Za-z]:/.test(path)) return false;
+  return !path.split(/[\\/]/).includes("..");
+}
+
+interface ResolvedFile {
+  absolutePath: string;
+  size: number;
+}
+
+/** Resolves a safe relative path to a regular file, or undefined when it leads outside root. */
+type RootResolver = (path: string) => Promise<ResolvedFile | undefined>;
+
+async function createRootResolver(root: string): Promise<RootResolver | undefined> {
+  const realRoot = await realpath(root).catch(() => undefined);
+  if (realRoot === undefined) return undefined;
+  const rootPrefix = realRoot.endsWith(sep) ? realRoot : realRoot + sep;
+  const isInsideRoot = (real: string) => real === realRoot || real.startsWith(rootPrefix);
+  // A symlinked directory would smuggle every file under it out of root; one realpath per
+  // directory (cached) catches that without a realpath per file.
+  const directoryVerdicts = new Map<string, Promise<boolean>>();
+  const directoryIsInside = (directory: string): Promise<boolean> => {
+    let verdict = directoryVerdicts.get(directory);
+    if (!verdict) {
+      verdict = realpath(join(root, directory)).then(isInsideRoot, () => false);
+      directoryVerdicts.set(directory, verdict);
+    }
+    return verdict;
+  };
+
+  return async (path) => {
+    if (!isSafeRelativePath(path)) return undefined;
+    const slash = path.lastIndexOf("/");
+    if (slash > 0 && !(await directoryIsInside(path.slice(0, slash)))) return undefined;
+    const absolutePath = join(root, path);
+    const info = await lstat(absolutePath);
+    if (!info.isSymbolicLink()) return info.isFile() ? { absolutePath, size: info.size } : undefined;
+    const target = await realpath(absolutePath);
+    if (!isInsideRoot(target)) return undefined;
+    const targetInfo = await stat(target);
+    return targetInfo.isFile() ? { absolutePath: target, size: targetInfo.size } : undefined;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The index (what `git commit` would record)
+
+/** The staged state: the file list and every byte come from the index, not the work tree. */
+export async function indexSource(root: string, entries?: Map<string, IndexEntry>): Promise<FileSource> {
+  const staged = entries ?? (await readIndexEntries(root));
+  const blobs = new BlobReader(root);
+  const readBlob = (path: string): Promise<Uint8Array | null> => {
+    const entry = staged.get(path);
+    // A staged symlink's blob is the name of its target, and a submodule has no blob here.
+    if (entry === undefined || entry.mode === SYMLINK_MODE || entry.mode === GITLINK_MODE) return Promise.resolve(null);
+    return blobs.read(entry.oid);
+  };
+  return {
+    kind: "index",
+    files: [...staged.keys()],
+    objectFormat: objectFormatOf(staged),
+    blobId: (path) => contentBlobId(staged.get(path)),
+    stagedBlobId: (path) => contentBlobId(staged.get(path)),
+    readText: readBlob,
+    async readCode(path) {
+      // Blobs arrive whole through the pipe; the caller still treats a large one as text only.
+      const bytes = await readBlob(path);
+      return bytes === null ? null : { kind: "bytes", bytes };
+    },
+    isExecutable: async (path) => staged.get(path)?.mode === EXECUTABLE_MODE,
+    close: () => blobs.close(),
+  };
+}
+
+interface PendingRead {
+  resolve(bytes: Uint8Array | null): void;
+  reject(error: Error): void;
+}
+
+/**
+ * One `git cat-file --batch` process answering blob requests in order over a pipe, started on
+ * first use: reading a thousand staged files costs one process, not a thousand.
+ */
+class BlobReader {
+  private child: ChildProcessWithoutNullStreams | null = null;
+  private readonly pending: PendingRead[] = [];
+  private chunks: Buffer[] = [];
+  private buffered = 0;
+  /** Bytes the response being received needs in all; nothing is joined before they are here. */
+  private awaiting = 0;
+  private failure: Error | null = null;
+  private stderr = "";
+
+  constructor(private readonly root: string) {}
+
+  /** The blob's bytes, or null when git has no such blob. */
+  read(oid: string): Promise<Uint8Array | null> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (!/^[0-9a-f]{40,64}$/.test(oid)) return Promise.resolve(null);
+    const child = this.start();
+    return new Promise((resolve, reject) => {
+      this.pending.push({ resolve, reject });
+      child.stdin.write(`${oid}\n`);
+    });
+  }
+
+  close(): void {
+    this.child?.stdin.end();
+  }
+
+  private start(): ChildProcessWithoutNullStreams {
+    if (this.child) return this.child;
+    const child = spawn("git", ["cat-file", "--batch"], { cwd: this.root, env: { ...process.env, ...GIT_ENV } });
+    child.stdout.on("data", (chunk: Buffer) => this.receive(chunk));
+    child.stderr.on("data", (chunk: Buffer) => {
+      this.stderr += chunk.toString("utf8");
+    });
+    child.on("error", (error) => this.fail(new UserError(`git cat-file could not start: ${error.message}`)));
+    child.on("close", (code) => {
+      if (this.pending.length > 0) this.fail(new UserError(`git cat-file exited early (${code ?? "signal"}): ${oneLine(this.stderr)}`));
+    });
+    // A write after a crash fails asynchronously; `fail` reports it.
+    child.stdin.on("error", () => undefined);
+    this.child = child;
+    return child;
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const waiter of this.pending.splice(0)) waiter.reject(this.failure);
+  }
+
+  private receive(chunk: Buffer): void {
+    this.chunks.push(chunk);
+    this.buffered += chunk.length;
+    if (this.buffered < this.awaiting) return;
+    for (;;) {
+      const buffer = this.joined();
+      const newline = buffer.indexOf(0x0a);
+      if (newline === -1) return;
+      // `<oid> <type> <size>` then the content and a newline, or `<oid> missing`.
+      const header = buffer.toString("latin1", 0, newline).split(" ");
+      if (header.length !== 3) {
+        this.consume(newline + 1);
+        this.pending.shift()?.resolve(null);
+        continue;
+      }
+      const end = newline + 1 + Number(header[2]);
+      if (buffer.length < end + 1) {
+        this.awaiting = end + 1;
+        return;
+      }
+      this.awaiting = 0;
+      const content = header[1] === "blob" ? Buffer.from(buffer.subarray(newline + 1, end)) : null;
+      this.consume(end + 1);
+      this.pending.shift()?.resolve(content);
+    }
+  }
+
+  /** Joins received chunks only when a response spans several, so large blobs stay linear. */
+  private joined(): Buffer {
+    if (this.chunks.length > 1) this.chunks = [Buffer.concat(this.chunks, this.buffered)];
+    return this.chunks[0] ?? Buffer.alloc(0);
+  }
+
+  private consume(bytes: number): void {
+    const rest = this.joined().subarray(bytes);
+    this.chunks = rest.length > 0 ? [rest] : [];
+    this.buffered = rest.length;
+  }
+}
