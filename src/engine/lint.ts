@@ -75,12 +75,12 @@ export async function lint(options: LintOptions): Promise<LintRun> {
   return { result, model, config };
 }
 
-interface ActiveCheck {
+export interface ActiveCheck {
   check: Check<string>;
   severity: Severity;
 }
 
-function activeChecks(config: Config, only: ReadonlySet<string> | undefined): ActiveCheck[] {
+export function activeChecks(config: Config, only: ReadonlySet<string> | undefined): ActiveCheck[] {
   const active: ActiveCheck[] = [];
   for (const check of checks) {
     if (only && !only.has(check.id)) continue;
@@ -91,7 +91,7 @@ function activeChecks(config: Config, only: ReadonlySet<string> | undefined): Ac
   return active;
 }
 
-function runChecks(model: Model, active: ActiveCheck[]): Finding[] {
+export function runChecks(model: Model, active: ActiveCheck[]): Finding[] {
   const findings: Finding[] = [];
   for (const { check, severity } of active) {
     check.run(model, {

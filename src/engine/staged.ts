@@ -10,7 +10,6 @@
 
 import { resolve } from "node:path";
 import picomatch from "picomatch";
-import { checks } from "../../rules/index.js";
 import { compareFindings } from "../formatters/stylish.js";
 import type { LintResult } from "../formatters/types.js";
 import { indexCodebase } from "../model/code-index.js";
@@ -20,15 +19,14 @@ import { hookFormatOf } from "../model/hooks.js";
 import type { Model } from "../model/model.js";
 import { judgePath, judgeSymbol } from "../model/resolve.js";
 import { basename } from "../model/text.js";
-import type { CodeIndex, Codebase, Finding, Hook, Mention, Preamble, Rule, Severity } from "../model/types.js";
+import type { CodeIndex, Codebase, Finding, Hook, Mention, Preamble, Rule } from "../model/types.js";
 import { applyBaseline, readBaseline } from "./baseline.js";
 import { buildModel, configuredMaxFileBytes, openModelCaches } from "./build-model.js";
 import type { IndexCache } from "./cache.js";
-import { toFinding, type Check, type Report } from "./check.js";
 import { loadConfig } from "./config.js";
 import type { Config } from "./config-types.js";
 import { UserError } from "./errors.js";
-import type { LintOptions, LintRun } from "./lint.js";
+import { activeChecks, runChecks, type LintOptions, type LintRun } from "./lint.js";
 
 /** One path the commit changes, from `git diff --cached --raw`. */
 export interface StagedChange {
@@ -278,34 +276,7 @@ export async function readStagedChanges(root: string): Promise<StagedChange[]> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Running checks (as `lint` does)
-
-interface ActiveCheck {
-  check: Check<string>;
-  severity: Severity;
-}
-
-function activeChecks(config: Config, only: ReadonlySet<string> | undefined): ActiveCheck[] {
-  const active: ActiveCheck[] = [];
-  for (const check of checks) {
-    if (only && !only.has(check.id)) continue;
-    const setting = config.checks[check.id] ?? check.defaultSeverity;
-    if (setting === "off") continue;
-    active.push({ check, severity: setting });
-  }
-  return active;
-}
-
-function runChecks(model: Model, active: ActiveCheck[]): Finding[] {
-  const findings: Finding[] = [];
-  for (const { check, severity } of active) {
-    check.run(model, {
-      config: model.config,
-      report: (report: Report<string>) => findings.push(toFinding(check, severity, report)),
-    });
-  }
-  return findings;
-}
+// Running checks: the same selection and runner as `lint`
 
 function summarise(root: string, findings: Finding[], model: Model): LintResult {
   const parsed = new Set([...model.harnessFiles.map((file) => file.path), ...model.postmortems.map((pm) => pm.path)]);
