@@ -144,7 +144,7 @@ async function main(argv: string[]): Promise<number> {
     // Stale names explained from history: the commit that removed each and what replaced it.
     const [{ explainStaleFindings }, { applyFixes, fixDiff }] = await Promise.all([import("./history/drift.js"), import("./engine/fix.js")]);
     const driftOptions = { isHarnessPath: run.model.isHarnessPath, ...(values.since !== undefined ? { since: values.since } : {}) };
-    run = withFindings(run, await explainOrKeep(() => explainStaleFindings(run.result.root, run.result.findings, driftOptions), run.result.findings));
+    run = await withFindings(run, await explainOrKeep(() => explainStaleFindings(run.result.root, run.result.findings, driftOptions), run.result.findings));
     if (values["fix-dry-run"]) {
       process.stdout.write(await fixDiff(run.result.root, run.result.findings));
       return run.result.summary.errors > 0 ? 1 : 0;
@@ -156,7 +156,7 @@ async function main(argv: string[]): Promise<number> {
         // Report what is left, as ESLint does after --fix.
         run = await lint(lintOptions);
         const again = run;
-        run = withFindings(run, await explainOrKeep(() => explainStaleFindings(again.result.root, again.result.findings, driftOptions), again.result.findings));
+        run = await withFindings(run, await explainOrKeep(() => explainStaleFindings(again.result.root, again.result.findings, driftOptions), again.result.findings));
       }
     }
   }
@@ -205,10 +205,9 @@ async function explainOrKeep(explain: () => Promise<Finding[]>, findings: Findin
 }
 
 /** `--since` drops findings, so the summary's counts are redone from what is left. */
-function withFindings(run: LintRun, findings: Finding[]): LintRun {
-  const errors = findings.filter((f) => f.severity === "error").length;
-  const warnings = findings.filter((f) => f.severity === "warn").length;
-  return { ...run, result: { ...run.result, findings, summary: { ...run.result.summary, errors, warnings } } };
+async function withFindings(run: LintRun, findings: Finding[]): Promise<LintRun> {
+  const { summarise } = await import("./engine/lint.js");
+  return { ...run, result: summarise(run.result.root, findings, run.model) };
 }
 
 async function explain(args: string[]): Promise<number> {

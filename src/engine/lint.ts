@@ -61,7 +61,13 @@ export async function lint(options: LintOptions): Promise<LintRun> {
   const baselinePath = options.baselinePath !== undefined ? resolve(cwd, options.baselinePath) : config.baseline !== null ? configBaseline(root, config.baseline) : null;
   if (baselinePath !== null) findings = applyBaseline(findings, readBaseline(baselinePath));
   findings.sort(compareFindings);
-  const result: LintResult = {
+  return { result: summarise(root, findings, model), model, config };
+}
+
+/** The result of a run: its findings and the counts every format reports. */
+export function summarise(root: string, findings: Finding[], model: Model): LintResult {
+  const parsed = new Set([...model.harnessFiles.map((file) => file.path), ...model.postmortems.map((pm) => pm.path)]);
+  return {
     root,
     findings,
     summary: {
@@ -69,10 +75,9 @@ export async function lint(options: LintOptions): Promise<LintRun> {
       warnings: findings.filter((f) => f.severity === "warn").length,
       items: model.items.length,
       postmortems: model.postmortems.length,
-      files: model.harnessFiles.length + model.postmortems.length + model.invalidFiles.filter((f) => !model.harnessFiles.some((h) => h.path === f.file) && !model.postmortems.some((p) => p.path === f.file)).length,
+      files: parsed.size + new Set(model.invalidFiles.map((f) => f.file).filter((file) => !parsed.has(file))).size,
     },
   };
-  return { result, model, config };
 }
 
 export interface ActiveCheck {

@@ -26,7 +26,7 @@ import type { IndexCache } from "./cache.js";
 import { loadConfig } from "./config.js";
 import type { Config } from "./config-types.js";
 import { UserError } from "./errors.js";
-import { activeChecks, runChecks, type LintOptions, type LintRun } from "./lint.js";
+import { activeChecks, runChecks, summarise, type LintOptions, type LintRun } from "./lint.js";
 
 /** One path the commit changes, from `git diff --cached --raw`. */
 export interface StagedChange {
@@ -278,17 +278,3 @@ export async function readStagedChanges(root: string): Promise<StagedChange[]> {
 // ---------------------------------------------------------------------------------------------
 // Running checks: the same selection and runner as `lint`
 
-function summarise(root: string, findings: Finding[], model: Model): LintResult {
-  const parsed = new Set([...model.harnessFiles.map((file) => file.path), ...model.postmortems.map((pm) => pm.path)]);
-  return {
-    root,
-    findings,
-    summary: {
-      errors: findings.filter((f) => f.severity === "error").length,
-      warnings: findings.filter((f) => f.severity === "warn").length,
-      items: model.items.length,
-      postmortems: model.postmortems.length,
-      files: parsed.size + new Set(model.invalidFiles.map((f) => f.file).filter((file) => !parsed.has(file))).size,
-    },
-  };
-}

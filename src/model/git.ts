@@ -1,7 +1,9 @@
+import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { simpleGit, type SimpleGit } from "simple-git";
 import { UserError } from "../engine/errors.js";
+import { splitNul } from "./file-source.js";
 
 // git is always run with an argument list (simple-git spawns without a shell), never with text
 // spliced into a command line: paths and refs from the repository may start with `-`.
@@ -17,23 +19,20 @@ export function git(baseDir: string): SimpleGit {
   return client;
 }
 
-/** The repository root around `cwd`, or null when `cwd` is not inside a git work tree. */
+/**
+ * The repository root around `cwd`, or null when `cwd` is not inside a git work tree. Every run
+ * starts here, so it runs git directly: simple-git waits ~50 ms after a command that prints nothing.
+ */
 export async function findRepoRoot(cwd: string): Promise<string | null> {
-  try {
-    const top = await git(cwd).raw(["rev-parse", "--show-toplevel"]);
-    return top.trim() || null;
-  } catch (error) {
-    if (isGitMissing(error)) {
-      if (hasGitDirAbove(cwd)) throw new UserError(`git is not on PATH, and ${cwd} is inside a git repository; install git or fix PATH`);
-      return null;
-    }
-    return null;
+  const result = await new Promise<{ top: string; missing: boolean }>((resolve) => {
+    execFile("git", ["rev-parse", "--show-toplevel"], { cwd, encoding: "utf8" }, (error, stdout) => {
+      resolve({ top: error ? "" : stdout.trim(), missing: (error as NodeJS.ErrnoException | null)?.code === "ENOENT" });
+    });
+  });
+  if (result.missing && hasGitDirAbove(cwd)) {
+    throw new UserError(`git is not on PATH, and ${cwd} is inside a git repository; install git or fix PATH`);
   }
-}
-
-function isGitMissing(error: unknown): boolean {
-  const text = String((error as Error)?.message ?? error);
-  return /ENOENT|not found|spawn git/i.test(text) && !/not a git repository/i.test(text);
+  return result.top || null;
 }
 
 function hasGitDirAbove(start: string): boolean {
@@ -76,6 +75,4 @@ export async function ignoredPaths(root: string, paths: string[]): Promise<Set<s
   return ignored;
 }
 
-export function splitNul(output: string): string[] {
-  return output.split("\0").filter((entry) => entry !== "");
-}
+export { splitNul };
