@@ -3,8 +3,8 @@ import { parseArgs } from "node:util";
 import { resolve } from "node:path";
 import { isUserError, UserError } from "./engine/errors.js";
 import { TOOL_NAME, TOOL_VERSION } from "./engine/meta.js";
-import type { LintResult } from "./formatters/types.js";
-import type { LintRun } from "./engine/lint.js";
+import type { CheckInfo, LintResult } from "./formatters/types.js";
+import type { LintOptions, LintRun } from "./engine/lint.js";
 import type { Finding } from "./model/types.js";
 
 // Only what `--help` and `--version` need is imported up front; the engine (zod, yaml, the
@@ -45,37 +45,37 @@ Options:
 Exit codes: 0 clean, 1 errors found (or too many warnings), 2 usage, configuration, git or internal error.
 `;
 
+const CLI_OPTIONS = {
+  format: { type: "string" },
+  "output-file": { type: "string" },
+  "max-warnings": { type: "string" },
+  quiet: { type: "boolean" },
+  config: { type: "string" },
+  color: { type: "boolean" },
+  "no-color": { type: "boolean" },
+  cwd: { type: "string" },
+  baseline: { type: "string" },
+  "write-baseline": { type: "string" },
+  debug: { type: "boolean" },
+  drift: { type: "boolean" },
+  since: { type: "string" },
+  fix: { type: "boolean" },
+  "fix-dry-run": { type: "boolean" },
+  staged: { type: "boolean" },
+  base: { type: "string" },
+  hooks: { type: "boolean" },
+  unlinked: { type: "boolean" },
+  item: { type: "string" },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "v" },
+} as const;
+
+function parseCli(argv: string[]) {
+  return parseArgs({ args: argv, allowPositionals: true, strict: true, options: CLI_OPTIONS });
+}
 
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      format: { type: "string" },
-      "output-file": { type: "string" },
-      "max-warnings": { type: "string" },
-      quiet: { type: "boolean" },
-      config: { type: "string" },
-      color: { type: "boolean" },
-      "no-color": { type: "boolean" },
-      cwd: { type: "string" },
-      baseline: { type: "string" },
-      "write-baseline": { type: "string" },
-      debug: { type: "boolean" },
-      drift: { type: "boolean" },
-      since: { type: "string" },
-      fix: { type: "boolean" },
-      "fix-dry-run": { type: "boolean" },
-      staged: { type: "boolean" },
-      base: { type: "string" },
-      hooks: { type: "boolean" },
-      unlinked: { type: "boolean" },
-      item: { type: "string" },
-      help: { type: "boolean", short: "h" },
-      version: { type: "boolean", short: "v" },
-    },
-  });
+  const { values, positionals } = parseCli(argv);
   if (values.help) {
     process.stdout.write(HELP);
     return 0;
@@ -122,14 +122,8 @@ async function main(argv: string[]): Promise<number> {
   if (values.fix && values["fix-dry-run"]) throw new UserError("use --fix or --fix-dry-run, not both");
 
   const maxWarnings = parseMaxWarnings(values["max-warnings"]);
-  const format = values.format ?? "stylish";
-  const [{ getFormatter }, { checkInfos, lint }, { createBaseline, writeBaseline }, { writeFileAtomic }] = await Promise.all([
-    import("./formatters/index.js"),
-    import("./engine/lint.js"),
-    import("./engine/baseline.js"),
-    import("./engine/atomic-write.js"),
-  ]);
-  const formatter = getFormatter(format);
+  const { getFormatter } = await import("./formatters/index.js");
+  const formatter = getFormatter(values.format ?? "stylish");
   const cwd = resolve(values.cwd ?? process.cwd());
   const lintOptions = {
     cwd,
@@ -138,47 +132,73 @@ async function main(argv: string[]): Promise<number> {
     ...(values.drift ? { only: new Set(["stale-symbol", "stale-path"]) } : {}),
     ...(values.base !== undefined ? { base: values.base } : {}),
   };
-  // --staged: the index, not the work tree, and only what the staged change does.
-  let run = values.staged ? await (await import("./engine/staged.js")).lintStaged(lintOptions) : await lint(lintOptions);
-  if (values.drift || values.fix || values["fix-dry-run"]) {
-    // Stale names explained from history: the commit that removed each and what replaced it.
-    const [{ explainStaleFindings }, { applyFixes, fixDiff }] = await Promise.all([import("./history/drift.js"), import("./engine/fix.js")]);
-    const driftOptions = { isHarnessPath: run.model.isHarnessPath, ...(values.since !== undefined ? { since: values.since } : {}) };
-    run = await withFindings(run, await explainOrKeep(() => explainStaleFindings(run.result.root, run.result.findings, driftOptions), run.result.findings));
-    if (values["fix-dry-run"]) {
-      process.stdout.write(await fixDiff(run.result.root, run.result.findings));
+  // A plain full lint whose inputs did not change is answered from the last run's result.
+  const cacheable = !values.staged && !values.drift && !values.fix && !values["fix-dry-run"] && values.base === undefined && !noCache();
+  const runCache = cacheable ? await (await import("./engine/run-cache.js")).openRunCache(lintOptions) : null;
+  let outcome: { result: LintResult; checks: CheckInfo[] };
+  if (runCache?.hit !== undefined) {
+    outcome = runCache.hit;
+  } else {
+    const { checkInfos } = await import("./engine/lint.js");
+    const run = await lintRun(values, lintOptions);
+    if (run.dryRunDiff !== undefined) {
+      process.stdout.write(run.dryRunDiff);
       return run.result.summary.errors > 0 ? 1 : 0;
     }
-    if (values.fix) {
-      const fixed = await applyFixes(run.result.root, run.result.findings);
-      if (fixed.applied > 0) {
-        process.stderr.write(`${TOOL_NAME}: fixed ${fixed.applied} mention${fixed.applied === 1 ? "" : "s"} in ${fixed.files.join(", ")}\n`);
-        // Report what is left, as ESLint does after --fix.
-        run = await lint(lintOptions);
-        const again = run;
-        run = await withFindings(run, await explainOrKeep(() => explainStaleFindings(again.result.root, again.result.findings, driftOptions), again.result.findings));
-      }
-    }
+    outcome = { result: run.result, checks: checkInfos() };
+    await runCache?.store(outcome, run.baselinePath);
   }
   if (values["write-baseline"] !== undefined) {
-    writeBaseline(resolve(values["write-baseline"]), createBaseline(run.result.findings));
+    const { createBaseline, writeBaseline } = await import("./engine/baseline.js");
+    writeBaseline(resolve(values["write-baseline"]), createBaseline(outcome.result.findings));
   }
   const result: LintResult = values.quiet
-    ? { ...run.result, findings: run.result.findings.filter((f) => f.severity === "error") }
-    : run.result;
+    ? { ...outcome.result, findings: outcome.result.findings.filter((f) => f.severity === "error") }
+    : outcome.result;
   const toFile = values["output-file"] !== undefined;
   const color = useColor(values["no-color"] === true, values.color === true, toFile);
-  const output = formatter(result, { color, checks: checkInfos() });
-  if (toFile) await writeOutput(resolve(values["output-file"]!), output, writeFileAtomic);
+  const output = formatter(result, { color, checks: outcome.checks });
+  if (toFile) await writeOutput(resolve(values["output-file"]!), output, (await import("./engine/atomic-write.js")).writeFileAtomic);
   else process.stdout.write(output);
 
-  const { errors, warnings } = run.result.summary;
+  const { errors, warnings } = outcome.result.summary;
   if (errors > 0) return 1;
   if (!values.quiet && maxWarnings !== null && warnings > maxWarnings) {
     process.stderr.write(`${TOOL_NAME}: ${warnings} warnings, more than --max-warnings ${maxWarnings}\n`);
     return 1;
   }
   return 0;
+}
+
+type CliValues = ReturnType<typeof parseCli>["values"];
+
+/** The lint itself: the work tree or the index, with stale names explained and fixed when asked. */
+async function lintRun(values: CliValues, lintOptions: LintOptions): Promise<LintRun & { dryRunDiff?: string }> {
+  const { lint } = await import("./engine/lint.js");
+  let run = values.staged ? await (await import("./engine/staged.js")).lintStaged(lintOptions) : await lint(lintOptions);
+  if (!values.drift && !values.fix && !values["fix-dry-run"]) return run;
+  // Stale names explained from history: the commit that removed each and what replaced it.
+  const [{ explainStaleFindings }, { applyFixes, fixDiff }] = await Promise.all([import("./history/drift.js"), import("./engine/fix.js")]);
+  const driftOptions = { isHarnessPath: run.model.isHarnessPath, ...(values.since !== undefined ? { since: values.since } : {}) };
+  const explained = async (current: LintRun) =>
+    withFindings(current, await explainOrKeep(() => explainStaleFindings(current.result.root, current.result.findings, driftOptions), current.result.findings));
+  run = await explained(run);
+  if (values["fix-dry-run"]) return { ...run, dryRunDiff: await fixDiff(run.result.root, run.result.findings) };
+  if (values.fix) {
+    const fixed = await applyFixes(run.result.root, run.result.findings);
+    if (fixed.applied > 0) {
+      process.stderr.write(`${TOOL_NAME}: fixed ${fixed.applied} mention${fixed.applied === 1 ? "" : "s"} in ${fixed.files.join(", ")}\n`);
+      // Report what is left, as ESLint does after --fix.
+      run = await explained(await lint(lintOptions));
+    }
+  }
+  return run;
+}
+
+/** HARNESS_LINT_NO_RUN_CACHE=1 lints without the stored result of an earlier run (the index and parse caches still apply). */
+function noCache(): boolean {
+  const value = process.env.HARNESS_LINT_NO_RUN_CACHE;
+  return value !== undefined && value !== "" && value !== "0";
 }
 
 async function emit(output: string, outputFile: string | undefined): Promise<void> {

@@ -6,7 +6,12 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: plain JavaScript module shared with `npm run demo`
 import { commitStep, git, initRepo, removeRepo } from "../fixtures/lib/build-repo.mjs";
+import { CACHE_FORMAT } from "../src/engine/cache.js";
 import { CLI, lintJson, runCli, type JsonFinding } from "./helpers/cli.js";
+
+// These tests are about the index and parse caches underneath: the stored result of a whole run
+// (test/run-cache.test.ts) would answer before they are read.
+process.env.HARNESS_LINT_NO_RUN_CACHE = "1";
 
 // The index cache must never change what a run reports: every test compares a warm run (cache
 // present) with a cold one (cache removed), after the kinds of change a repository goes through.
@@ -80,7 +85,7 @@ function cacheFolder(dir: string): string {
 
 /** The per-content entries file. */
 function cacheFile(dir: string): string {
-  return join(cacheFolder(dir), "cache-v1.json");
+  return join(cacheFolder(dir), `cache-v${CACHE_FORMAT}.json`);
 }
 
 /** Every JSON file of the cache: entries, the last run's aggregate, parsed harness files. */
@@ -166,6 +171,9 @@ describe("index cache: a warm run reports exactly what a cold run reports", SLOW
     const before = Object.keys((JSON.parse(readFileSync(cacheFile(dir), "utf8")) as { entries: object }).entries);
     const oldBlob = git(dir, ["rev-parse", ":src/lib/money.ts"]).trim();
     commitStep(dir, { message: "edit", write: { "src/lib/money.ts": "export const formatCents = (n: number) => `${n}c`;\n" } }, 1);
+    // A run a few files off the last one updates that run's aggregate and leaves the entries be;
+    // the entries are pruned by the next run that builds the index from them.
+    rmSync(join(cacheFolder(dir), `index-worktree-v${CACHE_FORMAT}.json`));
     findings(dir);
     const after = Object.keys((JSON.parse(readFileSync(cacheFile(dir), "utf8")) as { entries: object }).entries);
     expect(before).toContain(`TS:${oldBlob}`);
@@ -186,17 +194,38 @@ describe("index cache: a warm run reports exactly what a cold run reports", SLOW
     expect(statSync(cacheFile(dir)).mtimeMs).toBe(written);
   });
 
-  it("re-parses only what changed: one edited file loads TypeScript, and the entry count stays", () => {
+  it("re-parses only what changed: one edited file loads TypeScript, and the entries are not rewritten", () => {
     const dir = repo();
     findings(dir);
-    const entryCount = () => Object.keys((JSON.parse(readFileSync(cacheFile(dir), "utf8")) as { entries: object }).entries).length;
-    const before = entryCount();
+    const written = statSync(cacheFile(dir)).mtimeMs;
     writeFileSync(join(dir, "src/lib/money.ts"), "export const formatCents = 1;\n");
     const run = runCli(["--format", "json"], dir, { NODE_OPTIONS: `--require ${probe}` });
     expect(run.stderr).toContain("typescript-loaded=true");
-    // The new content joins; the committed version stays for the pre-commit run that follows.
-    expect(entryCount()).toBe(before + 1);
+    // The last run's aggregate, updated by the one file's two versions: the entries stay as they were.
+    expect(statSync(cacheFile(dir)).mtimeMs).toBe(written);
     expectWarmEqualsCold(dir);
+  });
+
+  it("updates the last aggregate for a few changed files, and agrees with a cold run", () => {
+    const dir = repo({
+      ...FILES,
+      "src/lib/shared.ts": "export class Ledger {\n  post(): void {}\n}\nexport const formatCents = 0;\n",
+    });
+    findings(dir);
+    // formatCents lives on in shared.ts; Ledger.post moves to Ledger.record; CsvReader goes.
+    writeFileSync(join(dir, "src/lib/money.ts"), "export const other = 1;\n");
+    writeFileSync(join(dir, "src/lib/shared.ts"), "export class Ledger {\n  record(): void {}\n}\nexport const formatCents = 0;\n");
+    git(dir, ["rm", "-q", "src/lib/csv.ts"]);
+    writeFileSync(join(dir, "CLAUDE.md"), `${CLAUDE}\nPost with \`Ledger.post()\`.\n`);
+    const entriesWritten = statSync(cacheFile(dir)).mtimeMs;
+    const updated = findings(dir);
+    expect(statSync(cacheFile(dir)).mtimeMs).toBe(entriesWritten);
+    expect(staleMentions(updated)).toEqual(["CsvReader.readLine", "Ledger.post"]);
+    expect(expectWarmEqualsCold(dir)).toEqual(updated);
+    // And back: the names return.
+    git(dir, ["checkout", "-q", "--", "."]);
+    git(dir, ["reset", "-q", "--hard"]);
+    expect(staleMentions(expectWarmEqualsCold(dir))).toEqual([]);
   });
 });
 
@@ -205,14 +234,14 @@ describe("index cache: damage and other versions", SLOW, () => {
     const dir = repo();
     const clean = findings(dir);
     const files = cacheJsonFiles(dir);
-    expect(files.map((file) => file.slice(file.lastIndexOf("/") + 1)).sort()).toEqual(["cache-v1.json", "index-worktree-v1.json", "parsed-v1.json"]);
+    expect(files.map((file) => file.slice(file.lastIndexOf("/") + 1)).sort()).toEqual([`cache-v${CACHE_FORMAT}.json`, `index-worktree-v${CACHE_FORMAT}.json`, `parsed-v${CACHE_FORMAT}.json`]);
     for (const garbage of ["{not json", "", '{"format":1}', '{"format":1,"fingerprint":"x","names":[1],"entries":{}}', "[]"]) {
       for (const file of files) writeFileSync(file, garbage);
       expect(findings(dir)).toEqual(clean);
       for (const file of files) expect(() => JSON.parse(readFileSync(file, "utf8"))).not.toThrow();
     }
     // Damage that leaves valid JSON: a parse result edited by hand.
-    const parsed = files.find((file) => file.endsWith("parsed-v1.json"))!;
+    const parsed = files.find((file) => file.endsWith(`parsed-v${CACHE_FORMAT}.json`))!;
     writeFileSync(parsed, readFileSync(parsed, "utf8").replaceAll("importRows", "importRowz"));
     expect(findings(dir)).toEqual(clean);
   });
@@ -231,7 +260,7 @@ describe("index cache: damage and other versions", SLOW, () => {
     const dir = repo();
     writeFileSync(join(dir, "src/import/rows.ts"), "export function loadRows(): void {}\n");
     expect(staleMentions(findings(dir))).toEqual(["importRows"]);
-    const files = [cacheFile(dir), join(cacheFolder(dir), "index-worktree-v1.json")];
+    const files = [cacheFile(dir), join(cacheFolder(dir), `index-worktree-v${CACHE_FORMAT}.json`)];
     const current = (JSON.parse(readFileSync(files[0]!, "utf8")) as { fingerprint: string }).fingerprint;
     for (const fingerprint of [current.replace(/^[^|]+/, "0.0.0-other"), current.replace(/\|[^|]+\|/, "|0000000000000000|")]) {
       for (const file of files) {
@@ -295,7 +324,7 @@ describe("index cache: where it lives", SLOW, () => {
     expect(staleMentions(cold)).toEqual(["RealThing.gone"]);
     const user = typeof process.getuid === "function" ? String(process.getuid()) : "user";
     const folder = join(tmpdir(), `harness-lint-cache-${user}`, createHash("sha1").update(dir).digest("hex").slice(0, 16));
-    expect(existsSync(join(folder, "cache-v1.json"))).toBe(true);
+    expect(existsSync(join(folder, `cache-v${CACHE_FORMAT}.json`))).toBe(true);
     dirs.push(folder);
     expect(findings(dir)).toEqual(cold);
     writeFileSync(join(dir, "src/a.ts"), "export class RealThing { gone() {} }\n");

@@ -3,7 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { parse as parseYamlText } from "yaml";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { CONFIG_SEARCH_PLACES, loadConfig, validateConfig } from "../src/engine/config.js";
+import { CONFIG_SEARCH_PLACES, loadConfig } from "../src/engine/config.js";
+import { validateConfig } from "../src/engine/config-schema.js";
 import { DEFAULT_HARNESS_INCLUDE, defaultConfig } from "../src/engine/config-types.js";
 import { UserError } from "../src/engine/errors.js";
 

@@ -1,3 +1,5 @@
+import { cacheDirectory } from "../engine/cache.js";
+import { StoredVersions } from "../history/stored-versions.js";
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { UserError } from "../engine/errors.js";
@@ -38,9 +40,9 @@ export async function runCommitMsg(options: CommitMsgOptions): Promise<CommandRe
   if ((await resolveCommit(root, "MERGE_HEAD")) !== null) return { output: "", code: 0 };
 
   const classifier = await classifyPaths(root, config);
-  const reader = new ObjectReader(root);
+  const [reader, stored] = [new ObjectReader(root), await StoredVersions.open(await cacheDirectory(root, true))];
   try {
-    const cache = new ItemCache(reader, classifier, config.symbols.fenced);
+    const cache = new ItemCache(reader, classifier, config.symbols.fenced, stored);
     const adoption = await resolveAdoption(root, config, classifier, cache);
     if (!adoption.checksNewCommit(options.now ?? new Date())) return { output: "", code: 0 };
 
@@ -58,6 +60,8 @@ export async function runCommitMsg(options: CommitMsgOptions): Promise<CommandRe
     const unlinked = needLinks.filter((item) => !trailerLinks && !vouched.has(item.ref));
 
     const output = report(unlinked, dangling, known, config.trailer);
+    // The staged versions are HEAD's after this commit: the next run finds them parsed.
+    await stored.save();
     return { output, code: unlinked.length > 0 || dangling.length > 0 ? 1 : 0 };
   } finally {
     reader.close();

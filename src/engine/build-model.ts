@@ -156,7 +156,12 @@ async function buildModelFrom(source: FileSource, caches: ModelCaches | null, ho
   let codeIndex = EMPTY_INDEX;
   if (options.needsCodeIndex) {
     const index = caches?.index ?? null;
-    codeIndex = await indexCodebase(source, codebase.codeFiles, { maxFileBytes: configuredMaxFileBytes(config), whole: true, ...(index ? { cache: index } : {}) });
+    codeIndex = await indexCodebase(source, codebase.codeFiles, {
+      maxFileBytes: configuredMaxFileBytes(config),
+      whole: true,
+      ...(index ? { cache: index } : {}),
+      ...(options.inGit ? { repositoryRoot: root } : {}),
+    });
   }
   const model: Model = {
     root,

@@ -24,7 +24,7 @@ import type { CodeIndex, ContainerInfo } from "../model/types.js";
 import { writeFileAtomic } from "./atomic-write.js";
 
 /** Bump when the layout of a file changes. What the extractor produces is fingerprinted apart. */
-export const CACHE_FORMAT = 1;
+export const CACHE_FORMAT = 2;
 const ENTRIES_FILE = `cache-v${CACHE_FORMAT}.json`;
 const PARSED_FILE = `parsed-v${CACHE_FORMAT}.json`;
 const aggregateFile = (kind: string) => `index-${kind}-v${CACHE_FORMAT}.json`;
@@ -45,10 +45,12 @@ type NamedContainer = [name: string, kind: ContainerKind, members: string[], her
  * by binary search on what JSON.parse returns instead of first building a Set of every name
  * (at 50,000 files, 800,000 names: ~0.3 s).
  */
-interface Aggregate {
+export interface Aggregate {
   names: string[];
   containers: NamedContainer[];
   sorted: boolean;
+  /** Per name, how many distinct entries have it: what lets a later run update the aggregate. */
+  counts: number[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -102,19 +104,35 @@ export class NameStore {
   }
 
   aggregateOf(keys: Iterable<string>): Aggregate {
-    const exists = new Uint8Array(this.names.length);
+    const counts = new Uint32Array(this.names.length);
+    // Which entry counted a name last: a name an entry has twice counts once.
+    const countedBy = new Int32Array(this.names.length).fill(-1);
+    const count = (id: number, entryNumber: number) => {
+      if (countedBy[id] === entryNumber) return;
+      countedBy[id] = entryNumber;
+      counts[id]!++;
+    };
     const containers: NamedContainer[] = [];
+    let entryNumber = 0;
     for (const key of new Set(keys)) {
       const entry = this.entries.get(key);
       if (entry === undefined) continue;
-      for (const id of entry[0]) exists[id] = 1;
+      entryNumber++;
+      for (const id of entry[0]) count(id, entryNumber);
       for (const [name, kind, members, heritage] of entry[1] ?? []) {
-        exists[name] = 1;
+        count(name, entryNumber);
         containers.push([this.names[name]!, kind, members.map((id) => this.names[id]!), heritage]);
       }
     }
-    const names = this.names.filter((_, id) => exists[id] === 1);
-    return { names, containers, sorted: false };
+    const names: string[] = [];
+    const present: number[] = [];
+    for (let id = 0; id < this.names.length; id++) {
+      if (counts[id]! > 0) {
+        names.push(this.names[id]!);
+        present.push(counts[id]!);
+      }
+    }
+    return { names, containers, sorted: false, counts: present };
   }
 
   /** The live entries, with a table of only the names they use. */
@@ -173,7 +191,7 @@ export class NameStore {
 }
 
 /** A code index over an aggregate; members become Sets only when a rule asks about that container. */
-function indexOfAggregate(aggregate: Aggregate): CodeIndex {
+export function indexOfAggregate(aggregate: Aggregate): CodeIndex {
   const has = aggregate.sorted ? (name: string) => sortedHas(aggregate.names, name) : setHas(aggregate.names);
   const containersNamed = aggregate.sorted ? (name: string) => sortedRun(aggregate.containers, name) : groupedByName(aggregate.containers);
   const decoded = new Map<string, ContainerInfo[]>();
@@ -194,10 +212,76 @@ function indexOfAggregate(aggregate: Aggregate): CodeIndex {
 /** The same aggregate, sorted for binary search (names by code unit, containers by name). */
 function sortedAggregate(aggregate: Aggregate): Aggregate {
   if (aggregate.sorted) return aggregate;
-  // The default order compares UTF-16 code units, as `<` does, and is faster than a comparator.
-  const names = [...aggregate.names].sort();
+  const order = aggregate.names.map((_, index) => index).sort((a, b) => byCodeUnit(aggregate.names[a]!, aggregate.names[b]!));
+  const names = order.map((index) => aggregate.names[index]!);
+  const counts = order.map((index) => aggregate.counts[index]!);
   const containers = [...aggregate.containers].sort((a, b) => byCodeUnit(a[0], b[0]));
-  return { names, containers, sorted: true };
+  return { names, containers, sorted: true, counts };
+}
+
+/**
+ * The aggregate of a set of entries from the aggregate of a nearby set: `removed` are the names
+ * of entries the base had and the new set has not, `added` the reverse. Null when the base does
+ * not hold what `removed` says it should (then the caller builds the aggregate from scratch).
+ */
+export function updatedAggregate(base: Aggregate, removed: FileNames[], added: FileNames[]): Aggregate | null {
+  if (!base.sorted) return null;
+  const change = new Map<string, number>();
+  const tally = (names: FileNames, by: number) => {
+    const distinct = new Set(names.identifiers);
+    for (const container of names.containers) distinct.add(container.name);
+    for (const name of distinct) change.set(name, (change.get(name) ?? 0) + by);
+  };
+  for (const names of removed) tally(names, -1);
+  for (const names of added) tally(names, 1);
+
+  const fresh = [...change.keys()].filter((name) => !sortedHas(base.names, name)).sort();
+  const names: string[] = [];
+  const counts: number[] = [];
+  const keep = (name: string, count: number): boolean => {
+    if (count < 0) return false;
+    if (count > 0) {
+      names.push(name);
+      counts.push(count);
+    }
+    return true;
+  };
+  let next = 0;
+  for (let index = 0; index < base.names.length; index++) {
+    const name = base.names[index]!;
+    while (next < fresh.length && fresh[next]! < name) {
+      if (!keep(fresh[next]!, change.get(fresh[next]!)!)) return null;
+      next++;
+    }
+    if (!keep(name, base.counts[index]! + (change.size > 0 ? (change.get(name) ?? 0) : 0))) return null;
+  }
+  for (; next < fresh.length; next++) if (!keep(fresh[next]!, change.get(fresh[next]!)!)) return null;
+
+  const containers = [...base.containers];
+  for (const names of removed) {
+    for (const { name, kind, members, heritage } of names.containers) {
+      let index = lowerBound(containers, name, (item) => item[0]);
+      while (index < containers.length && containers[index]![0] === name && !sameContainer(containers[index]!, kind, members, heritage)) index++;
+      if (containers[index]?.[0] !== name) return null;
+      containers.splice(index, 1);
+    }
+  }
+  for (const names of added) {
+    for (const { name, kind, members, heritage } of names.containers) {
+      let index = lowerBound(containers, name, (item) => item[0]);
+      while (containers[index]?.[0] === name) index++;
+      containers.splice(index, 0, [name, kind, [...members], [...heritage]]);
+    }
+  }
+  return { names, containers, sorted: true, counts };
+}
+
+function sameContainer(container: NamedContainer, kind: ContainerKind, members: string[], heritage: string[]): boolean {
+  return container[1] === kind && sameList(container[2], members) && sameList(container[3], heritage);
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((item, index) => item === b[index]);
 }
 
 function byCodeUnit(a: string, b: string): number {
@@ -246,14 +330,23 @@ function groupedByName(containers: NamedContainer[]): (name: string) => NamedCon
   };
 }
 
-function aggregateFromFile(data: unknown, fingerprint: string, digest: string): Aggregate | null {
-  if (!isRecord(data) || data.format !== CACHE_FORMAT || data.fingerprint !== fingerprint || data.digest !== digest) return null;
-  const { names, containers } = data;
+/** An aggregate as saved: sorted, with its counts and the files (path, entry key) it came from. */
+interface SavedAggregate {
+  digest: string;
+  aggregate: Aggregate;
+  files: string[];
+}
+
+function aggregateFromFile(data: unknown, fingerprint: string): SavedAggregate | null {
+  if (!isRecord(data) || data.format !== CACHE_FORMAT || data.fingerprint !== fingerprint || typeof data.digest !== "string") return null;
+  const { names, containers, counts, files } = data;
   if (!isStringList(names) || !Array.isArray(containers) || !containers.every(isNamedContainer)) return null;
+  if (!Array.isArray(counts) || counts.length !== names.length || !counts.every((count) => Number.isInteger(count) && count > 0)) return null;
+  if (!isStringList(files) || files.length % 2 !== 0) return null;
   // Binary search trusts the order: a file out of order is not one we wrote.
   for (let index = 1; index < names.length; index++) if (!(names[index - 1]! < names[index]!)) return null;
   for (let index = 1; index < containers.length; index++) if (containers[index - 1]![0] > containers[index]![0]) return null;
-  return { names, containers, sorted: true };
+  return { digest: data.digest, aggregate: { names, containers, counts: counts as number[], sorted: true }, files };
 }
 
 function isNamedContainer(value: unknown): value is NamedContainer {
@@ -284,10 +377,17 @@ export interface IndexCache {
   directory: string | null;
   /** The index a run over `source` saved for entries with this digest, if it was the last one. */
   aggregate(source: string, digest: string): Promise<CodeIndex | null>;
+  /**
+   * The aggregate the last run over `source` saved, whatever its entries, with the file each
+   * entry key came from (`path -> key`): a run whose files changed a little updates it.
+   */
+  lastAggregate(source: string): Promise<{ aggregate: Aggregate; files: Map<string, string> } | null>;
   /** The per-content entries, read on first use. */
   store(): Promise<NameStore>;
+  /** Whether the per-content entries have been read by this run. */
+  readonly storeLoaded: boolean;
   /** The index of these entries (from the store), whose aggregate is saved for the next run over `source`. */
-  indexAndRemember(source: string, digest: string, keys: string[]): Promise<CodeIndex>;
+  indexAndRemember(source: string, digest: string, files: Array<{ path: string; key: string }>): Promise<CodeIndex>;
   /** Writes what changed; a cache that cannot be written is skipped. */
   save(): Promise<void>;
 }
@@ -295,8 +395,18 @@ export interface IndexCache {
 /** Opens the index cache in `directory` (empty when missing, corrupt or from another fingerprint). */
 export function openIndexCache(directory: string | null, fingerprint: string): IndexCache {
   let loading: Promise<NameStore> | null = null;
-  const remembered = new Map<string, { digest: string; aggregate: Aggregate }>();
+  const remembered = new Map<string, { digest: string; aggregate: Aggregate; files: string[] }>();
   const onDisk = new Map<string, string>();
+  const saved = new Map<string, Promise<SavedAggregate | null>>();
+  const savedAggregate = (source: string): Promise<SavedAggregate | null> => {
+    if (directory === null) return Promise.resolve(null);
+    let loaded = saved.get(source);
+    if (loaded === undefined) {
+      loaded = loadJson(join(directory, aggregateFile(source)), (data) => aggregateFromFile(data, fingerprint));
+      saved.set(source, loaded);
+    }
+    return loaded;
+  };
   const store = (): Promise<NameStore> => {
     loading ??=
       directory === null
@@ -307,27 +417,38 @@ export function openIndexCache(directory: string | null, fingerprint: string): I
   return {
     directory,
     async aggregate(source, digest) {
-      if (directory === null) return null;
-      const aggregate = await loadJson(join(directory, aggregateFile(source)), (data) => aggregateFromFile(data, fingerprint, digest));
-      if (aggregate === null) return null;
+      const found = await savedAggregate(source);
+      if (found === null || found.digest !== digest) return null;
       onDisk.set(source, digest);
-      return indexOfAggregate(aggregate);
+      return indexOfAggregate(found.aggregate);
+    },
+    async lastAggregate(source) {
+      const found = await savedAggregate(source);
+      if (found === null) return null;
+      const files = new Map<string, string>();
+      for (let index = 0; index < found.files.length; index += 2) files.set(found.files[index]!, found.files[index + 1]!);
+      return { aggregate: found.aggregate, files };
     },
     store,
-    async indexAndRemember(source, digest, keys) {
-      const aggregate = (await store()).aggregateOf(keys);
-      remembered.set(source, { digest, aggregate });
+    get storeLoaded() {
+      return loading !== null;
+    },
+    async indexAndRemember(source, digest, files) {
+      const aggregate = (await store()).aggregateOf(files.map((file) => file.key));
+      const flat: string[] = [];
+      for (const file of [...files].sort((a, b) => byCodeUnit(a.path, b.path))) flat.push(file.path, file.key);
+      remembered.set(source, { digest, aggregate, files: flat });
       return indexOfAggregate(aggregate);
     },
     async save() {
       if (loading === null) return;
       const entries = await loading;
       if (entries.changed) await saveJson(directory, ENTRIES_FILE, () => entries.snapshot(fingerprint));
-      for (const [source, { digest, aggregate }] of remembered) {
+      for (const [source, { digest, aggregate, files }] of remembered) {
         if (onDisk.get(source) === digest) continue;
         await saveJson(directory, aggregateFile(source), () => {
-          const { names, containers } = sortedAggregate(aggregate);
-          return { format: CACHE_FORMAT, fingerprint, digest, names, containers };
+          const { names, containers, counts } = sortedAggregate(aggregate);
+          return { format: CACHE_FORMAT, fingerprint, digest, names, counts, containers, files };
         });
       }
     },
@@ -391,7 +512,7 @@ function checksumOf(entries: Record<string, unknown>): string {
 }
 
 /** True when JSON.parse(JSON.stringify(value)) would deep-equal value. */
-function isPlainJson(value: unknown): boolean {
+export function isPlainJson(value: unknown): boolean {
   if (value === null || typeof value === "string" || typeof value === "boolean") return true;
   if (typeof value === "number") return Number.isFinite(value);
   if (Array.isArray(value)) return value.every((item) => item !== undefined && isPlainJson(item));

@@ -12,6 +12,8 @@ export interface Config {
   codebase: {
     include: string[];
     exclude: string[];
+    /** Code files larger than this are scanned for tokens, never parsed (default 1,000,000). */
+    maxFileBytes?: number;
   };
   /** Severity per check id; checks not named keep their default. */
   checks: Record<string, SeveritySetting>;

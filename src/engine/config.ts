@@ -1,9 +1,9 @@
 import { readFile, realpath, stat } from "node:fs/promises";
 import path from "node:path";
-import { parseDocument } from "yaml";
-import { z } from "zod";
-import { CHECK_IDS } from "./check-ids.js";
+import { CONFIG_SEARCH_PLACES } from "./config-places.js";
 import { defaultConfig, type Config } from "./config-types.js";
+
+export { CONFIG_SEARCH_PLACES };
 import { UserError } from "./errors.js";
 
 /*
@@ -16,15 +16,6 @@ import { UserError } from "./errors.js";
  * a key in package.json; extension-less rc file read as YAML) in a few lines we fully control:
  * one directory, data parsers only, no `$import`.
  */
-
-/** Where the configuration is looked for, in order, in the repository root only. */
-export const CONFIG_SEARCH_PLACES: readonly string[] = [
-  "package.json",
-  ".harnessrc",
-  ".harnessrc.json",
-  ".harnessrc.yaml",
-  ".harnessrc.yml",
-];
 
 export const PACKAGE_JSON_KEY = "harness-lint";
 
@@ -45,7 +36,7 @@ interface ConfigSource {
   label: string;
 }
 
-type DataParser = (text: string, source: ConfigSource) => unknown;
+type DataParser = (text: string, source: ConfigSource) => unknown | Promise<unknown>;
 
 /** Data-only parsers by extension ("" = no extension, read as YAML since JSON is YAML too). */
 const PARSERS: Readonly<Record<string, DataParser>> = {
@@ -75,6 +66,8 @@ export async function loadConfig(root: string, options: { configPath?: string } 
   if (found === null) {
     return { config: defaultConfig(), file: null };
   }
+  // The schema (and zod) load only when there is a file to check.
+  const { validateConfig } = await import("./config-schema.js");
   return { config: validateConfig(found.data, found.label), file: found.path };
 }
 
@@ -94,7 +87,7 @@ async function searchConfigFile(root: string): Promise<FoundConfig | null> {
     if (text === undefined) {
       continue;
     }
-    const found = foundConfig(source, parseConfigText(text, source));
+    const found = foundConfig(source, await parseConfigText(text, source));
     // A package.json without our key is just a package.json: keep looking.
     if (found !== null) {
       return found;
@@ -110,7 +103,7 @@ async function readExplicitConfigFile(file: string, root: string): Promise<Found
   if (text === undefined) {
     throw configError(source.label, "configuration file not found");
   }
-  const found = foundConfig(source, parseConfigText(text, source));
+  const found = foundConfig(source, await parseConfigText(text, source));
   if (found === null) {
     throw configError(source.label, `has no "${PACKAGE_JSON_KEY}" key`);
   }
@@ -171,16 +164,17 @@ async function requireSmallRegularFile(file: string, source: ConfigSource): Prom
   }
 }
 
-function parseConfigText(text: string, source: ConfigSource): unknown {
+function parseConfigText(text: string, source: ConfigSource): Promise<unknown> {
   // An empty file means "all defaults", like an empty .eslintrc; it is not a parse error.
   if (text.trim() === "") {
-    return undefined;
+    return Promise.resolve(undefined);
   }
   const parser = PARSERS[path.extname(source.path).toLowerCase()] ?? parseYaml;
-  return parser(text, source);
+  return Promise.resolve(parser(text, source));
 }
 
-function parseYaml(text: string, source: ConfigSource): unknown {
+async function parseYaml(text: string, source: ConfigSource): Promise<unknown> {
+  const { parseDocument } = await import("yaml");
   const document = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
   const [firstError] = document.errors;
   if (firstError !== undefined) {
@@ -261,234 +255,6 @@ function lineAndColumn(text: string, offset: number): { line: number; column: nu
 }
 
 // ---------------------------------------------------------------------------------------------
-// Validation
-// ---------------------------------------------------------------------------------------------
-
-const SEVERITIES = ["off", "warn", "error"] as const;
-const GLOB_LIST = "expected a list of glob strings";
-const POSITIVE_INTEGER = "expected a positive integer";
-const SINCE = "expected null, a date (YYYY-MM-DD) or a commit (SHA, tag or branch)";
-
-function globList() {
-  return z.array(z.string({ error: "expected a glob string" }), { error: GLOB_LIST });
-}
-
-function positiveInteger() {
-  return z.int({ error: POSITIVE_INTEGER }).positive({ error: POSITIVE_INTEGER });
-}
-
-/** A section may be written with nothing under it (all children commented out): that means "defaults". */
-function section<Shape extends z.core.$ZodLooseShape>(shape: Shape, what: string) {
-  return z.strictObject(shape, { error: `expected a mapping of ${what}` }).nullable().optional();
-}
-
-const harnessShape = { include: globList().optional(), exclude: globList().optional() };
-const codebaseShape = { include: globList().optional(), exclude: globList().optional() };
-const symbolsShape = {
-  ignore: z.array(z.string({ error: "expected a name or glob string" }), { error: "expected a list of names or globs" }).optional(),
-  fenced: z.boolean({ error: "expected true or false" }).optional(),
-};
-const provenanceShape = {
-  since: z
-    .string({ error: SINCE })
-    .refine((value) => !looksLikeDate(value) || isCalendarDate(value), { error: "expected a real calendar date (YYYY-MM-DD)" })
-    .refine((value) => looksLikeDate(value) || isCommitish(value), { error: SINCE })
-    .nullable()
-    .optional(),
-};
-const postmortemShape = {
-  maxWords: positiveInteger().optional(),
-  maxChanges: positiveInteger().optional(),
-  landWithinDays: positiveInteger().optional(),
-};
-
-const configShape = {
-  harness: section(harnessShape, "include and exclude globs"),
-  postmortems: globList().optional(),
-  codebase: section(codebaseShape, "include and exclude globs"),
-  checks: z
-    .partialRecord(z.enum(CHECK_IDS), z.enum(SEVERITIES, { error: 'expected "off", "warn" or "error"' }), {
-      error: 'expected a mapping of check id to "off", "warn" or "error"',
-    })
-    .nullable()
-    .optional(),
-  symbols: section(symbolsShape, "symbol options (ignore, fenced)"),
-  trailer: z
-    .string({ error: "expected a git trailer key (letters, digits and dashes)" })
-    .regex(/^[A-Za-z0-9][A-Za-z0-9-]*$/, { error: 'expected a git trailer key (letters, digits and dashes, such as "Post-Mortem")' })
-    .optional(),
-  provenance: section(provenanceShape, "provenance options (since)"),
-  postmortem: section(postmortemShape, "post-mortem limits (maxWords, maxChanges, landWithinDays)"),
-  baseline: z.string({ error: "expected null or a file path" }).min(1, { error: "expected null or a file path" }).nullable().optional(),
-};
-
-const configSchema = z
-  .strictObject(configShape, { error: "expected a mapping of configuration keys" })
-  .nullable()
-  .optional();
-
-type UserConfig = z.infer<typeof configSchema>;
-
-/** The keys each object accepts, by its key path: what "unknown key" errors list. */
-const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
-  "": Object.keys(configShape),
-  harness: Object.keys(harnessShape),
-  codebase: Object.keys(codebaseShape),
-  checks: CHECK_IDS,
-  symbols: Object.keys(symbolsShape),
-  provenance: Object.keys(provenanceShape),
-  postmortem: Object.keys(postmortemShape),
-};
-
-/**
- * Validates parsed configuration data and merges it onto the defaults (arrays replace, objects
- * merge one level). `null`/`undefined` (an empty file) means all defaults. Throws one UserError
- * listing every problem, each with its key path, what was expected and what was received.
- */
-export function validateConfig(input: unknown, file: string): Config {
-  const result = configSchema.safeParse(input);
-  if (!result.success) {
-    const problems = result.error.issues.flatMap((issue) => describeIssue(issue, input));
-    throw configError(file, problems.join("; "));
-  }
-  return mergeOntoDefaults(result.data);
-}
-
-function describeIssue(issue: z.core.$ZodIssue, input: unknown): string[] {
-  const keyPath = formatKeyPath(issue.path);
-  if (issue.code === "unrecognized_keys") {
-    return issue.keys.map((key) => describeUnknownKey(keyPath, key));
-  }
-  const received = valueAt(input, issue.path);
-  let text = `${issue.message}, received ${describeValue(received)}`;
-  const suggestion = issue.code === "invalid_value" && typeof received === "string" ? didYouMean(received, issue.values.map(String)) : "";
-  if (suggestion !== "") {
-    text += `.${suggestion}`;
-  }
-  return [keyPath === "" ? text : `key "${keyPath}": ${text}`];
-}
-
-function describeUnknownKey(parentPath: string, key: string): string {
-  const fullPath = parentPath === "" ? key : `${parentPath}.${key}`;
-  const known = KNOWN_KEYS[parentPath] ?? [];
-  const expected = `expected one of ${known.join(", ")}.${didYouMean(key, known)}`;
-  if (parentPath === "checks") {
-    return `key "${fullPath}": unknown check; ${expected}`;
-  }
-  return `unknown key "${fullPath}"; ${expected}`;
-}
-
-function didYouMean(name: string, candidates: readonly string[]): string {
-  const match = closestMatch(name, candidates);
-  return match === undefined ? "" : ` Did you mean "${match}"?`;
-}
-
-/** The candidate nearest to `name` by edit distance, when near enough to be a likely typo. */
-export function closestMatch(name: string, candidates: readonly string[]): string | undefined {
-  const wanted = name.toLowerCase();
-  const limit = Math.max(2, Math.floor(wanted.length / 2));
-  let best: { candidate: string; distance: number } | undefined;
-  for (const candidate of candidates) {
-    const distance = levenshtein(wanted, candidate.toLowerCase());
-    if (distance <= limit && (best === undefined || distance < best.distance)) {
-      best = { candidate, distance };
-    }
-  }
-  return best?.candidate;
-}
-
-function levenshtein(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution);
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
-}
-
-function formatKeyPath(keys: readonly PropertyKey[]): string {
-  let text = "";
-  for (const key of keys) {
-    if (typeof key === "number") {
-      text += `[${key}]`;
-    } else {
-      text += text === "" ? String(key) : `.${String(key)}`;
-    }
-  }
-  return text;
-}
-
-function valueAt(input: unknown, keys: readonly PropertyKey[]): unknown {
-  let value = input;
-  for (const key of keys) {
-    if (typeof value !== "object" || value === null || typeof key === "symbol") {
-      return undefined;
-    }
-    value = (value as Record<string | number, unknown>)[key];
-  }
-  return value;
-}
-
-const MAX_RECEIVED_LENGTH = 40;
-
-/** The value as the user wrote it, short enough for a one-line message. */
-function describeValue(value: unknown): string {
-  if (value === undefined) {
-    return "nothing";
-  }
-  // JSON.stringify would print NaN and Infinity (YAML .nan, .inf) as null.
-  const text = typeof value === "number" ? String(value) : (JSON.stringify(value) ?? String(value));
-  return text.length <= MAX_RECEIVED_LENGTH ? text : `${text.slice(0, MAX_RECEIVED_LENGTH - 1)}…`;
-}
-
-function looksLikeDate(value: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(value);
-}
-
-function isCalendarDate(value: string): boolean {
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
-}
-
-/**
- * Anything git could resolve to one commit. A leading dash is refused because the value reaches
- * git's command line, where it would be read as an option; a range ("a..b") is not one commit.
- */
-function isCommitish(value: string): boolean {
-  return /^[^\s-][^\s\u0000-\u001f\u007f]*$/.test(value) && !value.includes("..");
-}
-
-function mergeOntoDefaults(user: UserConfig): Config {
-  const defaults = defaultConfig();
-  const given = user ?? {};
-  return {
-    harness: { ...defaults.harness, ...definedEntries(given.harness) },
-    postmortems: given.postmortems ?? defaults.postmortems,
-    codebase: { ...defaults.codebase, ...definedEntries(given.codebase) },
-    checks: { ...defaults.checks, ...definedEntries(given.checks) },
-    symbols: { ...defaults.symbols, ...definedEntries(given.symbols) },
-    trailer: given.trailer ?? defaults.trailer,
-    provenance: { ...defaults.provenance, ...definedEntries(given.provenance) },
-    postmortem: { ...defaults.postmortem, ...definedEntries(given.postmortem) },
-    baseline: given.baseline === undefined ? defaults.baseline : given.baseline,
-  };
-}
-
-/** Drops keys set to undefined, so that `{ include: undefined }` from a caller keeps the default. */
-function definedEntries<T extends object>(value: T | null | undefined): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  if (value === null || value === undefined) {
-    return {};
-  }
-  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as {
-    [K in keyof T]?: Exclude<T[K], undefined>;
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
 // Small helpers
 // ---------------------------------------------------------------------------------------------
 
@@ -521,7 +287,7 @@ function positionedError(label: string, line: number, column: number, what: stri
   return new UserError(oneLine(`${label}:${line}:${column}: ${what}`));
 }
 
-function configError(label: string, what: string): UserError {
+export function configError(label: string, what: string): UserError {
   return new UserError(oneLine(`${label}: ${what}`));
 }
 

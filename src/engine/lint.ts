@@ -7,7 +7,6 @@ import { findRepoRoot } from "../model/git.js";
 import type { Model } from "../model/model.js";
 import type { ModelHistory } from "../history/model-history.js";
 import type { Finding, Severity } from "../model/types.js";
-import { applyBaseline, readBaseline } from "./baseline.js";
 import { buildModel } from "./build-model.js";
 import { toFinding, type Check, type Report } from "./check.js";
 import { loadConfig } from "./config.js";
@@ -31,6 +30,8 @@ export interface LintRun {
   result: LintResult;
   model: Model;
   config: Config;
+  /** The baseline file the run subtracted, if any. */
+  baselinePath: string | null;
 }
 
 export async function lint(options: LintOptions): Promise<LintRun> {
@@ -59,9 +60,12 @@ export async function lint(options: LintOptions): Promise<LintRun> {
     findings.push(...danglingTrailerFindings(history.provenance, config));
   }
   const baselinePath = options.baselinePath !== undefined ? resolve(cwd, options.baselinePath) : config.baseline !== null ? configBaseline(root, config.baseline) : null;
-  if (baselinePath !== null) findings = applyBaseline(findings, readBaseline(baselinePath));
+  if (baselinePath !== null) {
+    const { applyBaseline, readBaseline } = await import("./baseline.js");
+    findings = applyBaseline(findings, readBaseline(baselinePath));
+  }
   findings.sort(compareFindings);
-  return { result: summarise(root, findings, model), model, config };
+  return { result: summarise(root, findings, model), model, config, baselinePath };
 }
 
 /** The result of a run: its findings and the counts every format reports. */
@@ -135,7 +139,7 @@ function isDirectory(path: string): boolean {
  * A baseline named in the repository's config is data from the repository: it must be a regular
  * file inside the root, or a pull request could make CI read `/proc/self/environ` or `/dev/zero`.
  */
-function configBaseline(root: string, configured: string): string {
+export function configBaseline(root: string, configured: string): string {
   const path = resolve(root, configured);
   const inside = relative(root, path);
   if (inside.startsWith("..") || isAbsolute(inside)) throw new UserError(`baseline "${configured}" in the configuration is outside the repository`);

@@ -20,13 +20,12 @@ import type { Model } from "../model/model.js";
 import { judgePath, judgeSymbol } from "../model/resolve.js";
 import { basename } from "../model/text.js";
 import type { CodeIndex, Codebase, Finding, Hook, Mention, Preamble, Rule } from "../model/types.js";
-import { applyBaseline, readBaseline } from "./baseline.js";
 import { buildModel, configuredMaxFileBytes, openModelCaches } from "./build-model.js";
 import type { IndexCache } from "./cache.js";
 import { loadConfig } from "./config.js";
 import type { Config } from "./config-types.js";
 import { UserError } from "./errors.js";
-import { activeChecks, runChecks, summarise, type LintOptions, type LintRun } from "./lint.js";
+import { activeChecks, configBaseline, runChecks, summarise, type LintOptions, type LintRun } from "./lint.js";
 
 /** One path the commit changes, from `git diff --cached --raw`. */
 export interface StagedChange {
@@ -65,10 +64,13 @@ export async function lintStaged(options: LintOptions): Promise<LintRun> {
   await caches.save();
   let findings = whatTheCommitDoes(runChecks(model, active), model, changes, judge);
 
-  const baselinePath = options.baselinePath !== undefined ? resolve(cwd, options.baselinePath) : config.baseline !== null ? resolve(root, config.baseline) : null;
-  if (baselinePath !== null) findings = applyBaseline(findings, readBaseline(baselinePath));
+  const baselinePath = options.baselinePath !== undefined ? resolve(cwd, options.baselinePath) : config.baseline !== null ? configBaseline(root, config.baseline) : null;
+  if (baselinePath !== null) {
+    const { applyBaseline, readBaseline } = await import("./baseline.js");
+    findings = applyBaseline(findings, readBaseline(baselinePath));
+  }
   findings.sort(compareFindings);
-  return { result: summarise(root, findings, model), model, config };
+  return { result: summarise(root, findings, model), model, config, baselinePath };
 }
 
 /** The findings the commit is answerable for; broken mentions reworded to say so. */
@@ -179,7 +181,9 @@ async function indexOfHeadVersions(model: Model, changes: StagedChange[], cache:
   const source = await indexSource(model.root, headEntries);
   try {
     const maxFileBytes = configuredMaxFileBytes(model.config);
-    return await indexCodebase(source, [...headEntries.keys()], { maxFileBytes, ...(cache ? { cache } : {}) });
+    // A handful of files: parsed directly unless this run already read the per-content entries.
+    const useCache = cache !== null && (cache.storeLoaded || headEntries.size > 64);
+    return await indexCodebase(source, [...headEntries.keys()], { maxFileBytes, ...(useCache ? { cache } : {}) });
   } finally {
     source.close();
   }

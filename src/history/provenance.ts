@@ -1,3 +1,5 @@
+import { cacheDirectory } from "../engine/cache.js";
+import { StoredVersions } from "./stored-versions.js";
 import type { Config } from "../engine/config-types.js";
 import type { PostMortem } from "../model/types.js";
 import { EVERYTHING_CHECKED, resolveAdoption, type Adoption } from "./adoption.js";
@@ -91,9 +93,9 @@ export function emptyHistory(): ProvenanceHistory {
 export async function traceProvenance(root: string, config: Config, options: ProvenanceOptions = {}): Promise<ProvenanceHistory> {
   if (!(await hasCommits(root))) return emptyHistory();
   const classifier = await classifyPaths(root, config);
-  const reader = new ObjectReader(root);
+  const [reader, stored] = [new ObjectReader(root), await StoredVersions.open(await cacheDirectory(root, true))];
   try {
-    const cache = new ItemCache(reader, classifier, config.symbols.fenced);
+    const cache = new ItemCache(reader, classifier, config.symbols.fenced, stored);
     const headFiles = await filesAt(root, "HEAD", classifier, [...ITEM_KINDS, "postmortem"]);
     const [headItems, headPostmortems, adoption, commits] = await Promise.all([
       itemsAtHead(headFiles, classifier, cache),
@@ -110,6 +112,7 @@ export async function traceProvenance(root: string, config: Config, options: Pro
     for (const commit of commits) for (const { path, postmortem } of commit.postmortems) locator.learn(path, postmortem);
     const listed = listedCommits(headPostmortems);
     const traced = await Promise.all(commits.map((commit) => linkCommit(commit, config, locator, listed, adoption)));
+    await stored.save();
     return { commits: traced, headItems, headPostmortems, adoption };
   } finally {
     reader.close();

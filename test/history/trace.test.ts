@@ -1,3 +1,5 @@
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runTrace, type TraceJson } from "../../src/commands/trace.js";
 import { UserError } from "../../src/engine/errors.js";
@@ -86,5 +88,37 @@ describe("trace", () => {
     runGit(clone, ["checkout", "-q", "FETCH_HEAD"]);
     expect((await json({ cwd: clone })).changes.map((c) => c.commit)).toEqual([shas[3]]);
     expect((await runTrace({ cwd: clone })).output).toContain("shallow clone");
+  });
+});
+
+describe("trace: versions parsed by an earlier run", () => {
+  const versionsFile = (dir: string) => join(dir, ".git", "harness-lint", "versions-v1.json");
+
+  it("are kept under .git and give the same trace; a damaged or foreign file is ignored", async () => {
+    const { repo } = history();
+    const cold = await json({ cwd: repo.dir });
+    expect(existsSync(versionsFile(repo.dir))).toBe(true);
+    const stored = JSON.parse(readFileSync(versionsFile(repo.dir), "utf8")) as { build: string; entries: Record<string, unknown> };
+    expect(Object.keys(stored.entries).some((key) => key.startsWith("items\0") && key.includes("CLAUDE.md"))).toBe(true);
+    expect(Object.keys(stored.entries).some((key) => key.startsWith("postmortem\0"))).toBe(true);
+    expect(await json({ cwd: repo.dir })).toEqual(cold);
+
+    // An entry that claims other items is believed only from this build.
+    const poisoned = Object.fromEntries(Object.entries(stored.entries).map(([key, value]) => [key, key.startsWith("items\0") ? { items: [], derived: false } : value]));
+    writeFileSync(versionsFile(repo.dir), JSON.stringify({ build: "another build", entries: poisoned }));
+    expect(await json({ cwd: repo.dir })).toEqual(cold);
+    writeFileSync(versionsFile(repo.dir), "{damaged");
+    expect(await json({ cwd: repo.dir })).toEqual(cold);
+    expect(() => JSON.parse(readFileSync(versionsFile(repo.dir), "utf8"))).not.toThrow();
+  });
+
+  it("follow new commits: only the new versions are parsed, and they join the trace", async () => {
+    const { repo } = history();
+    await json({ cwd: repo.dir });
+    const sha = repo.commit({ message: "later", date: "2026-09-05T12:00:00Z", write: { "CLAUDE.md": `${CLAUDE}\n## Later\nA later rule.\n` } });
+    const warm = await json({ cwd: repo.dir });
+    rmSync(join(repo.dir, ".git", "harness-lint"), { recursive: true, force: true });
+    expect(await json({ cwd: repo.dir })).toEqual(warm);
+    expect(warm.changes[0]?.commit).toBe(sha);
   });
 });

@@ -295,6 +295,8 @@ const ALLOWED_FS_CHANGES: Record<string, string> = {
   "src/commands/init.ts: chmodSync": "init --hooks makes the hook scripts it just wrote executable",
   "src/engine/cache.ts: mkdir": "the cache folder under .git (git rev-parse --git-path harness-lint) or the temp directory",
   "src/engine/cache.ts: rm": "removes its own abandoned temp files and outdated cache files inside the cache folder",
+  "src/engine/run-cache.ts: mkdir": "the cache folder (git rev-parse --git-path harness-lint) for the stored result of a run",
+  "src/history/stored-versions.ts: mkdir": "the cache folder (git rev-parse --git-path harness-lint) for parsed versions from history",
   "src/model/code-index.ts: mkdir": "creates the cache folder for the V8 code cache of the TypeScript compiler",
   "src/model/code-index.ts: rm": "removes its own outdated typescript-*.v8 files from the cache folder",
 };

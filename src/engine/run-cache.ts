@@ -1,0 +1,234 @@
+// The result of a whole run, kept so that a run whose inputs did not change answers without
+// loading the parsers, the checks or the code index (ESLint's --cache does the same per file;
+// our checks look across files, so the unit here is the run).
+//
+// What a full lint reads, and so what the key is made of:
+// - the files: `git ls-files -s` (every tracked path, mode and blob) and `git ls-files -t -m -d
+//   -o` (what the work tree changed, removed or added), with the content and mode of every file
+//   the second list names;
+// - how git sees them: `git config --list` (core.hooksPath, excludes, ...), `.git/info/exclude`
+//   and the global excludes file, which decide what `check-ignore` says about missing paths;
+// - the configuration files in the root (even an ignored one), or the one `--config` names, and
+//   the baseline the run applied (recorded after the run, checked on the next);
+// - the options that change findings, and the build of harness-lint itself.
+// Formatting, --quiet and --max-warnings are applied after, so they are not part of it.
+// With core.fileMode off git does not report mode changes, but the hook check reads the mode
+// from disk: such repositories are not cached.
+
+import { createHash, type Hash } from "node:crypto";
+import { lstat, mkdir, readFile, readdir, readlink } from "node:fs/promises";
+import { homedir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { CheckInfo, LintResult } from "../formatters/types.js";
+import { runGit, splitNul } from "../model/file-source.js";
+import { writeFileAtomic } from "./atomic-write.js";
+import { CONFIG_SEARCH_PLACES } from "./config-places.js";
+import { PACKAGE_ROOT } from "./meta.js";
+
+const RUN_FILE = "run-v1.json";
+/** Option sets remembered at once (an editor and a hook run with different flags). */
+const MAX_VARIANTS = 8;
+/** Files bigger than this are recognised by size and time instead of content. */
+const MAX_HASHED_BYTES = 8 * 1024 * 1024;
+/** The code that runs: `dist/src` when built, `src` under the tests. Its checks are in `../rules`. */
+const CODE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+export interface RunCacheOptions {
+  cwd: string;
+  configPath?: string;
+  baselinePath?: string;
+}
+
+export interface CachedRun {
+  result: LintResult;
+  checks: CheckInfo[];
+}
+
+export interface RunCache {
+  /** The cached result, when every input is as it was. */
+  hit: CachedRun | undefined;
+  /** Remembers a run's result; `baselinePath` is the baseline it applied, if any. */
+  store(run: CachedRun, baselinePath: string | null): Promise<void>;
+}
+
+interface StoredRun extends CachedRun {
+  variant: string;
+  key: string;
+  /** Files found only by running: the baseline a configuration names. */
+  dependencies: Array<{ path: string; signature: string }>;
+}
+
+/**
+ * Opens the run cache for a full lint at `options.cwd`, or null when there is none to use (outside
+ * git, or anything unexpected: the run then goes the full way, which reports problems properly).
+ */
+export async function openRunCache(options: RunCacheOptions): Promise<RunCache | null> {
+  try {
+    return await open(options);
+  } catch {
+    return null;
+  }
+}
+
+async function open(options: RunCacheOptions): Promise<RunCache | null> {
+  const cwd = resolve(options.cwd);
+  const [located, configList] = await Promise.all([
+    runGit(cwd, ["rev-parse", "--show-toplevel", "--git-path", "harness-lint", "--git-path", "info/exclude"]),
+    runGit(cwd, ["config", "-z", "--list"]),
+  ]);
+  const [root, cachePath, excludePath] = located.toString("utf8").split("\n");
+  if (!root || !cachePath || !excludePath) return null;
+  const settings = parseConfigList(configList);
+  if ((settings.get("core.filemode") ?? "true").toLowerCase() === "false") return null;
+  const directory = resolve(cwd, cachePath);
+
+  const variant = JSON.stringify([cwd, options.configPath ?? null, options.baselinePath ?? null]);
+  const [key, stored] = await Promise.all([
+    runKey(root, resolve(cwd, excludePath), configList, settings, options),
+    readStored(directory),
+  ]);
+  const previous = stored.find((run) => run.variant === variant);
+  let hit: CachedRun | undefined;
+  if (previous !== undefined && previous.key === key && (await dependenciesUnchanged(previous.dependencies))) {
+    hit = { result: previous.result, checks: previous.checks };
+  }
+  return {
+    hit,
+    store: async (run, baselinePath) => {
+      const dependencies = baselinePath === null ? [] : [{ path: baselinePath, signature: await fileSignature(baselinePath) }];
+      const entry: StoredRun = { variant, key, dependencies, ...run };
+      // Re-read: another process may have stored its own variant meanwhile.
+      const others = (await readStored(directory)).filter((other) => other.variant !== variant);
+      const runs = [entry, ...others].slice(0, MAX_VARIANTS);
+      try {
+        await mkdir(directory, { recursive: true, mode: 0o700 });
+        await writeFileAtomic(join(directory, RUN_FILE), JSON.stringify({ build: await buildFingerprint(), runs }));
+      } catch {
+        // A read-only .git or a full disk costs the next run its shortcut, not this run its result.
+      }
+    },
+  };
+}
+
+async function runKey(root: string, excludePath: string, configList: Buffer, settings: Map<string, string>, options: RunCacheOptions): Promise<string> {
+  const [index, changes] = await Promise.all([
+    runGit(root, ["ls-files", "-s", "-z"]),
+    runGit(root, ["ls-files", "-z", "-t", "-m", "-d", "-o", "--exclude-standard"]),
+  ]);
+  const hash = createHash("sha256");
+  const part = (label: string, value: string | Uint8Array) => {
+    hash.update(`\0${label}\0${value.length}\0`);
+    hash.update(value);
+  };
+  part("build", await buildFingerprint());
+  part("root", root);
+  part("index", index);
+  part("changes", changes);
+  const changedPaths = [...new Set(splitNul(changes).filter((record) => record[0] !== "R").map((record) => record.slice(2)))].sort();
+  const signatures = await Promise.all(changedPaths.map((path) => fileSignature(join(root, path))));
+  changedPaths.forEach((path, i) => part(`file:${path}`, signatures[i]!));
+  part("git-config", configList);
+  part("info-exclude", await fileSignature(excludePath));
+  part("global-exclude", await fileSignature(globalExcludesFile(settings)));
+  for (const place of CONFIG_SEARCH_PLACES) part(`config:${place}`, await fileSignature(join(root, place)));
+  if (options.configPath !== undefined) part("config-file", await fileSignature(resolve(options.configPath)));
+  if (options.baselinePath !== undefined) part("baseline-file", await fileSignature(resolve(options.baselinePath)));
+  return hash.digest("hex");
+}
+
+/**
+ * What a file is, cheaply and without following it anywhere it should not go: the content hash
+ * of a regular file (size and time past a limit), a symlink's target, or that it is missing.
+ */
+async function fileSignature(path: string): Promise<string> {
+  const info = await lstat(path).catch(() => null);
+  if (info === null) return "missing";
+  if (info.isSymbolicLink()) return `link:${await readlink(path).catch(() => "")}`;
+  if (!info.isFile()) return `other:${info.mode}`;
+  const mode = (info.mode & 0o111) !== 0 ? "x" : "-";
+  if (info.size > MAX_HASHED_BYTES) return `big:${mode}:${info.size}:${info.mtimeMs}:${info.ino}`;
+  const bytes = await readFile(path).catch(() => null);
+  if (bytes === null) return "unreadable";
+  return `file:${mode}:${createHash("sha256").update(bytes).digest("hex")}`;
+}
+
+async function dependenciesUnchanged(dependencies: StoredRun["dependencies"]): Promise<boolean> {
+  for (const dependency of dependencies) {
+    if ((await fileSignature(dependency.path)) !== dependency.signature) return false;
+  }
+  return true;
+}
+
+function parseConfigList(output: Buffer): Map<string, string> {
+  const settings = new Map<string, string>();
+  for (const record of splitNul(output)) {
+    const newline = record.indexOf("\n");
+    const name = (newline === -1 ? record : record.slice(0, newline)).toLowerCase();
+    settings.set(name, newline === -1 ? "true" : record.slice(newline + 1));
+  }
+  return settings;
+}
+
+/** The per-user ignore file git reads: core.excludesFile, else $XDG_CONFIG_HOME/git/ignore. */
+function globalExcludesFile(settings: Map<string, string>): string {
+  const configured = settings.get("core.excludesfile");
+  if (configured !== undefined && configured !== "") {
+    return configured.startsWith("~/") ? join(homedir(), configured.slice(2)) : resolve(configured);
+  }
+  const xdg = process.env.XDG_CONFIG_HOME;
+  return join(xdg !== undefined && xdg !== "" ? xdg : join(homedir(), ".config"), "git", "ignore");
+}
+
+let fingerprint: Promise<string> | undefined;
+
+/** The build of harness-lint: a rebuilt check must not answer from an old result. */
+export function buildFingerprint(): Promise<string> {
+  fingerprint ??= (async () => {
+    const hash = createHash("sha256");
+    hash.update(await readFile(join(PACKAGE_ROOT, "package.json")));
+    const walk = async (directory: string): Promise<void> => {
+      const entries = await readdir(directory, { withFileTypes: true }).catch(() => []);
+      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      for (const entry of entries) {
+        const path = join(directory, entry.name);
+        if (entry.isDirectory()) await walk(path);
+        else if (/\.(js|ts|md)$/.test(entry.name)) await signBuildFile(hash, path);
+      }
+    };
+    await walk(CODE_ROOT);
+    await walk(join(CODE_ROOT, "..", "rules"));
+    await walk(join(PACKAGE_ROOT, "docs", "checks"));
+    return hash.digest("hex");
+  })();
+  return fingerprint;
+}
+
+async function signBuildFile(hash: Hash, path: string): Promise<void> {
+  const info = await lstat(path).catch(() => null);
+  if (info !== null) hash.update(`${path}\0${info.size}\0${info.mtimeMs}\0`);
+}
+
+async function readStored(directory: string): Promise<StoredRun[]> {
+  try {
+    const data = JSON.parse(await readFile(join(directory, RUN_FILE), "utf8")) as { build?: unknown; runs?: unknown };
+    if (data.build !== (await buildFingerprint()) || !Array.isArray(data.runs)) return [];
+    return data.runs.filter(isStoredRun);
+  } catch {
+    return []; // missing, corrupt or from another build: as if empty
+  }
+}
+
+function isStoredRun(value: unknown): value is StoredRun {
+  if (typeof value !== "object" || value === null) return false;
+  const run = value as Partial<StoredRun>;
+  return (
+    typeof run.variant === "string" &&
+    typeof run.key === "string" &&
+    Array.isArray(run.dependencies) &&
+    Array.isArray(run.checks) &&
+    typeof run.result === "object" &&
+    run.result !== null &&
+    Array.isArray(run.result.findings)
+  );
+}
