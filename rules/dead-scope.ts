@@ -74,7 +74,7 @@ function matchesCodebase(glob: ScopeGlob, codebase: Codebase, codeDirs: Set<stri
   for (const candidate of candidates) {
     let matches: (path: string) => boolean;
     try {
-      matches = picomatch(candidate, { dot: true, basename: !candidate.includes("/") });
+      matches = picomatch(candidate, { dot: true, flags: "s", basename: !candidate.includes("/") });
     } catch {
       continue;
     }

@@ -39,6 +39,6 @@ export default defineCheck({
 
 function symbolContext(model: Model): SymbolContext {
   const patterns = model.config.symbols.ignore;
-  const ignore = patterns.length > 0 ? picomatch(patterns, { dot: true }) : () => false;
+  const ignore = patterns.length > 0 ? picomatch(patterns, { dot: true, flags: "s" }) : () => false;
   return { index: model.codeIndex, packages: model.packages, codebase: model.codebase, ignore };
 }

@@ -229,6 +229,22 @@ describe("index cache: a warm run reports exactly what a cold run reports", SLOW
   });
 });
 
+describe("parse cache: what a parse knows beyond the plain result", SLOW, () => {
+  it("keeps subsection and preamble anchors, so a post-mortem citing them resolves warm as cold", () => {
+    const pmText = (ref: string) =>
+      ["---", "id: PM-0001", "date: 2026-10-01", "changes:", `  - ${ref}`, "---", "# Flaky", "", ...["What happened", "What the agent was working from", "Where the layers failed", "What changes", "What we are not doing"].flatMap((h) => [`## ${h}`, "x"]), ""].join("\n");
+    const dir = repo({
+      ...FILES,
+      "CLAUDE.md": `${CLAUDE}\n## Testing\n<!-- scope: src/** -->\nRun the tests.\n\n### Flaky suites\n\nRetry twice.\n`,
+      "docs/postmortems/PM-0001.md": pmText("CLAUDE.md#flaky-suites"),
+    });
+    const checks = (list: JsonFinding[]) => list.filter((f) => f.check === "dangling-citation" || (f.check === "uncited-rule" && f.item === "CLAUDE.md#testing"));
+    expect(checks(findings(dir))).toEqual([]);
+    expect(checks(findings(dir))).toEqual([]);
+    expect(checks(expectWarmEqualsCold(dir))).toEqual([]);
+  });
+});
+
 describe("index cache: damage and other versions", SLOW, () => {
   it("ignores and rewrites corrupt cache files", () => {
     const dir = repo();

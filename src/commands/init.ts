@@ -81,7 +81,7 @@ function hasConfig(root: string, place: string): boolean {
 }
 
 async function harnessFilesFound(root: string, inGit: boolean): Promise<string[]> {
-  const isHarness = picomatch([...DEFAULT_HARNESS_INCLUDE], { dot: true, ignore: ["**/node_modules/**"] });
+  const isHarness = picomatch([...DEFAULT_HARNESS_INCLUDE], { dot: true, flags: "s", ignore: ["**/node_modules/**"] });
   return (await listFiles(root, inGit)).filter((file) => isHarness(file)).sort();
 }
 

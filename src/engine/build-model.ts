@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { DEFAULT_MAX_FILE_BYTES, EXTRACTOR_FINGERPRINT, indexCodebase } from "../model/code-index.js";
 import { buildCodebase, globTester, openWorkTree } from "../model/codebase.js";
 import { hashBlob, runGit, type FileSource } from "../model/file-source.js";
+import { rememberFileAnchors } from "../model/anchors.js";
 import { formatOf } from "../model/formats.js";
 import type { Model } from "../model/model.js";
 import { judgePath } from "../model/resolve.js";
@@ -32,6 +33,13 @@ export interface ModelOptions {
 }
 
 const EMPTY_INDEX: CodeIndex = { has: () => false, containers: () => undefined };
+
+/**
+ * Harness files, post-mortems and hook files larger than this are not read: each is one
+ * `invalid-file` finding, and every other file is still linted. Real agent rule files are under
+ * 100 KB; the Markdown parser takes seconds per megabyte, and a generated 50 MB file would hang a hook.
+ */
+export const MAX_HARNESS_FILE_BYTES = 2 * 1024 * 1024;
 const POSTMORTEM_IGNORED = new Set(["TEMPLATE.md", "README.md"]);
 const IGNORED_DIRS: ReadonlySet<string> = new Set(DEFAULT_IGNORED_DIRS);
 
@@ -84,12 +92,13 @@ async function buildModelFrom(source: FileSource, caches: ModelCaches | null, ho
   });
 
   const parsed = caches?.parsed?.parsed ?? null;
-  const [harnessContents, hookContents, postmortemContents, packages] = await Promise.all([
-    readAll(source, harnessPaths),
-    readAll(source, hookPaths),
-    readAll(source, postmortemPaths),
+  const [harnessRead, hookRead, postmortemRead, packages] = await Promise.all([
+    readCapped(source, harnessPaths),
+    readCapped(source, hookPaths),
+    readCapped(source, postmortemPaths),
     readPackageNames(source, codebase.codeFiles),
   ]);
+  const [harnessContents, hookContents, postmortemContents] = [harnessRead.files, hookRead.files, postmortemRead.files];
   const fenced = config.symbols.fenced;
   const harnessKey = (path: string, bytes: Uint8Array) => `harness|${path}|fenced=${fenced}|${hashBlob(bytes, "sha1")}`;
   const postmortemKey = (path: string, bytes: Uint8Array) => `postmortem|${path}|${hashBlob(bytes, "sha1")}`;
@@ -100,7 +109,7 @@ async function buildModelFrom(source: FileSource, caches: ModelCaches | null, ho
   // The Markdown parsers load only when some file is not in the parse cache.
   const { parseHarnessFile, parsePostMortem } = allParsed ? UNUSED_PARSERS : await loadParsers();
 
-  const invalidFiles: InvalidFile[] = [];
+  const invalidFiles: InvalidFile[] = [...harnessRead.tooLarge, ...hookRead.tooLarge, ...postmortemRead.tooLarge];
   const harnessFiles: HarnessFile[] = [];
   const items: Item[] = [];
   const texts: Array<Rule | Hook | Preamble> = [];
@@ -115,6 +124,7 @@ async function buildModelFrom(source: FileSource, caches: ModelCaches | null, ho
     let result: ReturnType<typeof parseHarnessFile>;
     try {
       result = cachedParse(parsed, harnessKey(path, bytes), () => parseHarnessFile(file, { fenced }));
+      rememberFileAnchors(file, result);
     } catch (error) {
       // A file the parser cannot take (nesting deep enough to exhaust the stack) is one finding;
       // every other file is still linted.
@@ -318,6 +328,29 @@ async function executableScripts(source: FileSource, hooks: Hook[]): Promise<Set
   const paths = [...new Set(hooks.flatMap((hook) => hook.mentions.filter((m) => m.runDirectly).map((m) => m.value)))];
   const verdicts = await Promise.all(paths.map((path) => source.isExecutable(path)));
   return new Set(paths.filter((_, index) => verdicts[index]));
+}
+
+/** Like readAll, for the files harness-lint parses: one over MAX_HARNESS_FILE_BYTES is not read but reported. */
+async function readCapped(source: FileSource, paths: string[]): Promise<{ files: ReadFile[]; tooLarge: InvalidFile[] }> {
+  const files: ReadFile[] = [];
+  const tooLarge: InvalidFile[] = [];
+  const contents = await Promise.all(paths.map((path) => source.readCode(path, MAX_HARNESS_FILE_BYTES).catch(() => null)));
+  contents.forEach((content, index) => {
+    const path = paths[index]!;
+    // A file deleted or unreadable since listing has nothing to lint.
+    if (content === null) return;
+    const size = content.kind === "stream" ? content.size : content.bytes.length;
+    if (size > MAX_HARNESS_FILE_BYTES) {
+      const message = `it is ${mebibytes(size)}, over the ${mebibytes(MAX_HARNESS_FILE_BYTES)} limit for harness files, post-mortems and hook files, so it was not read`;
+      tooLarge.push({ file: path, message, span: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } } });
+    } else if (content.kind === "bytes") files.push({ path, bytes: content.bytes });
+  });
+  return { files, tooLarge };
+}
+
+function mebibytes(bytes: number): string {
+  const value = bytes / (1024 * 1024);
+  return `${Number.isInteger(value) ? value : value.toFixed(1)} MiB`;
 }
 
 async function readAll(source: FileSource, paths: string[]): Promise<ReadFile[]> {

@@ -15,6 +15,7 @@ import type { LintResult } from "../formatters/types.js";
 import { indexCodebase } from "../model/code-index.js";
 import { buildCodebase } from "../model/codebase.js";
 import { indexSource, readIndexEntries, runGit, splitNul, type IndexEntry } from "../model/file-source.js";
+import { findRepoRoot } from "../model/git.js";
 import { hookFormatOf } from "../model/hooks.js";
 import type { Model } from "../model/model.js";
 import { judgePath, judgeSymbol } from "../model/resolve.js";
@@ -116,7 +117,7 @@ async function beforeTheCommit(model: Model, changes: StagedChange[], cache: Ind
   const { packages, ignoredPaths: ignored } = model;
   const nowPaths = { codebase: model.codebase, packages, ignored };
   const beforePaths = { codebase: before, packages, ignored };
-  const ignore = picomatch(model.config.symbols.ignore.length > 0 ? model.config.symbols.ignore : ["\0"], { dot: true });
+  const ignore = picomatch(model.config.symbols.ignore.length > 0 ? model.config.symbols.ignore : ["\0"], { dot: true, flags: "s" });
   const headIndex = await indexOfHeadVersions(model, changes, cache);
   const nowSymbols = { index: model.codeIndex, packages, codebase: model.codebase, ignore };
   // Unchanged files are the same on both sides, so "in the index now or in HEAD's version of a
@@ -192,9 +193,9 @@ async function indexOfHeadVersions(model: Model, changes: StagedChange[], cache:
 /** The codebase's own rule for which files are code, for paths that may no longer exist. */
 function codePathMatcher(model: Model): (path: string) => boolean {
   const { include, exclude } = model.config.codebase;
-  const included = picomatch(include, { dot: true });
-  const excluded = exclude.length > 0 ? picomatch(exclude, { dot: true }) : () => false;
-  const isPostMortem = picomatch(model.config.postmortems, { dot: true });
+  const included = picomatch(include, { dot: true, flags: "s" });
+  const excluded = exclude.length > 0 ? picomatch(exclude, { dot: true, flags: "s" }) : () => false;
+  const isPostMortem = picomatch(model.config.postmortems, { dot: true, flags: "s" });
   return (path) => included(path) && !excluded(path) && !model.isHarnessPath(path) && !isPostMortem(path) && hookFormatOf(path) === null;
 }
 
@@ -245,14 +246,9 @@ function locationKey(file: string, line: number, column: number): string {
 
 /** The work tree's root; a pre-commit run outside a repository is a usage error. */
 async function repositoryRoot(cwd: string): Promise<string> {
-  let top: string;
-  try {
-    top = (await runGit(cwd, ["rev-parse", "--show-toplevel"])).toString("utf8").trim();
-  } catch (error) {
-    const reason = error instanceof Error && /ENOENT/.test(error.message) ? "git is not on PATH" : `${cwd} is not inside a git repository`;
-    throw new UserError(`--staged lints the git index, and ${reason}`);
-  }
-  if (top === "") throw new UserError(`--staged lints the git index, and ${cwd} is not inside a work tree`);
+  // findRepoRoot says why git refused (not on PATH, another user's repository) in one line.
+  const top = await findRepoRoot(cwd);
+  if (top === null) throw new UserError(`--staged lints the git index, and ${cwd} is not inside a git work tree`);
   return top;
 }
 

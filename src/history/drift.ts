@@ -66,10 +66,10 @@ export async function explainStaleFindings(root: string, findings: Finding[], op
 
 type Explanation = Pick<Finding, "suggestion" | "fix">;
 
-const DEFAULT_POSTMORTEM_MATCHER = picomatch([...DEFAULT_POSTMORTEMS], { dot: true });
+const DEFAULT_POSTMORTEM_MATCHER = picomatch([...DEFAULT_POSTMORTEMS], { dot: true, flags: "s" });
 
 function defaultHarnessMatcher(): (path: string) => boolean {
-  return picomatch([...DEFAULT_HARNESS_INCLUDE], { dot: true });
+  return picomatch([...DEFAULT_HARNESS_INCLUDE], { dot: true, flags: "s" });
 }
 
 async function resolveCommit(root: string, ref: string): Promise<string | null> {
@@ -127,7 +127,7 @@ function globMatchedIn(glob: string, harnessFile: string, tree: readonly string[
   for (const base of new Set(["", folder])) {
     let matches: (path: string) => boolean;
     try {
-      matches = picomatch(base === "" ? pattern : `${base}/${pattern}`, { dot: true, basename: !pattern.includes("/") });
+      matches = picomatch(base === "" ? pattern : `${base}/${pattern}`, { dot: true, flags: "s", basename: !pattern.includes("/") });
     } catch {
       return false;
     }

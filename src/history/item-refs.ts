@@ -1,4 +1,4 @@
-import { ruleAnchors } from "../model/harness.js";
+import { ruleAnchors } from "../model/anchors.js";
 import { normaliseRef, RefResolver } from "../model/refs.js";
 import type { Rule } from "../model/types.js";
 import { parsedSource } from "./incremental-items.js";

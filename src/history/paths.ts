@@ -9,7 +9,7 @@ import { assertRevision } from "./git-batch.js";
 // HEAD (src/engine/build-model.ts), so that history and the plain run agree on every path.
 
 const POSTMORTEM_IGNORED = new Set(["TEMPLATE.md", "README.md"]);
-const UNDER_IGNORED_DIR = picomatch(DEFAULT_IGNORED_DIRS.map((dir) => `**/${dir}/**`), { dot: true });
+const UNDER_IGNORED_DIR = picomatch(DEFAULT_IGNORED_DIRS.map((dir) => `**/${dir}/**`), { dot: true, flags: "s" });
 
 /** `harness`: a rule file (Markdown); `hook`: a file of hooks; both hold items. */
 export type PathKind = "harness" | "hook" | "postmortem" | null;
@@ -26,9 +26,9 @@ export interface PathClassifier {
 
 /** Classifies paths under this configuration; reads `core.hooksPath`, as the plain run does. */
 export async function classifyPaths(root: string, config: Config): Promise<PathClassifier> {
-  const isHarness = picomatch(config.harness.include, { dot: true, ignore: config.harness.exclude });
-  const isExcluded = config.harness.exclude.length > 0 ? picomatch(config.harness.exclude, { dot: true }) : () => false;
-  const isPostMortem = picomatch(config.postmortems, { dot: true });
+  const isHarness = picomatch(config.harness.include, { dot: true, flags: "s", ignore: config.harness.exclude });
+  const isExcluded = config.harness.exclude.length > 0 ? picomatch(config.harness.exclude, { dot: true, flags: "s" }) : () => false;
+  const isPostMortem = picomatch(config.postmortems, { dot: true, flags: "s" });
   const hooksPath = await configuredHooksPath(root);
   const hookFormat = (path: string): HookFormat | null => (isExcluded(path) ? null : hookFormatOf(path, hooksPath));
   const classify = (path: string): PathKind => {

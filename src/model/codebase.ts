@@ -59,7 +59,7 @@ const EVERYTHING: ReadonlySet<string> = new Set(["**", "**/*"]);
 export function globTester(globs: readonly string[], empty: boolean): (path: string) => boolean {
   if (globs.length === 0) return () => empty;
   if (globs.some((glob) => EVERYTHING.has(glob))) return () => true;
-  const expressions = globs.map((glob) => picomatch.makeRe(glob, { dot: true }));
+  const expressions = globs.map((glob) => picomatch.makeRe(glob, { dot: true, flags: "s" }));
   // As picomatch does: a path equal to the glob matches, though `[id].md` as a pattern would not.
   const literal = new Set(globs);
   return (path) => literal.has(path) || expressions.some((expression) => expression.test(path));

@@ -48,7 +48,7 @@ const PATTERNS: Array<[string, HarnessFormat]> = [
   ["**/AGENT.md", "agents"],
 ];
 
-const MATCHERS = PATTERNS.map(([pattern, format]) => [picomatch(pattern, { dot: true }), format] as const);
+const MATCHERS = PATTERNS.map(([pattern, format]) => [picomatch(pattern, { dot: true, flags: "s" }), format] as const);
 
 /** The format of a harness file from its path; files a user added by config read as AGENTS.md does. */
 export function formatOf(path: string): FormatInfo {

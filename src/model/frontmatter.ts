@@ -68,13 +68,17 @@ export function parseFrontmatter(
   options: FrontmatterOptions = {},
 ): FrontmatterResult {
   const at = (start: number, end: number): Span => lines.span(contentOffset + start, contentOffset + end);
-  const document = parseDocument(yamlText, { uniqueKeys: true, prettyErrors: false, strict: false });
+  // The yaml library does not end a line at a lone CR, which the Markdown parser and LineIndex do:
+  // read it as LF (the same length, so every offset stays).
+  const document = parseDocument(yamlText.replace(/\r(?!\n)/g, "\n"), { uniqueKeys: true, prettyErrors: false, strict: false });
   const read = readYaml(document);
   if ("error" in read) {
     const lenient = options.lenient === false ? null : parseKeyValueLines(yamlText, contentOffset, blockSpan, lines);
     if (lenient) return { ok: true, frontmatter: lenient };
-    const [start, end] = read.error.pos;
-    return { ok: false, message: `invalid YAML frontmatter: ${firstLine(read.error.message)}`, span: at(start, end) };
+    // The yaml library may point one past the block (at the line break after it): keep the span
+    // on the block's own text, so it never ends inside a CRLF or on the next line.
+    const [start, end] = read.error.pos.map((offset) => Math.max(0, Math.min(offset, yamlText.length)));
+    return { ok: false, message: `invalid YAML frontmatter: ${firstLine(read.error.message)}`, span: at(start!, Math.max(start!, end!)) };
   }
   const contents = document.contents;
   const fields = new Map<string, FrontmatterField>();

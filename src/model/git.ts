@@ -1,7 +1,8 @@
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { simpleGit, type SimpleGit } from "simple-git";
+import { createRequire } from "node:module";
+import type { SimpleGit, simpleGit as SimpleGitFactory } from "simple-git";
 import { UserError } from "../engine/errors.js";
 import { splitNul } from "./file-source.js";
 
@@ -10,9 +11,13 @@ import { splitNul } from "./file-source.js";
 
 const clients = new Map<string, SimpleGit>();
 
+// simple-git is required on first use: the runs that never read history do not pay for loading it.
+let simpleGit: typeof SimpleGitFactory | undefined;
+
 export function git(baseDir: string): SimpleGit {
   let client = clients.get(baseDir);
   if (!client) {
+    simpleGit ??= (createRequire(import.meta.url)("simple-git") as { simpleGit: typeof SimpleGitFactory }).simpleGit;
     client = simpleGit({ baseDir, binary: "git", maxConcurrentProcesses: 4, trimmed: false });
     clients.set(baseDir, client);
   }
@@ -24,15 +29,37 @@ export function git(baseDir: string): SimpleGit {
  * starts here, so it runs git directly: simple-git waits ~50 ms after a command that prints nothing.
  */
 export async function findRepoRoot(cwd: string): Promise<string | null> {
-  const result = await new Promise<{ top: string; missing: boolean }>((resolve) => {
-    execFile("git", ["rev-parse", "--show-toplevel"], { cwd, encoding: "utf8" }, (error, stdout) => {
-      resolve({ top: error ? "" : stdout.trim(), missing: (error as NodeJS.ErrnoException | null)?.code === "ENOENT" });
+  const result = await new Promise<{ top: string; missing: boolean; stderr: string }>((resolve) => {
+    // LC_ALL=C: git's refusals are recognised by their English text.
+    execFile("git", ["rev-parse", "--show-toplevel"], { cwd, encoding: "utf8", env: { ...process.env, LC_ALL: "C" } }, (error, stdout, stderr) => {
+      resolve({ top: error ? "" : stdout.trim(), missing: (error as NodeJS.ErrnoException | null)?.code === "ENOENT", stderr: error ? stderr : "" });
     });
   });
   if (result.missing && hasGitDirAbove(cwd)) {
     throw new UserError(`git is not on PATH, and ${cwd} is inside a git repository; install git or fix PATH`);
   }
+  const refused = refusedRepository(result.stderr);
+  if (refused !== null) {
+    // Linting it as a plain folder would ignore .gitignore and skip history: stop and say why.
+    const where = refused || cwd;
+    throw new UserError(
+      `git refuses to read the repository at ${where}: it belongs to another user ("dubious ownership"); if you trust it, run \`git config --global --add safe.directory ${where}\``,
+    );
+  }
   return result.top || null;
+}
+
+/**
+ * When git refused a repository because another user owns it (safe.directory): the repository's
+ * path as git names it ("" if it does not), else null. Any other failure means "not a repository".
+ */
+export function refusedRepository(stderr: string): string | null {
+  const dubious = /detected dubious ownership in repository at '([^']*)'/.exec(stderr);
+  if (dubious) return dubious[1]!;
+  // git 2.35.2 - 2.35.x: "fatal: unsafe repository ('/path' is owned by someone else)".
+  const unsafe = /unsafe repository \('([^']*)' is owned by someone else\)/.exec(stderr);
+  if (unsafe) return unsafe[1]!;
+  return /safe\.directory/.test(stderr) ? "" : null;
 }
 
 function hasGitDirAbove(start: string): boolean {

@@ -1,5 +1,6 @@
 import type { Heading, Html, RootContent } from "mdast";
 import type { Frontmatter } from "./frontmatter.js";
+import { rememberFileAnchors } from "./anchors.js";
 import { formatInfo, nestedDirectory } from "./formats.js";
 import { endOffset, parseMarkdown, plainText, startOffset, type ParsedMarkdown } from "./markdown.js";
 import { extractMentions, type LocatedMention } from "./mentions.js";
@@ -12,26 +13,14 @@ export interface ParsedHarnessFile {
   rules: Rule[];
   preamble?: Preamble;
   invalid?: InvalidFile;
+  /** Every heading anchor in the file, rules or not. */
+  fileAnchors: string[];
 }
 
 export interface HarnessOptions {
   fenced: boolean;
 }
 
-// Heading anchors are needed to resolve post-mortem links (`CLAUDE.md#a-subsection`), but the
-// shared Rule/HarnessFile types have no field for them, so they ride alongside in weak maps.
-const anchorsOfRule = new WeakMap<Rule, readonly string[]>();
-const anchorsOfFile = new WeakMap<HarnessFile, ReadonlySet<string>>();
-
-/** Every heading anchor that lands inside this rule: its own, and those of its untitled subsections. */
-export function ruleAnchors(rule: Rule): readonly string[] {
-  return anchorsOfRule.get(rule) ?? (rule.anchor !== undefined ? [rule.anchor] : []);
-}
-
-/** Every heading anchor in the file, rules or not (a preamble H1 has one too). */
-export function fileAnchors(file: HarnessFile): ReadonlySet<string> {
-  return anchorsOfFile.get(file) ?? new Set();
-}
 
 /** Parses one harness file into its rules (items) and preamble. A broken frontmatter is reported, not fatal. */
 export function parseHarnessFile(file: HarnessFile, options: HarnessOptions): ParsedHarnessFile {
@@ -43,12 +32,12 @@ export function parseHarnessFile(file: HarnessFile, options: HarnessOptions): Pa
     fenced: options.fenced,
   });
   const headings = namedHeadings(parsed);
-  anchorsOfFile.set(file, new Set([...headings.values()].map((h) => h.anchor)));
   const result: ParsedHarnessFile =
-    formatInfo(file.format).unit === "file" ? { rules: [fileRule(file, parsed, headings, mentions)] } : sectionRules(file, parsed, headings, mentions);
-  if (parsed.frontmatterError) {
-    result.invalid = { file: file.path, message: parsed.frontmatterError.message, span: parsed.frontmatterError.span };
-  }
+    formatInfo(file.format).unit === "file" ? { rules: [fileRule(file, parsed, headings, mentions)], fileAnchors: [] } : sectionRules(file, parsed, headings, mentions);
+  result.fileAnchors = [...headings.values()].map((h) => h.anchor);
+  rememberFileAnchors(file, result);
+  const problem = parsed.frontmatterError ?? parsed.skipped;
+  if (problem) result.invalid = { file: file.path, message: problem.message, span: problem.span };
   return result;
 }
 
@@ -63,10 +52,20 @@ function namedHeadings(parsed: ParsedMarkdown): Map<Heading, HeadingName> {
   const slugger = new Slugger();
   const names = new Map<Heading, HeadingName>();
   for (const heading of topHeadings(parsed)) {
-    const { title, id } = explicitId(plainText(heading));
+    const { title, id } = headingId(plainText(heading));
     names.set(heading, { title, anchor: id ?? slugger.slug(title), ...(id !== undefined ? { id } : {}) });
   }
   return names;
+}
+
+/**
+ * `explicitId` on the heading's last `{#`: the id is always there (its characters exclude `{` and
+ * `#`), and a long title is not rescanned from each of its blanks.
+ */
+function headingId(text: string): { title: string; id?: string } {
+  const at = text.lastIndexOf("{#");
+  const id = at === -1 ? undefined : explicitId(text.slice(at)).id;
+  return id === undefined ? { title: text.trim() } : { title: text.slice(0, at).trim(), id };
 }
 
 function topHeadings(parsed: ParsedMarkdown): Heading[] {
@@ -84,7 +83,7 @@ function fileRule(file: HarnessFile, parsed: ParsedMarkdown, headings: Map<Headi
   const title = frontmatterTitle(parsed.frontmatter) || (firstHeading ? headings.get(firstHeading)!.title : "") || basename(file.path);
   const rule = wholeFile(file, parsed.frontmatter, title, scope, mentions);
   rule.scopeProblems = reading.problems;
-  anchorsOfRule.set(rule, [...headings.values()].map((h) => h.anchor));
+  rule.anchors = [...headings.values()].map((h) => h.anchor);
   return rule;
 }
 
@@ -142,29 +141,36 @@ function sectionRules(
     const first = topHeadings(parsed)[0];
     const scope = preambleScope(file, parsed, Infinity) ?? nestedScope(file) ?? none();
     const rule = wholeFile(file, parsed.frontmatter, first ? headings.get(first)!.title : basename(file.path), scope, mentions);
-    anchorsOfRule.set(rule, [...headings.values()].map((h) => h.anchor));
-    return { rules: [rule] };
+    rule.anchors = [...headings.values()].map((h) => h.anchor);
+    return { rules: [rule], fileAnchors: [] };
   }
 
   const fileScope = preambleScope(file, parsed, sections[0]!.start);
+  const index = new SectionIndex(sections);
+  const own = new Map<Section, LocatedMention[]>(sections.map((s) => [s, []]));
+  for (const mention of mentions) own.get(index.innermost(mention.offset)!)?.push(mention);
+  const anchors = new Map<Section, string[]>(sections.map((s) => [s, []]));
+  for (const [heading, name] of headings) anchors.get(index.innermost(startOffset(heading))!)?.push(name.anchor);
+  const positions = childPositions(parsed);
   for (const section of sections) {
-    const own = mentions.filter((m) => innermost(sections, m.offset) === section);
-    section.rule = sectionRule(file, parsed, section, own, fileScope);
-    anchorsOfRule.set(section.rule, anchorsInside(section, sections, headings));
+    section.rule = sectionRule(file, parsed, section, own.get(section)!, fileScope, positions);
+    section.rule.anchors = anchors.get(section)!;
   }
-  reportMisplacedScopes(file, parsed, sections);
+  reportMisplacedScopes(file, parsed, index);
   const preambleMentions = mentions.filter((m) => m.offset < sections[0]!.start);
   return {
     rules: sections.map((s) => s.rule!),
     preamble: { kind: "preamble", file: file.path, mentions: preambleMentions.map(stripOffset) },
+    fileAnchors: [],
   };
 }
 
 function findSections(parsed: ParsedMarkdown, headings: Map<Heading, HeadingName>, fileEnd: number): Section[] {
   const all = topHeadings(parsed);
+  const ends = sectionEnds(all, fileEnd);
   const sections: Section[] = [];
   const open: Section[] = [];
-  for (const heading of all) {
+  for (const [position, heading] of all.entries()) {
     while (open.length > 0 && open[open.length - 1]!.depth >= heading.depth) open.pop();
     const names = headings.get(heading)!;
     if (heading.depth < 2) continue;
@@ -176,7 +182,7 @@ function findSections(parsed: ParsedMarkdown, headings: Map<Heading, HeadingName
       depth: heading.depth,
       ...names,
       start: startOffset(heading),
-      end: sectionEnd(heading, all, fileEnd),
+      end: ends[position]!,
       ...(parent ? { parent } : {}),
     };
     sections.push(section);
@@ -185,8 +191,15 @@ function findSections(parsed: ParsedMarkdown, headings: Map<Heading, HeadingName
   return sections;
 }
 
-function sectionRule(file: HarnessFile, parsed: ParsedMarkdown, section: Section, mentions: LocatedMention[], fileScope: Scope | null): Rule {
-  const scope = inlineScopeUnder(section.heading, file, parsed) ?? section.parent?.rule?.scope ?? fileScope ?? nestedScope(file) ?? none();
+function sectionRule(
+  file: HarnessFile,
+  parsed: ParsedMarkdown,
+  section: Section,
+  mentions: LocatedMention[],
+  fileScope: Scope | null,
+  positions: Map<RootContent, number>,
+): Rule {
+  const scope = inlineScopeUnder(section.heading, file, parsed, positions) ?? section.parent?.rule?.scope ?? fileScope ?? nestedScope(file) ?? none();
   return {
     kind: "rule",
     ref: `${file.path}#${section.anchor}`,
@@ -203,26 +216,50 @@ function sectionRule(file: HarnessFile, parsed: ParsedMarkdown, section: Section
   };
 }
 
-function anchorsInside(section: Section, sections: Section[], headings: Map<Heading, HeadingName>): string[] {
-  const anchors: string[] = [];
-  for (const [heading, name] of headings) {
-    if (innermost(sections, startOffset(heading)) === section) anchors.push(name.anchor);
-  }
-  return anchors;
+/** Where each heading's section ends: at the next heading of the same or a higher level (one pass). */
+function sectionEnds(headings: Heading[], fileEnd: number): number[] {
+  const ends = headings.map(() => fileEnd);
+  const open: number[] = [];
+  headings.forEach((heading, position) => {
+    while (open.length > 0 && headings[open[open.length - 1]!]!.depth >= heading.depth) ends[open.pop()!] = startOffset(heading);
+    open.push(position);
+  });
+  return ends;
 }
 
-function sectionEnd(heading: Heading, headings: Heading[], fileEnd: number): number {
-  const index = headings.indexOf(heading);
-  for (const next of headings.slice(index + 1)) if (next.depth <= heading.depth) return startOffset(next);
-  return fileEnd;
+/**
+ * The innermost section around an offset, in O(log n). Sections come in document order and nest
+ * only through `parent` (a section that starts inside another is its descendant), so the answer is
+ * the last section starting at or before the offset, or the first of its ancestors still open there.
+ */
+class SectionIndex {
+  private readonly starts: number[];
+
+  constructor(private readonly sections: Section[]) {
+    this.starts = sections.map((s) => s.start);
+  }
+
+  innermost(offset: number): Section | undefined {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    let last = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.starts[mid]! <= offset) {
+        last = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    for (let section = this.sections[last]; section; section = section.parent) {
+      if (offset >= section.start && offset < section.end) return section;
+    }
+    return undefined;
+  }
 }
 
-function innermost(sections: Section[], offset: number): Section | undefined {
-  let best: Section | undefined;
-  for (const section of sections) {
-    if (offset >= section.start && offset < section.end && (!best || section.start >= best.start)) best = section;
-  }
-  return best;
+/** The index of each top-level node, for the node after a heading without a scan per heading. */
+function childPositions(parsed: ParsedMarkdown): Map<RootContent, number> {
+  return new Map(parsed.tree.children.map((node, position) => [node, position]));
 }
 
 /**
@@ -231,9 +268,9 @@ function innermost(sections: Section[], offset: number): Section | undefined {
  * belong to a sub-list. A scope comment anywhere else in the section does not count; if the rule
  * is then unscoped, `reportMisplacedScopes` says so at the comment.
  */
-function inlineScopeUnder(heading: Heading, file: HarnessFile, parsed: ParsedMarkdown): Scope | null {
+function inlineScopeUnder(heading: Heading, file: HarnessFile, parsed: ParsedMarkdown, positions: Map<RootContent, number>): Scope | null {
   const children = parsed.tree.children;
-  const next = children[children.indexOf(heading) + 1];
+  const next = children[positions.get(heading)! + 1];
   if (next?.type !== "html") return null;
   return scopeComment(next, file, parsed);
 }
@@ -258,11 +295,11 @@ function preambleScope(file: HarnessFile, parsed: ParsedMarkdown, before: number
  * A `<!-- scope: ... -->` inside a section that did not take effect (not directly under the
  * heading, or listing nothing) leaves the rule unscoped; say so at the comment, where the fix is.
  */
-function reportMisplacedScopes(file: HarnessFile, parsed: ParsedMarkdown, sections: Section[]): void {
+function reportMisplacedScopes(file: HarnessFile, parsed: ParsedMarkdown, sections: SectionIndex): void {
   const children = parsed.tree.children;
   children.forEach((node: RootContent, index) => {
     if (node.type !== "html" || !looksLikeScopeComment(node.value)) return;
-    const section = innermost(sections, startOffset(node));
+    const section = sections.innermost(startOffset(node));
     const rule = section?.rule;
     if (!section || !rule || rule.scope.kind !== "none") return;
     const underHeading = children[index - 1] === section.heading;

@@ -130,11 +130,11 @@ function withLeadIn(state: WalkState, previous: Nodes | undefined, node: Nodes):
 function visitList(list: List, state: WalkState, options: MentionOptions, found: LocatedMention[]): void {
   for (const item of list.children) {
     const folder = listItemFolder(item);
-    for (const child of item.children) {
+    item.children.forEach((child, index) => {
       const nested = child.type === "list" && folder !== null;
       const bases = nested ? [...state.bases.map((b) => joinPath(b, folder) ?? folder), folder] : state.bases;
-      visit(child, withLeadIn({ ...state, bases }, item.children[item.children.indexOf(child) - 1], child), options, found);
-    }
+      visit(child, withLeadIn({ ...state, bases }, item.children[index - 1], child), options, found);
+    });
   }
 }
 
@@ -161,13 +161,23 @@ function headingFolder(heading: Heading): string | null {
 // Inline text: each code span read in its sentence
 
 interface Sentence {
+  /** The sentence so far; only its last characters once it is `overlong`. */
   text: string;
   lastSymbol: string | null;
+  /** Longer than MAX_SENTENCE: its spans are not read (see spanMention). */
+  overlong: boolean;
 }
+
+/**
+ * How much of a sentence a span is read in. Real sentences are far shorter; a "sentence" of 100 KB
+ * with thousands of spans (a generated line with no full stop) would otherwise be re-read whole for
+ * each span. Spans further into one are not claims harness-lint judges: a miss, never a false alarm.
+ */
+const MAX_SENTENCE = 2_000;
 
 /** Inline content: code spans, links and `@imports`, read left to right so context is known. */
 function phrasing(node: Paragraph | Heading | Parents, state: WalkState, options: MentionOptions, found: LocatedMention[]): void {
-  const sentence: Sentence = { text: "", lastSymbol: null };
+  const sentence: Sentence = { text: "", lastSymbol: null, overlong: false };
   const walk = (parent: Parents, insideLink: boolean) => {
     for (const child of parent.children as Nodes[]) {
       if (child.type === "text") {
@@ -191,14 +201,44 @@ function phrasing(node: Paragraph | Heading | Parents, state: WalkState, options
 }
 
 function appendSentence(sentence: Sentence, text: string): void {
+  const from = sentence.text.length;
   sentence.text += text;
   // Keep only the current sentence: abbreviations such as "e.g." do not end one.
-  const masked = sentence.text.replace(/\b(e\.g|i\.e|etc|vs|cf)\./gi, (m) => m.replace(/\./g, "\u0000"));
-  const boundary = Math.max(masked.lastIndexOf(". "), masked.lastIndexOf("! "), masked.lastIndexOf("? "), masked.lastIndexOf("\n"));
+  const boundary = lastBoundary(sentence.text, from);
   if (boundary !== -1) {
     sentence.text = sentence.text.slice(boundary + 1);
     sentence.lastSymbol = null;
+    sentence.overlong = false;
   }
+  if (sentence.text.length > MAX_SENTENCE) {
+    sentence.overlong = true;
+    // What finding the next boundary needs: the last few characters.
+    sentence.text = sentence.text.slice(-ABBREVIATION_REACH);
+  }
+}
+
+const ABBREVIATION = /\b(e\.g|i\.e|etc|vs|cf)\./gi;
+/** Far enough back for an abbreviation ending in the appended text, and the character before it. */
+const ABBREVIATION_REACH = 8;
+
+/**
+ * The last sentence end in `text` (". ", "! ", "? " or a line break, the full stop of "e.g."
+ * and the like not counting), looking only at what appending from `from` on can have made one:
+ * the text before it had none. Linear in the appended text, where re-reading it all was not.
+ */
+export function lastBoundary(text: string, from: number): number {
+  const earliest = Math.max(0, from - 1);
+  const abbreviationDots = new Set<number>();
+  ABBREVIATION.lastIndex = Math.max(0, from - ABBREVIATION_REACH);
+  for (let match = ABBREVIATION.exec(text); match !== null; match = ABBREVIATION.exec(text)) {
+    for (let i = match.index; i < match.index + match[0].length; i++) if (text[i] === ".") abbreviationDots.add(i);
+  }
+  for (let i = text.length - 1; i >= earliest; i--) {
+    const c = text[i];
+    if (c === "\n") return i;
+    if ((c === "." || c === "!" || c === "?") && text[i + 1] === " " && !abbreviationDots.has(i)) return i;
+  }
+  return -1;
 }
 
 // Words that say the name is old on purpose: "instead of `X`", "`X` was renamed", "not `X`".
@@ -221,12 +261,27 @@ function clauseOf(sentenceText: string): string {
 
 function isExampleContext(sentenceText: string): boolean {
   // A closed parenthesis ends its own aside: "(e.g. `A`) and `B`" offers A, not B.
-  let text = sentenceText;
-  for (let previous = ""; previous !== text; ) {
-    previous = text;
-    text = text.replace(/\([^()]*\)/g, " ");
+  return EXAMPLE_MARKER.test(withoutClosedAsides(sentenceText));
+}
+
+/**
+ * Each parenthesised aside that is closed, nested ones included, replaced by one space; an
+ * unclosed `(` stays with what follows it. One pass with a stack (removing innermost pairs until
+ * none is left gives the same text, in a pass per level of nesting).
+ */
+export function withoutClosedAsides(text: string): string {
+  const kept: string[] = [];
+  const opens: number[] = [];
+  for (const char of text) {
+    if (char === "(") {
+      opens.push(kept.length);
+      kept.push(char);
+    } else if (char === ")" && opens.length > 0) {
+      kept.length = opens.pop()!;
+      kept.push(" ");
+    } else kept.push(char);
   }
-  return EXAMPLE_MARKER.test(text);
+  return kept.join("");
 }
 
 function spanMention(
@@ -243,6 +298,7 @@ function spanMention(
   const shape = classifySpan(value);
   if (!shape) return;
   if (shape.kind === "symbol") sentence.lastSymbol = shape.value.split(/\.|::|#/)[0] ?? null;
+  if (sentence.overlong) return;
   const resolved = shape.kind === "member" ? continuedMember(shape.value, sentence) : shape;
   if (!resolved || isPlaceholderName(resolved.value)) return;
   const context: SpanContext = {
@@ -389,6 +445,7 @@ function importMentions(text: string, start: number, end: number, state: WalkSta
   if (!text.includes("@")) return [];
   const source = options.text.slice(start, end);
   const mentions: LocatedMention[] = [];
+  let cursor = 0;
   for (const match of text.matchAll(IMPORT)) {
     const target = match[2]!.replace(/[.,;:!?]+$/, "");
     if (target.startsWith("~/")) continue;
@@ -396,8 +453,9 @@ function importMentions(text: string, start: number, end: number, state: WalkSta
     if (!shape || (shape.kind !== "path" && shape.kind !== "glob")) continue;
     // `@scope/package` in prose is a package, not an import.
     if (shape.kind === "path" && !/^\.{1,2}\//.test(target) && !/\.[A-Za-z0-9]+$/.test(target)) continue;
-    const at = source.indexOf(`@${target}`);
+    const at = source.indexOf(`@${target}`, cursor);
     if (at === -1) continue;
+    cursor = at + target.length + 1;
     const offset = start + at;
     mentions.push(toMention(shape, `@${target}`, offset, offset + target.length + 1, "import", state.bases, options));
   }

@@ -2,16 +2,11 @@ import type { Heading, Link, Nodes } from "mdast";
 import { z } from "zod";
 import { parseFrontmatter, type FrontmatterField } from "./frontmatter.js";
 import { endOffset, nodeSpan, parseMarkdown, plainText, startOffset, type ParsedMarkdown } from "./markdown.js";
-import { dirname, joinPath, pointSpan } from "./text.js";
+import { dirname, joinPath, nextLineStart, pointSpan } from "./text.js";
 import type { InvalidFile, PostMortem, PostMortemChange, PostMortemLink, Span } from "./types.js";
+import { normaliseSection, REQUIRED_SECTIONS } from "./postmortem-sections.js";
 
-export const REQUIRED_SECTIONS = [
-  "What happened",
-  "What the agent was working from",
-  "Where the layers failed",
-  "What changes",
-  "What we are not doing",
-] as const;
+export { normaliseSection, REQUIRED_SECTIONS };
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -79,6 +74,7 @@ function readFields(path: string, parsed: ParsedMarkdown): ReadFields {
   const empty = { values: {}, spans: new Map<string, FrontmatterField>() };
   const broken = parsed.frontmatterError ?? strictError(parsed);
   if (broken) return { fields: empty, invalid: { file: path, message: broken.message, span: broken.span } };
+  const skipped = parsed.skipped ? { file: path, message: parsed.skipped.message, span: parsed.skipped.span } : undefined;
   const spans = parsed.frontmatter?.fields ?? new Map<string, FrontmatterField>();
   const values: Record<string, unknown> = {};
   let invalid: InvalidFile | undefined;
@@ -89,6 +85,7 @@ function readFields(path: string, parsed: ParsedMarkdown): ReadFields {
     if (result.success) values[key] = result.data;
     else invalid ??= { file: path, message: `frontmatter key "${key}": ${result.error.issues[0]!.message}`, span: field.valueSpan };
   }
+  invalid ??= skipped;
   return invalid ? { fields: { values: values as Fields, spans }, invalid } : { fields: { values: values as Fields, spans } };
 }
 
@@ -101,7 +98,7 @@ function strictError(parsed: ParsedMarkdown): { message: string; span: Span } | 
   if (!parsed.frontmatter?.lenient) return undefined;
   const node = parsed.tree.children[0];
   if (node?.type !== "yaml") return undefined;
-  const contentStart = parsed.text.indexOf("\n", startOffset(node)) + 1;
+  const contentStart = nextLineStart(parsed.text, startOffset(node));
   const result = parseFrontmatter(node.value, contentStart, nodeSpan(node, parsed.lines), parsed.lines, { lenient: false });
   return result.ok ? undefined : { message: result.message, span: result.span };
 }
@@ -124,8 +121,11 @@ function readBody(postmortem: PostMortem, parsed: ParsedMarkdown): void {
   const headings: Heading[] = [];
   const links: PostMortemLink[] = [];
   let words = 0;
-  const walk = (node: Nodes) => {
-    if (node.type === "yaml" || node.type === "html") return;
+  // Depth first in document order, with a stack rather than recursion: nesting is data.
+  const stack: Nodes[] = [parsed.tree];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === "yaml" || node.type === "html") continue;
     if (node.type === "heading") headings.push(node);
     if (node.type === "link") {
       const link = resolveLink(node, postmortem.path, parsed.lines.span(startOffset(node), endOffset(node)));
@@ -134,9 +134,11 @@ function readBody(postmortem: PostMortem, parsed: ParsedMarkdown): void {
     if (node.type === "text" || node.type === "inlineCode" || node.type === "code") {
       words += node.value.split(/\s+/).filter(Boolean).length;
     }
-    if ("children" in node) for (const child of node.children as Nodes[]) walk(child);
-  };
-  walk(parsed.tree);
+    if ("children" in node) {
+      const children = node.children as Nodes[];
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+    }
+  }
   postmortem.links = links;
   postmortem.wordCount = words;
   postmortem.sections = headings.filter((h) => h.depth === 2).map((h) => plainText(h).trim());
@@ -165,15 +167,3 @@ function resolveLink(link: Link, path: string, span: Span): PostMortemLink | nul
   return { path: resolved, raw: url, span, ...(anchor ? { anchor } : {}) };
 }
 
-/**
- * Section headings match the template loosely: case, punctuation and a leading number
- * (`## 2. What happened`) do not matter.
- */
-export function normaliseSection(title: string): string {
-  return title
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N} ]/gu, "")
-    .replace(/^\s*\d+\s+/, "")
-    .replace(/\s+/g, " ")
-    .trim();
-}

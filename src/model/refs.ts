@@ -1,5 +1,5 @@
 import picomatch from "picomatch";
-import { ruleAnchors } from "./harness.js";
+import { ruleAnchors } from "./anchors.js";
 import { dirname, joinPath } from "./text.js";
 import type { Hook, Item } from "./types.js";
 
@@ -49,7 +49,7 @@ export interface ResolveOptions {
 // When hooks are not given (history replays), refs into existing hook files cannot be judged.
 export const isHookPath = picomatch(
   [".claude/settings.json", ".claude/settings.local.json", ".husky/**", ".githooks/**", "lefthook.yml", ".pre-commit-config.yaml"],
-  { dot: true },
+  { dot: true, flags: "s" },
 );
 
 /**

@@ -161,7 +161,7 @@ function judgeGlob(mention: Mention, file: string, context: ResolveContext): Ver
 export function globMatchesAny(pattern: string, codebase: Codebase, matchBase = false, files = codebase.allFiles): boolean {
   let matches: (path: string) => boolean;
   try {
-    matches = picomatch(pattern.replace(/\/+$/, ""), { dot: true, basename: matchBase });
+    matches = picomatch(pattern.replace(/\/+$/, ""), { dot: true, flags: "s", basename: matchBase });
   } catch {
     return false;
   }

@@ -13,10 +13,29 @@ export function decodeText(bytes: Uint8Array): DecodedText {
   if (nul !== -1) return { ok: false, reason: "binary content (NUL byte)", position: positionOfByte(bytes, nul) };
   try {
     const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-    return { ok: true, text: text.startsWith(BOM) ? text.slice(1) : text };
+    // TextDecoder drops one BOM; an editor that prepends one on every save leaves more. The
+    // Markdown parser skips one more without counting it, so every column would shift: drop all.
+    return { ok: true, text: withoutBoms(text) };
   } catch {
     return { ok: false, reason: "not valid UTF-8", position: positionOfByte(bytes, firstInvalidUtf8Byte(bytes)) };
   }
+}
+
+/** The text without the byte order marks it starts with (any number of them). */
+export function withoutBoms(text: string): string {
+  let start = 0;
+  while (text.startsWith(BOM, start)) start += BOM.length;
+  return start === 0 ? text : text.slice(start);
+}
+
+/** Where the line after the one `offset` is on starts: past its `\r\n`, `\n` or lone `\r` (or the end). */
+export function nextLineStart(text: string, offset: number): number {
+  for (let i = Math.max(0, offset); i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) return i + 1;
+    if (c === 13) return text.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
+  }
+  return text.length;
 }
 
 function positionOfByte(bytes: Uint8Array, index: number): Position {
@@ -59,7 +78,9 @@ export class LineIndex {
   }
 
   position(offset: number): Position {
-    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    let clamped = Math.max(0, Math.min(offset, this.text.length));
+    // Between the CR and the LF of a CRLF is still the end of that line, not a column past it.
+    if (clamped > 0 && this.text.charCodeAt(clamped) === 10 && this.text.charCodeAt(clamped - 1) === 13) clamped--;
     let lo = 0;
     let hi = this.starts.length - 1;
     while (lo < hi) {

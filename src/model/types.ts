@@ -98,6 +98,8 @@ export interface Rule {
   title: string;
   /** Heading anchor for section rules; undefined for per-file rules. */
   anchor?: string;
+  /** Every heading anchor that lands inside the rule: its own, and its untitled subsections'. */
+  anchors?: string[];
   /** Where a finding about the rule as a whole points: its heading, or the file's first line. */
   span: Span;
   /** The rule's source text (heading to end), used to compare versions of a rule. */

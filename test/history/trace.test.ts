@@ -112,6 +112,23 @@ describe("trace: versions parsed by an earlier run", () => {
     expect(() => JSON.parse(readFileSync(versionsFile(repo.dir), "utf8"))).not.toThrow();
   });
 
+  it("keep subsection anchors: a post-mortem citing an H3 inside a rule links the same way warm", async () => {
+    const repo = new Repo();
+    repo.commit({ message: "root", date: "2026-09-01T12:00:00Z", write: { "CLAUDE.md": CLAUDE } });
+    repo.commit({
+      message: "flaky rule",
+      date: "2026-09-02T12:00:00Z",
+      write: {
+        "CLAUDE.md": `${CLAUDE}\n## Testing\nRun them.\n\n### Flaky suites\nRetry twice.\n`,
+        "docs/postmortems/pm-3.md": pm({ id: "PM-3", date: "2026-09-01", changes: ["CLAUDE.md#flaky-suites"] }),
+      },
+    });
+    const linked = (trace: TraceJson) => trace.changes.find((c) => c.subject === "flaky rule")?.postmortems;
+    const cold = await json({ cwd: repo.dir });
+    expect(linked(cold)).toEqual([{ ref: "PM-3", via: "same-commit" }]);
+    expect(await json({ cwd: repo.dir })).toEqual(cold);
+  });
+
   it("follow new commits: only the new versions are parsed, and they join the trace", async () => {
     const { repo } = history();
     await json({ cwd: repo.dir });

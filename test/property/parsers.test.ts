@@ -15,17 +15,14 @@ import { badSpans, collectSpans, markdownish } from "./arbitraries.js";
 
 /**
  * The text the parsers get in a real run: the file's bytes through decodeText (BOMs stripped;
- * binary content is refused there, so such input is passed on undecoded: the parser must cope).
- * A text still starting with U+FEFF after that is a known bug (see below) and is trimmed here.
+ * binary content is refused there, so such input is passed on undecoded: the parser must cope,
+ * leading BOMs included).
  */
 function asDecoded(raw: string): string {
   const decoded = decodeText(new TextEncoder().encode(raw));
-  return (decoded.ok ? decoded.text : raw).replace(/^\uFEFF+/, "");
+  return decoded.ok ? decoded.text : raw;
 }
 const decodedMarkdownish = markdownish().map(asDecoded);
-
-/** The known bug the main properties tolerate (and only that): see "known position bugs" below. */
-const KNOWN = { tolerateInvalidEndInsideCrlf: true };
 
 /** Runs per property: "a few hundred". PROPERTY_SCALE multiplies them for a longer hunt. */
 const SCALE = Math.max(1, Number(process.env.PROPERTY_SCALE ?? 1));
@@ -58,7 +55,7 @@ describe("parseHarnessFile", () => {
       fc.property(decodedMarkdownish, fc.constantFrom(...HARNESS_PATHS), fc.boolean(), (text, path, fenced) => {
         const file: HarnessFile = { path, format: formatOf(path).format, text };
         const parsed = parseHarnessFile(file, { fenced });
-        expect(badSpans(text, parsed, KNOWN)).toEqual([]);
+        expect(badSpans(text, parsed)).toEqual([]);
         expect(parsed.rules.length).toBeGreaterThanOrEqual(1);
       }),
       { numRuns: RUNS.harness },
@@ -80,7 +77,7 @@ describe("parsePostMortem", () => {
     fc.assert(
       fc.property(decodedMarkdownish, (text) => {
         const parsed = parsePostMortem("docs/postmortems/pm.md", text);
-        expect(badSpans(text, parsed, KNOWN)).toEqual([]);
+        expect(badSpans(text, parsed)).toEqual([]);
         if (parsed.invalid) expect(parsed.invalid.file).toBe("docs/postmortems/pm.md");
       }),
       { numRuns: RUNS.postmortem },
@@ -88,9 +85,11 @@ describe("parsePostMortem", () => {
   }, TIMEOUT);
 });
 
-describe("known position bugs (skipped until fixed)", () => {
-  // BUG: parseMarkdown (src/model/markdown.ts) and strictError (src/model/postmortems.ts) find where the YAML starts with text.indexOf("\n"), so after a `---` ended by a lone CR every frontmatter position is wrong (past the block, or at column 3 when the file has no LF at all).
-  it.skip("a frontmatter fence ended by a lone CR keeps positions right", () => {
+describe("positions in files with odd line endings and BOMs", () => {
+  // Were bugs: the YAML start was found with text.indexOf("\n") (wrong after a lone-CR fence), a
+  // YAML error at the line break ended between CR and LF, and a text still starting with U+FEFF
+  // had every column one early (micromark skips it without counting it).
+  it("a frontmatter fence ended by a lone CR keeps positions right", () => {
     const text = "---\rdate: soon\r---\r# PM\n\nBody.\n";
     const parsed = parsePostMortem("docs/postmortems/pm.md", text);
     expect(parsed.invalid?.span.start).toEqual({ line: 2, column: 7 });
@@ -103,8 +102,7 @@ describe("known position bugs (skipped until fixed)", () => {
     );
   }, TIMEOUT);
 
-  // BUG: a YAML error range that ends on the CR of a CRLF (the yaml library points at the line break) becomes an invalid-file span ending between CR and LF, i.e. endColumn = line length + 2, past the end of the line (src/model/frontmatter.ts parseFrontmatter -> LineIndex.position in src/model/text.ts, which maps that offset to column length + 2).
-  it.skip("frontmatter error spans in CRLF files end inside their line", () => {
+  it("frontmatter error spans in CRLF files end inside their line", () => {
     for (const text of ["---\r\ntitle:\r\ntitle:\r\n---\r\n", "---\r\ndate: [\r\n---\r\n", "---\r\npaths:\r\n  - \r\n- [a, b]\r\n---\r\n"]) {
       expect(badSpans(text, parsePostMortem("docs/postmortems/pm.md", text))).toEqual([]);
       expect(badSpans(text, parseHarnessFile({ path: "CLAUDE.md", format: "claude", text }, { fenced: false }))).toEqual([]);
@@ -117,11 +115,12 @@ describe("known position bugs (skipped until fixed)", () => {
     );
   }, TIMEOUT);
 
-  // BUG: micromark drops a leading U+FEFF and counts offsets without it, while LineIndex (src/model/text.ts) counts it: a text that still starts with a BOM after decodeText (a file saved with three BOMs) has every position one column early.
-  it.skip("a text that still starts with U+FEFF keeps its columns", () => {
+  it("a text that still starts with U+FEFF keeps its columns", () => {
     const text = "\uFEFF## A\n<!-- scope: src/** -->\nUse `GoneName`.\n";
     const parsed = parseHarnessFile({ path: "CLAUDE.md", format: "claude", text }, { fenced: false });
     expect(parsed.rules[0]!.mentions[0]!.span.start).toEqual({ line: 3, column: 5 });
+    const three = "\uFEFF\uFEFF\uFEFF## A\n<!-- scope: src/** -->\nUse `GoneName`.\n";
+    expect(parseHarnessFile({ path: "CLAUDE.md", format: "claude", text: three }, { fenced: false }).rules[0]!.mentions[0]!.span.start).toEqual({ line: 3, column: 5 });
   });
 });
 

@@ -274,8 +274,6 @@ const IS_ROOT = process.getuid?.() === 0;
 const ownershipCases: Case[] = IS_ROOT
   ? [
       {
-        // BUG: findRepoRoot (src/model/git.ts) turns every git failure except "git missing" into "not a repository": in a repository git refuses for dubious ownership, harness-lint silently lints it as a plain folder (.gitignore not honoured: a gitignored CLAUDE.md is reported; history and provenance skipped) and exits 0/1.
-        bug: "git refusing the repository (safe.directory) silently falls back to a plain-folder lint",
         name: "a repository git refuses (dubious ownership): exit 2, one line naming git and safe.directory",
         setup: () => {
           const dir = repo({ ".gitignore": "ignored/\n" });
@@ -286,8 +284,6 @@ const ownershipCases: Case[] = IS_ROOT
         expect: { kind: "exit2", stderr: /git.*(safe\.directory|ownership)/i },
       },
       {
-        // BUG: same fault with --staged: the message says the folder "is not inside a git repository" when git refused it for dubious ownership.
-        bug: "git refusing the repository (safe.directory) is reported as not a repository",
         name: "a repository git refuses (dubious ownership), --staged: the one line says why",
         setup: () => {
           const dir = repo();

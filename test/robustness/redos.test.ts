@@ -30,8 +30,6 @@ const SHAPES: Shape[] = [
   { name: "a run of `a` ending in `!` inside a code span", text: `\`${times("a", KB100 - 3)}!\`` },
   { name: "a run of `*`", text: times("*") },
   {
-    // BUG: micromark's emphasis (attention) resolution is quadratic (parseMarkdown in src/model/markdown.ts): 25 KB of "_*" take ~6 s, 50 KB ~25 s; harness-lint puts no bound on what it hands the parser.
-    bug: "micromark attention resolution quadratic; no input bound",
     name: "a run of `_` and `*` alternating",
     text: times("_*"),
   },
@@ -44,33 +42,23 @@ const SHAPES: Shape[] = [
     text: times("e.g. "),
   },
   {
-    // BUG: appendSentence (src/model/mentions.ts) re-masks the whole sentence (regex over all of it) on every code span, and the sentence never ends: 8,000 "e.g. `FooBar`" take ~26 s.
-    bug: "mentions.ts appendSentence is quadratic in a sentence's spans",
     name: "`e.g. `FooBar`` repeated in one sentence",
     text: times("e.g. `FooBar` "),
   },
   {
-    // BUG: same fault: 50,000 empty code spans ("` ` ` ...") in one paragraph take ~9 s in appendSentence (src/model/mentions.ts).
-    bug: "mentions.ts appendSentence is quadratic in a sentence's spans",
     name: "alternating backtick and space (thousands of code spans in one sentence)",
     text: times("` "),
   },
   {
-    // BUG: same fault: 15,000 code spans in one sentence take ~5 s; with `.member()` spans (member context lookups) 8,000 take ~10 s.
-    bug: "mentions.ts appendSentence is quadratic in a sentence's spans",
     name: "thousands of identifier spans and `.member()` spans in one sentence",
     text: times("`Foo` and `.bar()` "),
   },
   {
-    // BUG: micromark-extension-gfm (footnote call tokenizer, via parseMarkdown in src/model/markdown.ts) is quadratic on unmatched brackets: 32,000 `[` then 32,000 `]` take ~30-40 s; harness-lint feeds it any size.
-    bug: "gfm footnote tokenizer quadratic on nested brackets; no input bound",
     name: "nested brackets: 50,000 `[` then 50,000 `]`",
     text: `${"[".repeat(KB100 / 2)}${"]".repeat(KB100 / 2)}`,
   },
   { name: "nested brackets inside a code span", text: `\`${"[".repeat(KB100 / 2 - 1)}${"]".repeat(KB100 / 2 - 1)}\`` },
   {
-    // BUG: `[x](` repeated: micromark's label/resource matching is quadratic (plain CommonMark, src/model/markdown.ts): 25,000 take ~5-8 s.
-    bug: "micromark resource matching quadratic; no input bound",
     name: "unclosed link openers `[x](` repeated",
     text: times("[x]("),
   },
@@ -83,22 +71,16 @@ const SHAPES: Shape[] = [
   { name: "`renamed` repeated before a span", text: `${times("renamed ", KB100 - 20)}\`FooBar\`` },
   { name: "`, use` repeated before a span (clause breaks)", text: `${times(", use", KB100 - 20)}\`FooBar\`` },
   {
-    // BUG: " - " repeated nests lists thousands deep: parsing takes ~40 s, then the recursive walks (src/model/mentions.ts visit/visitList at ~2,000 levels; the mdast utilities parseMarkdown runs at ~8,000) overflow the stack, and since build-model.ts has no per-file catch around parseHarnessFile the whole run dies with "internal error: Maximum call stack size exceeded" instead of an invalid-file finding for that file.
-    bug: "deeply nested lists overflow the stack (recursive walks)",
     name: "`- ` repeated (lists nested thousands deep)",
     text: `${times(" - ", 30_000)}\`FooBar\``,
   },
   {
-    // BUG: same fault with block quotes: "## A\n" + "> ".repeat(8000) + "x" overflows the stack inside parseMarkdown (src/model/markdown.ts, unist-util-visit in the GFM transforms) in 1.7 s; no per-file catch, so the run is an internal error.
-    bug: "deeply nested block quotes overflow the stack (recursive walks)",
     name: "`> ` repeated (block quotes nested thousands deep)",
     text: `${times("> ", 30_000)}\`FooBar\``,
   },
   { name: "a directory tree of 5,000 lines", text: Array.from({ length: 5_000 }, (_, i) => `${"│  ".repeat(i % 30)}├─ f${i}.ts`).join("\n") },
   { name: "a 100 KB line of `├─`", text: times("├─") },
   {
-    // BUG: appendSentence (src/model/mentions.ts) again: the spans make one long sentence; ~17,000 spans take > 5 s over three files.
-    bug: "mentions.ts appendSentence is quadratic in a sentence's spans",
     name: "astral characters and combining marks",
     text: times("𝒜\u0301🚀`𝒳`"),
   },
@@ -106,12 +88,15 @@ const SHAPES: Shape[] = [
   { name: "a 100 KB autolink-literal candidate (www.)", text: `www.${times("a.", KB100 - 10)}com` },
   { name: "`@` imports repeated", text: times("@a/ ") },
   {
-    // BUG: appendSentence (src/model/mentions.ts): a heading with 6,000 code spans is one sentence; ~3.5 s per file.
-    bug: "mentions.ts appendSentence is quadratic in a sentence's spans",
     name: "a 100 KB heading",
     text: `## ${times("Heading `FooBar` ")}`,
   },
   { name: "a 100 KB table row", text: `| a | b |\n|---|---|\n| ${times("`x` | ")}\n` },
+  // Found while fixing the above: each was quadratic or worse in micromark (or in a heading regex).
+  { name: "a paragraph of 25,000 short lines (GFM autolink literals split it at every word)", text: times("a b\n") },
+  { name: "a staircase of lists nested by indentation", text: Array.from({ length: 400 }, (_, i) => `${" ".repeat(2 * i)}- x`).join("\n") },
+  { name: "emphasis nested 25,000 deep", text: `${"*".repeat(KB100 / 2)}a${"*".repeat(KB100 / 2)}` },
+  { name: "a heading with a 100 KB run of blanks before `{#`", text: `## a${" ".repeat(KB100)}b {#\n` },
 ];
 
 const cases: Case[] = SHAPES.map(

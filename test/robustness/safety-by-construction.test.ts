@@ -224,6 +224,7 @@ describe("safety by construction: code loading", () => {
   const ALLOWED_CODE_LOADING: Record<string, string> = {
     "src/model/code-index.ts: node:vm": "compiles ts-morph's bundled typescript.js with a V8 code cache (the cache file lives in the cache folder)",
     "src/model/code-index.ts: createRequire": "resolves and requires ts-morph's bundled typescript.js from this package's node_modules",
+    "src/model/git.ts: createRequire": "requires the simple-git package (a literal name) on first use, so runs that never read history do not load it",
   };
 
   it("no eval, new Function, vm, or import()/require() of a computed specifier (outside the allow-list)", () => {

@@ -33,6 +33,22 @@ describe("YAML frontmatter", () => {
     expect(ok.frontmatter!.fields.get("globs")!.valueSpan).toEqual({ start: { line: 3, column: 8 }, end: { line: 3, column: 22 } });
   });
 
+  it("keeps a YAML error's span on its own line, whatever the line endings", () => {
+    for (const eol of ["\n", "\r\n", "\r"]) {
+      const parsed = parseMarkdown(doc(eol, "---", "a:", "  b: [", "---", "# x"));
+      // The yaml library points just past the block; the span stops at the end of `  b: [`.
+      expect(parsed.frontmatterError!.span).toEqual({ start: { line: 3, column: 7 }, end: { line: 3, column: 7 } });
+    }
+  });
+
+  it("reads YAML whose lines end in a lone CR, with the positions of that file", () => {
+    const parsed = parseMarkdown(doc("\r", "---", "id: PM-1", "globs: src/**", "paths:", "  - a/**", "---", "# x"));
+    expect(parsed.frontmatterError).toBeUndefined();
+    expect(parsed.frontmatter!.lenient).toBe(false);
+    expect(parsed.frontmatter!.fields.get("globs")!.valueSpan).toEqual({ start: { line: 3, column: 8 }, end: { line: 3, column: 14 } });
+    expect(parsed.frontmatter!.fields.get("paths")!.itemSpans[0]!.start).toEqual({ line: 5, column: 5 });
+  });
+
   it("rejects a duplicate key", () => {
     const parsed = parseMarkdown(doc("\n", "---", "a: 1", "a: 2", "---"));
     expect(parsed.frontmatterError!.span.start.line).toBe(3);

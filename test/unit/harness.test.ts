@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { formatOf } from "../../src/model/formats.js";
-import { fileAnchors, parseHarnessFile, ruleAnchors } from "../../src/model/harness.js";
+import { fileAnchors, ruleAnchors } from "../../src/model/anchors.js";
+import { parseHarnessFile } from "../../src/model/harness.js";
 import type { HarnessFile, Rule } from "../../src/model/types.js";
 
 function parse(path: string, text: string) {
@@ -219,5 +220,91 @@ describe("broken frontmatter", () => {
     expect(parsed.invalid).toMatchObject({ file: ".claude/rules/a.md", span: { start: { line: 4 } } });
     expect(parsed.invalid!.message).toMatch(/^invalid YAML frontmatter/);
     expect(parsed.rules[0]!.mentions.map((m) => m.raw)).toEqual(["src/x.ts"]);
+  });
+});
+
+describe("many sections", () => {
+  it("gives each mention and anchor to the innermost rule around it, explicit-id subsections included", () => {
+    const { rules, preamble } = parse(
+      "AGENTS.md",
+      md(
+        "# Project",
+        "Intro `PreambleName`.",
+        "## A",
+        "In A `NameA1`.",
+        "### Plain sub",
+        "Still A `NameA2`.",
+        "### Money {#money}",
+        "In money `NameMoney`.",
+        "#### Deeper {#deeper}",
+        "In deeper `NameDeeper`.",
+        "#### Plain deeper",
+        "Ends deeper, back in money `NameMoney2`.",
+        "### Back in A",
+        "Back `NameA3`.",
+        "# Top again",
+        "Between `NameNowhere`.",
+        "### Lonely",
+        "In lonely `NameLonely`.",
+        "## B",
+        "In B `NameB`.",
+      ),
+    );
+    const byRule = Object.fromEntries(rules.map((r) => [r.ref, r.mentions.map((m) => m.raw)]));
+    expect(byRule).toEqual({
+      "AGENTS.md#a": ["NameA1", "NameA2", "NameA3"],
+      "AGENTS.md#money": ["NameMoney", "NameMoney2"],
+      "AGENTS.md#deeper": ["NameDeeper"],
+      "AGENTS.md#lonely": ["NameLonely"],
+      "AGENTS.md#b": ["NameB"],
+    });
+    expect(preamble?.mentions.map((m) => m.raw)).toEqual(["PreambleName"]);
+    expect(Object.fromEntries(rules.map((r) => [r.ref, ruleAnchors(r)]))).toEqual({
+      "AGENTS.md#a": ["a", "plain-sub", "back-in-a"],
+      "AGENTS.md#money": ["money", "plain-deeper"],
+      "AGENTS.md#deeper": ["deeper"],
+      "AGENTS.md#lonely": ["lonely"],
+      "AGENTS.md#b": ["b"],
+    });
+    expect(rules.find((r) => r.ref === "AGENTS.md#a")!.text).toBe(md("## A", "In A `NameA1`.", "### Plain sub", "Still A `NameA2`.", "### Money {#money}", "In money `NameMoney`.", "#### Deeper {#deeper}", "In deeper `NameDeeper`.", "#### Plain deeper", "Ends deeper, back in money `NameMoney2`.", "### Back in A", "Back `NameA3`."));
+  });
+
+  it("parses 10,000 sections in a few seconds at most (it was cubic in the number of headings)", () => {
+    const sections = Array.from({ length: 10_000 }, (_, i) => `## Rule ${i}\n<!-- scope: src/** -->\nUse \`Name${i}\`.\n`).join("");
+    const started = performance.now();
+    const { rules } = parse("CLAUDE.md", `${sections}## Last\n<!-- scope: src/** -->\nUse \`GoneAtTheEnd\`.\n`);
+    // About a second alone; the cubic version did not finish in hours.
+    expect(performance.now() - started).toBeLessThan(15_000);
+    expect(rules).toHaveLength(10_001);
+    expect(rules[9_999]!.mentions.map((m) => m.raw)).toEqual(["Name9999"]);
+    expect(rules[10_000]!.mentions[0]).toMatchObject({ raw: "GoneAtTheEnd", span: { start: { line: 30_003, column: 5 } } });
+    expect(rules.every((r) => r.scope.kind === "globs")).toBe(true);
+  });
+
+  it("reads an explicit id at the end of a long title without rescanning it", () => {
+    // 30,000 blanks took 0.7 s in the id's regex (quadratic); the heading stays under the parser's limits.
+    const title = `Title${" ".repeat(30_000)}end`;
+    const started = performance.now();
+    const { rules } = parse("CLAUDE.md", md(`## ${title} {#`, "x", `## ${title} {#the-id}`, "y"));
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(rules.map((r) => [r.anchor, r.id])).toEqual([
+      [expect.stringMatching(/^title-+end-$/), undefined],
+      ["the-id", "the-id"],
+    ]);
+    expect(rules[1]!.title).toBe(title);
+  });
+});
+
+describe("blocks over the parser's limits", () => {
+  it("are one invalid-file report, and the rest of the file is read", () => {
+    const parsed = parse("CLAUDE.md", md("## A", "Use `Kept`.", "", "[".repeat(5_000), "", `${"> ".repeat(500)}x`, "", "## B", "Use `AlsoKept`."));
+    expect(parsed.invalid).toMatchObject({ file: "CLAUDE.md", span: { start: { line: 4, column: 1 }, end: { line: 4, column: 5_001 } } });
+    expect(parsed.invalid!.message).toMatch(/^a paragraph with 5,000 emphasis and bracket characters .*, was not read \(and 1 more like it\)$/);
+    expect(parsed.rules.map((r) => r.mentions.map((m) => m.raw))).toEqual([["Kept"], ["AlsoKept"]]);
+  });
+
+  it("a broken frontmatter is reported first", () => {
+    const parsed = parse(".claude/rules/a.md", md("---", "paths:", "  - src/**", "  nested: [", "---", "[".repeat(5_000)));
+    expect(parsed.invalid!.message).toMatch(/^invalid YAML frontmatter/);
   });
 });

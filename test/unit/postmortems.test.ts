@@ -61,6 +61,36 @@ describe("parsePostMortem", () => {
   });
 });
 
+describe("line endings and limits", () => {
+  it("places a bad date at its value after a fence ended by a lone CR, or by CRLF", () => {
+    for (const eol of ["\r", "\r\n"]) {
+      const { invalid } = parsePostMortem(PATH, ["---", "id: PM-1", "date: soon", "---", "# PM", ""].join(eol));
+      expect(invalid!.span).toEqual({ start: { line: 3, column: 7 }, end: { line: 3, column: 11 } });
+    }
+  });
+
+  it("ends a YAML error span inside its line in a CRLF file", () => {
+    const { invalid } = parsePostMortem(PATH, "---\r\ndate: [\r\n---\r\n# PM\r\n");
+    expect(invalid!.span.start.line).toBe(2);
+    expect(invalid!.span.end).toEqual({ line: 2, column: 8 });
+  });
+
+  it("reports a block over the Markdown limits, and still reads the fields and sections", () => {
+    const text = md("---", "date: 2026-01-01", "changes: [CLAUDE.md#a]", "---", "# PM", ...body, `${"> ".repeat(1_000)}x`, "", "[link](../../CLAUDE.md#b)");
+    const { postmortem, invalid } = parsePostMortem(PATH, text);
+    expect(invalid!.message).toMatch(/^a line nesting lists or block quotes 1,000 deep/);
+    expect(invalid!.span.start.line).toBe(6 + 2 * body.length);
+    expect(postmortem.changes.map((c) => c.ref)).toEqual(["CLAUDE.md#a"]);
+    expect(postmortem.sections).toEqual([...REQUIRED_SECTIONS]);
+    expect(postmortem.links.map((l) => l.anchor)).toEqual(["b"]);
+  });
+
+  it("a field error is reported before a block over the limits", () => {
+    const { invalid } = parsePostMortem(PATH, md("---", "date: soon", "---", "[".repeat(5_000)));
+    expect(invalid!.message).toMatch(/^frontmatter key "date"/);
+  });
+});
+
 describe("normaliseSection", () => {
   it.each([
     ["What happened", "what happened"],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { formatOf } from "../../src/model/formats.js";
-import { fileAnchors, parseHarnessFile, ruleAnchors } from "../../src/model/harness.js";
+import { fileAnchors, ruleAnchors } from "../../src/model/anchors.js";
+import { parseHarnessFile } from "../../src/model/harness.js";
 import { normaliseRef, RefResolver, type RefResolution } from "../../src/model/refs.js";
 import type { HarnessFile, Hook, Item } from "../../src/model/types.js";
 

@@ -1,0 +1,56 @@
+import { fromMarkdown } from "mdast-util-from-markdown";
+import { describe, expect, it } from "vitest";
+import { parseMarkdown } from "../../src/model/markdown.js";
+import { extractMentions } from "../../src/model/mentions.js";
+import { LineIndex } from "../../src/model/text.js";
+
+function mentions(text: string, imports = false) {
+  const parsed = parseMarkdown(text);
+  return extractMentions(parsed.tree, { text, lines: parsed.lines, imports, fenced: false });
+}
+
+const raws = (text: string) => mentions(text).map((m) => m.raw);
+
+describe("sentences", () => {
+  it("reads each span in its own sentence, as before", () => {
+    expect(raws("Use `GoneA`. For example `GoneB`.\n")).toEqual(["GoneA"]);
+    expect(raws("For example `GoneB`. Use `GoneA`.\n")).toEqual(["GoneA"]);
+    // "e.g." does not end the sentence, a full stop split across text and a span does.
+    expect(raws("Use e.g. `GoneB` or `GoneC`.\n")).toEqual([]);
+    expect(raws("Try `x`. Now `GoneD`!\n")).toEqual(["GoneD"]);
+    expect(raws("Try (e.g. `GoneE`) and `GoneF`.\n")).toEqual(["GoneF"]);
+    expect(raws("Try (e.g. `GoneE` and `GoneF`.\n")).toEqual([]);
+    expect(raws("Examples\n`GoneG` here.\n")).toEqual(["GoneG"]);
+  });
+
+  it("is linear in the spans of one sentence: thousands in one line take a second at most (they took 15 s)", () => {
+    const text = `## A\n${"e.g. `FooBar` ".repeat(8_000)}\n\n${"`AccountImporter` and `.run()` ".repeat(3_500)}\n`;
+    // Parsed without parseMarkdown's limits (a 100 KB paragraph is over them): the sentence reader alone.
+    const tree = fromMarkdown(text);
+    const started = performance.now();
+    const found = extractMentions(tree, { text, lines: new LineIndex(text), imports: false, fenced: false });
+    expect(performance.now() - started).toBeLessThan(5_000);
+    // All of the first are examples; of the second, only the spans in the first 2,000 characters count.
+    expect(found.filter((m) => m.raw === "FooBar")).toEqual([]);
+    const read = found.filter((m) => m.raw === "AccountImporter");
+    expect(read.length).toBeGreaterThan(40);
+    expect(read.length).toBeLessThan(100);
+    // 2,000 characters of sentence text (code spans lose their backticks in it).
+    expect(Math.max(...read.map((m) => m.span.start.column))).toBeLessThan(2_400);
+  });
+
+  it("reads no span further than 2,000 characters into one sentence, and starts again at the next", () => {
+    const long = `Use ${"word ".repeat(500)}\`GoneLate\`. Then \`GoneNext\`.\n`;
+    expect(raws(long)).toEqual(["GoneNext"]);
+    const shorter = `Use ${"word ".repeat(300)}\`GoneInTime\`.\n`;
+    expect(raws(shorter)).toEqual(["GoneInTime"]);
+  });
+
+  it("places each repeated @import at its own column", () => {
+    const found = mentions("See @docs/a.md and @docs/a.md again.\n", true);
+    expect(found.map((m) => [m.raw, m.span.start.column])).toEqual([
+      ["@docs/a.md", 5],
+      ["@docs/a.md", 20],
+    ]);
+  });
+});
