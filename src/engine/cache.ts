@@ -210,7 +210,7 @@ export function indexOfAggregate(aggregate: Aggregate): CodeIndex {
 }
 
 /** The same aggregate, sorted for binary search (names by code unit, containers by name). */
-function sortedAggregate(aggregate: Aggregate): Aggregate {
+export function sortedAggregate(aggregate: Aggregate): Aggregate {
   if (aggregate.sorted) return aggregate;
   const order = aggregate.names.map((_, index) => index).sort((a, b) => byCodeUnit(aggregate.names[a]!, aggregate.names[b]!));
   const names = order.map((index) => aggregate.names[index]!);
@@ -236,6 +236,15 @@ export function updatedAggregate(base: Aggregate, removed: FileNames[], added: F
   for (const names of added) tally(names, 1);
 
   const fresh = [...change.keys()].filter((name) => !sortedHas(base.names, name)).sort();
+  const containers = updatedContainers(base.containers, removed, added);
+  if (containers === null) return null;
+  // Usually an edit adds and loses no name overall: the base's names serve as they are, and only
+  // the counts of the names it touched change.
+  if (fresh.length === 0 && [...change].every(([name, by]) => by >= 0 || countOf(base, name) + by > 0)) {
+    const counts = base.counts.slice();
+    for (const [name, by] of change) counts[lowerBound(base.names, name, (item) => item)]! += by;
+    return { names: base.names, counts, containers, sorted: true };
+  }
   const names: string[] = [];
   const counts: number[] = [];
   const keep = (name: string, count: number): boolean => {
@@ -257,7 +266,18 @@ export function updatedAggregate(base: Aggregate, removed: FileNames[], added: F
   }
   for (; next < fresh.length; next++) if (!keep(fresh[next]!, change.get(fresh[next]!)!)) return null;
 
-  const containers = [...base.containers];
+  return { names, containers, sorted: true, counts };
+}
+
+function countOf(aggregate: Aggregate, name: string): number {
+  const index = lowerBound(aggregate.names, name, (item) => item);
+  return aggregate.names[index] === name ? aggregate.counts[index]! : 0;
+}
+
+function updatedContainers(base: NamedContainer[], removed: FileNames[], added: FileNames[]): NamedContainer[] | null {
+  const touched = removed.some((names) => names.containers.length > 0) || added.some((names) => names.containers.length > 0);
+  if (!touched) return base;
+  const containers = [...base];
   for (const names of removed) {
     for (const { name, kind, members, heritage } of names.containers) {
       let index = lowerBound(containers, name, (item) => item[0]);
@@ -273,7 +293,7 @@ export function updatedAggregate(base: Aggregate, removed: FileNames[], added: F
       containers.splice(index, 0, [name, kind, [...members], [...heritage]]);
     }
   }
-  return { names, containers, sorted: true, counts };
+  return containers;
 }
 
 function sameContainer(container: NamedContainer, kind: ContainerKind, members: string[], heritage: string[]): boolean {

@@ -157,8 +157,28 @@ function judgeGlob(mention: Mention, file: string, context: ResolveContext): Ver
   return { status: "missing", tried: [pattern] };
 }
 
+// A run judges each path mention twice (which missing paths git ignores, then stale-path), and a
+// glob is a scan of every path: the answer is kept per codebase.
+const globAnswers = new WeakMap<Codebase, Map<string, boolean>>();
+
 /** True when the glob matches a file or a folder. Bare globs (`*.test.ts`) match a name anywhere. */
 export function globMatchesAny(pattern: string, codebase: Codebase, matchBase = false, files = codebase.allFiles): boolean {
+  if (files !== codebase.allFiles) return scanForGlob(pattern, codebase, matchBase, files);
+  let answers = globAnswers.get(codebase);
+  if (answers === undefined) {
+    answers = new Map();
+    globAnswers.set(codebase, answers);
+  }
+  const key = `${matchBase ? "b" : "p"}:${pattern}`;
+  let answer = answers.get(key);
+  if (answer === undefined) {
+    answer = scanForGlob(pattern, codebase, matchBase, files);
+    answers.set(key, answer);
+  }
+  return answer;
+}
+
+function scanForGlob(pattern: string, codebase: Codebase, matchBase: boolean, files: readonly string[]): boolean {
   let matches: (path: string) => boolean;
   try {
     matches = picomatch(pattern.replace(/\/+$/, ""), { dot: true, flags: "s", basename: matchBase });
