@@ -1,7 +1,7 @@
-import picomatch from "picomatch";
 import { defineCheck } from "../src/engine/check.js";
 import { globSyntaxError } from "../src/model/scope.js";
 import type { Codebase, Rule, ScopeGlob, Span } from "../src/model/types.js";
+import { pathMatcher } from "../src/model/glob.js";
 
 export default defineCheck({
   id: "dead-scope",
@@ -74,7 +74,7 @@ function matchesCodebase(glob: ScopeGlob, codebase: Codebase, codeDirs: Set<stri
   for (const candidate of candidates) {
     let matches: (path: string) => boolean;
     try {
-      matches = picomatch(candidate, { dot: true, flags: "s", basename: !candidate.includes("/") });
+      matches = pathMatcher(candidate, { basename: !candidate.includes("/") });
     } catch {
       continue;
     }

@@ -1,7 +1,7 @@
-import picomatch from "picomatch";
 import { defineCheck } from "../src/engine/check.js";
 import { judgeSymbol, type SymbolContext } from "../src/model/resolve.js";
 import type { Model } from "../src/model/model.js";
+import { pathMatcher } from "../src/model/glob.js";
 
 export default defineCheck({
   id: "stale-symbol",
@@ -39,6 +39,6 @@ export default defineCheck({
 
 function symbolContext(model: Model): SymbolContext {
   const patterns = model.config.symbols.ignore;
-  const ignore = patterns.length > 0 ? picomatch(patterns, { dot: true, flags: "s" }) : () => false;
+  const ignore = patterns.length > 0 ? pathMatcher(patterns) : () => false;
   return { index: model.codeIndex, packages: model.packages, codebase: model.codebase, ignore };
 }

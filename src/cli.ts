@@ -140,7 +140,7 @@ async function main(argv: string[]): Promise<number> {
     outcome = runCache.hit;
   } else {
     const { checkInfos } = await import("./engine/lint.js");
-    const run = await lintRun(values, lintOptions);
+    const run = await lintRun(values, runCache ? { ...lintOptions, listed: { root: runCache.root, listing: runCache.listing } } : lintOptions);
     if (run.dryRunDiff !== undefined) {
       process.stdout.write(run.dryRunDiff);
       return run.result.summary.errors > 0 ? 1 : 0;

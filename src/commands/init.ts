@@ -1,6 +1,5 @@
 import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
-import picomatch from "picomatch";
 import { writeFileAtomicSync } from "../engine/atomic-write.js";
 import { CONFIG_SEARCH_PLACES, PACKAGE_JSON_KEY } from "../engine/config.js";
 import { DEFAULT_HARNESS_INCLUDE } from "../engine/config-types.js";
@@ -8,6 +7,7 @@ import { UserError } from "../engine/errors.js";
 import { PACKAGE_ROOT } from "../engine/meta.js";
 import { listFiles } from "../model/codebase.js";
 import { git } from "../model/git.js";
+import { pathMatcher } from "../model/glob.js";
 
 export const POSTMORTEM_TEMPLATE = `---
 id: PM-0000
@@ -81,7 +81,7 @@ function hasConfig(root: string, place: string): boolean {
 }
 
 async function harnessFilesFound(root: string, inGit: boolean): Promise<string[]> {
-  const isHarness = picomatch([...DEFAULT_HARNESS_INCLUDE], { dot: true, flags: "s", ignore: ["**/node_modules/**"] });
+  const isHarness = pathMatcher([...DEFAULT_HARNESS_INCLUDE], { ignore: ["**/node_modules/**"] });
   return (await listFiles(root, inGit)).filter((file) => isHarness(file)).sort();
 }
 

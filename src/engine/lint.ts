@@ -3,6 +3,7 @@ import { isAbsolute, relative, resolve } from "node:path";
 import { checks } from "../../rules/index.js";
 import { compareFindings } from "../formatters/stylish.js";
 import type { CheckInfo, LintResult } from "../formatters/types.js";
+import { workTreeSource, type WorkTreeListing } from "../model/file-source.js";
 import { findRepoRoot } from "../model/git.js";
 import type { Model } from "../model/model.js";
 import type { ModelHistory } from "../history/model-history.js";
@@ -24,6 +25,8 @@ export interface LintOptions {
   only?: ReadonlySet<string>;
   /** CI: check every commit in `base..HEAD` for provenance (`unlinked-rule-change`). */
   base?: string;
+  /** The repository root and its `git ls-files` output, when the caller already read them (the run cache). */
+  listed?: { root: string; listing: WorkTreeListing };
 }
 
 export interface LintRun {
@@ -37,7 +40,7 @@ export interface LintRun {
 export async function lint(options: LintOptions): Promise<LintRun> {
   const cwd = resolve(options.cwd);
   if (!isDirectory(cwd)) throw new UserError(`${cwd} is not a directory (--cwd)`);
-  const gitRoot = await findRepoRoot(cwd);
+  const gitRoot = options.listed?.root ?? (await findRepoRoot(cwd));
   const root = gitRoot ?? cwd;
   const { config } = await loadConfig(root, options.configPath !== undefined ? { configPath: options.configPath } : {});
   const active = activeChecks(config, options.only);
@@ -46,6 +49,7 @@ export async function lint(options: LintOptions): Promise<LintRun> {
     inGit: gitRoot !== null,
     config,
     needsCodeIndex: active.some(({ check }) => check.id === "stale-symbol"),
+    ...(options.listed ? { source: await workTreeSource(root, options.listed.listing) } : {}),
   });
   let history: ModelHistory | undefined;
   if (options.base !== undefined) {
@@ -59,6 +63,16 @@ export async function lint(options: LintOptions): Promise<LintRun> {
     const { danglingTrailerFindings } = await import("../commands/base.js");
     findings.push(...danglingTrailerFindings(history.provenance, config));
   }
+  return finishRun(cwd, root, options, model, findings);
+}
+
+/**
+ * The end every run shares (a full lint and --staged): the baseline subtracted (`--baseline`,
+ * else the configuration's, confined to the repository), findings sorted and counted.
+ */
+export async function finishRun(cwd: string, root: string, options: LintOptions, model: Model, checked: Finding[]): Promise<LintRun> {
+  const { config } = model;
+  let findings = checked;
   const baselinePath = options.baselinePath !== undefined ? resolve(cwd, options.baselinePath) : config.baseline !== null ? configBaseline(root, config.baseline) : null;
   if (baselinePath !== null) {
     const { applyBaseline, readBaseline } = await import("./baseline.js");

@@ -21,7 +21,7 @@ import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CheckInfo, LintResult } from "../formatters/types.js";
-import { runGit, splitNul } from "../model/file-source.js";
+import { CHANGES_LISTING_ARGS, INDEX_LISTING_ARGS, runGit, splitNul, type WorkTreeListing } from "../model/file-source.js";
 import { writeFileAtomic } from "./atomic-write.js";
 import { CONFIG_SEARCH_PLACES } from "./config-places.js";
 import { PACKAGE_ROOT } from "./meta.js";
@@ -48,6 +48,9 @@ export interface CachedRun {
 export interface RunCache {
   /** The cached result, when every input is as it was. */
   hit: CachedRun | undefined;
+  /** The repository and what `git ls-files` said of it: a run on a miss starts from them. */
+  root: string;
+  listing: WorkTreeListing;
   /** Remembers a run's result; `baselinePath` is the baseline it applied, if any. */
   store(run: CachedRun, baselinePath: string | null): Promise<void>;
 }
@@ -84,10 +87,11 @@ async function open(options: RunCacheOptions): Promise<RunCache | null> {
   const directory = resolve(cwd, cachePath);
 
   const variant = JSON.stringify([cwd, options.configPath ?? null, options.baselinePath ?? null]);
-  const [key, stored] = await Promise.all([
-    runKey(root, resolve(cwd, excludePath), configList, settings, options),
+  const [listing, stored] = await Promise.all([
+    Promise.all([runGit(root, [...INDEX_LISTING_ARGS]), runGit(root, [...CHANGES_LISTING_ARGS])]).then(([index, changes]) => ({ index, changes })),
     readStored(directory),
   ]);
+  const key = await runKey(root, listing, resolve(cwd, excludePath), configList, settings, options);
   const previous = stored.find((run) => run.variant === variant);
   let hit: CachedRun | undefined;
   if (previous !== undefined && previous.key === key && (await dependenciesUnchanged(previous.dependencies))) {
@@ -95,6 +99,8 @@ async function open(options: RunCacheOptions): Promise<RunCache | null> {
   }
   return {
     hit,
+    root,
+    listing,
     store: async (run, baselinePath) => {
       const dependencies = baselinePath === null ? [] : [{ path: baselinePath, signature: await fileSignature(baselinePath) }];
       const entry: StoredRun = { variant, key, dependencies, ...run };
@@ -111,11 +117,14 @@ async function open(options: RunCacheOptions): Promise<RunCache | null> {
   };
 }
 
-async function runKey(root: string, excludePath: string, configList: Buffer, settings: Map<string, string>, options: RunCacheOptions): Promise<string> {
-  const [index, changes] = await Promise.all([
-    runGit(root, ["ls-files", "-s", "-z"]),
-    runGit(root, ["ls-files", "-z", "-t", "-m", "-d", "-o", "--exclude-standard"]),
-  ]);
+async function runKey(
+  root: string,
+  { index, changes }: WorkTreeListing,
+  excludePath: string,
+  configList: Buffer,
+  settings: Map<string, string>,
+  options: RunCacheOptions,
+): Promise<string> {
   const hash = createHash("sha256");
   const part = (label: string, value: string | Uint8Array) => {
     hash.update(`\0${label}\0${value.length}\0`);

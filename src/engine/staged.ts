@@ -9,9 +9,6 @@
 // Stale names that were stale before the commit are the full run's business, not the commit's.
 
 import { resolve } from "node:path";
-import picomatch from "picomatch";
-import { compareFindings } from "../formatters/stylish.js";
-import type { LintResult } from "../formatters/types.js";
 import { indexCodebase } from "../model/code-index.js";
 import { buildCodebase } from "../model/codebase.js";
 import { indexSource, readIndexEntries, runGit, splitNul, type IndexEntry } from "../model/file-source.js";
@@ -26,7 +23,8 @@ import type { IndexCache } from "./cache.js";
 import { loadConfig } from "./config.js";
 import type { Config } from "./config-types.js";
 import { UserError } from "./errors.js";
-import { activeChecks, configBaseline, runChecks, summarise, type LintOptions, type LintRun } from "./lint.js";
+import { activeChecks, finishRun, runChecks, type LintOptions, type LintRun } from "./lint.js";
+import { pathMatcher } from "../model/glob.js";
 
 /** One path the commit changes, from `git diff --cached --raw`. */
 export interface StagedChange {
@@ -63,15 +61,7 @@ export async function lintStaged(options: LintOptions): Promise<LintRun> {
   }
   // Saved before the checks run, so nothing a check does to the model can reach the cache.
   await caches.save();
-  let findings = whatTheCommitDoes(runChecks(model, active), model, changes, judge);
-
-  const baselinePath = options.baselinePath !== undefined ? resolve(cwd, options.baselinePath) : config.baseline !== null ? configBaseline(root, config.baseline) : null;
-  if (baselinePath !== null) {
-    const { applyBaseline, readBaseline } = await import("./baseline.js");
-    findings = applyBaseline(findings, readBaseline(baselinePath));
-  }
-  findings.sort(compareFindings);
-  return { result: summarise(root, findings, model), model, config, baselinePath };
+  return finishRun(cwd, root, options, model, whatTheCommitDoes(runChecks(model, active), model, changes, judge));
 }
 
 /** The findings the commit is answerable for; broken mentions reworded to say so. */
@@ -117,7 +107,7 @@ async function beforeTheCommit(model: Model, changes: StagedChange[], cache: Ind
   const { packages, ignoredPaths: ignored } = model;
   const nowPaths = { codebase: model.codebase, packages, ignored };
   const beforePaths = { codebase: before, packages, ignored };
-  const ignore = picomatch(model.config.symbols.ignore.length > 0 ? model.config.symbols.ignore : ["\0"], { dot: true, flags: "s" });
+  const ignore = pathMatcher(model.config.symbols.ignore.length > 0 ? model.config.symbols.ignore : ["\0"]);
   const headIndex = await indexOfHeadVersions(model, changes, cache);
   const nowSymbols = { index: model.codeIndex, packages, codebase: model.codebase, ignore };
   // Unchanged files are the same on both sides, so "in the index now or in HEAD's version of a
@@ -193,9 +183,9 @@ async function indexOfHeadVersions(model: Model, changes: StagedChange[], cache:
 /** The codebase's own rule for which files are code, for paths that may no longer exist. */
 function codePathMatcher(model: Model): (path: string) => boolean {
   const { include, exclude } = model.config.codebase;
-  const included = picomatch(include, { dot: true, flags: "s" });
-  const excluded = exclude.length > 0 ? picomatch(exclude, { dot: true, flags: "s" }) : () => false;
-  const isPostMortem = picomatch(model.config.postmortems, { dot: true, flags: "s" });
+  const included = pathMatcher(include);
+  const excluded = exclude.length > 0 ? pathMatcher(exclude) : () => false;
+  const isPostMortem = pathMatcher(model.config.postmortems);
   return (path) => included(path) && !excluded(path) && !model.isHarnessPath(path) && !isPostMortem(path) && hookFormatOf(path) === null;
 }
 

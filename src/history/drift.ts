@@ -1,6 +1,5 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import picomatch from "picomatch";
 import { DEFAULT_HARNESS_INCLUDE, DEFAULT_POSTMORTEMS } from "../engine/config-types.js";
 import { UserError } from "../engine/errors.js";
 import { git, listGitFiles, splitNul } from "../model/git.js";
@@ -10,6 +9,7 @@ import { pathEdit, sourceText, symbolEdit, type SourceText } from "./drift-menti
 import { PathIndex, readWrittenPath, type WrittenPath } from "./drift-path-forms.js";
 import { explainPath, pathExistedIn, readPathHistory, type PathExplanation } from "./drift-path-history.js";
 import { bareName, explainName, SymbolHistory, type SymbolEvent } from "./drift-symbol-history.js";
+import { pathMatcher } from "../model/glob.js";
 
 // `--drift`: every stale name, explained from git history. The checks say a name is gone; this
 // says which commit took it and what took its place, and turns an unambiguous answer into a fix.
@@ -66,10 +66,10 @@ export async function explainStaleFindings(root: string, findings: Finding[], op
 
 type Explanation = Pick<Finding, "suggestion" | "fix">;
 
-const DEFAULT_POSTMORTEM_MATCHER = picomatch([...DEFAULT_POSTMORTEMS], { dot: true, flags: "s" });
+const DEFAULT_POSTMORTEM_MATCHER = pathMatcher([...DEFAULT_POSTMORTEMS]);
 
 function defaultHarnessMatcher(): (path: string) => boolean {
-  return picomatch([...DEFAULT_HARNESS_INCLUDE], { dot: true, flags: "s" });
+  return pathMatcher([...DEFAULT_HARNESS_INCLUDE]);
 }
 
 async function resolveCommit(root: string, ref: string): Promise<string | null> {
@@ -127,7 +127,7 @@ function globMatchedIn(glob: string, harnessFile: string, tree: readonly string[
   for (const base of new Set(["", folder])) {
     let matches: (path: string) => boolean;
     try {
-      matches = picomatch(base === "" ? pattern : `${base}/${pattern}`, { dot: true, flags: "s", basename: !pattern.includes("/") });
+      matches = pathMatcher(base === "" ? pattern : `${base}/${pattern}`, { basename: !pattern.includes("/") });
     } catch {
       return false;
     }

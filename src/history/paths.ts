@@ -4,12 +4,13 @@ import { git, splitNul } from "../model/git.js";
 import { hookFormatOf } from "../model/hooks.js";
 import type { HookFormat } from "../model/types.js";
 import { assertRevision } from "./git-batch.js";
+import { pathMatcher } from "../model/glob.js";
 
 // Which paths are rule files, hook files and post-mortems, decided the way the linter decides at
 // HEAD (src/engine/build-model.ts), so that history and the plain run agree on every path.
 
 const POSTMORTEM_IGNORED = new Set(["TEMPLATE.md", "README.md"]);
-const UNDER_IGNORED_DIR = picomatch(DEFAULT_IGNORED_DIRS.map((dir) => `**/${dir}/**`), { dot: true, flags: "s" });
+const UNDER_IGNORED_DIR = pathMatcher(DEFAULT_IGNORED_DIRS.map((dir) => `**/${dir}/**`));
 
 /** `harness`: a rule file (Markdown); `hook`: a file of hooks; both hold items. */
 export type PathKind = "harness" | "hook" | "postmortem" | null;
@@ -26,9 +27,9 @@ export interface PathClassifier {
 
 /** Classifies paths under this configuration; reads `core.hooksPath`, as the plain run does. */
 export async function classifyPaths(root: string, config: Config): Promise<PathClassifier> {
-  const isHarness = picomatch(config.harness.include, { dot: true, flags: "s", ignore: config.harness.exclude });
-  const isExcluded = config.harness.exclude.length > 0 ? picomatch(config.harness.exclude, { dot: true, flags: "s" }) : () => false;
-  const isPostMortem = picomatch(config.postmortems, { dot: true, flags: "s" });
+  const isHarness = pathMatcher(config.harness.include, { ignore: config.harness.exclude });
+  const isExcluded = config.harness.exclude.length > 0 ? pathMatcher(config.harness.exclude) : () => false;
+  const isPostMortem = pathMatcher(config.postmortems);
   const hooksPath = await configuredHooksPath(root);
   const hookFormat = (path: string): HookFormat | null => (isExcluded(path) ? null : hookFormatOf(path, hooksPath));
   const classify = (path: string): PathKind => {

@@ -1,8 +1,8 @@
-import picomatch from "picomatch";
 import { fileAnchors, ruleAnchors } from "./anchors.js";
 import type { Model } from "./model.js";
 import { isHookPath, RefResolver, type Citable, type RefResolution } from "./refs.js";
 import type { HarnessFile, PostMortem, PostMortemLink } from "./types.js";
+import { pathMatcher } from "./glob.js";
 
 export interface Citation {
   postmortem: PostMortem;
@@ -22,7 +22,7 @@ export function citations(model: Model): Citation[] {
   const cached = cache.get(model);
   if (cached) return cached;
   const resolver = resolverFor(model);
-  const isPostMortemPath = picomatch(model.config.postmortems, { dot: true, flags: "s" });
+  const isPostMortemPath = pathMatcher(model.config.postmortems);
   const postmortemPaths = new Set(model.postmortems.map((p) => p.path));
   const hookFiles = new Set(model.hooks.map((h) => h.file));
   const found: Citation[] = [];

@@ -1,9 +1,9 @@
-import picomatch from "picomatch";
 import { DEFAULT_IGNORED_DIRS } from "../engine/config-types.js";
 import { plainDirectorySource, workTreeSource, type FileSource } from "./file-source.js";
 import { listGitFiles } from "./git.js";
 import { basename, dirname } from "./text.js";
 import type { Codebase } from "./types.js";
+import { pathRegExp } from "./glob.js";
 
 export async function listFiles(root: string, inGit: boolean): Promise<string[]> {
   if (inGit) return listGitFiles(root);
@@ -59,7 +59,7 @@ const EVERYTHING: ReadonlySet<string> = new Set(["**", "**/*"]);
 export function globTester(globs: readonly string[], empty: boolean): (path: string) => boolean {
   if (globs.length === 0) return () => empty;
   if (globs.some((glob) => EVERYTHING.has(glob))) return () => true;
-  const expressions = globs.map((glob) => picomatch.makeRe(glob, { dot: true, flags: "s" }));
+  const expressions = globs.map(pathRegExp);
   // As picomatch does: a path equal to the glob matches, though `[id].md` as a pattern would not.
   const literal = new Set(globs);
   return (path) => literal.has(path) || expressions.some((expression) => expression.test(path));

@@ -97,10 +97,25 @@ const SYMLINK_MODE = "120000";
 const GITLINK_MODE = "160000";
 const EXECUTABLE_MODE = "100755";
 
+/** What `git ls-files` says of the work tree, as read once by a caller that needed it too. */
+export interface WorkTreeListing {
+  /** `git ls-files -s -z` */
+  index: Buffer;
+  /** `git ls-files -z -t -m -d -o --exclude-standard` */
+  changes: Buffer;
+}
+
+export const INDEX_LISTING_ARGS: readonly string[] = ["ls-files", "-s", "-z"];
+export const CHANGES_LISTING_ARGS: readonly string[] = ["ls-files", "-z", "-t", "-m", "-d", "-o", "--exclude-standard"];
+
 /** One entry per path; of a conflict's stages, "ours" (stage 2) stands for the path. */
 export async function readIndexEntries(root: string): Promise<Map<string, IndexEntry>> {
+  return parseIndexEntries(await runGit(root, [...INDEX_LISTING_ARGS]));
+}
+
+function parseIndexEntries(listing: Buffer): Map<string, IndexEntry> {
   const entries = new Map<string, IndexEntry & { stage: string }>();
-  for (const record of splitNul(await runGit(root, ["ls-files", "-s", "-z"]))) {
+  for (const record of splitNul(listing)) {
     // `<mode> <oid> <stage>\t<path>`
     const tab = record.indexOf("\t");
     const [mode, oid, stage] = record.slice(0, tab).split(" ") as [string, string, string];
@@ -130,11 +145,11 @@ const lstat = promisify(lstatCallback);
 const readFile = promisify(readFileCallback);
 
 /** The work tree of a git repository: tracked plus untracked-not-ignored, minus deleted. */
-export async function workTreeSource(root: string): Promise<FileSource> {
+export async function workTreeSource(root: string, listing?: WorkTreeListing): Promise<FileSource> {
   const [entries, changes, resolveInsideRoot] = await Promise.all([
-    readIndexEntries(root),
+    listing ? parseIndexEntries(listing.index) : readIndexEntries(root),
     // One call for everything that differs from the index: `C` changed, `R` removed, `?` untracked.
-    runGit(root, ["ls-files", "-z", "-t", "-m", "-d", "-o", "--exclude-standard"]),
+    listing?.changes ?? runGit(root, [...CHANGES_LISTING_ARGS]),
     createRootResolver(root),
   ]);
   const changed = new Set<string>();

@@ -1,5 +1,5 @@
-import picomatch from "picomatch";
 import type { HarnessFormat } from "./types.js";
+import { pathMatcher } from "./glob.js";
 
 export interface FormatInfo {
   format: HarnessFormat;
@@ -48,7 +48,7 @@ const PATTERNS: Array<[string, HarnessFormat]> = [
   ["**/AGENT.md", "agents"],
 ];
 
-const MATCHERS = PATTERNS.map(([pattern, format]) => [picomatch(pattern, { dot: true, flags: "s" }), format] as const);
+const MATCHERS = PATTERNS.map(([pattern, format]) => [pathMatcher(pattern), format] as const);
 
 /** The format of a harness file from its path; files a user added by config read as AGENTS.md does. */
 export function formatOf(path: string): FormatInfo {

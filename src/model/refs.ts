@@ -1,7 +1,7 @@
-import picomatch from "picomatch";
 import { ruleAnchors } from "./anchors.js";
 import { dirname, joinPath } from "./text.js";
 import type { Hook, Item } from "./types.js";
+import { pathMatcher } from "./glob.js";
 
 /** What a post-mortem can cite: a rule or a hook. */
 export type Citable = Item | Hook;
@@ -47,10 +47,14 @@ export interface ResolveOptions {
 }
 
 // When hooks are not given (history replays), refs into existing hook files cannot be judged.
-export const isHookPath = picomatch(
-  [".claude/settings.json", ".claude/settings.local.json", ".husky/**", ".githooks/**", "lefthook.yml", ".pre-commit-config.yaml"],
-  { dot: true, flags: "s" },
-);
+export const isHookPath = pathMatcher([
+  ".claude/settings.json",
+  ".claude/settings.local.json",
+  ".husky/**",
+  ".githooks/**",
+  "lefthook.yml",
+  ".pre-commit-config.yaml",
+]);
 
 /**
  * Resolves refs (SPEC section 3): `file#anchor`, a per-file rule's path or id, or a bare id (or

@@ -1,8 +1,8 @@
-import picomatch from "picomatch";
 import { DEFAULT_IGNORED_DIRS } from "../engine/config-types.js";
 import { BUILTIN_NAMES } from "./builtins.js";
 import { basename, dirname, joinPath } from "./text.js";
 import type { CodeIndex, Codebase, Mention } from "./types.js";
+import { pathMatcher } from "./glob.js";
 
 // Decides whether a mention still names something, reading it as a person would. Every "skip"
 // below is a case where a span looks like a path or a name but is not a claim about this repo.
@@ -181,7 +181,7 @@ export function globMatchesAny(pattern: string, codebase: Codebase, matchBase = 
 function scanForGlob(pattern: string, codebase: Codebase, matchBase: boolean, files: readonly string[]): boolean {
   let matches: (path: string) => boolean;
   try {
-    matches = picomatch(pattern.replace(/\/+$/, ""), { dot: true, flags: "s", basename: matchBase });
+    matches = pathMatcher(pattern.replace(/\/+$/, ""), { basename: matchBase });
   } catch {
     return false;
   }
