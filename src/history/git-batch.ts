@@ -39,6 +39,7 @@ class CatFileProcess<T> {
   private buffered = 0;
   private failure: Error | null = null;
   private stderr = "";
+  private closed = false;
 
   constructor(
     root: string,
@@ -69,12 +70,18 @@ class CatFileProcess<T> {
   }
 
   close(): void {
+    this.closed = true;
     this.child.stdin.end();
   }
 
   private fail(error: Error): void {
     this.failure ??= error;
-    for (const waiter of this.pending.splice(0)) waiter.reject(this.failure);
+    // After close() the owner has its answer; a read still queued (a prefetch nobody awaits) must
+    // not surface as an unhandled rejection when git exits, say because the repository is gone.
+    for (const waiter of this.pending.splice(0)) {
+      if (this.closed) waiter.resolve(null);
+      else waiter.reject(this.failure);
+    }
   }
 
   private receive(chunk: Buffer): void {

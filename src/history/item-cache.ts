@@ -51,7 +51,8 @@ export class ItemCache {
     if (!version.derived) return version.items;
     const exact = this.parse(path, oid);
     this.versions.set(key(path, oid), exact);
-    void exact.then((parsed) => this.remember(path, oid, parsed));
+    // The caller awaits `exact` and sees its failure; this branch only remembers a success.
+    exact.then((parsed) => this.remember(path, oid, parsed), () => undefined);
     return (await exact).items;
   }
 
