@@ -1,6 +1,6 @@
 import { defineCheck } from "../src/engine/check.js";
-import { citations, type Citation } from "../src/model/citations.js";
-import type { MissingReason } from "../src/model/refs.js";
+import { citations, type Citation } from "../src/harness/citations.js";
+import type { MissingReason } from "../src/harness/refs.js";
 
 type MessageId = "missingItem" | "missingFile" | "notHarness" | "missingAnchor" | "notARule" | "missingPostmortem" | "ambiguous";
 

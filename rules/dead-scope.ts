@@ -1,7 +1,7 @@
 import { defineCheck } from "../src/engine/check.js";
-import { globSyntaxError } from "../src/model/scope.js";
-import type { Codebase, Rule, ScopeGlob, Span } from "../src/model/types.js";
-import { pathMatcher } from "../src/model/glob.js";
+import { globSyntaxError } from "../src/harness/scope.js";
+import type { Codebase, Rule, ScopeGlob, Span } from "../src/harness/types.js";
+import { pathMatcher } from "../src/codebase/glob.js";
 
 export default defineCheck({
   id: "dead-scope",

@@ -1,5 +1,5 @@
 import { defineCheck } from "../src/engine/check.js";
-import { normaliseSection, REQUIRED_SECTIONS } from "../src/model/postmortem-sections.js";
+import { normaliseSection, REQUIRED_SECTIONS } from "../src/harness/postmortem-sections.js";
 import { unlandedPostmortems } from "../src/history/landing.js";
 import { getHistory } from "../src/history/model-history.js";
 

@@ -1,6 +1,6 @@
 import { defineCheck } from "../src/engine/check.js";
-import { judgePath } from "../src/model/resolve.js";
-import type { Mention } from "../src/model/types.js";
+import { judgePath } from "../src/harness/resolve.js";
+import type { Mention } from "../src/harness/types.js";
 
 type MessageId = "missingFile" | "missingDirectory" | "emptyGlob" | "missingImport" | "missingScript" | "notExecutable";
 

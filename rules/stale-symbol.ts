@@ -1,7 +1,7 @@
 import { defineCheck } from "../src/engine/check.js";
-import { judgeSymbol, type SymbolContext } from "../src/model/resolve.js";
-import type { Model } from "../src/model/model.js";
-import { pathMatcher } from "../src/model/glob.js";
+import { judgeSymbol, type SymbolContext } from "../src/harness/resolve.js";
+import type { Model } from "../src/engine/model.js";
+import { pathMatcher } from "../src/codebase/glob.js";
 
 export default defineCheck({
   id: "stale-symbol",

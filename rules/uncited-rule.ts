@@ -1,5 +1,5 @@
 import { defineCheck } from "../src/engine/check.js";
-import { citedItems } from "../src/model/citations.js";
+import { citedItems } from "../src/harness/citations.js";
 
 export default defineCheck({
   id: "uncited-rule",

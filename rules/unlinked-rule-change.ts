@@ -1,8 +1,8 @@
 import { defineCheck, type Report } from "../src/engine/check.js";
 import { getHistory } from "../src/history/model-history.js";
 import { unlinkedItems, type ProvenanceHistory, type TracedCommit, type TracedItem } from "../src/history/provenance.js";
-import { pointSpan } from "../src/model/text.js";
-import type { Span } from "../src/model/types.js";
+import { pointSpan } from "../src/shared/text.js";
+import type { Span } from "../src/harness/types.js";
 
 /** Where an item is now: what a finding about one of its past changes points at. */
 export interface ItemLocation {

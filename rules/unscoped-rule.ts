@@ -1,5 +1,5 @@
 import { defineCheck } from "../src/engine/check.js";
-import { formatInfo } from "../src/model/formats.js";
+import { formatInfo } from "../src/harness/formats.js";
 
 export default defineCheck({
   id: "unscoped-rule",

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
 import { resolve } from "node:path";
-import { isUserError, UserError } from "./engine/errors.js";
-import { TOOL_NAME, TOOL_VERSION } from "./engine/meta.js";
+import { isUserError, UserError } from "./shared/errors.js";
+import { TOOL_NAME, TOOL_VERSION } from "./shared/meta.js";
 import type { CheckInfo, LintResult } from "./formatters/types.js";
 import type { LintOptions, LintRun } from "./engine/lint.js";
-import type { Finding } from "./model/types.js";
+import type { Finding } from "./harness/types.js";
 
 // Only what `--help` and `--version` need is imported up front; the engine (zod, yaml, the
 // markdown parser, git clients) loads when a command runs, so a hook that asks the version
@@ -158,7 +158,7 @@ async function main(argv: string[]): Promise<number> {
   const toFile = values["output-file"] !== undefined;
   const color = useColor(values["no-color"] === true, values.color === true, toFile);
   const output = formatter(result, { color, checks: outcome.checks });
-  if (toFile) await writeOutput(resolve(values["output-file"]!), output, (await import("./engine/atomic-write.js")).writeFileAtomic);
+  if (toFile) await writeOutput(resolve(values["output-file"]!), output, (await import("./shared/atomic-write.js")).writeFileAtomic);
   else process.stdout.write(output);
 
   const { errors, warnings } = outcome.result.summary;
@@ -206,7 +206,7 @@ async function emit(output: string, outputFile: string | undefined): Promise<voi
     process.stdout.write(output);
     return;
   }
-  const { writeFileAtomic } = await import("./engine/atomic-write.js");
+  const { writeFileAtomic } = await import("./shared/atomic-write.js");
   await writeOutput(resolve(outputFile), output, writeFileAtomic);
 }
 
@@ -255,7 +255,7 @@ async function repoRoot(cwdOption: string | undefined): Promise<{ root: string; 
   const cwd = resolve(cwdOption ?? process.cwd());
   const { statSync } = await import("node:fs");
   if (!(statSync(cwd, { throwIfNoEntry: false })?.isDirectory() ?? false)) throw new UserError(`${cwd} is not a directory (--cwd)`);
-  const { findRepoRoot } = await import("./model/git.js");
+  const { findRepoRoot } = await import("./git/git.js");
   const gitRoot = await findRepoRoot(cwd);
   return { root: gitRoot ?? cwd, inGit: gitRoot !== null };
 }

@@ -2,10 +2,10 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, s
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { writeFileAtomic, writeFileAtomicSync } from "../src/engine/atomic-write.js";
+import { writeFileAtomic, writeFileAtomicSync } from "../src/shared/atomic-write.js";
 import { applyBaseline, createBaseline, readBaseline, writeBaseline, type Baseline } from "../src/engine/baseline.js";
-import { isUserError } from "../src/engine/errors.js";
-import type { Finding } from "../src/model/types.js";
+import { isUserError } from "../src/shared/errors.js";
+import type { Finding } from "../src/harness/types.js";
 
 let dir: string;
 

@@ -2,8 +2,8 @@ import { mkdtemp, mkdir, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { buildCodeIndex, createCodeIndex, extractFileNames } from "../src/model/code-index.js";
-import type { CodeIndex, ContainerInfo } from "../src/model/types.js";
+import { buildCodeIndex, createCodeIndex, extractFileNames } from "../src/codebase/code-index.js";
+import type { CodeIndex, ContainerInfo } from "../src/harness/types.js";
 
 const temporaryDirectories: string[] = [];
 

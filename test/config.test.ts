@@ -5,8 +5,8 @@ import { parse as parseYamlText } from "yaml";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { CONFIG_SEARCH_PLACES, loadConfig } from "../src/engine/config.js";
 import { validateConfig } from "../src/engine/config-schema.js";
-import { DEFAULT_HARNESS_INCLUDE, defaultConfig } from "../src/engine/config-types.js";
-import { UserError } from "../src/engine/errors.js";
+import { DEFAULT_HARNESS_INCLUDE, defaultConfig } from "../src/shared/config-types.js";
+import { UserError } from "../src/shared/errors.js";
 
 const repoRoot = path.resolve(import.meta.dirname, "..");
 const tempDirs: string[] = [];

@@ -8,8 +8,8 @@ import { commitStep, git, initRepo, removeRepo } from "../fixtures/lib/build-rep
 import { applyEdits, applyFixes, fixDiff, hashText, unifiedDiff, type CheckedTextEdit } from "../src/engine/fix.js";
 import { lint } from "../src/engine/lint.js";
 import { explainStaleFindings } from "../src/history/drift.js";
-import { LineIndex } from "../src/model/text.js";
-import type { Finding } from "../src/model/types.js";
+import { LineIndex } from "../src/shared/text.js";
+import type { Finding } from "../src/harness/types.js";
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -1,14 +1,14 @@
 import unlinkedRuleChange, { unlinkedReports } from "../../rules/unlinked-rule-change.js";
 import { defineCheck, toFinding, type Report } from "../engine/check.js";
-import type { Config } from "../engine/config-types.js";
-import { UserError } from "../engine/errors.js";
+import type { Config } from "../shared/config-types.js";
+import { UserError } from "../shared/errors.js";
 import { compareFindings } from "../formatters/stylish.js";
 import type { HistoryItem } from "../history/item-diff.js";
 import type { ModelHistory } from "../history/model-history.js";
 import { traceProvenance, type ProvenanceHistory, type TracedCommit } from "../history/provenance.js";
-import { isShallow, mergeBase, resolveCommit } from "../history/revisions.js";
-import { pointSpan } from "../model/text.js";
-import type { Finding, PostMortem, Severity, Span } from "../model/types.js";
+import { isShallow, mergeBase, resolveCommit } from "../git/revisions.js";
+import { pointSpan } from "../shared/text.js";
+import type { Finding, PostMortem, Severity, Span } from "../harness/types.js";
 
 // `--base REF` in CI: every commit in REF..HEAD is checked for provenance. The range is read with
 // every commit in it (not only harness commits), because a trailer naming a post-mortem that does

@@ -1,13 +1,13 @@
 import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
-import { writeFileAtomicSync } from "../engine/atomic-write.js";
+import { writeFileAtomicSync } from "../shared/atomic-write.js";
 import { CONFIG_SEARCH_PLACES, PACKAGE_JSON_KEY } from "../engine/config.js";
-import { DEFAULT_HARNESS_INCLUDE } from "../engine/config-types.js";
-import { UserError } from "../engine/errors.js";
-import { PACKAGE_ROOT } from "../engine/meta.js";
-import { listFiles } from "../model/codebase.js";
-import { git } from "../model/git.js";
-import { pathMatcher } from "../model/glob.js";
+import { DEFAULT_HARNESS_INCLUDE } from "../shared/config-types.js";
+import { UserError } from "../shared/errors.js";
+import { PACKAGE_ROOT } from "../shared/meta.js";
+import { listFiles } from "../codebase/codebase.js";
+import { git } from "../git/git.js";
+import { pathMatcher } from "../codebase/glob.js";
 
 export const POSTMORTEM_TEMPLATE = `---
 id: PM-0000

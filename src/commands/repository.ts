@@ -1,8 +1,8 @@
 import { resolve } from "node:path";
 import { loadConfig } from "../engine/config.js";
-import type { Config } from "../engine/config-types.js";
-import { UserError } from "../engine/errors.js";
-import { findRepoRoot } from "../model/git.js";
+import type { Config } from "../shared/config-types.js";
+import { UserError } from "../shared/errors.js";
+import { findRepoRoot } from "../git/git.js";
 
 // What every history command starts from: the repository around the working directory and its
 // configuration. History needs git, so outside a repository these commands stop with one line.

@@ -1,4 +1,4 @@
-import { UserError } from "../engine/errors.js";
+import { UserError } from "../shared/errors.js";
 import {
   daysBetween,
   postmortemLandings,
@@ -8,7 +8,7 @@ import {
   type ProvenanceHistory,
 } from "../history/provenance.js";
 import { historyResolver } from "../history/item-refs.js";
-import type { PostMortem } from "../model/types.js";
+import type { PostMortem } from "../harness/types.js";
 import { openRepository, type CommandBase } from "./repository.js";
 import type { CommandResult } from "./trace.js";
 

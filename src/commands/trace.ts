@@ -1,8 +1,8 @@
-import { UserError } from "../engine/errors.js";
+import { UserError } from "../shared/errors.js";
 import type { ItemChange } from "../history/item-diff.js";
 import { daysBetween, traceProvenance, unlinkedItems, type ProvenanceOptions, type TracedCommit, type TracedItem } from "../history/provenance.js";
-import { isShallow, resolveCommit } from "../history/revisions.js";
-import { normaliseRef } from "../model/refs.js";
+import { isShallow, resolveCommit } from "../git/revisions.js";
+import { normaliseRef } from "../harness/refs.js";
 import { openRepository, type CommandBase } from "./repository.js";
 
 // `harness-lint trace`: every commit that changed an item, what it changed, and the post-mortem

@@ -1,9 +1,9 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { z } from "zod";
-import type { Finding } from "../model/types.js";
-import { writeFileAtomicSync } from "./atomic-write.js";
-import { UserError } from "./errors.js";
+import type { Finding } from "../harness/types.js";
+import { writeFileAtomicSync } from "../shared/atomic-write.js";
+import { UserError } from "../shared/errors.js";
 
 // A baseline lets a team adopt the linter on a repository with existing findings: record them
 // once, then report only new ones. Entries are matched by what a finding is about (check, file,

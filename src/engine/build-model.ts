@@ -2,20 +2,20 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DEFAULT_MAX_FILE_BYTES, EXTRACTOR_FINGERPRINT, indexCodebase } from "../model/code-index.js";
-import { buildCodebase, globTester, openWorkTree } from "../model/codebase.js";
-import { hashBlob, runGit, type FileSource } from "../model/file-source.js";
-import { rememberFileAnchors } from "../model/anchors.js";
-import { formatOf } from "../model/formats.js";
-import type { Model } from "../model/model.js";
-import { judgePath } from "../model/resolve.js";
-import { decodeText } from "../model/text.js";
-import { hookFormatOf, parseHookFile } from "../model/hooks.js";
-import type { CodeIndex, HarnessFile, Hook, InvalidFile, Item, PostMortem, Preamble, Rule } from "../model/types.js";
+import { DEFAULT_MAX_FILE_BYTES, EXTRACTOR_FINGERPRINT, indexCodebase } from "../codebase/code-index.js";
+import { buildCodebase, globTester, openWorkTree } from "../codebase/codebase.js";
+import { hashBlob, runGit, type FileSource } from "../git/file-source.js";
+import { rememberFileAnchors } from "../harness/anchors.js";
+import { formatOf } from "../harness/formats.js";
+import type { Model } from "./model.js";
+import { judgePath } from "../harness/resolve.js";
+import { decodeText } from "../shared/text.js";
+import { hookFormatOf, parseHookFile } from "../harness/hooks.js";
+import type { CodeIndex, HarnessFile, Hook, InvalidFile, Item, PostMortem, Preamble, Rule } from "../harness/types.js";
 import { cacheDirectory, openIndexCache, openParseCache, type IndexCache, type ParseCache, type ParsedFilesCache } from "./cache.js";
-import type { Config } from "./config-types.js";
-import { DEFAULT_IGNORED_DIRS } from "./config-types.js";
-import { PACKAGE_ROOT, TOOL_VERSION } from "./meta.js";
+import type { Config } from "../shared/config-types.js";
+import { DEFAULT_IGNORED_DIRS } from "../shared/config-types.js";
+import { PACKAGE_ROOT, TOOL_VERSION } from "../shared/meta.js";
 
 export interface ModelOptions {
   root: string;
@@ -194,12 +194,12 @@ async function buildModelFrom(source: FileSource, caches: ModelCaches | null, ho
 }
 
 interface Parsers {
-  parseHarnessFile: typeof import("../model/harness.js").parseHarnessFile;
-  parsePostMortem: typeof import("../model/postmortems.js").parsePostMortem;
+  parseHarnessFile: typeof import("../harness/harness.js").parseHarnessFile;
+  parsePostMortem: typeof import("../harness/postmortems.js").parsePostMortem;
 }
 
 async function loadParsers(): Promise<Parsers> {
-  const [{ parseHarnessFile }, { parsePostMortem }] = await Promise.all([import("../model/harness.js"), import("../model/postmortems.js")]);
+  const [{ parseHarnessFile }, { parsePostMortem }] = await Promise.all([import("../harness/harness.js"), import("../harness/postmortems.js")]);
   return { parseHarnessFile, parsePostMortem };
 }
 
@@ -258,12 +258,12 @@ export function cacheFingerprint(config: Config): string {
 let parserCode: string | undefined;
 
 /**
- * The harness and post-mortem parsers are the code in src/model (and the dependency versions
+ * The harness and post-mortem parsers are the code in src/harness (and the dependency versions
  * package.json pins): a parse result is reused only while that code is byte for byte the same.
  */
 function parserFingerprint(): string {
   if (parserCode === undefined) {
-    const modelDirectory = fileURLToPath(new URL("../model/", import.meta.url));
+    const modelDirectory = fileURLToPath(new URL("../harness/", import.meta.url));
     const hash = createHash("sha1").update(TOOL_VERSION).update(readFileSync(join(PACKAGE_ROOT, "package.json")));
     for (const name of readdirSync(modelDirectory).sort()) {
       if (/\.[cm]?[jt]s$/.test(name)) hash.update(name).update(readFileSync(join(modelDirectory, name)));

@@ -18,10 +18,10 @@ import { createHash } from "node:crypto";
 import { lstat, mkdir, readFile, readdir, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import type { FileNames } from "../model/code-index.js";
-import { runGit } from "../model/file-source.js";
-import type { CodeIndex, ContainerInfo } from "../model/types.js";
-import { writeFileAtomic } from "./atomic-write.js";
+import type { FileNames } from "../codebase/code-index.js";
+import { runGit } from "../git/file-source.js";
+import type { CodeIndex, ContainerInfo } from "../harness/types.js";
+import { writeFileAtomic } from "../shared/atomic-write.js";
 
 /** Bump when the layout of a file changes. What the extractor produces is fingerprinted apart. */
 export const CACHE_FORMAT = 2;

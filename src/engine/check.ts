@@ -1,6 +1,6 @@
-import type { Config } from "./config-types.js";
-import type { Finding, Span, Suggestion } from "../model/types.js";
-import type { Model } from "../model/model.js";
+import type { Config } from "../shared/config-types.js";
+import type { Finding, Span, Suggestion } from "../harness/types.js";
+import type { Model } from "./model.js";
 
 export type CheckCategory = "staleness" | "scope" | "provenance" | "postmortem" | "parsing";
 

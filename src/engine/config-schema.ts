@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { CHECK_IDS } from "./check-ids.js";
 import { configError } from "./config.js";
-import { defaultConfig, type Config } from "./config-types.js";
+import { defaultConfig, type Config } from "../shared/config-types.js";
 
 // ---------------------------------------------------------------------------------------------
 // Validation

@@ -1,10 +1,10 @@
 import { readFile, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { CONFIG_SEARCH_PLACES } from "./config-places.js";
-import { defaultConfig, type Config } from "./config-types.js";
+import { defaultConfig, type Config } from "../shared/config-types.js";
 
 export { CONFIG_SEARCH_PLACES };
-import { UserError } from "./errors.js";
+import { UserError } from "../shared/errors.js";
 
 /*
  * Why there is no `cosmiconfig()` call here: cosmiconfig 9 always looks for a "meta config" in

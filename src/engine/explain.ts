@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { PACKAGE_ROOT } from "./meta.js";
+import { PACKAGE_ROOT } from "../shared/meta.js";
 
 /** The check's page in docs/checks/, shipped with the package; null when it is missing. */
 export function readCheckDoc(checkId: string): string | null {

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { readFile, realpath } from "node:fs/promises";
 import { isAbsolute, relative, resolve, sep } from "node:path";
-import { LineIndex } from "../model/text.js";
-import type { Finding, TextEdit } from "../model/types.js";
-import { writeFileAtomic } from "./atomic-write.js";
+import { LineIndex } from "../shared/text.js";
+import type { Finding, TextEdit } from "../harness/types.js";
+import { writeFileAtomic } from "../shared/atomic-write.js";
 
 // `--fix` rewrites harness files in place, so it must be boring: change the edited ranges and not
 // one other byte (line endings, a BOM, trailing spaces), write atomically, refuse anything outside

@@ -3,17 +3,17 @@ import { isAbsolute, relative, resolve } from "node:path";
 import { checks } from "../../rules/index.js";
 import { compareFindings } from "../formatters/stylish.js";
 import type { CheckInfo, LintResult } from "../formatters/types.js";
-import { workTreeSource, type WorkTreeListing } from "../model/file-source.js";
-import { findRepoRoot } from "../model/git.js";
-import type { Model } from "../model/model.js";
+import { workTreeSource, type WorkTreeListing } from "../git/file-source.js";
+import { findRepoRoot } from "../git/git.js";
+import type { Model } from "./model.js";
 import type { ModelHistory } from "../history/model-history.js";
-import type { Finding, Severity } from "../model/types.js";
+import type { Finding, Severity } from "../harness/types.js";
 import { buildModel } from "./build-model.js";
 import { toFinding, type Check, type Report } from "./check.js";
 import { loadConfig } from "./config.js";
-import type { Config } from "./config-types.js";
-import { UserError } from "./errors.js";
-import { checkDocsUrl } from "./meta.js";
+import type { Config } from "../shared/config-types.js";
+import { UserError } from "../shared/errors.js";
+import { checkDocsUrl } from "../shared/meta.js";
 import { readCheckDoc } from "./explain.js";
 
 export interface LintOptions {

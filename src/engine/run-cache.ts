@@ -21,10 +21,10 @@ import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CheckInfo, LintResult } from "../formatters/types.js";
-import { CHANGES_LISTING_ARGS, INDEX_LISTING_ARGS, runGit, splitNul, type WorkTreeListing } from "../model/file-source.js";
-import { writeFileAtomic } from "./atomic-write.js";
+import { CHANGES_LISTING_ARGS, INDEX_LISTING_ARGS, runGit, splitNul, type WorkTreeListing } from "../git/file-source.js";
+import { writeFileAtomic } from "../shared/atomic-write.js";
 import { CONFIG_SEARCH_PLACES } from "./config-places.js";
-import { PACKAGE_ROOT } from "./meta.js";
+import { PACKAGE_ROOT } from "../shared/meta.js";
 
 const RUN_FILE = "run-v1.json";
 /** Option sets remembered at once (an editor and a hook run with different flags). */

@@ -9,22 +9,22 @@
 // Stale names that were stale before the commit are the full run's business, not the commit's.
 
 import { resolve } from "node:path";
-import { indexCodebase } from "../model/code-index.js";
-import { buildCodebase } from "../model/codebase.js";
-import { indexSource, readIndexEntries, runGit, splitNul, type IndexEntry } from "../model/file-source.js";
-import { findRepoRoot } from "../model/git.js";
-import { hookFormatOf } from "../model/hooks.js";
-import type { Model } from "../model/model.js";
-import { judgePath, judgeSymbol } from "../model/resolve.js";
-import { basename } from "../model/text.js";
-import type { CodeIndex, Codebase, Finding, Hook, Mention, Preamble, Rule } from "../model/types.js";
+import { indexCodebase } from "../codebase/code-index.js";
+import { buildCodebase } from "../codebase/codebase.js";
+import { indexSource, readIndexEntries, runGit, splitNul, type IndexEntry } from "../git/file-source.js";
+import { findRepoRoot } from "../git/git.js";
+import { hookFormatOf } from "../harness/hooks.js";
+import type { Model } from "./model.js";
+import { judgePath, judgeSymbol } from "../harness/resolve.js";
+import { basename } from "../shared/text.js";
+import type { CodeIndex, Codebase, Finding, Hook, Mention, Preamble, Rule } from "../harness/types.js";
 import { buildModel, configuredMaxFileBytes, openModelCaches } from "./build-model.js";
 import type { IndexCache } from "./cache.js";
 import { loadConfig } from "./config.js";
-import type { Config } from "./config-types.js";
-import { UserError } from "./errors.js";
+import type { Config } from "../shared/config-types.js";
+import { UserError } from "../shared/errors.js";
 import { activeChecks, finishRun, runChecks, type LintOptions, type LintRun } from "./lint.js";
-import { pathMatcher } from "../model/glob.js";
+import { pathMatcher } from "../codebase/glob.js";
 
 /** One path the commit changes, from `git diff --cached --raw`. */
 export interface StagedChange {

@@ -1,5 +1,5 @@
-import type { Finding, Suggestion } from "../model/types.js";
-import { TOOL_NAME } from "../engine/meta.js";
+import type { Finding, Suggestion } from "../harness/types.js";
+import { TOOL_NAME } from "../shared/meta.js";
 import type { Formatter } from "./types.js";
 
 // GitHub Actions workflow commands: each line becomes an annotation on the pull request diff.

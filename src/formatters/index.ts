@@ -1,4 +1,4 @@
-import { UserError } from "../engine/errors.js";
+import { UserError } from "../shared/errors.js";
 import { formatGithub } from "./github.js";
 import { formatJson } from "./json.js";
 import { formatSarif } from "./sarif.js";

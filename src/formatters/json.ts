@@ -1,4 +1,4 @@
-import type { Finding, Suggestion } from "../model/types.js";
+import type { Finding, Suggestion } from "../harness/types.js";
 import type { Formatter, LintResult, LintSummary } from "./types.js";
 
 // The JSON output is a public contract (SPEC section 8): fields are copied one by one, in the

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { pathToFileURL } from "node:url";
-import type { Finding, TextEdit } from "../model/types.js";
-import { REPO_URL, TOOL_NAME, TOOL_VERSION, checkDocsUrl } from "../engine/meta.js";
+import type { Finding, TextEdit } from "../harness/types.js";
+import { REPO_URL, TOOL_NAME, TOOL_VERSION, checkDocsUrl } from "../shared/meta.js";
 import type { CheckInfo, Formatter } from "./types.js";
 
 // SARIF 2.1.0 for code scanning (GitHub, Azure DevOps, IDE viewers).

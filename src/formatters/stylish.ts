@@ -1,4 +1,4 @@
-import type { Finding, Suggestion } from "../model/types.js";
+import type { Finding, Suggestion } from "../harness/types.js";
 import type { Formatter } from "./types.js";
 
 // Human output in the shape of ESLint's stylish formatter, with each location written as

@@ -1,4 +1,4 @@
-import type { Finding } from "../model/types.js";
+import type { Finding } from "../harness/types.js";
 
 /** What a formatter needs to know about a check: SARIF lists every check as a rule. */
 export interface CheckInfo {

@@ -1,8 +1,8 @@
-import type { Config } from "../engine/config-types.js";
-import { UserError } from "../engine/errors.js";
+import type { Config } from "../shared/config-types.js";
+import { UserError } from "../shared/errors.js";
 import type { ItemCache } from "./item-cache.js";
 import { filesAt, ITEM_KINDS, type PathClassifier } from "./paths.js";
-import { commitsBetween, lastCommitBefore, resolveCommit } from "./revisions.js";
+import { commitsBetween, lastCommitBefore, resolveCommit } from "../git/revisions.js";
 
 // `provenance.since` is the day (or commit) a team adopted the practice. Commits before it are not
 // checked, and items that already existed then need no link: nobody wrote post-mortems for them.

@@ -1,5 +1,5 @@
-import type { Finding } from "../model/types.js";
-import { LineIndex } from "../model/text.js";
+import type { Finding } from "../harness/types.js";
+import { LineIndex } from "../shared/text.js";
 import type { CheckedTextEdit } from "../engine/fix.js";
 import { hashText } from "../engine/fix.js";
 

@@ -1,5 +1,5 @@
 import { posix } from "node:path";
-import { basename, dirname, joinPath } from "../model/text.js";
+import { basename, dirname, joinPath } from "../shared/text.js";
 
 // A rule names a path the way its author wrote it: from the root, from the rule file's folder,
 // a bare file name that lives anywhere, or `../x` as seen from some code file; and without an

@@ -1,4 +1,4 @@
-import { git, splitNul } from "../model/git.js";
+import { git, splitNul } from "../git/git.js";
 import { COMMIT_START, CommitGraph, parseCommitHeader, pickReported, walkArguments, type CommitInfo } from "./drift-commits.js";
 import { matchedDirectory, PathIndex, rewritePath, type PathMatch, type WrittenPath } from "./drift-path-forms.js";
 

@@ -1,4 +1,4 @@
-import { git } from "../model/git.js";
+import { git } from "../git/git.js";
 import { COMMIT_START, CommitGraph, parseCommitHeader, pickReported, walkArguments, type CommitInfo } from "./drift-commits.js";
 import { declarationsIn, inferReplacement, similarity, substitutes, tokenize, type DeclarationKind, type Evidence, type Inference } from "./drift-replacement.js";
 

@@ -1,15 +1,15 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { DEFAULT_HARNESS_INCLUDE, DEFAULT_POSTMORTEMS } from "../engine/config-types.js";
-import { UserError } from "../engine/errors.js";
-import { git, listGitFiles, splitNul } from "../model/git.js";
-import type { Finding, Suggestion } from "../model/types.js";
+import { DEFAULT_HARNESS_INCLUDE, DEFAULT_POSTMORTEMS } from "../shared/config-types.js";
+import { UserError } from "../shared/errors.js";
+import { git, listGitFiles, splitNul } from "../git/git.js";
+import type { Finding, Suggestion } from "../harness/types.js";
 import type { CommitInfo } from "./drift-commits.js";
 import { pathEdit, sourceText, symbolEdit, type SourceText } from "./drift-mention-edit.js";
 import { PathIndex, readWrittenPath, type WrittenPath } from "./drift-path-forms.js";
 import { explainPath, pathExistedIn, readPathHistory, type PathExplanation } from "./drift-path-history.js";
 import { bareName, explainName, SymbolHistory, type SymbolEvent } from "./drift-symbol-history.js";
-import { pathMatcher } from "../model/glob.js";
+import { pathMatcher } from "../codebase/glob.js";
 
 // `--drift`: every stale name, explained from git history. The checks say a name is gone; this
 // says which commit took it and what took its place, and turns an unambiguous answer into a fix.

@@ -1,4 +1,4 @@
-import type { Rule, Span } from "../model/types.js";
+import type { Rule, Span } from "../harness/types.js";
 
 // Most commits to a rule file edit the body of one section. Parsing every version of a file with
 // the full Markdown parser costs milliseconds each, and a long history has thousands of versions.

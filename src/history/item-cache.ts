@@ -1,7 +1,7 @@
-import { formatOf } from "../model/formats.js";
-import { decodeText } from "../model/text.js";
-import type { PostMortem, Rule } from "../model/types.js";
-import type { ObjectReader } from "./git-batch.js";
+import { formatOf } from "../harness/formats.js";
+import { decodeText } from "../shared/text.js";
+import type { PostMortem, Rule } from "../harness/types.js";
+import type { ObjectReader } from "../git/git-batch.js";
 import type { StoredVersions } from "./stored-versions.js";
 import { deriveRules } from "./incremental-items.js";
 import type { HistoryItem } from "./item-diff.js";

@@ -1,4 +1,4 @@
-import type { Hook, Rule } from "../model/types.js";
+import type { Hook, Rule } from "../harness/types.js";
 
 // Item-level comparison of two versions of the harness (SPEC section 6): what counts is whether
 // the text of a rule changed, not whether its file did, and whitespace never counts.

@@ -1,6 +1,6 @@
-import { ruleAnchors } from "../model/anchors.js";
-import { normaliseRef, RefResolver } from "../model/refs.js";
-import type { Rule } from "../model/types.js";
+import { ruleAnchors } from "../harness/anchors.js";
+import { normaliseRef, RefResolver } from "../harness/refs.js";
+import type { Rule } from "../harness/types.js";
 import { parsedSource } from "./incremental-items.js";
 import type { HistoryItem, ItemChange } from "./item-diff.js";
 

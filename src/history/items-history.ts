@@ -1,9 +1,9 @@
-import type { PostMortem } from "../model/types.js";
-import { isNullOid, logCommits, type FileChange, type LoggedCommit, type ObjectReader } from "./git-batch.js";
+import type { PostMortem } from "../harness/types.js";
+import { isNullOid, logCommits, type FileChange, type LoggedCommit, type ObjectReader } from "../git/git-batch.js";
 import type { FileVersion, ItemCache } from "./item-cache.js";
 import { diffItems, type HistoryItem, type ItemChange } from "./item-diff.js";
 import type { PathClassifier, PathKind } from "./paths.js";
-import { hasCommits, shallowBoundary } from "./revisions.js";
+import { hasCommits, shallowBoundary } from "../git/revisions.js";
 
 // For each commit that touches harness files: the harness as it was at the commit and at its
 // parent, compared item by item. File versions are read by blob id (all requested up front, so

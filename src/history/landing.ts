@@ -1,4 +1,4 @@
-import type { PostMortem, Span } from "../model/types.js";
+import type { PostMortem, Span } from "../harness/types.js";
 import { historyResolver, refMatcher } from "./item-refs.js";
 import type { PostMortemLink, ProvenanceHistory } from "./provenance.js";
 

@@ -1,4 +1,4 @@
-import type { Model } from "../model/model.js";
+import type { Model } from "../engine/model.js";
 import type { ProvenanceHistory } from "./provenance.js";
 
 // History is an optional part of the model: it is read only when a run asks for it (`--base`),

@@ -1,10 +1,10 @@
 import picomatch from "picomatch";
-import { DEFAULT_IGNORED_DIRS, type Config } from "../engine/config-types.js";
-import { git, splitNul } from "../model/git.js";
-import { hookFormatOf } from "../model/hooks.js";
-import type { HookFormat } from "../model/types.js";
-import { assertRevision } from "./git-batch.js";
-import { pathMatcher } from "../model/glob.js";
+import { DEFAULT_IGNORED_DIRS, type Config } from "../shared/config-types.js";
+import { git, splitNul } from "../git/git.js";
+import { hookFormatOf } from "../harness/hooks.js";
+import type { HookFormat } from "../harness/types.js";
+import { assertRevision } from "../git/git-batch.js";
+import { pathMatcher } from "../codebase/glob.js";
 
 // Which paths are rule files, hook files and post-mortems, decided the way the linter decides at
 // HEAD (src/engine/build-model.ts), so that history and the plain run agree on every path.

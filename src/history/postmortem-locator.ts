@@ -1,6 +1,6 @@
-import { normaliseRef } from "../model/refs.js";
-import type { PostMortem } from "../model/types.js";
-import type { ObjectReader } from "./git-batch.js";
+import { normaliseRef } from "../harness/refs.js";
+import type { PostMortem } from "../harness/types.js";
+import type { ObjectReader } from "../git/git-batch.js";
 import type { ItemCache } from "./item-cache.js";
 import { filesAt, type PathClassifier, type TreeFile } from "./paths.js";
 

@@ -1,16 +1,16 @@
 import { cacheDirectory } from "../engine/cache.js";
 import { StoredVersions } from "./stored-versions.js";
-import type { Config } from "../engine/config-types.js";
-import type { PostMortem } from "../model/types.js";
+import type { Config } from "../shared/config-types.js";
+import type { PostMortem } from "../harness/types.js";
 import { EVERYTHING_CHECKED, resolveAdoption, type Adoption } from "./adoption.js";
-import { ObjectReader, type FileChange } from "./git-batch.js";
+import { ObjectReader, type FileChange } from "../git/git-batch.js";
 import { ItemCache } from "./item-cache.js";
 import { historyResolver, refMatcher } from "./item-refs.js";
 import type { HistoryItem, ItemChange } from "./item-diff.js";
 import { readItemHistory, type HistoryCommit } from "./items-history.js";
 import { classifyPaths, filesAt, ITEM_KINDS, type PathClassifier, type TreeFile } from "./paths.js";
 import { PostMortemLocator, type LocatedPostMortem } from "./postmortem-locator.js";
-import { hasCommits } from "./revisions.js";
+import { hasCommits } from "../git/revisions.js";
 import { citedTrailerValues } from "./trailers.js";
 
 // The three links of SPEC section 6, found for every commit that changed an item:

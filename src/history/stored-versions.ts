@@ -6,7 +6,7 @@
 
 import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { writeFileAtomic } from "../engine/atomic-write.js";
+import { writeFileAtomic } from "../shared/atomic-write.js";
 import { isPlainJson } from "../engine/cache.js";
 import { buildFingerprint } from "../engine/run-cache.js";
 

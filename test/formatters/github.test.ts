@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { formatGithub } from "../../src/formatters/github.js";
 import type { LintResult } from "../../src/formatters/types.js";
-import type { Finding } from "../../src/model/types.js";
+import type { Finding } from "../../src/harness/types.js";
 
 
 const SHA = "abc1234def5678abc1234def5678abc1234def56";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isUserError } from "../../src/engine/errors.js";
+import { isUserError } from "../../src/shared/errors.js";
 import { formatGithub } from "../../src/formatters/github.js";
 import { formatters, getFormatter } from "../../src/formatters/index.js";
 import { formatJson } from "../../src/formatters/json.js";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { formatJson } from "../../src/formatters/json.js";
 import type { FormatterContext, LintResult } from "../../src/formatters/types.js";
-import type { Finding } from "../../src/model/types.js";
+import type { Finding } from "../../src/harness/types.js";
 
 const context: FormatterContext = { color: false, checks: [] };
 const SHA = "0123456789abcdef0123456789abcdef01234567";

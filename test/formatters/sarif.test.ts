@@ -2,10 +2,10 @@ import { readFileSync } from "node:fs";
 import { Ajv, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
 import { beforeAll, describe, expect, it } from "vitest";
-import { TOOL_VERSION } from "../../src/engine/meta.js";
+import { TOOL_VERSION } from "../../src/shared/meta.js";
 import { formatSarif, type SarifLog } from "../../src/formatters/sarif.js";
 import type { CheckInfo, LintResult } from "../../src/formatters/types.js";
-import type { Finding } from "../../src/model/types.js";
+import type { Finding } from "../../src/harness/types.js";
 
 
 // ajv-formats is CommonJS with `module.exports = plugin`; the types describe the ESM default.

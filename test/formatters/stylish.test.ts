@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { formatStylish } from "../../src/formatters/stylish.js";
 import type { LintResult } from "../../src/formatters/types.js";
-import type { Finding } from "../../src/model/types.js";
+import type { Finding } from "../../src/harness/types.js";
 
 const SHA = "abc1234def5678abc1234def5678abc1234def56";
 const ESC = "\u001b[";

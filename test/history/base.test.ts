@@ -3,7 +3,7 @@ import unlinkedRuleChange from "../../rules/unlinked-rule-change.js";
 import { buildModelHistory, checkBase } from "../../src/commands/base.js";
 import type { Report } from "../../src/engine/check.js";
 import { buildModel } from "../../src/engine/build-model.js";
-import { UserError } from "../../src/engine/errors.js";
+import { UserError } from "../../src/shared/errors.js";
 import { getHistory, setHistory } from "../../src/history/model-history.js";
 import { CLAUDE, config, emptyRepo, pm, Repo, runGit } from "./history-repo.js";
 

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 // @ts-expect-error: plain JavaScript module shared with `npm run demo`
 import { commitStep, git, initRepo, removeRepo } from "../../fixtures/lib/build-repo.mjs";
-import { isUserError } from "../../src/engine/errors.js";
+import { isUserError } from "../../src/shared/errors.js";
 import { lint } from "../../src/engine/lint.js";
 import { explainStaleFindings } from "../../src/history/drift.js";
-import type { Finding } from "../../src/model/types.js";
+import type { Finding } from "../../src/harness/types.js";
 
 // Every scenario is a real repository with real commits: the history is the input under test.
 

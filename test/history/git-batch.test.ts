@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { logCommits, ObjectReader, type LoggedCommit } from "../../src/history/git-batch.js";
+import { logCommits, ObjectReader, type LoggedCommit } from "../../src/git/git-batch.js";
 import { Repo } from "./history-repo.js";
 
 async function log(dir: string, revisions = ["HEAD"]): Promise<LoggedCommit[]> {

@@ -1,7 +1,7 @@
 import { afterEach } from "vitest";
 // @ts-expect-error: plain JavaScript module shared with `npm run demo`
 import { commitStep, git, initRepo, removeRepo } from "../../fixtures/lib/build-repo.mjs";
-import { defaultConfig, type Config } from "../../src/engine/config-types.js";
+import { defaultConfig, type Config } from "../../src/shared/config-types.js";
 
 // Real repositories with real commits for the history tests: never a mocked git.
 

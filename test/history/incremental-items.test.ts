@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { deriveRules } from "../../src/history/incremental-items.js";
-import { parseHarnessFile } from "../../src/model/harness.js";
-import type { HarnessFormat, Rule } from "../../src/model/types.js";
+import { parseHarnessFile } from "../../src/harness/harness.js";
+import type { HarnessFormat, Rule } from "../../src/harness/types.js";
 
 function parse(text: string, format: HarnessFormat = "claude", path = "CLAUDE.md"): Rule[] {
   return parseHarnessFile({ path, format, text }, { fenced: false }).rules;

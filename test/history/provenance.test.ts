@@ -1,9 +1,9 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { Config } from "../../src/engine/config-types.js";
+import type { Config } from "../../src/shared/config-types.js";
 import { traceProvenance, unlinkedItems, unlandedPostmortems, type ProvenanceHistory } from "../../src/history/provenance.js";
-import { parsePostMortem } from "../../src/model/postmortems.js";
+import { parsePostMortem } from "../../src/harness/postmortems.js";
 import { CLAUDE, config, emptyRepo, pm, Repo } from "./history-repo.js";
 
 interface Summary {

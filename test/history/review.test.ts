@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { runReview, type ReviewJson } from "../../src/commands/review.js";
-import { UserError } from "../../src/engine/errors.js";
+import { UserError } from "../../src/shared/errors.js";
 import { CLAUDE, emptyRepo, pm, Repo } from "./history-repo.js";
 
 const NOW = new Date("2026-10-30T00:00:00Z");

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runTrace, type TraceJson } from "../../src/commands/trace.js";
-import { UserError } from "../../src/engine/errors.js";
+import { UserError } from "../../src/shared/errors.js";
 import { CLAUDE, emptyRepo, pm, Repo, runGit } from "./history-repo.js";
 
 const PM1 = "docs/postmortems/pm-1.md";

@@ -3,7 +3,7 @@
 // anchors and aliases, links, trees, every line ending, the BOM) mixed with arbitrary Unicode,
 // including astral characters and combining marks.
 import fc from "fast-check";
-import type { Position, Span } from "../../src/model/types.js";
+import type { Position, Span } from "../../src/harness/types.js";
 
 const EOL = fc.constantFrom("\n", "\r\n", "\r");
 

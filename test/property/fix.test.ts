@@ -4,7 +4,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { applyEdits, hashText, type CheckedTextEdit } from "../../src/engine/fix.js";
-import { LineIndex } from "../../src/model/text.js";
+import { LineIndex } from "../../src/shared/text.js";
 import { markdownish } from "./arbitraries.js";
 
 const SCALE = Math.max(1, Number(process.env.PROPERTY_SCALE ?? 1));

@@ -4,13 +4,13 @@
 // the seed is printed by fast-check on failure, so a failure can be replayed.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { formatOf } from "../../src/model/formats.js";
-import { parseHarnessFile } from "../../src/model/harness.js";
-import { parseJsonc, type JsonValue } from "../../src/model/jsonc.js";
-import { classifySpan } from "../../src/model/mention-shape.js";
-import { parsePostMortem } from "../../src/model/postmortems.js";
-import { decodeText } from "../../src/model/text.js";
-import type { HarnessFile } from "../../src/model/types.js";
+import { formatOf } from "../../src/harness/formats.js";
+import { parseHarnessFile } from "../../src/harness/harness.js";
+import { parseJsonc, type JsonValue } from "../../src/harness/jsonc.js";
+import { classifySpan } from "../../src/harness/mention-shape.js";
+import { parsePostMortem } from "../../src/harness/postmortems.js";
+import { decodeText } from "../../src/shared/text.js";
+import type { HarnessFile } from "../../src/harness/types.js";
 import { badSpans, collectSpans, markdownish } from "./arbitraries.js";
 
 /**

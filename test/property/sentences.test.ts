@@ -1,9 +1,9 @@
-// The linear sentence readers of src/model/mentions.ts against the quadratic code they replaced:
+// The linear sentence readers of src/harness/mentions.ts against the quadratic code they replaced:
 // same answers on any text built from the characters that matter to them.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { guardMarkdown } from "../../src/model/markdown.js";
-import { lastBoundary, withoutClosedAsides } from "../../src/model/mentions.js";
+import { guardMarkdown } from "../../src/harness/markdown.js";
+import { lastBoundary, withoutClosedAsides } from "../../src/harness/mentions.js";
 import { markdownish } from "./arbitraries.js";
 
 const SCALE = Math.max(1, Number(process.env.PROPERTY_SCALE ?? 1));

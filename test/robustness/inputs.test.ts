@@ -76,7 +76,7 @@ const cases: Case[] = [
     expect: { kind: "findings" },
     check: (_run, report) => expect(finding(report, "CLAUDE.md", "GoneAtTheEnd")).toBeDefined(),
   },
-  // Was cubic in the number of sections (src/model/harness.ts sectionRules, anchorsInside): 1,000 headings took ~11 s, 10,000 never finished.
+  // Was cubic in the number of sections (src/harness/harness.ts sectionRules, anchorsInside): 1,000 headings took ~11 s, 10,000 never finished.
   {
     name: "10,000 headings: every section is a rule and the last one is still checked",
     setup: () => {

@@ -6,7 +6,7 @@
 //     a git argument that is not a literal comes after `--`/`--end-of-options`, or is allow-listed
 //     below with the reason it cannot start with `-`;
 //   - code loading: no eval, new Function, vm, computed import()/require(), no config loaders;
-//   - writes: every file write goes through src/engine/atomic-write.ts; the few other calls that
+//   - writes: every file write goes through src/shared/atomic-write.ts; the few other calls that
 //     change the file system (mkdir, chmod, rm of our own temp files) are allow-listed with reasons.
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -112,10 +112,10 @@ const REVIEWED_GIT_ARGUMENTS: Record<string, string> = {
   "src/history/drift.ts: since": "a full sha from resolveSince (rev-parse --verify --quiet --end-of-options, checked /^[0-9a-f]{40,64}$/)",
   'src/history/drift.ts: ...unique.flatMap((name) => ["-e", name])': "each name is the value of -e, and names are filtered to /^[\\w$]+$/ first",
   "src/history/drift.ts: ...where": '["--untracked"] or [since], a resolved sha',
-  "src/history/git-batch.ts: mode": 'typed "--batch" | "--batch-check"',
+  "src/git/git-batch.ts: mode": 'typed "--batch" | "--batch-check"',
   "src/history/paths.ts: commit": "assertRevision(commit) refuses a leading `-` on the line before",
-  "src/history/revisions.ts: to": "assertRevision(to) refuses a leading `-` on the lines before",
-  "src/model/file-source.ts: ...args": "runGit's own parameter: each caller's array literal is checked by this test",
+  "src/git/revisions.ts: to": "assertRevision(to) refuses a leading `-` on the lines before",
+  "src/git/file-source.ts: ...args": "runGit's own parameter: each caller's array literal is checked by this test",
 };
 
 function isLiteralLike(node: ts.Expression): boolean {
@@ -222,9 +222,9 @@ describe("safety by construction: code loading", () => {
    * never from the linted repository.
    */
   const ALLOWED_CODE_LOADING: Record<string, string> = {
-    "src/model/code-index.ts: node:vm": "compiles ts-morph's bundled typescript.js with a V8 code cache (the cache file lives in the cache folder)",
-    "src/model/code-index.ts: createRequire": "resolves and requires ts-morph's bundled typescript.js from this package's node_modules",
-    "src/model/git.ts: createRequire": "requires the simple-git package (a literal name) on first use, so runs that never read history do not load it",
+    "src/codebase/code-index.ts: node:vm": "compiles ts-morph's bundled typescript.js with a V8 code cache (the cache file lives in the cache folder)",
+    "src/codebase/code-index.ts: createRequire": "resolves and requires ts-morph's bundled typescript.js from this package's node_modules",
+    "src/git/git.ts: createRequire": "requires the simple-git package (a literal name) on first use, so runs that never read history do not load it",
   };
 
   it("no eval, new Function, vm, or import()/require() of a computed specifier (outside the allow-list)", () => {
@@ -284,7 +284,7 @@ const FS_WRITERS = new Set([
 /** FileHandle methods that write. */
 const HANDLE_WRITERS = new Set(["writeFile", "appendFile", "write", "writev", "truncate", "chmod", "chown", "utimes", "createWriteStream"]);
 
-const ATOMIC_WRITE = "src/engine/atomic-write.ts";
+const ATOMIC_WRITE = "src/shared/atomic-write.ts";
 
 /**
  * Calls that change the file system outside atomic-write.ts, each justified. Keyed by `file: function`.
@@ -298,12 +298,12 @@ const ALLOWED_FS_CHANGES: Record<string, string> = {
   "src/engine/cache.ts: rm": "removes its own abandoned temp files and outdated cache files inside the cache folder",
   "src/engine/run-cache.ts: mkdir": "the cache folder (git rev-parse --git-path harness-lint) for the stored result of a run",
   "src/history/stored-versions.ts: mkdir": "the cache folder (git rev-parse --git-path harness-lint) for parsed versions from history",
-  "src/model/code-index.ts: mkdir": "creates the cache folder for the V8 code cache of the TypeScript compiler",
-  "src/model/code-index.ts: rm": "removes its own outdated typescript-*.v8 files from the cache folder",
+  "src/codebase/code-index.ts: mkdir": "creates the cache folder for the V8 code cache of the TypeScript compiler",
+  "src/codebase/code-index.ts: rm": "removes its own outdated typescript-*.v8 files from the cache folder",
 };
 
 describe("safety by construction: writes", () => {
-  it("every write to a file goes through src/engine/atomic-write.ts; other file-system changes are allow-listed", () => {
+  it("every write to a file goes through src/shared/atomic-write.ts; other file-system changes are allow-listed", () => {
     const unexpected: string[] = [];
     const used = new Set<string>();
     for (const parsed of FILES) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { parseFrontmatter } from "../../src/model/frontmatter.js";
-import { parseMarkdown } from "../../src/model/markdown.js";
-import { LineIndex } from "../../src/model/text.js";
+import { parseFrontmatter } from "../../src/harness/frontmatter.js";
+import { parseMarkdown } from "../../src/harness/markdown.js";
+import { LineIndex } from "../../src/shared/text.js";
 
 const doc = (eol: string, ...lines: string[]) => lines.join(eol) + eol;
 

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { UserError } from "../../src/engine/errors.js";
-import { findRepoRoot, refusedRepository } from "../../src/model/git.js";
+import { UserError } from "../../src/shared/errors.js";
+import { findRepoRoot, refusedRepository } from "../../src/git/git.js";
 
 describe("refusedRepository", () => {
   it("reads git's refusal of a repository another user owns", () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { formatOf } from "../../src/model/formats.js";
-import { fileAnchors, ruleAnchors } from "../../src/model/anchors.js";
-import { parseHarnessFile } from "../../src/model/harness.js";
-import type { HarnessFile, Rule } from "../../src/model/types.js";
+import { formatOf } from "../../src/harness/formats.js";
+import { fileAnchors, ruleAnchors } from "../../src/harness/anchors.js";
+import { parseHarnessFile } from "../../src/harness/harness.js";
+import type { HarnessFile, Rule } from "../../src/harness/types.js";
 
 function parse(path: string, text: string) {
   const file: HarnessFile = { path, format: formatOf(path).format, text };

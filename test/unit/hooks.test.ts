@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { scriptsInCommand } from "../../src/model/hook-commands.js";
-import { hookFormatOf, parseHookFile } from "../../src/model/hooks.js";
-import { parseJsonc } from "../../src/model/jsonc.js";
+import { scriptsInCommand } from "../../src/harness/hook-commands.js";
+import { hookFormatOf, parseHookFile } from "../../src/harness/hooks.js";
+import { parseJsonc } from "../../src/harness/jsonc.js";
 
 describe("scriptsInCommand", () => {
   it.each([

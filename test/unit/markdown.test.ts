@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Nodes } from "mdast";
-import { guardMarkdown, MARKDOWN_LIMITS, parseMarkdown, plainText } from "../../src/model/markdown.js";
+import { guardMarkdown, MARKDOWN_LIMITS, parseMarkdown, plainText } from "../../src/harness/markdown.js";
 
 const md = (...lines: string[]) => lines.join("\n") + "\n";
 

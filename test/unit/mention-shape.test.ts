@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { parseMarkdown } from "../../src/model/markdown.js";
-import { classifySpan, isBareExtension, isCodeShapedWord, isPlaceholderName, type Shape } from "../../src/model/mention-shape.js";
-import { extractMentions } from "../../src/model/mentions.js";
+import { parseMarkdown } from "../../src/harness/markdown.js";
+import { classifySpan, isBareExtension, isCodeShapedWord, isPlaceholderName, type Shape } from "../../src/harness/mention-shape.js";
+import { extractMentions } from "../../src/harness/mentions.js";
 
 // classifySpan reads a span's text alone; context comes later (see "in context" below).
 const paths: Array<[string, Shape]> = [

@@ -1,8 +1,8 @@
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { describe, expect, it } from "vitest";
-import { parseMarkdown } from "../../src/model/markdown.js";
-import { extractMentions } from "../../src/model/mentions.js";
-import { LineIndex } from "../../src/model/text.js";
+import { parseMarkdown } from "../../src/harness/markdown.js";
+import { extractMentions } from "../../src/harness/mentions.js";
+import { LineIndex } from "../../src/shared/text.js";
 
 function mentions(text: string, imports = false) {
   const parsed = parseMarkdown(text);

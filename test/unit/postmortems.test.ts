@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isIsoDate, normaliseSection, parsePostMortem, REQUIRED_SECTIONS } from "../../src/model/postmortems.js";
+import { isIsoDate, normaliseSection, parsePostMortem, REQUIRED_SECTIONS } from "../../src/harness/postmortems.js";
 
 const PATH = "docs/postmortems/2026-10-02-import.md";
 const md = (...lines: string[]) => lines.join("\n") + "\n";

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { formatOf } from "../../src/model/formats.js";
-import { fileAnchors, ruleAnchors } from "../../src/model/anchors.js";
-import { parseHarnessFile } from "../../src/model/harness.js";
-import { normaliseRef, RefResolver, type RefResolution } from "../../src/model/refs.js";
-import type { HarnessFile, Hook, Item } from "../../src/model/types.js";
+import { formatOf } from "../../src/harness/formats.js";
+import { fileAnchors, ruleAnchors } from "../../src/harness/anchors.js";
+import { parseHarnessFile } from "../../src/harness/harness.js";
+import { normaliseRef, RefResolver, type RefResolution } from "../../src/harness/refs.js";
+import type { HarnessFile, Hook, Item } from "../../src/harness/types.js";
 
 const FILES: Record<string, string> = {
   "CLAUDE.md": "# Project\n\n## Orient before editing\nx\n### Read tests first\ny\n## Testing\n## Testing\n## Money {#cents}\nz\n",

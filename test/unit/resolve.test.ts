@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { createCodeIndex, extractFileNames } from "../../src/model/code-index.js";
-import { buildCodebase } from "../../src/model/codebase.js";
-import { judgePath, judgeSymbol, type ResolveContext, type SymbolContext } from "../../src/model/resolve.js";
-import type { Codebase, Mention } from "../../src/model/types.js";
+import { createCodeIndex, extractFileNames } from "../../src/codebase/code-index.js";
+import { buildCodebase } from "../../src/codebase/codebase.js";
+import { judgePath, judgeSymbol, type ResolveContext, type SymbolContext } from "../../src/harness/resolve.js";
+import type { Codebase, Mention } from "../../src/harness/types.js";
 
 const FILES = [
   "CLAUDE.md",

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { parseMarkdown } from "../../src/model/markdown.js";
-import { frontmatterScope, globSyntaxError, parseInlineScope, splitGlobList } from "../../src/model/scope.js";
-import type { HarnessFormat } from "../../src/model/types.js";
+import { parseMarkdown } from "../../src/harness/markdown.js";
+import { frontmatterScope, globSyntaxError, parseInlineScope, splitGlobList } from "../../src/harness/scope.js";
+import type { HarnessFormat } from "../../src/harness/types.js";
 
 /** Reads the scope from a frontmatter block written as YAML lines. */
 function scopeOf(format: HarnessFormat, ...yaml: string[]) {

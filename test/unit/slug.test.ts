@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { explicitId, Slugger, slugify } from "../../src/model/slug.js";
+import { explicitId, Slugger, slugify } from "../../src/harness/slug.js";
 
 describe("slugify (GitHub heading anchors)", () => {
   it.each([

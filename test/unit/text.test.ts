@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeText, LineIndex, nextLineStart, withoutBoms } from "../../src/model/text.js";
+import { decodeText, LineIndex, nextLineStart, withoutBoms } from "../../src/shared/text.js";
 
 describe("decodeText", () => {
   it("drops every leading BOM, however many an editor left", () => {

@@ -1,7 +1,7 @@
 import { ruleAnchors } from "./anchors.js";
-import { dirname, joinPath } from "./text.js";
+import { dirname, joinPath } from "../shared/text.js";
 import type { Hook, Item } from "./types.js";
-import { pathMatcher } from "./glob.js";
+import { pathMatcher } from "../codebase/glob.js";
 
 /** What a post-mortem can cite: a rule or a hook. */
 export type Citable = Item | Hook;

@@ -1,5 +1,5 @@
 import type { HarnessFormat } from "./types.js";
-import { pathMatcher } from "./glob.js";
+import { pathMatcher } from "../codebase/glob.js";
 
 export interface FormatInfo {
   format: HarnessFormat;

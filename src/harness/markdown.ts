@@ -10,7 +10,7 @@ import { gfmTable } from "micromark-extension-gfm-table";
 import type { Nodes, Root } from "mdast";
 import type { Construct, State } from "micromark-util-types";
 import { parseFrontmatter, type Frontmatter } from "./frontmatter.js";
-import { LineIndex, nextLineStart } from "./text.js";
+import { LineIndex, nextLineStart } from "../shared/text.js";
 import type { Span } from "./types.js";
 
 export interface ParsedMarkdown {

@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node as YamlNode } from "yaml";
 import type { Span } from "./types.js";
-import type { LineIndex } from "./text.js";
+import type { LineIndex } from "../shared/text.js";
 
 export interface FrontmatterField {
   value: unknown;

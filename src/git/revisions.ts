@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { git } from "../model/git.js";
+import { git } from "./git.js";
 import { assertRevision } from "./git-batch.js";
 
 // Small one-shot questions about revisions. Every revision goes through `--end-of-options` (and

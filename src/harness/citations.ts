@@ -1,8 +1,8 @@
 import { fileAnchors, ruleAnchors } from "./anchors.js";
-import type { Model } from "./model.js";
+import type { Model } from "../engine/model.js";
 import { isHookPath, RefResolver, type Citable, type RefResolution } from "./refs.js";
 import type { HarnessFile, PostMortem, PostMortemLink } from "./types.js";
-import { pathMatcher } from "./glob.js";
+import { pathMatcher } from "../codebase/glob.js";
 
 export interface Citation {
   postmortem: PostMortem;

@@ -6,7 +6,7 @@ import { endOffset, parseMarkdown, plainText, startOffset, type ParsedMarkdown }
 import { extractMentions, type LocatedMention } from "./mentions.js";
 import { frontmatterScope, looksLikeScopeComment, parseInlineScope } from "./scope.js";
 import { explicitId, Slugger } from "./slug.js";
-import { basename, dirname, pointSpan } from "./text.js";
+import { basename, dirname, pointSpan } from "../shared/text.js";
 import type { HarnessFile, InvalidFile, Mention, Preamble, Rule, Scope, ScopeProblem } from "./types.js";
 
 export interface ParsedHarnessFile {

@@ -1,5 +1,5 @@
-import type { Config } from "../engine/config-types.js";
-import type { CodeIndex, Codebase, HarnessFile, Hook, InvalidFile, Item, PostMortem, Preamble, Rule } from "./types.js";
+import type { Config } from "../shared/config-types.js";
+import type { CodeIndex, Codebase, HarnessFile, Hook, InvalidFile, Item, PostMortem, Preamble, Rule } from "../harness/types.js";
 
 /** Everything the checks read, built once per run. */
 export interface Model {

@@ -1,8 +1,8 @@
 import type { Code, Heading, List, ListItem, Nodes, Paragraph, Parents, Root } from "mdast";
 import { classifySpan, isPlaceholderName, type Shape } from "./mention-shape.js";
 import { endOffset, plainText, startOffset } from "./markdown.js";
-import type { LineIndex } from "./text.js";
-import { joinPath } from "./text.js";
+import type { LineIndex } from "../shared/text.js";
+import { joinPath } from "../shared/text.js";
 import type { Mention } from "./types.js";
 
 /** A mention with its offset in the file, so the caller can give it to the rule it sits in. */

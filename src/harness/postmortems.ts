@@ -2,7 +2,7 @@ import type { Heading, Link, Nodes } from "mdast";
 import { z } from "zod";
 import { parseFrontmatter, type FrontmatterField } from "./frontmatter.js";
 import { endOffset, nodeSpan, parseMarkdown, plainText, startOffset, type ParsedMarkdown } from "./markdown.js";
-import { dirname, joinPath, nextLineStart, pointSpan } from "./text.js";
+import { dirname, joinPath, nextLineStart, pointSpan } from "../shared/text.js";
 import type { InvalidFile, PostMortem, PostMortemChange, PostMortemLink, Span } from "./types.js";
 import { normaliseSection, REQUIRED_SECTIONS } from "./postmortem-sections.js";
 

@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { createRequire } from "node:module";
 import type { SimpleGit, simpleGit as SimpleGitFactory } from "simple-git";
-import { UserError } from "../engine/errors.js";
+import { UserError } from "../shared/errors.js";
 import { splitNul } from "./file-source.js";
 
 // git is always run with an argument list (simple-git spawns without a shell), never with text

@@ -9,7 +9,7 @@ import { lstat as lstatCallback, readFile as readFileCallback } from "node:fs";
 import { open, realpath, stat } from "node:fs/promises";
 import { join, sep } from "node:path";
 import { promisify } from "node:util";
-import { UserError } from "../engine/errors.js";
+import { UserError } from "../shared/errors.js";
 
 /** A file's content: all of it, or, when it is larger than the caller can hold, a stream. */
 export type FileContent =

@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type YAMLMap } from "yaml";
 import { scriptsInCommand } from "./hook-commands.js";
 import { JsoncError, member, parseJsonc, type JsonValue } from "./jsonc.js";
-import { basename, LineIndex, pointSpan } from "./text.js";
+import { basename, LineIndex, pointSpan } from "../shared/text.js";
 import type { Hook, HookFormat, InvalidFile, Mention } from "./types.js";
 
 export interface ParsedHooks {

@@ -1,8 +1,8 @@
-import { DEFAULT_IGNORED_DIRS } from "../engine/config-types.js";
-import { BUILTIN_NAMES } from "./builtins.js";
-import { basename, dirname, joinPath } from "./text.js";
+import { DEFAULT_IGNORED_DIRS } from "../shared/config-types.js";
+import { BUILTIN_NAMES } from "../codebase/builtins.js";
+import { basename, dirname, joinPath } from "../shared/text.js";
 import type { CodeIndex, Codebase, Mention } from "./types.js";
-import { pathMatcher } from "./glob.js";
+import { pathMatcher } from "../codebase/glob.js";
 
 // Decides whether a mention still names something, reading it as a person would. Every "skip"
 // below is a case where a span looks like a path or a name but is not a claim about this repo.
