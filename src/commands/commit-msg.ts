@@ -1,4 +1,4 @@
-import { cacheDirectory } from "../engine/cache.js";
+import { cacheDirectory } from "../git/cache-directory.js";
 import { StoredVersions } from "../history/stored-versions.js";
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";

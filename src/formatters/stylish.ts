@@ -1,3 +1,4 @@
+import { compareFindings } from "../shared/findings.js";
 import type { Finding, Suggestion } from "../harness/types.js";
 import type { Formatter } from "./types.js";
 
@@ -40,12 +41,6 @@ function printable(text: string): string {
     const code = char.charCodeAt(0);
     return `\\u${code.toString(16).padStart(4, "0")}`;
   });
-}
-
-export function compareFindings(a: Finding, b: Finding): number {
-  // Code-unit order, not locale order: the same input must print the same on every machine.
-  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
-  return a.line - b.line || a.column - b.column;
 }
 
 function shortSha(commit: string): string {
