@@ -27,6 +27,10 @@ const HELP = `Usage: harness-lint [options]            lint the harness of the r
        harness-lint init [--hooks]          write .harnessrc.yml and docs/postmortems/TEMPLATE.md;
                                             --hooks installs pre-commit and commit-msg hooks
        harness-lint postmortem new "title"  a dated post-mortem from the template, with the next id
+       harness-lint lsp --stdio             a Language Server for editors (diagnostics as you type, hover,
+                                            definition, references, quick fixes, completion)
+       harness-lint mcp [--cwd DIR]         an MCP server for agents (check_rules, explain_name,
+                                            rules_for_path, trace_rule); read-only
 
 Options:
   --format stylish|json|sarif|github   output format (default: stylish)
@@ -75,6 +79,10 @@ function parseCli(argv: string[]) {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // The servers take their own transport flags (`--stdio`) and run until the client leaves;
+  // loaded only here, so a plain lint never pays for them.
+  if (argv[0] === "lsp") return serveLsp(argv.slice(1));
+  if (argv[0] === "mcp") return serveMcp(argv.slice(1));
   const { values, positionals } = parseCli(argv);
   if (values.help) {
     process.stdout.write(HELP);
@@ -230,6 +238,21 @@ async function explainOrKeep(explain: () => Promise<Finding[]>, findings: Findin
 async function withFindings(run: LintRun, findings: Finding[]): Promise<LintRun> {
   const { summarise } = await import("./engine/lint.js");
   return { ...run, result: summarise(run.result.root, findings, run.model) };
+}
+
+async function serveLsp(args: string[]): Promise<number> {
+  if (!args.includes("--stdio")) throw new UserError("lsp speaks over stdio: run `harness-lint lsp --stdio`");
+  const [{ startLspServer }, { openProject }] = await Promise.all([import("./lsp/server.js"), import("./index.js")]);
+  startLspServer((root) => openProject(root));
+  return new Promise<number>(() => undefined);
+}
+
+async function serveMcp(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, strict: true, allowPositionals: false, options: { cwd: { type: "string" }, debug: { type: "boolean" } } });
+  const cwd = resolve(values.cwd ?? process.cwd());
+  const { startMcpServer } = await import("./mcp/server.js");
+  await startMcpServer(cwd);
+  return new Promise<number>(() => undefined);
 }
 
 async function explain(args: string[]): Promise<number> {

@@ -3,10 +3,10 @@
 // (SPEC section 8), the same a `harness-lint --format json` run prints.
 
 import { checks } from "../rules/index.js";
-import type { CompletionEntry, ItemDetail, ItemSummary, MentionSite, NameExplanation, Project as EngineProject, TraceEntry } from "./engine/project.js";
+import type { CompletionEntry, ItemDetail, ItemSummary, MentionSite, NameExplanation, PostMortemSummary, Project as EngineProject, TraceEntry } from "./engine/project.js";
 import { toJsonFinding, toJsonReport, type JsonFinding, type JsonReport } from "./formatters/json.js";
 
-export type { CompletionEntry, ItemDetail, ItemSummary, MentionSite, NameExplanation, NameHistory, ScopeSummary, TraceEntry } from "./engine/project.js";
+export type { CompletionEntry, ItemDetail, ItemSummary, MentionSite, NameExplanation, NameHistory, PostMortemSummary, ScopeSummary, TraceEntry } from "./engine/project.js";
 export type { JsonFinding as Finding, JsonReport as LintReport, JsonSuggestion as Suggestion } from "./formatters/json.js";
 
 export interface LintOptions {
@@ -55,8 +55,12 @@ export interface Project {
   trace(ref: string): Promise<TraceEntry[]>;
   /** Refreshes the model and code index for files changed on disk. */
   update(changedPaths: readonly string[]): Promise<void>;
+  /** Finds files changed on disk since the last call (the first call only looks) and updates for them. */
+  refresh(): Promise<string[]>;
   /** Whether harness-lint reads this path as a harness file, post-mortem or hook file. */
   isHarnessFile(path: string): boolean;
+  /** The post-mortems, newest first, with the refs their `changes` name. */
+  postmortems(): PostMortemSummary[];
   /** Harness mentions of a code name or path. */
   mentionsOf(name: string): MentionSite[];
   /** Completion candidates for names and paths in backticks, or refs in a post-mortem's `changes`. */
@@ -77,7 +81,9 @@ export async function openProject(root: string = process.cwd(), options: Project
     itemAt: (file, line) => project.itemAt(file, line),
     trace: (ref) => project.trace(ref),
     update: (paths) => project.update(paths),
+    refresh: () => project.refresh(),
     isHarnessFile: (path) => project.isHarnessFile(path),
+    postmortems: () => project.postmortems(),
     mentionsOf: (name) => project.mentionsOf(name),
     complete: (kind, prefix) => project.complete(kind, prefix),
     close: () => project.close(),

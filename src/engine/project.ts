@@ -4,7 +4,8 @@
 
 import { execFile } from "node:child_process";
 import { statSync } from "node:fs";
-import { resolve } from "node:path";
+import { stat } from "node:fs/promises";
+import { join, resolve } from "node:path";
 import { openWorkTree } from "../codebase/codebase.js";
 import { pathMatcher } from "../codebase/glob.js";
 import { findRepoRoot } from "../git/git.js";
@@ -92,6 +93,15 @@ export interface MentionSite {
   value: string;
 }
 
+export interface PostMortemSummary {
+  path: string;
+  id: string;
+  date?: string;
+  title?: string;
+  /** The refs its `changes` list names. */
+  changes: string[];
+}
+
 export interface CompletionEntry {
   label: string;
   kind: "symbol" | "path" | "ref";
@@ -113,8 +123,16 @@ export interface Project {
   trace(ref: string): Promise<TraceEntry[]>;
   /** Files changed on disk (repo-relative or absolute): the model and code index are refreshed. */
   update(changedPaths: readonly string[]): Promise<void>;
+  /**
+   * Finds what changed on disk since the last look (files added, removed, or with another size or
+   * modification time) and updates for those: for a client that sends no change notifications.
+   * Returns the changed paths.
+   */
+  refresh(): Promise<string[]>;
   /** Whether harness-lint reads this path as a harness file, post-mortem or hook file. */
   isHarnessFile(path: string): boolean;
+  /** The post-mortems, newest first (by their date, then path). */
+  postmortems(): PostMortemSummary[];
   /** Mentions in the harness of a code name or path (find references). */
   mentionsOf(name: string): MentionSite[];
   /** Candidates for completion: names and paths inside backticks, or refs in a post-mortem. */
@@ -166,6 +184,29 @@ class LiveProject implements Project {
     this.setup = await this.configure();
     await this.rebuild();
     await this.setup.caches.save();
+  }
+
+  /** Size and modification time of each listed file when last looked at: what `refresh` compares. */
+  private stamps: Map<string, string> | null = null;
+
+  async refresh(): Promise<string[]> {
+    const source = await openWorkTree(this.root, this.inGit);
+    const files = source.files;
+    source.close();
+    const stamps = new Map<string, string>();
+    const stats = await Promise.all(files.map((file) => stat(join(this.root, file)).catch(() => null)));
+    files.forEach((file, index) => {
+      const found = stats[index];
+      if (found) stamps.set(file, `${found.size}:${found.mtimeMs}`);
+    });
+    const previous = this.stamps;
+    this.stamps = stamps;
+    if (previous === null) return [];
+    const changed: string[] = [];
+    for (const [file, stamp] of stamps) if (previous.get(file) !== stamp) changed.push(file);
+    for (const file of previous.keys()) if (!stamps.has(file)) changed.push(file);
+    if (changed.length > 0) await this.update(changed);
+    return changed;
   }
 
   private async configure(): Promise<Setup> {
@@ -246,6 +287,12 @@ class LiveProject implements Project {
 
   isHarnessFile(path: string): boolean {
     return this.setup.builder.kindOf(this.relative(path)) !== null;
+  }
+
+  postmortems(): PostMortemSummary[] {
+    return this.current.postmortems
+      .map((pm) => ({ path: pm.path, id: pm.id, ...(pm.date !== undefined ? { date: pm.date } : {}), ...(pm.title !== undefined ? { title: pm.title } : {}), changes: pm.changes.map((c) => c.ref) }))
+      .sort((a, b) => (b.date ?? "").localeCompare(a.date ?? "") || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
   explainName(name: string): Promise<NameExplanation> {
