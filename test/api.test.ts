@@ -67,6 +67,29 @@ describe("library API", () => {
     await project.close();
   });
 
+  it("refresh() finds what changed on disk: an edit, an undo, a commit", async () => {
+    const { openProject } = await api();
+    const project = await openProject(repo.root);
+    expect(await project.refresh()).toEqual([]);
+    const original = readFileSync(join(repo.root, "CLAUDE.md"), "utf8");
+    const stale = async () => (await project.lint()).filter((f) => f.check === "stale-symbol").map((f) => f.mention);
+    repo.write("CLAUDE.md", original.replace("`toCents`", "`ghostName`"));
+    expect(await project.refresh()).toEqual(["CLAUDE.md"]);
+    expect(await stale()).toEqual(["UserImporter", "ghostName"]);
+    repo.git("checkout", "--", "CLAUDE.md");
+    expect(await project.refresh()).toEqual(["CLAUDE.md"]);
+    expect(await stale()).toEqual(["UserImporter"]);
+    repo.write("src/billing/money.ts", "export const toEuros = 1;\n");
+    repo.git("commit", "-qam", "rename toCents");
+    expect(await project.refresh()).toEqual(["src/billing/money.ts"]);
+    expect(await stale()).toEqual(["UserImporter", "toCents"]);
+    repo.git("reset", "-q", "--hard", "HEAD~1");
+    expect(await project.refresh()).toEqual(["src/billing/money.ts"]);
+    expect(await stale()).toEqual(["UserImporter"]);
+    expect(await project.refresh()).toEqual([]);
+    await project.close();
+  });
+
   it("explainName, itemsAt, itemAt, trace, mentionsOf, complete", async () => {
     const { openProject } = await api();
     const project = await openProject(repo.root);

@@ -8,6 +8,7 @@ import { stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { openWorkTree } from "../codebase/codebase.js";
 import { pathMatcher } from "../codebase/glob.js";
+import { CHANGES_LISTING_ARGS, runGit, splitNul } from "../git/file-source.js";
 import { findRepoRoot } from "../git/git.js";
 import { citations } from "../harness/citations.js";
 import { classifySpan } from "../harness/mention-shape.js";
@@ -186,10 +187,41 @@ class LiveProject implements Project {
     await this.setup.caches.save();
   }
 
-  /** Size and modification time of each listed file when last looked at: what `refresh` compares. */
-  private stamps: Map<string, string> | null = null;
+  /** What `refresh` compares: the git index's entries and stamp, and a stamp per file that differs from it. */
+  private looked: { indexStamp: string; index: Map<string, string>; changed: Map<string, string> } | null = null;
+  private indexPath: string | null = null;
 
   async refresh(): Promise<string[]> {
+    if (!this.inGit) return this.refreshByListing();
+    // git compares the work tree with its index (by the stat data it keeps): only the files that
+    // differ are looked at here. A checkout or commit changes the index itself: its entries are
+    // compared then.
+    this.indexPath ??= resolve(this.root, (await runGit(this.root, ["rev-parse", "--git-path", "index"])).toString("utf8").trim());
+    const indexStat = await stat(this.indexPath).catch(() => null);
+    const indexStamp = indexStat ? `${indexStat.size}:${indexStat.mtimeMs}` : "";
+    const previous = this.looked;
+    const index = previous !== null && previous.indexStamp === indexStamp ? previous.index : await indexEntries(this.root);
+    const changedNow = new Map<string, string>();
+    const differing = splitNul(await runGit(this.root, [...CHANGES_LISTING_ARGS])).map((record) => record.slice(2));
+    const stamps = await Promise.all(differing.map((path) => stat(join(this.root, path)).then((found) => `${found.size}:${found.mtimeMs}`, () => "gone")));
+    differing.forEach((path, at) => changedNow.set(path, stamps[at]!));
+    this.looked = { indexStamp, index, changed: changedNow };
+    if (previous === null) return [];
+    const changed = new Set<string>();
+    if (index !== previous.index) {
+      for (const [path, oid] of index) if (previous.index.get(path) !== oid) changed.add(path);
+      for (const path of previous.index.keys()) if (!index.has(path)) changed.add(path);
+    }
+    for (const [path, stamp] of changedNow) if (previous.changed.get(path) !== stamp) changed.add(path);
+    for (const path of previous.changed.keys()) if (!changedNow.has(path)) changed.add(path);
+    if (changed.size > 0) await this.update([...changed]);
+    return [...changed];
+  }
+
+  /** Outside git: every file listed and its size and modification time compared. */
+  private stamps: Map<string, string> | null = null;
+
+  private async refreshByListing(): Promise<string[]> {
     const source = await openWorkTree(this.root, this.inGit);
     const files = source.files;
     source.close();
@@ -496,6 +528,16 @@ function scopeSummary(item: Rule): ScopeSummary {
 
 function summary(item: Rule, cited: Map<Item | Hook, string[]>): ItemSummary {
   return { ref: item.ref, title: item.title, file: item.file, line: item.span.start.line, scope: scopeSummary(item), citedBy: cited.get(item) ?? [] };
+}
+
+/** path -> blob id of the git index (`ls-files -s`). */
+async function indexEntries(root: string): Promise<Map<string, string>> {
+  const entries = new Map<string, string>();
+  for (const record of splitNul(await runGit(root, ["ls-files", "-s", "-z"]))) {
+    const tab = record.indexOf("\t");
+    entries.set(record.slice(tab + 1), record.slice(0, tab));
+  }
+  return entries;
 }
 
 function headCommit(root: string): Promise<string | null> {

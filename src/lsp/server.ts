@@ -22,7 +22,7 @@ import {
 import { TextDocument } from "vscode-languageserver-textdocument";
 import type { Finding, NameExplanation, Project } from "../index.js";
 
-/** Typing pauses this long before a buffer is linted again. */
+/** Typing pauses this long before a buffer is linted again (initializationOptions.debounceMs). */
 const DEBOUNCE_MS = 120;
 
 /** A finding (1-based, endColumn exclusive) as a diagnostic (0-based, end exclusive, UTF-16). */
@@ -75,6 +75,7 @@ export function startLspServer(openProject: OpenProject, connection: Connection 
   let project: Project | undefined;
   let root = process.cwd();
   let watchDynamic = false;
+  let debounceMs = DEBOUNCE_MS;
 
   const rel = (uri: string) => relative(root, fileURLToPath(uri)).split(sep).join("/");
   const uriOf = (file: string) => pathToFileURL(resolve(root, file)).href;
@@ -93,7 +94,7 @@ export function startLspServer(openProject: OpenProject, connection: Connection 
       connection.console.error(`harness-lint: ${String((error as Error)?.message ?? error)}`);
     }
   }
-  function schedule(doc: TextDocument, delay = DEBOUNCE_MS): void {
+  function schedule(doc: TextDocument, delay = debounceMs): void {
     clearTimeout(timers.get(doc.uri));
     timers.set(
       doc.uri,
@@ -119,6 +120,8 @@ export function startLspServer(openProject: OpenProject, connection: Connection 
     project = await openProject(root);
     root = project.root;
     watchDynamic = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    const asked = (params.initializationOptions as { debounceMs?: unknown } | undefined)?.debounceMs;
+    if (typeof asked === "number" && Number.isFinite(asked) && asked >= 0) debounceMs = asked;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
