@@ -173,7 +173,7 @@ export class ModelBuilder {
   async withText(model: Model, path: string, text: string): Promise<Model> {
     const kind = this.kindOf(path);
     if (this.sets === null || kind === null) throw new Error(`ModelBuilder.withText: ${path} is not a harness file, post-mortem or hook file`);
-    const part = await this.partOf(path, kind, new TextEncoder().encode(text), false);
+    const part = await this.partOf(path, kind, new TextEncoder().encode(text), "read");
     const parts = new Map(this.parts);
     parts.set(path, part);
     // A file not on disk yet (a new buffer) joins the files of its kind.
@@ -219,17 +219,19 @@ export class ModelBuilder {
     for (const invalid of read.tooLarge) {
       this.parts.set(invalid.file, { path: invalid.file, kind: kindOf(invalid.file), rules: [], hooks: [], invalid: [invalid], tooLarge: true });
     }
-    for (const { path, bytes } of read.files) this.parts.set(path, await this.partOf(path, kindOf(path), bytes, true));
+    for (const { path, bytes } of read.files) this.parts.set(path, await this.partOf(path, kindOf(path), bytes, "read-write"));
   }
 
-  private async partOf(path: string, kind: FilePart["kind"], bytes: Uint8Array, cache: boolean): Promise<FilePart> {
+  /** One file's part; unsaved text ("read") may come from the parse cache but is never added to it. */
+  private async partOf(path: string, kind: FilePart["kind"], bytes: Uint8Array, cache: "read" | "read-write"): Promise<FilePart> {
     const part: FilePart = { path, kind, rules: [], hooks: [], invalid: [] };
     const decoded = decodeText(bytes);
     if (!decoded.ok) {
       part.invalid.push({ file: path, message: decoded.reason, span: { start: decoded.position, end: decoded.position } });
       return part;
     }
-    const parsed = cache ? (this.caches?.parsed?.parsed ?? null) : null;
+    const parseCache = this.caches?.parsed?.parsed ?? null;
+    const parsed = parseCache === null ? null : cache === "read-write" ? parseCache : { get: (key: string) => parseCache.peek(key), set: () => undefined };
     if (kind === "hooks") {
       const result = parseHookFile(path, hookFormatOf(path, this.hooksPath)!, decoded.text);
       if (result.invalid) part.invalid.push(result.invalid);
@@ -335,7 +337,7 @@ export class ModelBuilder {
   }
 }
 
-function remember<T>(cache: ParseCache | null, key: string, value: T): T {
+function remember<T>(cache: Pick<ParseCache, "set"> | null, key: string, value: T): T {
   cache?.set(key, value);
   return value;
 }

@@ -11,7 +11,7 @@
 //
 // Options: --files N (TS files), --other N (files in other languages), --mentions N,
 // --postmortems N, --commits N, --rule-commits N, --runs N (default 5), --only a,b (cold, warm,
-// staged, drift, trace), --keep (leave the generated repository), --write FILE (replace the
+// staged, drift, trace, servers), --keep (leave the generated repository), --write FILE (replace the
 // table between `<!-- bench:<section>:start -->` and `:end -->` markers), --section NAME
 // (default "main").
 import { execFileSync, spawnSync } from "node:child_process";
@@ -48,7 +48,7 @@ function parseOptions(argv) {
     write: null,
     section: "main",
     keep: false,
-    only: new Set(["cold", "warm", "staged", "drift", "trace"]),
+    only: new Set(["cold", "warm", "staged", "drift", "trace", "servers"]),
   };
   const numeric = { "--files": "files", "--other": "other", "--mentions": "mentions", "--postmortems": "postmortems", "--commits": "commits", "--rule-commits": "ruleCommits", "--runs": "runs" };
   for (let index = 0; index < argv.length; index++) {
@@ -486,6 +486,8 @@ function notAvailable(result) {
   return result.code === 2 && /not available|unknown command|Unknown command/i.test(result.stderr);
 }
 
+const memoryNotes = [];
+
 function run(options) {
   if (!existsSync(CLI)) fail(`${CLI} is missing: run \`npm run build\` first`);
   options.loadAtStart = loadavg()[0].toFixed(2);
@@ -559,6 +561,21 @@ function run(options) {
     row(`trace over ${commits} commits (versions parsed before)`, notAvailable(tool.last) ? null : tool, "git log --name-status", floor, "<= 3x");
   }
 
+  if (options.only.has("servers")) {
+    // The language server and the MCP server, warm, on this repository (test/bench/servers.mjs).
+    timeCommand(...lintCommand(dir));
+    const result = spawnSync(process.execPath, [join(PACKAGE_ROOT, "test/bench/servers.mjs"), PACKAGE_ROOT, dir, String(options.runs)], { cwd: dir, maxBuffer: 1 << 26, stdio: ["ignore", "pipe", "inherit"] });
+    if (result.status !== 0) fail("test/bench/servers.mjs failed");
+    const s = JSON.parse(result.stdout.toString());
+    const at = (ms) => ({ ms, peakKb: null });
+    row(`lsp: diagnostics after a keystroke in a ${s.rules}-rule file (warm; debounce 0 here, 120 ms by default)`, at(s.keystrokeMs), "lsp hover round trip", at(s.roundTripMs), "<= 50 ms");
+    row("lsp: a code file renamed on disk -> updated diagnostics", at(s.renameMs), "lsp hover round trip", at(s.roundTripMs), "<= 1 s");
+    row("mcp: explain_name, warm (a declared name; includes the check for changes on disk)", at(s.explainMs), "lsp hover round trip", at(s.roundTripMs), "<= 20 ms");
+    row(`mcp: check_rules for the ${s.rules}-rule file`, at(s.checkRulesMs), "lsp hover round trip", at(s.roundTripMs), "(no target)");
+    const growth = ((s.rssAfterEditsKb / s.rssAfterIndexKb - 1) * 100).toFixed(0);
+    memoryNotes.push(`Language server memory: ${formatKb(s.rssAfterIndexKb)} RSS after the first index and diagnostics (open took ${formatMs(s.openMs)}), ${formatKb(s.rssAfterEditsKb)} after 1,000 more edits, each linted (${growth}%; target <= +20%).`);
+  }
+
   const report = renderReport(repo, rows, empty, options);
   process.stdout.write(report);
   if (options.write) writeReport(options.write, report, options.section);
@@ -599,7 +616,7 @@ function renderReport(repo, rows, empty, options) {
     const ratio = tool && floor ? `${(tool.ms / floor.ms).toFixed(2)}x` : "n/a";
     lines.push(`| ${name} | ${tool ? formatMs(tool.ms) : "n/a"} | ${floorName} | ${floor ? formatMs(floor.ms) : "n/a"} | ${ratio} | ${target} | ${formatKb(tool?.peakKb)} |`);
   }
-  lines.push("", `Empty node start: ${formatMs(empty.ms)}.`, "");
+  lines.push("", `Empty node start: ${formatMs(empty.ms)}.`, ...memoryNotes.map((note) => `\n${note}`), "");
   return lines.join("\n");
 }
 
