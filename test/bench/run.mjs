@@ -573,7 +573,7 @@ function run(options) {
     row("mcp: explain_name, warm (a declared name; includes the check for changes on disk)", at(s.explainMs), "lsp hover round trip", at(s.roundTripMs), "<= 20 ms");
     row(`mcp: check_rules for the ${s.rules}-rule file`, at(s.checkRulesMs), "lsp hover round trip", at(s.roundTripMs), "(no target)");
     const growth = ((s.rssAfterEditsKb / s.rssAfterIndexKb - 1) * 100).toFixed(0);
-    memoryNotes.push(`Language server memory: ${formatKb(s.rssAfterIndexKb)} RSS after the first index and diagnostics (open took ${formatMs(s.openMs)}), ${formatKb(s.rssAfterEditsKb)} after 1,000 more edits, each linted (${growth}%; target <= +20%).`);
+    memoryNotes.push(`Language server memory: ${formatKb(s.rssAfterIndexKb)} RSS after the first index and diagnostics (open took ${formatMs(s.openMs)}), ${formatKb(s.rssAfterEditsKb)} after 1,000 more edits typed as 100 words, each word linted (${growth}%; target <= +20%; RSS, not the heap after a collection).`);
   }
 
   const report = renderReport(repo, rows, empty, options);

@@ -75,13 +75,13 @@ const rssAfterIndex = rssKb(child.pid);
 let version = 1;
 let lines = text.split("\n");
 /** One keystroke at the end of a rule's text line; resolves with the diagnostics for it. */
-async function keystroke(k) {
-  version++;
+function keystroke(k) {
+  const sent = ++version;
   const line = 4 + 4 * (k % 300);
   const character = lines[line].length;
   lines[line] += "x";
-  const wait = published((p) => p.uri === uri(RULES) && p.version === version);
-  await conn.sendNotification(rpc.DidChangeTextDocumentNotification.type, {
+  const wait = published((p) => p.uri === uri(RULES) && p.version === sent);
+  void conn.sendNotification(rpc.DidChangeTextDocumentNotification.type, {
     textDocument: { uri: uri(RULES), version },
     contentChanges: [{ range: { start: { line, character }, end: { line, character } }, text: "x" }],
   });
@@ -120,8 +120,13 @@ for (let k = 0; k < Math.min(runs, 5); k++) {
   await back;
 }
 
-// Memory: 1,000 more edits, each linted.
-for (let k = 0; k < 1000; k++) await keystroke(k);
+// Memory: 1,000 more edits, typed as 100 words of 10 keystrokes: each word's keystrokes are sent
+// back to back and its last version's diagnostics awaited, as a typist's pauses would.
+for (let word = 0; word < 100; word++) {
+  let last;
+  for (let k = 0; k < 10; k++) last = keystroke(word * 10 + k);
+  await last;
+}
 const rssAfterEdits = rssKb(child.pid);
 const diagnostics = latest?.diagnostics.length ?? 0;
 await conn.sendRequest(rpc.ShutdownRequest.type);
