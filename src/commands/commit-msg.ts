@@ -11,7 +11,7 @@ import { classifyPaths, filesAt, filesInIndex, ITEM_KINDS, type PathClassifier, 
 import { itemsNamedBy } from "../history/provenance.js";
 import { hasCommits, resolveCommit } from "../git/revisions.js";
 import { citedTrailerValues, stripComments } from "../history/trailers.js";
-import { git } from "../git/git.js";
+import { gitText } from "../git/git.js";
 import { normaliseRef } from "../harness/refs.js";
 import type { PostMortem } from "../harness/types.js";
 import { openRepository, type CommandBase } from "./repository.js";
@@ -138,7 +138,7 @@ function designates(pm: PostMortem, value: string): boolean {
 /** git's comment character for the message file (`core.commentChar`; `auto` and unset mean `#`). */
 async function commentChar(root: string): Promise<string> {
   try {
-    const value = (await git(root).raw(["config", "--get", "core.commentChar"])).trim();
+    const value = (await gitText(root, ["config", "--get", "core.commentChar"])).trim();
     return value === "" || value === "auto" ? "#" : value;
   } catch {
     return "#";

@@ -3,13 +3,14 @@
 // otherwise. Both say which files exist, read them, and, where git already knows, name each
 // file's content by its blob id, which is what the index cache is keyed by.
 
-import { execFile, spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { createHash } from "node:crypto";
 import { lstat as lstatCallback, readFile as readFileCallback } from "node:fs";
 import { open, realpath, stat } from "node:fs/promises";
 import { join, sep } from "node:path";
 import { promisify } from "node:util";
 import { UserError } from "../shared/errors.js";
+import { execGit, gitExitError, spawnGit } from "./command.js";
 
 /** A file's content: all of it, or, when it is larger than the caller can hold, a stream. */
 export type FileContent =
@@ -49,30 +50,14 @@ export function hashBlob(bytes: Uint8Array, format: ObjectFormat): string {
 // ---------------------------------------------------------------------------------------------
 // Running git
 
-/** Environment for every git we spawn: no pager, no prompts, no locale-dependent output. */
-const GIT_ENV = { GIT_PAGER: "cat", GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" };
-
-
 /**
- * Runs git with an argument list (no shell) and returns its stdout as bytes. A plain child
- * process rather than simple-git: the pre-commit path runs a handful of commands and should not
- * pay for loading a client library.
+ * Runs git (through src/git/command.ts: argument list, hostile config disarmed) and returns its
+ * stdout as bytes; any failing exit is a UserError naming git's complaint.
  */
-export function runGit(root: string, args: string[]): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      "git",
-      ["-c", "core.quotePath=false", ...args],
-      { cwd: root, encoding: "buffer", maxBuffer: 1 << 30, env: { ...process.env, ...GIT_ENV } },
-      (error, stdout, stderr) => {
-        if (error) {
-          reject(new UserError(`git ${args[0] ?? ""} failed: ${oneLine(stderr.toString("utf8")) || error.message}`));
-        } else {
-          resolve(stdout);
-        }
-      },
-    );
-  });
+export async function runGit(root: string, args: string[]): Promise<Buffer> {
+  const result = await execGit(root, args);
+  if (result.code === 0) return result.stdout;
+  throw new UserError(`git ${args[0] ?? ""} failed: ${oneLine(result.stderr) || (result.missing ? "git is not on PATH" : `exit ${result.code ?? "signal"}`)}`);
 }
 
 function oneLine(text: string): string {
@@ -363,14 +348,14 @@ class BlobReader {
 
   private start(): ChildProcessWithoutNullStreams {
     if (this.child) return this.child;
-    const child = spawn("git", ["cat-file", "--batch"], { cwd: this.root, env: { ...process.env, ...GIT_ENV } });
+    const child = spawnGit(this.root, ["cat-file", "--batch"]);
     child.stdout.on("data", (chunk: Buffer) => this.receive(chunk));
     child.stderr.on("data", (chunk: Buffer) => {
       this.stderr += chunk.toString("utf8");
     });
     child.on("error", (error) => this.fail(new UserError(`git cat-file could not start: ${error.message}`)));
     child.on("close", (code) => {
-      if (this.pending.length > 0) this.fail(new UserError(`git cat-file exited early (${code ?? "signal"}): ${oneLine(this.stderr)}`));
+      if (this.pending.length > 0) this.fail(gitExitError("cat-file", code, this.stderr));
     });
     // A write after a crash fails asynchronously; `fail` reports it.
     child.stdin.on("error", () => undefined);
