@@ -5,12 +5,16 @@
 
 import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { createHash } from "node:crypto";
-import { lstat as lstatCallback, readFile as readFileCallback } from "node:fs";
+import { constants, lstat as lstatCallback, readFile as readFileCallback } from "node:fs";
 import { open, realpath, stat } from "node:fs/promises";
 import { join, sep } from "node:path";
 import { promisify } from "node:util";
 import { UserError } from "../shared/errors.js";
 import { execGit, gitExitError, spawnGit } from "./command.js";
+import { readRegularFile } from "../shared/read-file.js";
+
+/** Harness files are capped lower by their readers; this bounds what one read may hold. */
+const MAX_TEXT_BYTES = 64 << 20;
 
 /** A file's content: all of it, or, when it is larger than the caller can hold, a stream. */
 export type FileContent =
@@ -188,7 +192,7 @@ async function readWorkTreeText(resolveInsideRoot: RootResolver | undefined, pat
   try {
     const file = await resolveInsideRoot(path);
     if (!file) return null;
-    return await readFile(file.absolutePath);
+    return await readBounded(file, MAX_TEXT_BYTES);
   } catch {
     return null; // deleted or unreadable since listing: nothing to lint
   }
@@ -212,22 +216,36 @@ async function readConfined(
   try {
     const file = await resolveInsideRoot(path);
     if (!file) return null;
-    if (file.size > maxBytes) return { kind: "stream", size: file.size, chunks: () => streamFile(file.absolutePath) };
-    return { kind: "bytes", bytes: await readFile(file.absolutePath) };
+    if (file.size > maxBytes) return { kind: "stream", size: file.size, chunks: () => streamFile(file.absolutePath, file.size) };
+    // A file that holds more than stat said (a /proc file reports 0 bytes) is not one to index.
+    return { kind: "bytes", bytes: await readBounded(file, maxBytes) };
   } catch {
     return null;
   }
 }
 
+/**
+ * A file's bytes, never more than `maxBytes`. Node's readFile reads at most the size fstat gives
+ * on the descriptor it opened; a file that says 0 bytes (a /proc file, which may never end) is read
+ * by counting bytes instead.
+ */
+async function readBounded(file: ResolvedFile, maxBytes: number): Promise<Uint8Array> {
+  if (file.size > 0 && file.size <= maxBytes) return readFile(file.absolutePath);
+  return readRegularFile(file.absolutePath, "file", { maxBytes });
+}
+
 const STREAM_CHUNK_BYTES = 1 << 20;
 
-async function* streamFile(absolutePath: string): AsyncIterable<Uint8Array> {
-  const handle = await open(absolutePath, "r");
+/** At most `size` bytes (what stat said when the file was listed): a growing file cannot stall the scan. */
+async function* streamFile(absolutePath: string, size: number): AsyncIterable<Uint8Array> {
+  const handle = await open(absolutePath, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
+    if (!(await handle.stat()).isFile()) return;
     const buffer = new Uint8Array(STREAM_CHUNK_BYTES);
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+    for (let left = size; left > 0; ) {
+      const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, left), null);
       if (bytesRead === 0) return;
+      left -= bytesRead;
       yield buffer.subarray(0, bytesRead);
     }
   } finally {

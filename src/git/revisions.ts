@@ -1,6 +1,7 @@
-import { readFile } from "node:fs/promises";
+
 import { resolve } from "node:path";
 import { gitText } from "./git.js";
+import { readRegularFile, utf8 } from "../shared/read-file.js";
 import { assertRevision } from "./git-batch.js";
 
 // Small one-shot questions about revisions. Every revision goes through `--end-of-options` (and
@@ -42,7 +43,7 @@ export async function isShallow(root: string): Promise<boolean> {
 export async function shallowBoundary(root: string): Promise<Set<string>> {
   try {
     const file = (await gitText(root, ["rev-parse", "--git-path", "shallow"])).trim();
-    const text = await readFile(resolve(root, file), "utf8");
+    const text = utf8(await readRegularFile(resolve(root, file), "shallow file", { maxBytes: 64 << 20 }));
     return new Set(text.split("\n").map((line) => line.trim()).filter(Boolean));
   } catch {
     return new Set(); // no shallow file: a full clone
