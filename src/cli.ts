@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { resolve } from "node:path";
 import { isUserError, UserError } from "./shared/errors.js";
 import { TOOL_NAME, TOOL_VERSION } from "./shared/meta.js";
+import { printable, printableLines } from "./shared/printable.js";
 import type { CheckInfo, LintResult } from "./formatters/types.js";
 import type { LintOptions, LintRun } from "./engine/lint.js";
 import type { Finding } from "./harness/types.js";
@@ -97,13 +98,13 @@ async function main(argv: string[]): Promise<number> {
   if (command === "trace") {
     const { runTrace } = await import("./commands/trace.js");
     const traced = await runTrace({ ...commandOptions, ...(values.unlinked ? { unlinked: true } : {}), ...(values.item !== undefined ? { item: values.item } : {}) });
-    await emit(traced.output, values["output-file"]);
+    await emit(traced.output, values["output-file"], values.format);
     return traced.code;
   }
   if (command === "review") {
     const { runReview } = await import("./commands/review.js");
     const reviewed = await runReview(commandOptions);
-    await emit(reviewed.output, values["output-file"]);
+    await emit(reviewed.output, values["output-file"], values.format);
     return reviewed.code;
   }
   if (command === "commit-msg") {
@@ -112,7 +113,7 @@ async function main(argv: string[]): Promise<number> {
     const { runCommitMsg } = await import("./commands/commit-msg.js");
     const checked = await runCommitMsg({ cwd: commandOptions.cwd, ...(values.config !== undefined ? { configPath: resolve(values.config) } : {}), file: resolve(file) });
     // git shows a commit-msg hook's stderr; stdout is the commit's business.
-    process.stderr.write(checked.output);
+    process.stderr.write(printableLines(checked.output));
     return checked.code;
   }
   if (command !== undefined) {
@@ -144,7 +145,7 @@ async function main(argv: string[]): Promise<number> {
     const options = { ...lintOptions, checks };
     const run = await lintRun(values, runCache ? { ...options, listed: { root: runCache.root, listing: runCache.listing } } : options);
     if (run.dryRunDiff !== undefined) {
-      process.stdout.write(run.dryRunDiff);
+      process.stdout.write(printableLines(run.dryRunDiff));
       return run.result.summary.errors > 0 ? 1 : 0;
     }
     outcome = { result: run.result, checks: checkInfos(checks) };
@@ -189,7 +190,7 @@ async function lintRun(values: CliValues, lintOptions: LintOptions): Promise<Lin
   if (values.fix) {
     const fixed = await applyFixes(run.result.root, run.result.findings);
     if (fixed.applied > 0) {
-      process.stderr.write(`${TOOL_NAME}: fixed ${fixed.applied} mention${fixed.applied === 1 ? "" : "s"} in ${fixed.files.join(", ")}\n`);
+      process.stderr.write(`${TOOL_NAME}: fixed ${fixed.applied} mention${fixed.applied === 1 ? "" : "s"} in ${printable(fixed.files.join(", "))}\n`);
       // Report what is left, as ESLint does after --fix.
       run = await explained(await lint(lintOptions));
     }
@@ -203,7 +204,9 @@ function noCache(): boolean {
   return value !== undefined && value !== "" && value !== "0";
 }
 
-async function emit(output: string, outputFile: string | undefined): Promise<void> {
+async function emit(raw: string, outputFile: string | undefined, format: string | undefined): Promise<void> {
+  // JSON escapes what it must; every other format is read in a terminal or an editor.
+  const output = format === "json" ? raw : printableLines(raw);
   if (outputFile === undefined) {
     process.stdout.write(output);
     return;
@@ -275,7 +278,7 @@ async function postmortem(cwdOption: string | undefined, args: string[]): Promis
   if (action !== "new") throw new UserError('postmortem takes "new": harness-lint postmortem new "title"');
   const { root } = await repoRoot(cwdOption);
   const { newPostmortem } = await import("./commands/init.js");
-  process.stdout.write(`created ${newPostmortem(root, words.join(" "))}\n`);
+  process.stdout.write(`created ${printable(newPostmortem(root, words.join(" ")))}\n`);
   return 0;
 }
 
@@ -318,6 +321,6 @@ function isArgumentError(error: unknown): boolean {
 
 /** One line, and a short one: a git error can quote megabytes of its output. */
 function oneLine(text: string): string {
-  const line = text.replace(/\s*\n\s*/g, " ").trim();
+  const line = printable(text.replace(/\s*\n\s*/g, " ").trim());
   return line.length > 400 ? `${line.slice(0, 400)}…` : line;
 }

@@ -1,6 +1,5 @@
 import { cacheDirectory } from "../git/cache-directory.js";
 import { StoredVersions } from "../history/stored-versions.js";
-import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { UserError } from "../shared/errors.js";
 import { resolveAdoption } from "../history/adoption.js";
@@ -11,7 +10,8 @@ import { classifyPaths, filesAt, filesInIndex, ITEM_KINDS, type PathClassifier, 
 import { itemsNamedBy } from "../history/provenance.js";
 import { hasCommits, resolveCommit } from "../git/revisions.js";
 import { citedTrailerValues, stripComments } from "../history/trailers.js";
-import { git } from "../git/git.js";
+import { gitText } from "../git/git.js";
+import { readRegularFile, utf8 } from "../shared/read-file.js";
 import { normaliseRef } from "../harness/refs.js";
 import type { PostMortem } from "../harness/types.js";
 import { openRepository, type CommandBase } from "./repository.js";
@@ -70,8 +70,10 @@ export async function runCommitMsg(options: CommitMsgOptions): Promise<CommandRe
 
 async function readMessage(path: string): Promise<string> {
   try {
-    return await readFile(path, "utf8");
+    // A message is small; a FIFO, device or endless /proc file is refused rather than waited on.
+    return utf8(await readRegularFile(path, "commit-msg: the message file", { maxBytes: 1 << 20 }));
   } catch (error) {
+    if (error instanceof UserError) throw error;
     throw new UserError(`commit-msg: cannot read the message file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
 }
@@ -138,7 +140,7 @@ function designates(pm: PostMortem, value: string): boolean {
 /** git's comment character for the message file (`core.commentChar`; `auto` and unset mean `#`). */
 async function commentChar(root: string): Promise<string> {
   try {
-    const value = (await git(root).raw(["config", "--get", "core.commentChar"])).trim();
+    const value = (await gitText(root, ["config", "--get", "core.commentChar"])).trim();
     return value === "" || value === "auto" ? "#" : value;
   } catch {
     return "#";

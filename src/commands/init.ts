@@ -6,7 +6,7 @@ import { DEFAULT_HARNESS_INCLUDE } from "../shared/config-types.js";
 import { UserError } from "../shared/errors.js";
 import { PACKAGE_ROOT } from "../shared/meta.js";
 import { listFiles } from "../codebase/codebase.js";
-import { git } from "../git/git.js";
+import { gitText } from "../git/git.js";
 import { pathMatcher } from "../codebase/glob.js";
 
 export const POSTMORTEM_TEMPLATE = `---
@@ -93,16 +93,15 @@ function configText(found: string[]): string {
 
 /** Where git runs hooks from: core.hooksPath when set (husky sets it), else .git/hooks. */
 async function hooksDirectory(root: string): Promise<string> {
-  const client = git(root);
   let configured = "";
   try {
-    configured = (await client.raw(["config", "--get", "core.hooksPath"])).trim();
+    configured = (await gitText(root, ["config", "--get", "core.hooksPath"])).trim();
   } catch {
     // unset: git exits 1
   }
   if (configured !== "") return isAbsolute(configured) ? configured : resolve(root, configured);
   if (existsSync(join(root, ".husky")) && lstatSync(join(root, ".husky")).isDirectory()) return join(root, ".husky");
-  const gitPath = (await client.raw(["rev-parse", "--git-path", "hooks"])).trim();
+  const gitPath = (await gitText(root, ["rev-parse", "--git-path", "hooks"])).trim();
   return isAbsolute(gitPath) ? gitPath : resolve(root, gitPath);
 }
 

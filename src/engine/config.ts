@@ -1,4 +1,4 @@
-import { readFile, realpath, stat } from "node:fs/promises";
+import { realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { CONFIG_SEARCH_PLACES } from "./config-places.js";
 import { defaultConfig, type Config } from "../shared/config-types.js";
@@ -6,6 +6,7 @@ import { defaultConfig, type Config } from "../shared/config-types.js";
 export { CONFIG_SEARCH_PLACES };
 import { UserError } from "../shared/errors.js";
 import { configError, oneLine } from "./config-error.js";
+import { readRegularFile, utf8 } from "../shared/read-file.js";
 
 /*
  * Why there is no `cosmiconfig()` call here: cosmiconfig 9 always looks for a "meta config" in
@@ -140,8 +141,10 @@ async function readIfPresent(source: ConfigSource, options: { confineTo?: string
       throw configError(source.label, "is a symbolic link to a file outside the repository; refusing to read it");
     }
     await requireSmallRegularFile(real, source);
-    const text = await readFile(real, "utf8");
-    return text.startsWith("\uFEFF") ? text.slice(1) : text;
+    // stat said regular and small; the read checks both again on what it actually opened.
+    return utf8(await readRegularFile(real, "configuration file", { maxBytes: MAX_CONFIG_BYTES }).catch((error: unknown) => {
+      throw error instanceof UserError ? configError(source.label, error.message.replace(/^configuration file \S+ /, "")) : error;
+    }));
   } catch (error) {
     if (error instanceof UserError) {
       throw error;
