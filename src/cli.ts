@@ -144,6 +144,7 @@ async function main(argv: string[]): Promise<number> {
     const [{ checkInfos }, { checks }] = await Promise.all([import("./engine/lint.js"), import("../rules/index.js")]);
     const options = { ...lintOptions, checks };
     const run = await lintRun(values, runCache ? { ...options, listed: { root: runCache.root, listing: runCache.listing } } : options);
+    for (const notice of run.notices) process.stderr.write(`${TOOL_NAME}: ${notice}\n`);
     if (run.dryRunDiff !== undefined) {
       process.stdout.write(printableLines(run.dryRunDiff));
       return run.result.summary.errors > 0 ? 1 : 0;

@@ -8,7 +8,9 @@
 // What counts as existing (SPEC section 5):
 // - TS/JS: every identifier in code, declared or merely used (so external APIs the code calls,
 //   like `useState` or `z.object`, exist), plus property names written as string literals in
-//   declarations. The contents of strings, template text, JSX text and comments do not count.
+//   declarations, plus a string literal whose whole text is one name (`"CLOUDFLARE_CLIENT_ID"`,
+//   a tool or event name), which the code uses as that name. Prose in strings, template text,
+//   JSX text, module specifiers and comments do not count.
 // - Any other text file: every whole-word token `[A-Za-z_$][A-Za-z0-9_$]*` (a `$`-prefixed
 //   token such as a shell `$HOME` also counts without its `$`).
 // - Vendored, built, minified or generated TS/JS (under a dependency or build folder, a
@@ -613,6 +615,8 @@ const Role = {
   Namespace: 8,
   Variable: 9,
   Binary: 10,
+  StringLiteral: 11,
+  ModuleReference: 12,
 } as const;
 
 function createRoleTable(ts: TypeScript): Uint8Array {
@@ -640,6 +644,10 @@ function createRoleTable(ts: TypeScript): Uint8Array {
   roles[kind.ModuleDeclaration] = Role.Namespace;
   roles[kind.VariableDeclaration] = Role.Variable;
   roles[kind.BinaryExpression] = Role.Binary;
+  roles[kind.StringLiteral] = Role.StringLiteral;
+  roles[kind.NoSubstitutionTemplateLiteral] = Role.StringLiteral;
+  roles[kind.ImportDeclaration] = Role.ModuleReference;
+  roles[kind.ExportDeclaration] = Role.ModuleReference;
   return roles;
 }
 
@@ -668,6 +676,9 @@ type NamedMemberNode =
   | ts.AccessorDeclaration
   | ts.EnumMember;
 
+/** The whole text of a string literal that is a use of a name: one identifier-shaped word. */
+const NAME_ONLY = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
 interface Container {
   name: string;
   kind: ContainerInfo["kind"];
@@ -690,6 +701,7 @@ class FileNameCollector {
   // `const context = { ... }` (in a function, or a test file's private helper) says nothing about
   // what a rule means by `context.report`.
   private readonly moduleLevel = new Set<ts.Node>();
+  private readonly moduleSpecifiers = new Set<ts.Node>();
   private readonly pushChild = (child: ts.Node): undefined => {
     this.pending.push(child);
     return undefined; // a truthy return would stop forEachChild
@@ -753,6 +765,19 @@ class FileNameCollector {
       case Role.Binary:
         this.recordExpandoAssignment(node as ts.BinaryExpression);
         break;
+      case Role.StringLiteral:
+        // `process.env["CLOUDFLARE_CLIENT_ID"]`, a tool named "comment_on_github_issue": a string
+        // that is one name and nothing else is a use of that name. Prose in a string is not.
+        if (!this.moduleSpecifiers.has(node) && NAME_ONLY.test((node as ts.StringLiteralLike).text)) {
+          this.identifiers.add((node as ts.StringLiteralLike).text);
+        }
+        return;
+      case Role.ModuleReference: {
+        // `from "react"` names a package, not a name the code uses.
+        const specifier = (node as ts.ImportDeclaration | ts.ExportDeclaration).moduleSpecifier;
+        if (specifier !== undefined) this.moduleSpecifiers.add(specifier);
+        break;
+      }
     }
     this.ts.forEachChild(node, this.pushChild);
   }

@@ -35,6 +35,17 @@ export interface LintRun {
   config: Config;
   /** The baseline file the run subtracted, if any. */
   baselinePath: string | null;
+  /** One-line notes for stderr: why stale names were judged without history. */
+  notices: string[];
+}
+
+/** Incomplete history is worth a line only when some finding was judged by absence because of it. */
+function notices(model: Model, findings: readonly Finding[]): string[] {
+  const evidence = model.evidence;
+  if (evidence === undefined || evidence.complete || evidence.incomplete === undefined) return [];
+  // A finding backed by evidence names its commit; one without was judged by absence.
+  const byAbsence = findings.some((f) => (f.check === "stale-symbol" || f.check === "stale-path") && f.commit === undefined);
+  return byAbsence ? [evidence.incomplete] : [];
 }
 
 export async function lint(options: LintOptions): Promise<LintRun> {
@@ -51,6 +62,10 @@ export async function lint(options: LintOptions): Promise<LintRun> {
     needsCodeIndex: active.some(({ check }) => check.id === "stale-symbol"),
     ...(options.listed ? { source: await workTreeSource(root, options.listed.listing) } : {}),
   });
+  if (needsEvidence(active)) {
+    const { buildEvidence } = await import("./evidence-facts.js");
+    model.evidence = await buildEvidence(model, gitRoot !== null);
+  }
   if (options.base !== undefined) {
     const { buildModelHistory } = await import("./history-facts.js");
     model.history = await buildModelHistory(root, config, options.base, model.postmortems);
@@ -71,7 +86,7 @@ export async function finishRun(cwd: string, root: string, options: LintOptions,
     findings = applyBaseline(findings, readBaseline(baselinePath));
   }
   findings.sort(compareFindings);
-  return { result: summarise(root, findings, model), model, config, baselinePath };
+  return { result: summarise(root, findings, model), model, config, baselinePath, notices: notices(model, findings) };
 }
 
 /** The result of a run: its findings and the counts every format reports. */
@@ -88,6 +103,13 @@ export function summarise(root: string, findings: Finding[], model: Model): Lint
       files: parsed.size + new Set(model.invalidFiles.map((f) => f.file).filter((file) => !parsed.has(file))).size,
     },
   };
+}
+
+const EVIDENCE_CHECKS: ReadonlySet<string> = new Set(["stale-symbol", "stale-path", "unknown-name"]);
+
+/** Whether a check that judges missing names runs: only then is history asked for evidence. */
+export function needsEvidence(active: readonly ActiveCheck[]): boolean {
+  return active.some(({ check }) => EVIDENCE_CHECKS.has(check.id));
 }
 
 export interface ActiveCheck {

@@ -23,7 +23,9 @@ import type { IndexCache } from "../codebase/index-cache.js";
 import { loadConfig } from "./config.js";
 import type { Config } from "../shared/config-types.js";
 import { UserError } from "../shared/errors.js";
-import { activeChecks, finishRun, runChecks, type LintOptions, type LintRun } from "./lint.js";
+import { activeChecks, finishRun, needsEvidence, runChecks, type LintOptions, type LintRun } from "./lint.js";
+import { buildEvidence, missingMentions } from "./evidence-facts.js";
+import type { EvidenceFacts } from "../history/evidence.js";
 import { pathMatcher } from "../codebase/glob.js";
 
 /** One path the commit changes, from `git diff --cached --raw`. */
@@ -56,12 +58,23 @@ export async function lintStaged(options: LintOptions): Promise<LintRun> {
   try {
     model = await buildModel({ root, inGit: true, config, needsCodeIndex, source, caches });
     judge = await beforeTheCommit(model, changes, caches.index);
+    if (needsEvidence(active)) model.evidence = await evidenceWithTheChange(model, judge);
   } finally {
     source.close();
   }
   // Saved before the checks run, so nothing a check does to the model can reach the cache.
   await caches.save();
   return finishRun(cwd, root, options, model, whatTheCommitDoes(runChecks(model, active), model, changes, judge));
+}
+
+/** History's evidence, and the commit's own: a name or path the commit removes was here by definition. */
+async function evidenceWithTheChange(model: Model, judge: BeforeJudge | null): Promise<EvidenceFacts> {
+  const evidence = await buildEvidence(model, true);
+  if (judge === null) return evidence;
+  for (const { file, mention } of missingMentions(model)) {
+    if (judge(mention, file) !== null) evidence.add(file, mention, { commit: "", when: "change" });
+  }
+  return evidence;
 }
 
 /** The findings the commit is answerable for; broken mentions reworded to say so. */
