@@ -91,32 +91,64 @@ describe("buildCodeIndex: declarations and uses in TS/JS", () => {
     expect(index.has("other_module"), "a module specifier names a package").toBe(false);
   });
 
-  it("counts any whole-word token of non-TS/JS files, comments and strings included", async () => {
+  it("parses Python and Go: comments and docstrings never count, code and whole-name strings do", async () => {
     const index = await indexRepo({
-      "tool/main.py": '# py_comment_name\ndef load_rows():\n    return "PyStringName"\n',
+      "tool/main.py": '# py_comment_name\ndef load_rows():\n    """PyDocstringName"""\n    return "PyStringName"\n',
       "cmd/main.go": "package main\n// GoCommentName\nfunc ServeHTTP() {}\n",
-      "docs/guide.md": "Call `MarkdownName.method()` first.\n",
-      "config.yaml": "retry_limit: 3\n",
-      "scripts/run.sh": 'echo "$DEPLOY_TARGET" ${OTHER_VAR}\n',
-      "data/ids.txt": "0xBEEF 9lives",
     });
-    expect(index.has("xBEEF"), "not a whole word").toBe(false);
-    expect(index.has("lives"), "not a whole word").toBe(false);
-    for (const name of [
-      "py_comment_name",
-      "load_rows",
-      "PyStringName",
-      "GoCommentName",
-      "ServeHTTP",
-      "MarkdownName",
-      "method",
-      "retry_limit",
-      "DEPLOY_TARGET",
-      "$DEPLOY_TARGET",
-      "OTHER_VAR",
-    ]) {
+    for (const name of ["load_rows", "PyStringName", "ServeHTTP"]) expect(index.has(name), name).toBe(true);
+    for (const name of ["py_comment_name", "PyDocstringName", "GoCommentName"]) expect(index.has(name), name).toBe(false);
+  });
+
+  it("counts any whole-word token of files in languages with no parser, and nothing from prose", async () => {
+    const index = await indexRepo({
+      "docs/guide.md": "Call `MarkdownName.method()` first.\n",
+      "CHANGELOG": "Renamed ChangelogName\n",
+      "HISTORY.rst": "HistoryName\n",
+      "package-lock.json": '{"LockName": 1}\n',
+      "Cargo.lock": "CargoLockName\n",
+      ".harness-baseline.json": '{"BaselineName": 1}\n',
+      "config.yaml": "retry_limit: 3\n",
+      "scripts/run.sh": 'echo "$DEPLOY_TARGET" ${OTHER_VAR} # shell_comment_name\n',
+      "data/ids.txt": "0xBEEF 9lives TextName",
+      "app/Main.kt": "// KotlinCommentName\nfun kotlinFun() {}\n",
+    });
+    for (const name of ["retry_limit", "DEPLOY_TARGET", "$DEPLOY_TARGET", "OTHER_VAR", "shell_comment_name", "kotlinFun", "KotlinCommentName"]) {
       expect(index.has(name), name).toBe(true);
     }
+    for (const name of ["MarkdownName", "method", "ChangelogName", "HistoryName", "LockName", "CargoLockName", "BaselineName", "TextName", "xBEEF", "lives"]) {
+      expect(index.has(name), name).toBe(false);
+    }
+  });
+
+  it("gives Python, Go, Rust and Ruby containers their members, across files", async () => {
+    const index = await indexRepo({
+      "app/importer.py": "from enum import Enum\nclass AccountImporter(BaseImporter):\n    batch = 1\n    def load_rows(self):\n        self.rows = []\nclass Mode(Enum):\n    FAST = 1\nclass Loose:\n    def __getattr__(self, name): pass\n",
+      "importer/importer.go": "package importer\ntype AccountImporter struct { Path string }\n",
+      "importer/load.go": "package importer\nfunc (i *AccountImporter) LoadRows() {}\n",
+      "src/lib.rs": "#[derive(Debug, Clone)]\npub struct Importer { path: String }\nimpl Importer { pub fn load_rows(&self) {} }\nimpl Named for Importer {}\npub enum Mode { Fast }\n",
+      "lib/importer.rb": "class Importer < ApplicationRecord\n  attr_reader :path\n  def load_rows; end\nend\n",
+    });
+    const members = (name: string) => new Set(index.containers(name)!.flatMap((info) => [...info.members]));
+    expect(members("AccountImporter")).toEqual(new Set(["batch", "load_rows", "rows", "Path", "LoadRows"]));
+    expect(index.containers("Mode")!.map((info) => info.kind)).toEqual(["enum", "enum"]);
+    expect(members("Mode")).toEqual(new Set(["FAST", "name", "value", "Fast"]));
+    // An Enum subclass's members are the ones written, not "anything from Enum".
+    expect(index.containers("Mode")!.flatMap((info) => info.heritage)).toEqual([]);
+    expect(index.containers("Loose")![0]!.heritage).toEqual(["__getattr__"]);
+    const importer = index.containers("Importer")!;
+    expect(new Set(importer.flatMap((info) => [...info.members]))).toEqual(new Set(["path", "load_rows", "fmt", "clone", "clone_from"]));
+    expect(importer.flatMap((info) => info.heritage).sort()).toEqual(["ApplicationRecord", "Named"]);
+  });
+
+  it("with wordFallback off, counts only parsed code", async () => {
+    const root = await makeTemporaryDirectory();
+    await writeFiles(root, { "scripts/run.sh": "deploy_target\n", "app/Main.kt": "fun kotlinFun() {}\n", "src/a.py": "def py_fun(): pass\n" });
+    const files = ["scripts/run.sh", "app/Main.kt", "src/a.py"];
+    const index = await buildCodeIndex(root, files, { wordFallback: false });
+    expect(index.has("py_fun")).toBe(true);
+    expect(index.has("deploy_target")).toBe(false);
+    expect(index.has("kotlinFun")).toBe(false);
   });
 
   it("finds identifiers used from imports and external APIs", async () => {
@@ -432,7 +464,7 @@ describe("buildCodeIndex: which files are parsed, tokenised or skipped", () => {
     const text = `${prefix}StraddlingToken${" tail".repeat(1000)}\n`;
     expect(Buffer.byteLength(prefix)).toBeLessThan(chunk);
     expect(Buffer.byteLength(prefix) + "StraddlingToken".length).toBeGreaterThan(chunk);
-    const index = await indexRepo({ "data/large.txt": text });
+    const index = await indexRepo({ "data/large.csv": text });
     expect(index.has("StraddlingToken")).toBe(true);
     expect(index.has("Straddling")).toBe(false);
     expect(index.has("tail")).toBe(true);
@@ -489,7 +521,7 @@ describe("extractFileNames and createCodeIndex", () => {
   it("produce plain JSON that round-trips into the same index", async () => {
     const parts = [
       await extractFileNames("src/a.ts", "export class Store extends Base { load() {} }\n"),
-      await extractFileNames("README.md", "Use `Store.load` and run_job.\n"),
+      await extractFileNames("jobs.sh", "run_job\n"),
     ];
     const restored = JSON.parse(JSON.stringify(parts)) as typeof parts;
     const index = createCodeIndex(restored);

@@ -86,7 +86,7 @@ describe("loadConfig: finding the file", () => {
 
   it("reads an extension-less .harnessrc as YAML (and JSON, which is YAML too)", async () => {
     const yamlRoot = tempRepo({ ".harnessrc": "symbols:\n  fenced: true\n  ignore: [legacy*]\n" });
-    expect((await loadConfig(yamlRoot)).config.symbols).toEqual({ fenced: true, ignore: ["legacy*"] });
+    expect((await loadConfig(yamlRoot)).config.symbols).toEqual({ fenced: true, ignore: ["legacy*"], wordFallback: true });
     const jsonRoot = tempRepo({ ".harnessrc": '{ "symbols": { "fenced": true } }' });
     expect((await loadConfig(jsonRoot)).config.symbols.fenced).toBe(true);
   });
@@ -294,7 +294,7 @@ describe("validateConfig", () => {
 
   it("rejects an unknown nested key", async () => {
     expect(await userErrorOf(() => validateConfig({ symbols: { fence: true } }, "c.yml"))).toBe(
-      'c.yml: unknown key "symbols.fence"; expected one of ignore, fenced. Did you mean "fenced"?',
+      'c.yml: unknown key "symbols.fence"; expected one of ignore, fenced, wordFallback. Did you mean "fenced"?',
     );
   });
 

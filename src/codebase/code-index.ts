@@ -22,7 +22,7 @@
 // - Binary files (a NUL byte in the first 8 KB) are skipped.
 
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { mkdir, readdir, readFile as readFileAsync, rm, stat as statAsync } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -35,6 +35,9 @@ import { entriesDigest, indexOfAggregate, NameStore, updatedAggregate, type Aggr
 import { DEFAULT_IGNORED_DIRS } from "../shared/config-types.js";
 import { hashBlob, indexSource, isSafeRelativePath, plainDirectorySource, type FileContent, type FileSource, type IndexEntry, type ObjectFormat } from "../git/file-source.js";
 import type { CodeIndex, ContainerInfo } from "./types.js";
+import { fileNamesOf } from "./languages/file-names.js";
+import { GRAMMAR_PACKAGE_VERSION, isTreeSitterLanguage, languageOfPath, loadLanguage, namesOf, type LanguageId } from "./languages/index.js";
+import { isProse } from "./prose.js";
 
 export interface CodeIndexOptions {
   /** Larger files are never parsed, only scanned for tokens (if text). Default 1,000,000 bytes. */
@@ -51,6 +54,11 @@ export interface CodeIndexOptions {
   whole?: boolean;
   /** The repository, to read by blob id the old versions of files a cached aggregate has. */
   repositoryRoot?: string;
+  /**
+   * Whether files in languages without a parser count by their whole-word tokens (default
+   * true, `symbols.wordFallback`). Off, only parsed code makes a name exist.
+   */
+  wordFallback?: boolean;
 }
 
 /** A container as plain JSON: members as an array so a cache can store it as is. */
@@ -76,13 +84,24 @@ export interface FileNames {
 export const DEFAULT_MAX_FILE_BYTES = 1_000_000;
 
 /**
- * Changes whenever this module changes, so a cache never serves names extracted by other code:
- * the extraction rules live here, and a version number bumped by hand would be forgotten.
+ * Changes whenever the extraction code changes, so a cache never serves names extracted by other
+ * code: the rules live in this module, `prose.ts` and `languages/` (and the grammar package's
+ * version), and a version number bumped by hand would be forgotten.
  */
-export const EXTRACTOR_FINGERPRINT: string = createHash("sha1")
-  .update(readFileSync(fileURLToPath(import.meta.url)))
-  .digest("hex")
-  .slice(0, 16);
+export const EXTRACTOR_FINGERPRINT: string = extractorFingerprint();
+
+function extractorFingerprint(): string {
+  const self = fileURLToPath(import.meta.url);
+  const here = dirname(self);
+  // `.js` when compiled, `.ts` when a test imports the source.
+  const extension = self.slice(self.lastIndexOf("."));
+  const hash = createHash("sha1").update(readFileSync(self));
+  hash.update(readFileSync(join(here, `prose${extension}`)));
+  const languages = join(here, "languages");
+  for (const name of readdirSync(languages).filter((file) => file.endsWith(extension)).sort()) hash.update(name).update(readFileSync(join(languages, name)));
+  hash.update(GRAMMAR_PACKAGE_VERSION);
+  return hash.digest("hex").slice(0, 16);
+}
 
 // Enough to keep the disk busy, few enough not to exhaust file handles.
 const READ_CONCURRENCY = 32;
@@ -129,7 +148,13 @@ const HELD_CONTENT_BYTES = 64 << 20;
 export async function indexCodebase(source: FileSource, files: string[], options: CodeIndexOptions = {}): Promise<CodeIndex> {
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const wanted: PendingFile[] = [];
-  for (const path of new Set(files)) if (isSafeRelativePath(path)) wanted.push({ path, reading: readingOf(path) });
+  const wordFallback = options.wordFallback ?? true;
+  for (const path of new Set(files)) {
+    if (!isSafeRelativePath(path)) continue;
+    const reading = readingOf(path, wordFallback);
+    // Prose contributes no name: it is not even read.
+    if (reading !== "prose") wanted.push({ path, reading });
+  }
   const cache = options.cache;
   if (cache === undefined) return indexWithoutCache(source, wanted, maxFileBytes);
 
@@ -166,7 +191,7 @@ export async function indexCodebase(source: FileSource, files: string[], options
   // reported) by the first extraction that needs it. One thread parses: a worker thread beside
   // it cost ~1.3 s more CPU (its own TypeScript load and JIT warm-up) and saved no wall time on
   // a 2-core machine.
-  const parses = missing.some((file) => file.reading !== "tokens");
+  const parses = missing.some((file) => isScriptReading(file.reading));
   if (parses) loadParser(cache.directory).catch(() => undefined);
   for (let start = 0; start < missing.length; start += READ_BATCH_FILES) {
     const batch = missing.slice(start, start + READ_BATCH_FILES);
@@ -222,7 +247,7 @@ async function indexByUpdate(
   if (found === null) return null;
   const { last, added, removed } = found;
   if (removed.length > 0 && repositoryRoot === undefined) return null;
-  const parses = [...added, ...removed].some((file) => !file.key.startsWith("tokens:"));
+  const parses = [...added, ...removed].some((file) => isScriptReading(file.key.slice(0, file.key.indexOf(":"))));
   if (parses) loadParser(cache.directory).catch(() => undefined);
 
   const addedNames: FileNames[] = [];
@@ -291,7 +316,7 @@ async function nameByContent(
 async function indexWithoutCache(source: FileSource, files: PendingFile[], maxFileBytes: number): Promise<CodeIndex> {
   const store = new NameStore();
   const keys: string[] = [];
-  if (files.some((file) => file.reading !== "tokens")) loadParser().catch(() => undefined);
+  if (files.some((file) => isScriptReading(file.reading))) loadParser().catch(() => undefined);
   for (let start = 0; start < files.length; start += READ_BATCH_FILES) {
     const batch = files.slice(start, start + READ_BATCH_FILES);
     const contents = await readBatch(source, batch, maxFileBytes, new Map());
@@ -427,8 +452,11 @@ export function createCodeIndex(parts: FileNames[]): CodeIndex {
 // Per-file extraction
 
 type ParsedScriptKind = "TS" | "TSX" | "JS" | "JSX";
-/** How a file is read: parsed as one kind of script, or scanned for word tokens. */
-type Reading = ParsedScriptKind | "tokens";
+/**
+ * How a file is read: parsed as one kind of script, parsed with a tree-sitter grammar, scanned
+ * for word tokens, or not at all ("prose": documentation, changelogs, lock files, baselines).
+ */
+type Reading = ParsedScriptKind | LanguageId | "tokens" | "prose";
 
 const SCRIPT_KIND_BY_EXTENSION: ReadonlyMap<string, ParsedScriptKind> = new Map([
   [".ts", "TS"],
@@ -447,12 +475,20 @@ const BUNDLE_NAME = /\.(min|bundle)\.[^/]*$/;
 const GENERATED_MARKER = /@generated\b|\bDO NOT EDIT\b/;
 
 /** Names one file contributes. Pure: the caller supplies the text. */
-export async function extractFileNames(path: string, text: string): Promise<FileNames> {
-  return extractByReading(path, readingOf(path), text);
+export async function extractFileNames(path: string, text: string, options: { wordFallback?: boolean } = {}): Promise<FileNames> {
+  return extractByReading(path, readingOf(path, options.wordFallback ?? true), text);
 }
 
 async function extractByReading(path: string, reading: Reading, text: string): Promise<FileNames> {
+  if (reading === "prose") return NO_NAMES;
   if (reading === "tokens" || looksGenerated(text)) return wordTokenNames(text);
+  if (isTreeSitterLanguage(reading)) {
+    await loadLanguage(reading);
+    const names = namesOf(reading, text);
+    // A file parsed only in part (over the size cap, or past the time budget): its tokens err
+    // towards "exists", and its partial containers are left out rather than missing members.
+    return names.incomplete ? wordTokenNames(text) : fileNamesOf(reading, names);
+  }
   const parser = await loadParser();
   try {
     return parser.collect(path, text, reading);
@@ -463,13 +499,27 @@ async function extractByReading(path: string, reading: Reading, text: string): P
   }
 }
 
-/** Decided by the path alone, so it can be part of the cache key before the file is read. */
-function readingOf(path: string): Reading {
-  const kind = scriptKindOf(path);
-  if (kind === undefined || BUNDLE_NAME.test(path)) return "tokens";
+/**
+ * Decided by the path alone, so it can be part of the cache key before the file is read. With
+ * `wordFallback` off, files in languages without a parser contribute nothing.
+ */
+export function readingOf(path: string, wordFallback = true): Reading {
+  const kind = scriptKindOf(path) ?? languageOfPath(path);
+  if (kind === undefined) return !wordFallback || isProse(path) ? "prose" : "tokens";
+  if (BUNDLE_NAME.test(path)) return "tokens";
   const segments = path.split("/");
   for (let index = 0; index < segments.length - 1; index++) if (VENDORED_OR_BUILT_DIRS.has(segments[index]!)) return "tokens";
   return kind;
+}
+
+/** Documentation, changelogs, lock files, baselines: never a source of names. */
+export function isProsePath(path: string): boolean {
+  return readingOf(path) === "prose";
+}
+
+/** Whether TypeScript's parser reads it (worth loading TypeScript early). */
+function isScriptReading(reading: string): boolean {
+  return reading === "TS" || reading === "TSX" || reading === "JS" || reading === "JSX";
 }
 
 function scriptKindOf(path: string): ParsedScriptKind | undefined {

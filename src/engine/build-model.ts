@@ -90,7 +90,8 @@ async function buildModelFrom(source: FileSource, caches: ModelCaches | null, ho
   const codebase = buildCodebase(root, allFiles, options.inGit, {
     include: config.codebase.include,
     exclude: config.codebase.exclude,
-    harnessFiles: new Set([...harnessPaths, ...postmortemPaths, ...hookPaths]),
+    // The baseline lists findings, so it names every stale name: it never makes one exist.
+    harnessFiles: new Set([...harnessPaths, ...postmortemPaths, ...hookPaths, ...(config.baseline !== null ? [config.baseline] : [])]),
   });
 
   const parsed = caches?.parsed?.parsed ?? null;
@@ -170,6 +171,7 @@ async function buildModelFrom(source: FileSource, caches: ModelCaches | null, ho
     const index = caches?.index ?? null;
     codeIndex = await indexCodebase(source, codebase.codeFiles, {
       maxFileBytes: configuredMaxFileBytes(config),
+      wordFallback: config.symbols.wordFallback,
       whole: true,
       ...(index ? { cache: index } : {}),
       ...(options.inGit ? { repositoryRoot: root } : {}),

@@ -33,6 +33,7 @@ const codebaseShape = { include: globList().optional(), exclude: globList().opti
 const symbolsShape = {
   ignore: z.array(z.string({ error: "expected a name or glob string" }), { error: "expected a list of names or globs" }).optional(),
   fenced: z.boolean({ error: "expected true or false" }).optional(),
+  wordFallback: z.boolean({ error: "expected true or false" }).optional(),
 };
 const provenanceShape = {
   since: z
@@ -58,7 +59,7 @@ const configShape = {
     })
     .nullable()
     .optional(),
-  symbols: section(symbolsShape, "symbol options (ignore, fenced)"),
+  symbols: section(symbolsShape, "symbol options (ignore, fenced, wordFallback)"),
   trailer: z
     .string({ error: "expected a git trailer key (letters, digits and dashes)" })
     .regex(/^[A-Za-z0-9][A-Za-z0-9-]*$/, { error: 'expected a git trailer key (letters, digits and dashes, such as "Post-Mortem")' })

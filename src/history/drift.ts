@@ -1,3 +1,4 @@
+import { isProsePath } from "../codebase/code-index.js";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { DEFAULT_HARNESS_INCLUDE, DEFAULT_POSTMORTEMS } from "../shared/config-types.js";
@@ -42,7 +43,8 @@ export async function explainStaleFindings(root: string, findings: Finding[], op
   if (stale.length === 0) return findings;
   const harnessFiles = new Set(stale.map((f) => f.file));
   const isHarness = options.isHarnessPath ?? defaultHarnessMatcher();
-  const isExcluded = (path: string) => harnessFiles.has(path) || isHarness(path) || DEFAULT_POSTMORTEM_MATCHER(path);
+  // Prose (a changelog saying "renamed X to Y") neither removes nor keeps a name, as in the index.
+  const isExcluded = (path: string) => harnessFiles.has(path) || isHarness(path) || DEFAULT_POSTMORTEM_MATCHER(path) || isProsePath(path);
 
   const survivors = since === undefined ? new Set(stale) : await existedAt(root, since, stale, isExcluded);
   const paths = stale.filter((f) => survivors.has(f) && f.check === "stale-path" && f.messageId !== "emptyGlob");

@@ -22,6 +22,11 @@ export interface Config {
     ignore: string[];
     /** Also read fenced code blocks for mentions. */
     fenced: boolean;
+    /**
+     * Whether files in languages with no parser make a name exist by any whole word in them
+     * (default true). Parsed languages and prose are not affected.
+     */
+    wordFallback: boolean;
   };
   /** Commit trailer key that links a commit to a post-mortem. */
   trailer: string;
@@ -94,7 +99,7 @@ export function defaultConfig(): Config {
     postmortems: [...DEFAULT_POSTMORTEMS],
     codebase: { include: ["**"], exclude: [] },
     checks: {},
-    symbols: { ignore: [], fenced: false },
+    symbols: { ignore: [], fenced: false, wordFallback: true },
     trailer: "Post-Mortem",
     provenance: { since: null },
     postmortem: { maxWords: 600, maxChanges: 3, landWithinDays: 7 },

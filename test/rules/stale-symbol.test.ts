@@ -101,3 +101,39 @@ describe("stale-symbol with symbols.fenced", () => {
     expect(findings.find((f) => f.mention === "AccountImporter.loadRows")?.message).toContain("has no member `loadRows`");
   }, 60_000);
 });
+
+describe("stale-symbol in Python, Go and Rust", () => {
+  let result: ScenarioResult;
+  beforeAll(async () => {
+    result = await runScenario("checks/stale-symbol-languages");
+  }, 60_000);
+
+  it("fires exactly on the marked lines, and nowhere else", () => {
+    expect(result.actual).toEqual(result.expected);
+  });
+
+  it("reports member renames in each language against the container's members", () => {
+    const messages = new Map(result.findings.map((f) => [f.mention, f.message]));
+    expect(messages.get("ReportBuilder.import_rows")).toBe("`ReportBuilder.import_rows` no longer exists: `ReportBuilder` has no member `import_rows`");
+    expect(messages.get("FeedFetcher.FetchAll")).toContain("`FeedFetcher` has no member `FetchAll`");
+    expect(messages.get("LineParser::parse_line")).toContain("`LineParser` has no member `parse_line`");
+    expect(messages.get("Shade.PURPLE")).toContain("`Shade` has no member `PURPLE`");
+    expect(messages.get("Token::Symbol")).toContain("`Token` has no member `Symbol`");
+  });
+
+  it("lets no changelog, docstring, comment, text file or baseline keep an old name alive", () => {
+    const mentions = new Set(result.findings.map((f) => f.mention));
+    for (const name of ["UserImporter", "LegacyReport", "OldSettings"]) expect(mentions.has(name), name).toBe(true);
+  });
+
+  it("is explained by --drift: the renamed member in each language, and the commit that removed the rest", async () => {
+    const { findings } = await runScenario("checks/stale-symbol-languages", ["--drift"]);
+    const replacement = (mention: string) => (findings.find((f) => f.mention === mention) as { suggestion?: { replacement?: string } } | undefined)?.suggestion?.replacement;
+    expect(replacement("ReportBuilder.import_rows")).toBe("ReportBuilder.load_rows");
+    expect(replacement("FeedFetcher.FetchAll")).toBe("FeedFetcher.FetchEvery");
+    expect(replacement("LineParser::parse_line")).toBe("LineParser::read_line");
+    // A changelog line adding the enum member's name back does not hide its removal.
+    const purple = findings.find((f) => f.mention === "Shade.PURPLE") as { suggestion?: { subject?: string } } | undefined;
+    expect(purple?.suggestion?.subject).toBe("refactor: rename members in every language");
+  }, 60_000);
+});
