@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-import { parseArgs } from "node:util";
 import { resolve } from "node:path";
+import { COMMANDS, parseCli, parseFormats, singleFormat, type CliValues, type OutputTarget } from "./commands/options.js";
+import { existsSync } from "node:fs";
+import { closestMatch } from "./shared/closest.js";
 import { isUserError, UserError } from "./shared/errors.js";
 import { TOOL_NAME, TOOL_VERSION } from "./shared/meta.js";
 import { printable, printableLines } from "./shared/printable.js";
@@ -28,15 +30,22 @@ const HELP = `Usage: harness-lint [options]            lint the harness of the r
        harness-lint init [--hooks]          write .harnessrc.yml and docs/postmortems/TEMPLATE.md;
                                             --hooks installs pre-commit and commit-msg hooks
        harness-lint postmortem new "title"  a dated post-mortem from the template, with the next id
+       harness-lint [options] PATH...       lint only these harness files or folders
+       harness-lint --stdin --stdin-filename F
+                                            lint standard input as the harness file F
 
 Options:
-  --format stylish|json|sarif|github   output format (default: stylish)
-  --output-file F                      write the report to F instead of stdout
+  -f, --format NAME[:FILE]             stylish|json|sarif|github (default: stylish); repeat it to
+                                       write several formats from one run, e.g. -f github -f sarif:out.sarif
+  -o, --output-file F                  write the report to F instead of stdout
   --max-warnings N                     exit 1 when there are more than N warnings
   --quiet                              report errors only
-  --config F                           use this configuration file (JSON or YAML)
+  -c, --config F                       use this configuration file alone (JSON or YAML)
+  --print-config PATH                  print the configuration that applies to PATH, as JSON
   --no-color                           no colours (NO_COLOR and FORCE_COLOR are honoured too)
   --cwd DIR                            lint the repository around DIR
+  --no-cache                           read and write no cache
+  --cache-location DIR                 keep the caches in DIR (default: .git/harness-lint)
   --baseline F                         report only findings that are not in baseline F
   --write-baseline F                   record the current findings in F
   --debug                              print stack traces of internal errors
@@ -45,35 +54,6 @@ Options:
 
 Exit codes: 0 clean, 1 errors found (or too many warnings), 2 usage, configuration, git or internal error.
 `;
-
-const CLI_OPTIONS = {
-  format: { type: "string" },
-  "output-file": { type: "string" },
-  "max-warnings": { type: "string" },
-  quiet: { type: "boolean" },
-  config: { type: "string" },
-  color: { type: "boolean" },
-  "no-color": { type: "boolean" },
-  cwd: { type: "string" },
-  baseline: { type: "string" },
-  "write-baseline": { type: "string" },
-  debug: { type: "boolean" },
-  drift: { type: "boolean" },
-  since: { type: "string" },
-  fix: { type: "boolean" },
-  "fix-dry-run": { type: "boolean" },
-  staged: { type: "boolean" },
-  base: { type: "string" },
-  hooks: { type: "boolean" },
-  unlinked: { type: "boolean" },
-  item: { type: "string" },
-  help: { type: "boolean", short: "h" },
-  version: { type: "boolean", short: "v" },
-} as const;
-
-function parseCli(argv: string[]) {
-  return parseArgs({ args: argv, allowPositionals: true, strict: true, options: CLI_OPTIONS });
-}
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseCli(argv);
@@ -85,7 +65,11 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${TOOL_VERSION}\n`);
     return 0;
   }
-  const [command, ...rest] = positionals;
+  const { configureCaches } = await import("./git/cache-directory.js");
+  configureCaches({ enabled: values["no-cache"] !== true, ...(values["cache-location"] !== undefined ? { location: values["cache-location"] } : {}) });
+  const isCommand = positionals[0] !== undefined && (COMMANDS as readonly string[]).includes(positionals[0]);
+  const command = isCommand ? positionals[0] : undefined;
+  const rest = isCommand ? positionals.slice(1) : positionals;
   if (command === "explain") return await explain(rest);
   if (command === "init") return init(values.cwd, values.hooks === true);
   if (command === "postmortem") return postmortem(values.cwd, rest);
@@ -93,7 +77,7 @@ async function main(argv: string[]): Promise<number> {
     cwd: resolve(values.cwd ?? process.cwd()),
     ...(values.config !== undefined ? { configPath: resolve(values.config) } : {}),
     ...(values.since !== undefined ? { since: values.since } : {}),
-    ...(values.format !== undefined ? { format: values.format } : {}),
+    ...(singleFormat(values.format) !== undefined ? { format: singleFormat(values.format)! } : {}),
   };
   if (command === "trace") {
     const { runTrace } = await import("./commands/trace.js");
@@ -116,15 +100,16 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(printableLines(checked.output));
     return checked.code;
   }
-  if (command !== undefined) {
-    throw new UserError(`Unknown command "${command}": expected explain, trace, review, commit-msg, init or postmortem (see --help)`);
-  }
+  const paths = rest;
+  if (values["print-config"] !== undefined) return await printConfig(commandOptions.cwd, values["print-config"], values.config);
   if (values.since !== undefined && !values.drift) throw new UserError("--since goes with --drift");
   if (values.fix && values["fix-dry-run"]) throw new UserError("use --fix or --fix-dry-run, not both");
+  const stdin = await readStdinOption(values, paths);
 
   const maxWarnings = parseMaxWarnings(values["max-warnings"]);
+  const outputs = parseFormats(values.format, values["output-file"]);
   const { getFormatter } = await import("./formatters/index.js");
-  const formatter = getFormatter(values.format ?? "stylish");
+  const formatters = outputs.map((target) => ({ target, format: getFormatter(target.format) }));
   const cwd = resolve(values.cwd ?? process.cwd());
   const lintOptions = {
     cwd,
@@ -132,9 +117,12 @@ async function main(argv: string[]): Promise<number> {
     ...(values.baseline !== undefined ? { baselinePath: resolve(values.baseline) } : {}),
     ...(values.drift ? { only: new Set(["stale-symbol", "stale-path"]) } : {}),
     ...(values.base !== undefined ? { base: values.base } : {}),
+    ...(paths.length > 0 ? { paths: checkedPaths(cwd, paths) } : {}),
+    ...(stdin !== undefined ? { stdin } : {}),
   };
   // A plain full lint whose inputs did not change is answered from the last run's result.
-  const cacheable = !values.staged && !values.drift && !values.fix && !values["fix-dry-run"] && values.base === undefined && !noCache();
+  const cacheable =
+    !values.staged && !values.drift && !values.fix && !values["fix-dry-run"] && values.base === undefined && paths.length === 0 && stdin === undefined && !noCache(values);
   const runCache = cacheable ? await (await import("./engine/run-cache.js")).openRunCache(lintOptions) : null;
   let outcome: { result: LintResult; checks: CheckInfo[] };
   if (runCache?.hit !== undefined) {
@@ -159,11 +147,10 @@ async function main(argv: string[]): Promise<number> {
   const result: LintResult = values.quiet
     ? { ...outcome.result, findings: outcome.result.findings.filter((f) => f.severity === "error") }
     : outcome.result;
-  const toFile = values["output-file"] !== undefined;
-  const color = useColor(values["no-color"] === true, values.color === true, toFile);
-  const output = formatter(result, { color, checks: outcome.checks });
-  if (toFile) await writeOutput(resolve(values["output-file"]!), output, (await import("./shared/atomic-write.js")).writeFileAtomic);
-  else process.stdout.write(output);
+  for (const { target, format } of formatters) {
+    const color = useColor(values["no-color"] === true, values.color === true, target.file !== null);
+    await emit(format(result, { color, checks: outcome.checks, cwd }), target.file ?? undefined);
+  }
 
   const { errors, warnings } = outcome.result.summary;
   if (errors > 0) return 1;
@@ -174,7 +161,55 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-type CliValues = ReturnType<typeof parseCli>["values"];
+/** File arguments must exist; a mistyped command reads as a missing file, so say which command it looks like. */
+function checkedPaths(cwd: string, paths: string[]): string[] {
+  for (const path of paths) {
+    if (existsSync(resolve(cwd, path))) continue;
+    const command = closestMatch(path, COMMANDS);
+    throw new UserError(`No such file or folder: "${path}".${command === undefined ? "" : ` Did you mean the command "${command}"?`}`);
+  }
+  return paths;
+}
+
+/** `--stdin --stdin-filename F`: the text to lint as F, read whole from standard input. */
+async function readStdinOption(values: CliValues, paths: string[]): Promise<{ path: string; text: string } | undefined> {
+  if (values.stdin !== true) {
+    if (values["stdin-filename"] !== undefined) throw new UserError("--stdin-filename goes with --stdin");
+    return undefined;
+  }
+  const filename = values["stdin-filename"];
+  if (filename === undefined) throw new UserError("--stdin needs --stdin-filename F: the file the text stands for decides its format and its scope");
+  if (paths.length > 0) throw new UserError("--stdin lints standard input only: give no file arguments with it");
+  if (values.fix || values.staged) throw new UserError(`--stdin cannot be used with ${values.fix ? "--fix" : "--staged"}`);
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return { path: filename, text: Buffer.concat(chunks).toString("utf8") };
+}
+
+/** `--print-config PATH`: the configuration a file is judged by (the root's, with its packages' on top), as JSON. */
+async function printConfig(cwd: string, path: string, configOption: string | undefined): Promise<number> {
+  const [{ findRepoRoot }, { loadConfig }, { loadPackageConfigs, packagesFor, effectiveConfig }, { repoPath }] = await Promise.all([
+    import("./git/git.js"),
+    import("./engine/config.js"),
+    import("./engine/package-config.js"),
+    import("./engine/selection.js"),
+  ]);
+  const root = (await findRepoRoot(cwd)) ?? cwd;
+  const loaded = await loadConfig(root, configOption !== undefined ? { configPath: resolve(configOption) } : {});
+  const file = repoPath(root, cwd, path);
+  let config = loaded.config;
+  if (configOption === undefined) {
+    const { openWorkTree } = await import("./codebase/codebase.js");
+    const source = await openWorkTree(root, root !== cwd || (await findRepoRoot(root)) !== null);
+    try {
+      config = effectiveConfig(config, packagesFor(file, await loadPackageConfigs(root, source.files, loaded.config)));
+    } finally {
+      source.close();
+    }
+  }
+  process.stdout.write(`${JSON.stringify(config, null, 2)}\n`);
+  return 0;
+}
 
 /** The lint itself: the work tree or the index, with stale names explained and fixed when asked. */
 async function lintRun(values: CliValues, lintOptions: LintOptions): Promise<LintRun & { dryRunDiff?: string }> {
@@ -199,8 +234,9 @@ async function lintRun(values: CliValues, lintOptions: LintOptions): Promise<Lin
   return run;
 }
 
-/** HARNESS_LINT_NO_RUN_CACHE=1 lints without the stored result of an earlier run (the index and parse caches still apply). */
-function noCache(): boolean {
+/** --no-cache, or HARNESS_LINT_NO_RUN_CACHE=1: no stored result of an earlier run (with the env var alone, the index and parse caches still apply). */
+function noCache(values: CliValues): boolean {
+  if (values["no-cache"] === true) return true;
   const value = process.env.HARNESS_LINT_NO_RUN_CACHE;
   return value !== undefined && value !== "" && value !== "0";
 }

@@ -73,16 +73,24 @@ export async function loadConfig(root: string, options: { configPath?: string } 
   return { config: validateConfig(found.data, found.label), file: found.path };
 }
 
-interface FoundConfig {
+export interface FoundConfig {
   path: string;
   label: string;
   /** The configuration object as parsed, not yet validated. */
   data: unknown;
 }
 
-async function searchConfigFile(root: string): Promise<FoundConfig | null> {
+/**
+ * The configuration file of one folder of the repository (a package's, for a monorepo), or null:
+ * the same search places and parsers as the root's, confined to the repository.
+ */
+export async function findConfigIn(directory: string, root: string): Promise<FoundConfig | null> {
+  return searchConfigFile(path.resolve(root), path.resolve(directory));
+}
+
+async function searchConfigFile(root: string, directory: string = root): Promise<FoundConfig | null> {
   for (const place of CONFIG_SEARCH_PLACES) {
-    const source = sourceFor(path.join(root, place), root);
+    const source = sourceFor(path.join(directory, place), root);
     // A pull request can commit `.harnessrc` as a symlink to /proc/self/environ or ~/.npmrc,
     // and validation errors quote what they read: found files must stay inside the repository.
     const text = await readIfPresent(source, { confineTo: root });

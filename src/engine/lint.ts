@@ -13,6 +13,10 @@ import type { Config } from "../shared/config-types.js";
 import { UserError } from "../shared/errors.js";
 import { checkDocsUrl } from "../shared/meta.js";
 import { readCheckDoc } from "./explain.js";
+import { openWorkTree } from "../codebase/codebase.js";
+import { closestMatch } from "../shared/closest.js";
+import { applyPackageConfigs, loadPackageConfigs, unionConfig, type PackageConfig } from "./package-config.js";
+import { repoPath, selectResult, withText } from "./selection.js";
 
 export interface LintOptions {
   cwd: string;
@@ -27,6 +31,10 @@ export interface LintOptions {
   base?: string;
   /** The repository root and its `git ls-files` output, when the caller already read them (the run cache). */
   listed?: { root: string; listing: WorkTreeListing };
+  /** Report only what is in these files and folders (absolute, or relative to `cwd`). */
+  paths?: string[];
+  /** Lint this text as the file at `path` (relative to `cwd`) instead of what the work tree holds. */
+  stdin?: { path: string; text: string };
 }
 
 export interface LintRun {
@@ -54,39 +62,57 @@ export async function lint(options: LintOptions): Promise<LintRun> {
   const gitRoot = options.listed?.root ?? (await findRepoRoot(cwd));
   const root = gitRoot ?? cwd;
   const { config } = await loadConfig(root, options.configPath !== undefined ? { configPath: options.configPath } : {});
-  const active = activeChecks(options.checks, config, options.only);
-  const model = await buildModel({
-    root,
-    inGit: gitRoot !== null,
-    config,
-    needsCodeIndex: active.some(({ check }) => check.id === "stale-symbol"),
-    ...(options.listed ? { source: await workTreeSource(root, options.listed.listing) } : {}),
-  });
-  if (needsEvidence(active)) {
-    const { buildEvidence } = await import("./evidence-facts.js");
-    model.evidence = await buildEvidence(model, gitRoot !== null);
+  let source = options.listed ? await workTreeSource(root, options.listed.listing) : await openWorkTree(root, gitRoot !== null);
+  try {
+    if (options.stdin !== undefined) source = withText(source, repoPath(root, cwd, options.stdin.path), new TextEncoder().encode(options.stdin.text));
+    const packages = options.configPath === undefined ? await loadPackageConfigs(root, source.files, config) : [];
+    const active = activeChecks(options.checks, unionConfig(config, packages), options.only);
+    const model = await buildModel({
+      root,
+      inGit: gitRoot !== null,
+      config,
+      needsCodeIndex: active.some(({ check }) => check.id === "stale-symbol"),
+      source,
+    });
+    if (needsEvidence(active)) {
+      const { buildEvidence } = await import("./evidence-facts.js");
+      model.evidence = await buildEvidence(model, gitRoot !== null);
+    }
+    if (options.base !== undefined) {
+      const { buildModelHistory } = await import("./history-facts.js");
+      model.history = await buildModelHistory(root, config, options.base, model.postmortems);
+    }
+    return await finishRun(cwd, root, options, model, runChecks(model, active), packages);
+  } finally {
+    source.close();
   }
-  if (options.base !== undefined) {
-    const { buildModelHistory } = await import("./history-facts.js");
-    model.history = await buildModelHistory(root, config, options.base, model.postmortems);
-  }
-  return finishRun(cwd, root, options, model, runChecks(model, active));
 }
 
 /**
  * The end every run shares (a full lint and --staged): the baseline subtracted (`--baseline`,
  * else the configuration's, confined to the repository), findings sorted and counted.
  */
-export async function finishRun(cwd: string, root: string, options: LintOptions, model: Model, checked: Finding[]): Promise<LintRun> {
+export async function finishRun(
+  cwd: string,
+  root: string,
+  options: LintOptions,
+  model: Model,
+  checked: Finding[],
+  knownPackages?: PackageConfig[],
+): Promise<LintRun> {
   const { config } = model;
-  let findings = checked;
+  const packages = knownPackages ?? (options.configPath === undefined ? await loadPackageConfigs(root, model.codebase.allFiles, config) : []);
+  let findings = applyPackageConfigs(checked, config, packages, options.checks);
   const baselinePath = options.baselinePath !== undefined ? resolve(cwd, options.baselinePath) : config.baseline !== null ? configBaseline(root, config.baseline) : null;
   if (baselinePath !== null) {
     const { applyBaseline, readBaseline } = await import("./baseline.js");
     findings = applyBaseline(findings, readBaseline(baselinePath));
   }
   findings.sort(compareFindings);
-  return { result: summarise(root, findings, model), model, config, baselinePath, notices: notices(model, findings) };
+  let result = summarise(root, findings, model);
+  const named = [...(options.paths ?? []), ...(options.stdin ? [options.stdin.path] : [])];
+  if (named.length > 0) result = selectResult(result, model, named.map((path) => repoPath(root, cwd, path)), named);
+  return { result, model, config, baselinePath, notices: notices(model, findings) };
 }
 
 /** The result of a run: its findings and the counts every format reports. */
@@ -151,7 +177,10 @@ export function checkInfos(checks: ReadonlyArray<Check<string>>): CheckInfo[] {
 
 export function findCheck(checks: ReadonlyArray<Check<string>>, id: string): Check<string> {
   const check = checks.find((c) => c.id === id);
-  if (!check) throw new UserError(`Unknown check "${id}": expected one of ${checks.map((c) => c.id).join(", ")}.`);
+  if (!check) {
+    const match = closestMatch(id, checks.map((c) => c.id));
+    throw new UserError(`Unknown check "${id}".${match === undefined ? "" : ` Did you mean "${match}"?`} Expected one of ${checks.map((c) => c.id).join(", ")}.`);
+  }
   return check;
 }
 

@@ -25,6 +25,7 @@ import { CHANGES_LISTING_ARGS, INDEX_LISTING_ARGS, runGit, splitNul, type WorkTr
 import { writeFileAtomic } from "../shared/atomic-write.js";
 import { CONFIG_SEARCH_PLACES } from "./config-places.js";
 import { buildFingerprint } from "../shared/build-fingerprint.js";
+import { cacheOverride } from "../git/cache-directory.js";
 
 const RUN_FILE = "run-v1.json";
 /** Option sets remembered at once (an editor and a hook run with different flags). */
@@ -83,7 +84,9 @@ async function open(options: RunCacheOptions): Promise<RunCache | null> {
   if (!root || !cachePath || !excludePath) return null;
   const settings = parseConfigList(configList);
   if ((settings.get("core.filemode") ?? "true").toLowerCase() === "false") return null;
-  const directory = resolve(cwd, cachePath);
+  const override = cacheOverride(root);
+  if (override === null) return null;
+  const directory = override ?? resolve(cwd, cachePath);
 
   const variant = JSON.stringify([cwd, options.configPath ?? null, options.baselinePath ?? null]);
   const [listing, stored] = await Promise.all([
