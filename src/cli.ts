@@ -36,6 +36,9 @@ Options:
   --config F                           use this configuration file (JSON or YAML)
   --no-color                           no colours (NO_COLOR and FORCE_COLOR are honoured too)
   --cwd DIR                            lint the repository around DIR
+  --report-unused-disable-directives   report harness-lint-disable comments that suppress nothing as errors
+  --report-unused-disable-directives-severity off|warn|error
+                                       ... or with this severity (default: warn)
   --baseline F                         report only findings that are not in baseline F
   --write-baseline F                   record the current findings in F
   --debug                              print stack traces of internal errors
@@ -66,6 +69,8 @@ const CLI_OPTIONS = {
   hooks: { type: "boolean" },
   unlinked: { type: "boolean" },
   item: { type: "string" },
+  "report-unused-disable-directives": { type: "boolean" },
+  "report-unused-disable-directives-severity": { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
 } as const;
@@ -131,6 +136,7 @@ async function main(argv: string[]): Promise<number> {
     ...(values.baseline !== undefined ? { baselinePath: resolve(values.baseline) } : {}),
     ...(values.drift ? { only: new Set(["stale-symbol", "stale-path"]) } : {}),
     ...(values.base !== undefined ? { base: values.base } : {}),
+    ...unusedDirectivesOption(values["report-unused-disable-directives"], values["report-unused-disable-directives-severity"]),
   };
   // A plain full lint whose inputs did not change is answered from the last run's result.
   const cacheable = !values.staged && !values.drift && !values.fix && !values["fix-dry-run"] && values.base === undefined && !noCache();
@@ -277,6 +283,17 @@ async function postmortem(cwdOption: string | undefined, args: string[]): Promis
   const { newPostmortem } = await import("./commands/init.js");
   process.stdout.write(`created ${newPostmortem(root, words.join(" "))}\n`);
   return 0;
+}
+
+/** ESLint's pair: the flag alone reports unused directives as errors; -severity says how. */
+function unusedDirectivesOption(flag: boolean | undefined, severity: string | undefined): { unusedDirectives?: "off" | "warn" | "error" } {
+  if (severity !== undefined) {
+    if (severity !== "off" && severity !== "warn" && severity !== "error") {
+      throw new UserError(`--report-unused-disable-directives-severity expects off, warn or error, received "${severity}"`);
+    }
+    return { unusedDirectives: severity };
+  }
+  return flag ? { unusedDirectives: "error" } : {};
 }
 
 function parseMaxWarnings(value: string | undefined): number | null {

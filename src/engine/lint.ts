@@ -5,7 +5,8 @@ import type { CheckInfo, LintResult } from "../shared/findings.js";
 import { workTreeSource, type WorkTreeListing } from "../git/file-source.js";
 import { findRepoRoot } from "../git/git.js";
 import type { Model } from "./model.js";
-import type { Finding, Severity } from "../harness/types.js";
+import type { Finding, Severity, SeveritySetting } from "../harness/types.js";
+import type { SuppressedFinding } from "../shared/findings.js";
 import { buildModel } from "./build-model.js";
 import { toFinding, type Check, type Report } from "./check.js";
 import { loadConfig } from "./config.js";
@@ -13,6 +14,7 @@ import type { Config } from "../shared/config-types.js";
 import { UserError } from "../shared/errors.js";
 import { checkDocsUrl } from "../shared/meta.js";
 import { readCheckDoc } from "./explain.js";
+import { applyDirectives } from "./suppress.js";
 
 export interface LintOptions {
   cwd: string;
@@ -27,6 +29,11 @@ export interface LintOptions {
   base?: string;
   /** The repository root and its `git ls-files` output, when the caller already read them (the run cache). */
   listed?: { root: string; listing: WorkTreeListing };
+  /**
+   * `--report-unused-disable-directives[-severity]`: the severity of directive findings, over
+   * the configuration's (default: the check's own, a warning); "off" reports none.
+   */
+  unusedDirectives?: SeveritySetting;
 }
 
 export interface LintRun {
@@ -43,7 +50,7 @@ export async function lint(options: LintOptions): Promise<LintRun> {
   const gitRoot = options.listed?.root ?? (await findRepoRoot(cwd));
   const root = gitRoot ?? cwd;
   const { config } = await loadConfig(root, options.configPath !== undefined ? { configPath: options.configPath } : {});
-  const active = activeChecks(options.checks, config, options.only);
+  const active = activeChecks(options.checks, config, options.only, options.unusedDirectives);
   const model = await buildModel({
     root,
     inGit: gitRoot !== null,
@@ -55,23 +62,31 @@ export async function lint(options: LintOptions): Promise<LintRun> {
     const { buildModelHistory } = await import("./history-facts.js");
     model.history = await buildModelHistory(root, config, options.base, model.postmortems);
   }
-  return finishRun(cwd, root, options, model, runChecks(model, active));
+  return finishRun(cwd, root, options, model, checkAndSuppress(model, active, options));
+}
+
+/** Every active check's findings, with inline directives applied (`src/engine/suppress.ts`). */
+export function checkAndSuppress(model: Model, active: ActiveCheck[], options: LintOptions): { findings: Finding[]; suppressed: SuppressedFinding[] } {
+  const known = new Set(options.checks.map((check) => check.id));
+  return applyDirectives(model, runChecks(model, active), active, known, options.only === undefined);
 }
 
 /**
  * The end every run shares (a full lint and --staged): the baseline subtracted (`--baseline`,
  * else the configuration's, confined to the repository), findings sorted and counted.
  */
-export async function finishRun(cwd: string, root: string, options: LintOptions, model: Model, checked: Finding[]): Promise<LintRun> {
+export async function finishRun(cwd: string, root: string, options: LintOptions, model: Model, checked: { findings: Finding[]; suppressed: SuppressedFinding[] }): Promise<LintRun> {
   const { config } = model;
-  let findings = checked;
+  let findings = checked.findings;
   const baselinePath = options.baselinePath !== undefined ? resolve(cwd, options.baselinePath) : config.baseline !== null ? configBaseline(root, config.baseline) : null;
   if (baselinePath !== null) {
     const { applyBaseline, readBaseline } = await import("./baseline.js");
     findings = applyBaseline(findings, readBaseline(baselinePath));
   }
   findings.sort(compareFindings);
-  return { result: summarise(root, findings, model), model, config, baselinePath };
+  const result = summarise(root, findings, model);
+  if (checked.suppressed.length > 0) result.suppressed = checked.suppressed.sort(compareFindings);
+  return { result, model, config, baselinePath };
 }
 
 /** The result of a run: its findings and the counts every format reports. */
@@ -95,11 +110,17 @@ export interface ActiveCheck {
   severity: Severity;
 }
 
-export function activeChecks(checks: ReadonlyArray<Check<string>>, config: Config, only: ReadonlySet<string> | undefined): ActiveCheck[] {
+export function activeChecks(
+  checks: ReadonlyArray<Check<string>>,
+  config: Config,
+  only: ReadonlySet<string> | undefined,
+  unusedDirectives?: SeveritySetting,
+): ActiveCheck[] {
   const active: ActiveCheck[] = [];
   for (const check of checks) {
-    if (only && !only.has(check.id)) continue;
-    const setting = config.checks[check.id] ?? check.defaultSeverity;
+    if (only && !only.has(check.id) && check.reviewDirectives === undefined) continue;
+    const override = check.reviewDirectives !== undefined ? unusedDirectives : undefined;
+    const setting = override ?? config.checks[check.id] ?? check.defaultSeverity;
     if (setting === "off") continue;
     active.push({ check, severity: setting });
   }

@@ -23,7 +23,7 @@ import type { IndexCache } from "../codebase/index-cache.js";
 import { loadConfig } from "./config.js";
 import type { Config } from "../shared/config-types.js";
 import { UserError } from "../shared/errors.js";
-import { activeChecks, finishRun, runChecks, type LintOptions, type LintRun } from "./lint.js";
+import { activeChecks, checkAndSuppress, finishRun, type LintOptions, type LintRun } from "./lint.js";
 import { pathMatcher } from "../codebase/glob.js";
 
 /** One path the commit changes, from `git diff --cached --raw`. */
@@ -48,7 +48,7 @@ export async function lintStaged(options: LintOptions): Promise<LintRun> {
     readIndexEntries(root),
     readStagedChanges(root),
   ]);
-  const active = activeChecks(options.checks, config, options.only);
+  const active = activeChecks(options.checks, config, options.only, options.unusedDirectives);
   const needsCodeIndex = active.some(({ check }) => check.id === "stale-symbol");
   const [caches, source] = await Promise.all([openModelCaches(root, true, config, needsCodeIndex), indexSource(root, entries)]);
   let model: Model;
@@ -61,7 +61,8 @@ export async function lintStaged(options: LintOptions): Promise<LintRun> {
   }
   // Saved before the checks run, so nothing a check does to the model can reach the cache.
   await caches.save();
-  return finishRun(cwd, root, options, model, whatTheCommitDoes(runChecks(model, active), model, changes, judge));
+  const checked = checkAndSuppress(model, active, options);
+  return finishRun(cwd, root, options, model, { ...checked, findings: whatTheCommitDoes(checked.findings, model, changes, judge) });
 }
 
 /** The findings the commit is answerable for; broken mentions reworded to say so. */
