@@ -8,6 +8,7 @@ import staleSymbol from "./stale-symbol.js";
 import uncitedRule from "./uncited-rule.js";
 import unlinkedRuleChange from "./unlinked-rule-change.js";
 import unscopedRule from "./unscoped-rule.js";
+import unusedDisableDirective from "./unused-disable-directive.js";
 
 /** The registry: every check harness-lint runs, in the order their findings are reported. */
 export const checks: ReadonlyArray<Check<string>> = [
@@ -20,4 +21,5 @@ export const checks: ReadonlyArray<Check<string>> = [
   unlinkedRuleChange,
   postmortemShape,
   invalidFile,
+  unusedDisableDirective,
 ] as ReadonlyArray<Check<string>>;

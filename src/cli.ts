@@ -46,6 +46,9 @@ Options:
   --cwd DIR                            lint the repository around DIR
   --no-cache                           read and write no cache
   --cache-location DIR                 keep the caches in DIR (default: .git/harness-lint)
+  --report-unused-disable-directives   report harness-lint-disable comments that suppress nothing as errors
+  --report-unused-disable-directives-severity off|warn|error
+                                       ... or with this severity (default: warn)
   --baseline F                         report only findings that are not in baseline F
   --write-baseline F                   record the current findings in F
   --debug                              print stack traces of internal errors
@@ -119,6 +122,7 @@ async function main(argv: string[]): Promise<number> {
     ...(values.base !== undefined ? { base: values.base } : {}),
     ...(paths.length > 0 ? { paths: checkedPaths(cwd, paths) } : {}),
     ...(stdin !== undefined ? { stdin } : {}),
+    ...unusedDirectivesOption(values["report-unused-disable-directives"], values["report-unused-disable-directives-severity"]),
   };
   // A plain full lint whose inputs did not change is answered from the last run's result.
   const cacheable =
@@ -317,6 +321,17 @@ async function postmortem(cwdOption: string | undefined, args: string[]): Promis
   const { newPostmortem } = await import("./commands/init.js");
   process.stdout.write(`created ${printable(newPostmortem(root, words.join(" ")))}\n`);
   return 0;
+}
+
+/** ESLint's pair: the flag alone reports unused directives as errors; -severity says how. */
+function unusedDirectivesOption(flag: boolean | undefined, severity: string | undefined): { unusedDirectives?: "off" | "warn" | "error" } {
+  if (severity !== undefined) {
+    if (severity !== "off" && severity !== "warn" && severity !== "error") {
+      throw new UserError(`--report-unused-disable-directives-severity expects off, warn or error, received "${severity}"`);
+    }
+    return { unusedDirectives: severity };
+  }
+  return flag ? { unusedDirectives: "error" } : {};
 }
 
 function parseMaxWarnings(value: string | undefined): number | null {

@@ -64,7 +64,7 @@ describe("--staged judges the index, not the work tree", SLOW, () => {
     writeFileSync(join(dir, "CLAUDE.md"), CLAUDE);
     const run = staged(dir);
     expect(run.code).toBe(1);
-    // The staged file's own findings, old ones included: the commit touches that file.
+    // The staged rule's own findings, old ones included: the commit touches that rule.
     expect(brief(run.findings)).toEqual(["stale-symbol CLAUDE.md:3 formatMoney", "stale-symbol CLAUDE.md:4 legacyImporter"]);
     expect(brief(lintJson(dir).report.findings)).not.toContain("stale-symbol CLAUDE.md:3 formatMoney");
   });
@@ -98,7 +98,9 @@ describe("--staged reports mentions the commit breaks", SLOW, () => {
     const run = staged(dir);
     expect(run.code).toBe(1);
     expect(brief(run.findings)).toEqual(["stale-symbol CLAUDE.md:3 importRows"]);
-    expect(run.findings[0]!.message).toBe("this commit removes `importRows`, which CLAUDE.md:3 names");
+    // The staged diff shows what took its place: the finding names it, and carries the fix.
+    expect(run.findings[0]!.message).toBe("this commit renames `importRows` to `loadRows`, and CLAUDE.md:3 still names the old name");
+    expect(run.findings[0]!.suggestion).toEqual({ replacement: "loadRows" });
   });
 
   it("a moved file, with the new path as the suggestion", () => {
@@ -209,6 +211,21 @@ describe("--staged reports the staged harness files' own findings", SLOW, () => 
     const run = staged(dir);
     expect(run.code).toBe(1);
     expect(brief(run.findings)).toEqual(["stale-symbol CLAUDE.md:4 legacyImporter"]);
+  });
+
+  it("blocks only on findings the commit touches: an old finding in another rule of the file stays quiet, baseline or not", () => {
+    const two = `${CLAUDE}\n## Money\n<!-- scope: src/** -->\nRound with \`formatCents\`.\n`;
+    const dir = repo({ ...FILES, "CLAUDE.md": two });
+    // legacyImporter (CLAUDE.md#imports) is an old error; the commit edits only #money.
+    writeFileSync(join(dir, "CLAUDE.md"), two.replace("Round with", "Always round with"));
+    git(dir, ["add", "CLAUDE.md"]);
+    const run = staged(dir);
+    expect(run.code).toBe(0);
+    expect(brief(run.findings)).toEqual(["uncited-rule CLAUDE.md:6"]);
+    // Editing the rule that holds it makes it the commit's again.
+    writeFileSync(join(dir, "CLAUDE.md"), two.replace("An old rule", "An older rule"));
+    git(dir, ["add", "CLAUDE.md"]);
+    expect(brief(staged(dir).findings)).toEqual(["stale-symbol CLAUDE.md:4 legacyImporter"]);
   });
 
   it("honours --quiet and --max-warnings like a full run", () => {

@@ -8,6 +8,7 @@ import { PACKAGE_ROOT } from "../shared/meta.js";
 import { listFiles } from "../codebase/codebase.js";
 import { gitText } from "../git/git.js";
 import { pathMatcher } from "../codebase/glob.js";
+import { COMMIT_MSG_LINE, HOOK_SHEBANG, PRE_COMMIT_LINE, STOP_COMMENT, STOP_LINE } from "../shared/hook-lines.js";
 
 export const POSTMORTEM_TEMPLATE = `---
 id: PM-0000
@@ -32,8 +33,7 @@ commits: []              # optional: commits that landed the changes
 ## What we are not doing
 `;
 
-export const PRE_COMMIT_LINE = "npx --no-install harness-lint --staged";
-export const COMMIT_MSG_LINE = 'npx --no-install harness-lint commit-msg "$1"';
+export { COMMIT_MSG_LINE, PRE_COMMIT_LINE } from "../shared/hook-lines.js";
 
 export interface InitResult {
   /** One line per file: created, extended, or kept as it was. */
@@ -150,7 +150,7 @@ function installHook(root: string, dir: string, name: string, command: string, r
   }
   attempt(shown, "write", () => {
     mkdirSync(dir, { recursive: true });
-    writeFileAtomicSync(path, runsWithSh ? `${command}\n` : `#!/bin/sh\n${command}\n`);
+    writeFileAtomicSync(path, runsWithSh ? `${command}\n` : `${HOOK_SHEBANG}\n${command}\n`);
     chmodSync(path, 0o755);
   });
   return `created ${shown}`;
@@ -171,7 +171,7 @@ export function extendHook(current: string, command: string, runsWithSh: boolean
   // husky runs the hook with `sh -e`: a failing line above already stopped it.
   const added = runsWithSh
     ? [command]
-    : ["# harness-lint: stop if the lines above failed, then lint the commit", "[ $? -eq 0 ] || exit 1", beforeExit ? `${command} || exit 1` : command];
+    : [STOP_COMMENT, STOP_LINE, beforeExit ? `${command} || exit 1` : command];
   return `${[...lines.slice(0, at), ...added, ...lines.slice(at)].join("\n")}\n`;
 }
 

@@ -9,6 +9,7 @@ export const CHECK_IDS = [
   "unlinked-rule-change",
   "invalid-file",
   "postmortem-shape",
+  "unused-disable-directive",
 ] as const;
 
 export type CheckId = (typeof CHECK_IDS)[number];

@@ -38,6 +38,8 @@ export interface RunCacheOptions {
   cwd: string;
   configPath?: string;
   baselinePath?: string;
+  /** `--report-unused-disable-directives[-severity]`: another answer for the same tree. */
+  unusedDirectives?: string;
 }
 
 export interface CachedRun {
@@ -88,7 +90,7 @@ async function open(options: RunCacheOptions): Promise<RunCache | null> {
   if (override === null) return null;
   const directory = override ?? resolve(cwd, cachePath);
 
-  const variant = JSON.stringify([cwd, options.configPath ?? null, options.baselinePath ?? null]);
+  const variant = JSON.stringify([cwd, options.configPath ?? null, options.baselinePath ?? null, options.unusedDirectives ?? null]);
   const [listing, stored] = await Promise.all([
     Promise.all([runGit(root, [...INDEX_LISTING_ARGS]), runGit(root, [...CHANGES_LISTING_ARGS])]).then(([index, changes]) => ({ index, changes })),
     readStored(directory),
@@ -145,6 +147,7 @@ async function runKey(
   for (const place of CONFIG_SEARCH_PLACES) part(`config:${place}`, await fileSignature(join(root, place)));
   if (options.configPath !== undefined) part("config-file", await fileSignature(resolve(options.configPath)));
   if (options.baselinePath !== undefined) part("baseline-file", await fileSignature(resolve(options.baselinePath)));
+  if (options.unusedDirectives !== undefined) part("unused-directives", options.unusedDirectives);
   return hash.digest("hex");
 }
 

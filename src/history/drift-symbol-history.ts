@@ -56,6 +56,20 @@ export class SymbolHistory {
     return new SymbolHistory(log, isExcluded);
   }
 
+  /**
+   * The staged change (`git diff --cached`) read as one commit, for `--staged`: the same
+   * evidence (a declaration of the same kind that appeared, the token that took the name's
+   * place) says what the commit renames a name to before the commit exists.
+   */
+  static async readStaged(root: string, isExcluded: (path: string) => boolean): Promise<SymbolHistory> {
+    const diff = await git(root).raw([
+      "-c", "core.quotePath=false", "diff", "--cached", "-p", "-M", "-U0", "--src-prefix=a/", "--dst-prefix=b/", "--no-relative",
+      "--no-color", "--no-ext-diff", "--no-textconv", "--",
+    ]);
+    const header = `${COMMIT_START}${"0".repeat(40)}\x02${new Date().toISOString().slice(0, 10)}\x02the staged change\n\n`;
+    return new SymbolHistory(`${header}${diff}`, isExcluded);
+  }
+
   /** Every commit that removed one of the names (a declaration, or net mentions), newest first. */
   eventsFor(names: readonly string[]): Map<string, SymbolEvent[]> {
     const events = new Map<string, SymbolEvent[]>();
