@@ -85,13 +85,13 @@ async function main(argv: string[]): Promise<number> {
   if (command === "trace") {
     const { runTrace } = await import("./commands/trace.js");
     const traced = await runTrace({ ...commandOptions, ...(values.unlinked ? { unlinked: true } : {}), ...(values.item !== undefined ? { item: values.item } : {}) });
-    await emit(traced.output, values["output-file"], values.format);
+    await emit(traced.output, values["output-file"], singleFormat(values.format));
     return traced.code;
   }
   if (command === "review") {
     const { runReview } = await import("./commands/review.js");
     const reviewed = await runReview(commandOptions);
-    await emit(reviewed.output, values["output-file"], values.format);
+    await emit(reviewed.output, values["output-file"], singleFormat(values.format));
     return reviewed.code;
   }
   if (command === "commit-msg") {
@@ -153,7 +153,7 @@ async function main(argv: string[]): Promise<number> {
     : outcome.result;
   for (const { target, format } of formatters) {
     const color = useColor(values["no-color"] === true, values.color === true, target.file !== null);
-    await emit(format(result, { color, checks: outcome.checks, cwd }), target.file ?? undefined);
+    await emit(format(result, { color, checks: outcome.checks, cwd }), target.file ?? undefined, target.format);
   }
 
   const { errors, warnings } = outcome.result.summary;

@@ -213,7 +213,7 @@ async function commitBySubject(root: string, target: string): Promise<string | n
     const sha = await resolveCommit(root, target);
     if (sha !== null) return sha;
   }
-  const log = await git(root).raw(["log", "--no-merges", "--max-count=1000", "--format=%H%x00%s", "HEAD", "--"]);
+  const log = await gitText(root, ["log", "--no-merges", "--max-count=1000", "--format=%H%x00%s", "HEAD", "--"]);
   for (const line of log.split("\n")) {
     const [sha, subject] = line.split("\0");
     if (sha && subject === target) return sha;

@@ -62,7 +62,7 @@ export class SymbolHistory {
    * place) says what the commit renames a name to before the commit exists.
    */
   static async readStaged(root: string, isExcluded: (path: string) => boolean): Promise<SymbolHistory> {
-    const diff = await git(root).raw([
+    const diff = await gitText(root, [
       "-c", "core.quotePath=false", "diff", "--cached", "-p", "-M", "-U0", "--src-prefix=a/", "--dst-prefix=b/", "--no-relative",
       "--no-color", "--no-ext-diff", "--no-textconv", "--",
     ]);
