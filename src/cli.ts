@@ -151,7 +151,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (values["write-baseline"] !== undefined) {
     const { createBaseline, writeBaseline } = await import("./engine/baseline.js");
-    writeBaseline(resolve(values["write-baseline"]), createBaseline(outcome.result.findings));
+    writeBaseline(resolve(values["write-baseline"]), createBaseline(outcome.result.findings), outcome.result.root);
   }
   const result: LintResult = values.quiet
     ? { ...outcome.result, findings: outcome.result.findings.filter((f) => f.severity === "error") }
@@ -159,7 +159,7 @@ async function main(argv: string[]): Promise<number> {
   const toFile = values["output-file"] !== undefined;
   const color = useColor(values["no-color"] === true, values.color === true, toFile);
   const output = formatter(result, { color, checks: outcome.checks });
-  if (toFile) await writeOutput(resolve(values["output-file"]!), output, (await import("./shared/atomic-write.js")).writeFileAtomic);
+  if (toFile) await writeOutput(resolve(values["output-file"]!), output, outcome.result.root);
   else process.stdout.write(output);
 
   const { errors, warnings } = outcome.result.summary;
@@ -209,8 +209,8 @@ async function emit(raw: string, outputFile: string | undefined, format: string 
     process.stdout.write(output);
     return;
   }
-  const { writeFileAtomic } = await import("./shared/atomic-write.js");
-  await writeOutput(resolve(outputFile), output, writeFileAtomic);
+  const { findRepoRoot } = await import("./git/git.js");
+  await writeOutput(resolve(outputFile), output, await findRepoRoot(process.cwd()).catch(() => null));
 }
 
 /**
@@ -244,9 +244,15 @@ async function explain(args: string[]): Promise<number> {
 }
 
 /** A report that cannot be written is the user's to fix: one line naming the file. */
-async function writeOutput(path: string, output: string, write: (path: string, data: string) => Promise<void>): Promise<void> {
+/**
+ * The report where the user asked: written through an existing FIFO or device (never replaced),
+ * atomically otherwise, and never through a symbolic link the repository (`root`) holds.
+ */
+async function writeOutput(path: string, output: string, root: string | null): Promise<void> {
+  const [{ namedOutput, writeThrough }, { writeFileAtomic }] = await Promise.all([import("./shared/confined-path.js"), import("./shared/atomic-write.js")]);
   try {
-    await write(path, output);
+    if (namedOutput(path, root, "--output-file") === "special") writeThrough(path, output);
+    else await writeFileAtomic(path, output);
   } catch (error) {
     if (isUserError(error)) throw error;
     const code = (error as { code?: string })?.code ?? "write failed";
