@@ -5,6 +5,7 @@ import { z } from "zod";
 import { CHECK_IDS } from "./check-ids.js";
 import { configError } from "./config.js";
 import { defaultConfig, type Config } from "../shared/config-types.js";
+import { calendarDate } from "../shared/dates.js";
 
 // ---------------------------------------------------------------------------------------------
 // Validation
@@ -196,8 +197,7 @@ function looksLikeDate(value: string): boolean {
 }
 
 function isCalendarDate(value: string): boolean {
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+  return calendarDate(value) !== null;
 }
 
 /**
