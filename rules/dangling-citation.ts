@@ -2,7 +2,7 @@ import { defineCheck } from "../src/engine/check.js";
 import { citations, type Citation } from "../src/harness/citations.js";
 import type { MissingReason } from "../src/harness/refs.js";
 
-type MessageId = "missingItem" | "missingFile" | "notHarness" | "missingAnchor" | "notARule" | "missingPostmortem" | "ambiguous";
+type MessageId = "danglingTrailer" | "missingItem" | "missingFile" | "notHarness" | "missingAnchor" | "notARule" | "missingPostmortem" | "ambiguous";
 
 const BY_REASON: Record<MissingReason, MessageId> = {
   "no-id": "missingItem",
@@ -27,6 +27,7 @@ export default defineCheck({
     notARule: "post-mortem {{postmortem}} cites `{{ref}}`, a heading in the preamble of `{{file}}`, which is not a rule",
     missingPostmortem: "post-mortem {{postmortem}} links to post-mortem `{{ref}}`, which does not exist",
     ambiguous: "post-mortem {{postmortem}} cites `{{ref}}`, which {{count}} items carry: {{items}}",
+    danglingTrailer: "commit {{sha}} \"{{subject}}\" has `{{trailer}}: {{value}}`, but no post-mortem {{value}} exists at that commit",
   },
   run(model, context) {
     for (const citation of citations(model)) {
@@ -41,6 +42,18 @@ export default defineCheck({
         const hint = messageId === "missingPostmortem" ? "Fix the link: it is resolved relative to this post-mortem." : HINT;
         context.report({ ...base, messageId, data: { ...data, file: resolution.file ?? "", anchor: resolution.anchor ?? "" }, hint });
       }
+    }
+    // Trailers are citations too: history facts, present when the run read history (`--base`).
+    for (const { commit, value, file, span } of model.history?.danglingTrailers ?? []) {
+      context.report({
+        messageId: "danglingTrailer",
+        data: { sha: commit.sha.slice(0, 7), subject: commit.subject, trailer: model.config.trailer, value },
+        file,
+        span,
+        mention: value,
+        commit: commit.sha,
+        hint: "Name the post-mortem by its `id:` or its path, and add it in this commit or an earlier one (git commit --amend, or git rebase -i).",
+      });
     }
   },
 });

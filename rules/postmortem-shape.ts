@@ -1,7 +1,5 @@
 import { defineCheck } from "../src/engine/check.js";
 import { normaliseSection, REQUIRED_SECTIONS } from "../src/harness/postmortem-sections.js";
-import { unlandedPostmortems } from "../src/history/landing.js";
-import { getHistory } from "../src/history/model-history.js";
 
 export default defineCheck({
   id: "postmortem-shape",
@@ -40,10 +38,10 @@ export default defineCheck({
       }
     }
     // Needs history: only when the run read it (`--base`); a plain run does not pay for git log.
-    const landing = getHistory(model)?.landing;
-    if (landing) {
+    const unlanded = model.history?.unlanded;
+    if (unlanded) {
       const days = model.config.postmortem.landWithinDays;
-      for (const { postmortem, changes } of unlandedPostmortems(model.postmortems, landing, days)) {
+      for (const { postmortem, changes } of unlanded) {
         for (const change of changes) {
           const data = { postmortem: postmortem.id, ref: change.ref, days, date: postmortem.date ?? "its date", landed: change.landed?.date ?? "" };
           context.report({ file: postmortem.path, span: change.span, messageId: change.status === "late" ? "landedLate" : "notLanded", data });

@@ -1,6 +1,5 @@
 import { defineCheck, type Report } from "../src/engine/check.js";
-import { getHistory } from "../src/history/model-history.js";
-import { unlinkedItems, type ProvenanceHistory, type TracedCommit, type TracedItem } from "../src/history/provenance.js";
+import type { UnlinkedChange } from "../src/engine/model.js";
 import { pointSpan } from "../src/shared/text.js";
 import type { Span } from "../src/harness/types.js";
 
@@ -25,9 +24,9 @@ export default defineCheck({
   messages,
   run(model, context) {
     // History is read only with --base (or the commit-msg hook); a plain run has none to judge.
-    const history = getHistory(model)?.provenance;
-    if (!history) return;
-    for (const report of unlinkedReports(history, [...model.items, ...model.hooks], model.config.trailer)) context.report(report);
+    const unlinked = model.history?.unlinked;
+    if (!unlinked) return;
+    for (const report of unlinkedReports(unlinked, [...model.items, ...model.hooks], model.config.trailer)) context.report(report);
   },
 });
 
@@ -35,16 +34,12 @@ export default defineCheck({
  * One report per unlinked item change, pointing at the item as it reads now (`items`: the
  * harness at HEAD, or the work tree), or at line 1 of its file when it is gone.
  */
-export function unlinkedReports(history: ProvenanceHistory, items: readonly ItemLocation[], trailer: string): Array<Report<UnlinkedMessageId>> {
+export function unlinkedReports(unlinked: readonly UnlinkedChange[], items: readonly ItemLocation[], trailer: string): Array<Report<UnlinkedMessageId>> {
   const byRef = new Map(items.map((item) => [item.ref, item]));
-  const reports: Array<Report<UnlinkedMessageId>> = [];
-  for (const commit of history.commits) {
-    for (const item of unlinkedItems(commit)) reports.push(reportFor(commit, item, byRef, trailer));
-  }
-  return reports;
+  return unlinked.map((change) => reportFor(change, byRef, trailer));
 }
 
-function reportFor(commit: TracedCommit, item: TracedItem, byRef: Map<string, ItemLocation>, trailer: string): Report<UnlinkedMessageId> {
+function reportFor({ commit, item }: UnlinkedChange, byRef: Map<string, ItemLocation>, trailer: string): Report<UnlinkedMessageId> {
   const now = item.change === "removed" ? undefined : byRef.get(item.ref);
   const location: { file: string; span: Span } = now ? { file: now.file, span: now.span } : { file: item.file, span: pointSpan(1) };
   const change = item.previousRef !== undefined ? `moved ${item.previousRef} to` : item.change;

@@ -140,13 +140,15 @@ async function main(argv: string[]): Promise<number> {
   if (runCache?.hit !== undefined) {
     outcome = runCache.hit;
   } else {
-    const { checkInfos } = await import("./engine/lint.js");
-    const run = await lintRun(values, runCache ? { ...lintOptions, listed: { root: runCache.root, listing: runCache.listing } } : lintOptions);
+    // The registry loads only when a run checks: a stored result needs no check module.
+    const [{ checkInfos }, { checks }] = await Promise.all([import("./engine/lint.js"), import("../rules/index.js")]);
+    const options = { ...lintOptions, checks };
+    const run = await lintRun(values, runCache ? { ...options, listed: { root: runCache.root, listing: runCache.listing } } : options);
     if (run.dryRunDiff !== undefined) {
       process.stdout.write(printableLines(run.dryRunDiff));
       return run.result.summary.errors > 0 ? 1 : 0;
     }
-    outcome = { result: run.result, checks: checkInfos() };
+    outcome = { result: run.result, checks: checkInfos(checks) };
     await runCache?.store(outcome, run.baselinePath);
   }
   if (values["write-baseline"] !== undefined) {
@@ -236,8 +238,8 @@ async function withFindings(run: LintRun, findings: Finding[]): Promise<LintRun>
 async function explain(args: string[]): Promise<number> {
   const [id] = args;
   if (id === undefined) throw new UserError("explain needs a check id, e.g. `harness-lint explain stale-symbol`");
-  const [{ findCheck }, { readCheckDoc }] = await Promise.all([import("./engine/lint.js"), import("./engine/explain.js")]);
-  const check = findCheck(id);
+  const [{ findCheck }, { readCheckDoc }, { checks }] = await Promise.all([import("./engine/lint.js"), import("./engine/explain.js"), import("../rules/index.js")]);
+  const check = findCheck(checks, id);
   const doc = readCheckDoc(check.id);
   process.stdout.write(doc ?? `${check.id}: ${check.description}\n`);
   return 0;

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: plain JavaScript module shared with `npm run demo`
 import { commitStep, git, initRepo, removeRepo } from "../fixtures/lib/build-repo.mjs";
-import { CACHE_FORMAT } from "../src/engine/cache.js";
+import { CACHE_FORMAT } from "../src/shared/cache-files.js";
 import { CLI, lintJson, runCli, type JsonFinding } from "./helpers/cli.js";
 
 // These tests are about the index and parse caches underneath: the stored result of a whole run

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { commitStep, git, initRepo, removeRepo } from "../fixtures/lib/build-repo.mjs";
 import { applyEdits, applyFixes, fixDiff, hashText, unifiedDiff, type CheckedTextEdit } from "../src/engine/fix.js";
 import { lint } from "../src/engine/lint.js";
+import { checks } from "../rules/index.js";
 import { explainStaleFindings } from "../src/history/drift.js";
 import { LineIndex } from "../src/shared/text.js";
 import type { Finding } from "../src/harness/types.js";
@@ -42,7 +43,7 @@ function refactoredRepo(claude: string, extra: Record<string, string> = {}): str
 }
 
 async function driftFindings(dir: string): Promise<Finding[]> {
-  const run = await lint({ cwd: dir, only: new Set(["stale-symbol", "stale-path"]) });
+  const run = await lint({ cwd: dir, checks, only: new Set(["stale-symbol", "stale-path"]) });
   return explainStaleFindings(run.result.root, run.result.findings, { isHarnessPath: run.model.isHarnessPath });
 }
 
@@ -71,7 +72,7 @@ describe("applyFixes on a refactored repository", () => {
     const result = await applyFixes(dir, findings);
     expect(result).toEqual({ files: ["CLAUDE.md"], applied: 2 });
     expect(readFileSync(join(dir, "CLAUDE.md"), "utf8")).toBe(FIXED);
-    const again = await lint({ cwd: dir, only: new Set(["stale-symbol", "stale-path"]) });
+    const again = await lint({ cwd: dir, checks, only: new Set(["stale-symbol", "stale-path"]) });
     expect(again.result.findings).toEqual([]);
   });
 

@@ -29,10 +29,10 @@ import { TextDecoder } from "node:util";
 import { Script } from "node:vm";
 import type { ts } from "ts-morph";
 import { writeFileAtomic } from "../shared/atomic-write.js";
-import { entriesDigest, indexOfAggregate, NameStore, updatedAggregate, type Aggregate, type IndexCache } from "../engine/cache.js";
+import { entriesDigest, indexOfAggregate, NameStore, updatedAggregate, type Aggregate, type IndexCache } from "./index-cache.js";
 import { DEFAULT_IGNORED_DIRS } from "../shared/config-types.js";
 import { hashBlob, indexSource, isSafeRelativePath, plainDirectorySource, type FileContent, type FileSource, type IndexEntry, type ObjectFormat } from "../git/file-source.js";
-import type { CodeIndex, ContainerInfo } from "../harness/types.js";
+import type { CodeIndex, ContainerInfo } from "./types.js";
 
 export interface CodeIndexOptions {
   /** Larger files are never parsed, only scanned for tokens (if text). Default 1,000,000 bytes. */

@@ -2,7 +2,7 @@ import { DEFAULT_IGNORED_DIRS } from "../shared/config-types.js";
 import { plainDirectorySource, workTreeSource, type FileSource } from "../git/file-source.js";
 import { listGitFiles } from "../git/git.js";
 import { basename, dirname } from "../shared/text.js";
-import type { Codebase } from "../harness/types.js";
+import type { Codebase } from "./types.js";
 import { pathRegExp } from "./glob.js";
 
 export async function listFiles(root: string, inGit: boolean): Promise<string[]> {

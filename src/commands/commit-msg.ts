@@ -1,4 +1,4 @@
-import { cacheDirectory } from "../engine/cache.js";
+import { cacheDirectory } from "../git/cache-directory.js";
 import { StoredVersions } from "../history/stored-versions.js";
 import { resolve } from "node:path";
 import { UserError } from "../shared/errors.js";

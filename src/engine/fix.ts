@@ -3,6 +3,8 @@ import { readFile, realpath } from "node:fs/promises";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { LineIndex } from "../shared/text.js";
 import type { Finding, TextEdit } from "../harness/types.js";
+import { hashText, type CheckedTextEdit } from "../shared/text-edits.js";
+export { hashText, type CheckedTextEdit };
 import { writeFileAtomic } from "../shared/atomic-write.js";
 
 // `--fix` rewrites harness files in place, so it must be boring: change the edited ranges and not
@@ -14,13 +16,6 @@ import { writeFileAtomic } from "../shared/atomic-write.js";
  * file or range no longer holds what was linted is stale (already applied, or the file changed
  * since) and is skipped. That is what makes applying the same findings twice a no-op.
  */
-export interface CheckedTextEdit extends TextEdit {
-  /** The text the range held when the edit was computed. */
-  before?: string;
-  /** `hashText` of the whole file (without BOM) when the edit was computed. */
-  sourceHash?: string;
-}
-
 export interface AppliedFixes {
   /** Repo-relative paths of the files rewritten. */
   files: string[];
@@ -34,10 +29,6 @@ const BOM = "\uFEFF";
 // upstream, and code is never rewritten by the linter. (JSON and YAML stay allowed: hook
 // settings and lefthook/pre-commit configs are harness files.)
 const CODE_FILE = /\.(?:[cm]?[jt]sx?|py|pyi|go|rs|java|kt|kts|scala|rb|php|cs|swift|c|h|cc|cpp|hpp|m|mm|sh|bash|zsh|ps1|lock|sql|vue|svelte|astro|css|scss|less|html?)$/i;
-
-export function hashText(text: string): string {
-  return createHash("sha1").update(text, "utf8").digest("hex");
-}
 
 export interface EditOutcome {
   text: string;

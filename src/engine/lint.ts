@@ -1,12 +1,10 @@
 import { realpathSync, statSync } from "node:fs";
 import { isAbsolute, relative, resolve } from "node:path";
-import { checks } from "../../rules/index.js";
-import { compareFindings } from "../formatters/stylish.js";
-import type { CheckInfo, LintResult } from "../formatters/types.js";
+import { compareFindings } from "../shared/findings.js";
+import type { CheckInfo, LintResult } from "../shared/findings.js";
 import { workTreeSource, type WorkTreeListing } from "../git/file-source.js";
 import { findRepoRoot } from "../git/git.js";
 import type { Model } from "./model.js";
-import type { ModelHistory } from "../history/model-history.js";
 import type { Finding, Severity } from "../harness/types.js";
 import { buildModel } from "./build-model.js";
 import { toFinding, type Check, type Report } from "./check.js";
@@ -18,6 +16,8 @@ import { readCheckDoc } from "./explain.js";
 
 export interface LintOptions {
   cwd: string;
+  /** The checks to run (the registry, `rules/index.ts`): the faces pass it, so the engine knows no check by name. */
+  checks: ReadonlyArray<Check<string>>;
   configPath?: string;
   /** Baseline file to subtract, relative to `cwd`; overrides `baseline` in config. */
   baselinePath?: string;
@@ -43,7 +43,7 @@ export async function lint(options: LintOptions): Promise<LintRun> {
   const gitRoot = options.listed?.root ?? (await findRepoRoot(cwd));
   const root = gitRoot ?? cwd;
   const { config } = await loadConfig(root, options.configPath !== undefined ? { configPath: options.configPath } : {});
-  const active = activeChecks(config, options.only);
+  const active = activeChecks(options.checks, config, options.only);
   const model = await buildModel({
     root,
     inGit: gitRoot !== null,
@@ -51,19 +51,11 @@ export async function lint(options: LintOptions): Promise<LintRun> {
     needsCodeIndex: active.some(({ check }) => check.id === "stale-symbol"),
     ...(options.listed ? { source: await workTreeSource(root, options.listed.listing) } : {}),
   });
-  let history: ModelHistory | undefined;
   if (options.base !== undefined) {
-    const [{ buildModelHistory }, { setHistory }] = await Promise.all([import("../commands/base.js"), import("../history/model-history.js")]);
-    history = await buildModelHistory(root, config, options.base, model.postmortems);
-    setHistory(model, history);
+    const { buildModelHistory } = await import("./history-facts.js");
+    model.history = await buildModelHistory(root, config, options.base, model.postmortems);
   }
-  let findings = runChecks(model, active);
-  if (history !== undefined && config.checks["dangling-citation"] !== "off") {
-    // A trailer naming a post-mortem that does not exist at its commit is a dangling citation.
-    const { danglingTrailerFindings } = await import("../commands/base.js");
-    findings.push(...danglingTrailerFindings(history.provenance, config));
-  }
-  return finishRun(cwd, root, options, model, findings);
+  return finishRun(cwd, root, options, model, runChecks(model, active));
 }
 
 /**
@@ -103,7 +95,7 @@ export interface ActiveCheck {
   severity: Severity;
 }
 
-export function activeChecks(config: Config, only: ReadonlySet<string> | undefined): ActiveCheck[] {
+export function activeChecks(checks: ReadonlyArray<Check<string>>, config: Config, only: ReadonlySet<string> | undefined): ActiveCheck[] {
   const active: ActiveCheck[] = [];
   for (const check of checks) {
     if (only && !only.has(check.id)) continue;
@@ -125,7 +117,7 @@ export function runChecks(model: Model, active: ActiveCheck[]): Finding[] {
   return findings;
 }
 
-export function checkInfos(): CheckInfo[] {
+export function checkInfos(checks: ReadonlyArray<Check<string>>): CheckInfo[] {
   return checks.map((check) => ({
     id: check.id,
     description: check.description,
@@ -135,7 +127,7 @@ export function checkInfos(): CheckInfo[] {
   }));
 }
 
-export function findCheck(id: string): Check<string> {
+export function findCheck(checks: ReadonlyArray<Check<string>>, id: string): Check<string> {
   const check = checks.find((c) => c.id === id);
   if (!check) throw new UserError(`Unknown check "${id}": expected one of ${checks.map((c) => c.id).join(", ")}.`);
   return check;

@@ -1,4 +1,5 @@
 import type { Config } from "../shared/config-types.js";
+import type { HistoryFacts } from "../history/model-history.js";
 import type { CodeIndex, Codebase, HarnessFile, Hook, InvalidFile, Item, PostMortem, Preamble, Rule } from "../harness/types.js";
 
 /** Everything the checks read, built once per run. */
@@ -25,4 +26,8 @@ export interface Model {
   ignoredPaths: Set<string>;
   /** Whether a path is one harness-lint reads as a harness file (it may not exist). */
   isHarnessPath(path: string): boolean;
+  /** Facts from history, when the run read it (`--base`); checks that need them are quiet without. */
+  history?: HistoryFacts;
 }
+
+export type { CommitRef, DanglingTrailer, HistoryFacts, UnlandedPostMortem, UnlinkedChange } from "../history/model-history.js";

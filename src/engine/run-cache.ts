@@ -20,11 +20,11 @@ import { lstat, mkdir, readFile, readdir, readlink } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { CheckInfo, LintResult } from "../formatters/types.js";
+import type { CheckInfo, LintResult } from "../shared/findings.js";
 import { CHANGES_LISTING_ARGS, INDEX_LISTING_ARGS, runGit, splitNul, type WorkTreeListing } from "../git/file-source.js";
 import { writeFileAtomic } from "../shared/atomic-write.js";
 import { CONFIG_SEARCH_PLACES } from "./config-places.js";
-import { PACKAGE_ROOT } from "../shared/meta.js";
+import { buildFingerprint } from "../shared/build-fingerprint.js";
 
 const RUN_FILE = "run-v1.json";
 /** Option sets remembered at once (an editor and a hook run with different flags). */
@@ -32,7 +32,6 @@ const MAX_VARIANTS = 8;
 /** Files bigger than this are recognised by size and time instead of content. */
 const MAX_HASHED_BYTES = 8 * 1024 * 1024;
 /** The code that runs: `dist/src` when built, `src` under the tests. Its checks are in `../rules`. */
-const CODE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 export interface RunCacheOptions {
   cwd: string;
@@ -187,35 +186,6 @@ function globalExcludesFile(settings: Map<string, string>): string {
   }
   const xdg = process.env.XDG_CONFIG_HOME;
   return join(xdg !== undefined && xdg !== "" ? xdg : join(homedir(), ".config"), "git", "ignore");
-}
-
-let fingerprint: Promise<string> | undefined;
-
-/** The build of harness-lint: a rebuilt check must not answer from an old result. */
-export function buildFingerprint(): Promise<string> {
-  fingerprint ??= (async () => {
-    const hash = createHash("sha256");
-    hash.update(await readFile(join(PACKAGE_ROOT, "package.json")));
-    const walk = async (directory: string): Promise<void> => {
-      const entries = await readdir(directory, { withFileTypes: true }).catch(() => []);
-      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      for (const entry of entries) {
-        const path = join(directory, entry.name);
-        if (entry.isDirectory()) await walk(path);
-        else if (/\.(js|ts|md)$/.test(entry.name)) await signBuildFile(hash, path);
-      }
-    };
-    await walk(CODE_ROOT);
-    await walk(join(CODE_ROOT, "..", "rules"));
-    await walk(join(PACKAGE_ROOT, "docs", "checks"));
-    return hash.digest("hex");
-  })();
-  return fingerprint;
-}
-
-async function signBuildFile(hash: Hash, path: string): Promise<void> {
-  const info = await lstat(path).catch(() => null);
-  if (info !== null) hash.update(`${path}\0${info.size}\0${info.mtimeMs}\0`);
 }
 
 async function readStored(directory: string): Promise<StoredRun[]> {

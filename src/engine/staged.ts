@@ -19,7 +19,7 @@ import { judgePath, judgeSymbol } from "../harness/resolve.js";
 import { basename } from "../shared/text.js";
 import type { CodeIndex, Codebase, Finding, Hook, Mention, Preamble, Rule } from "../harness/types.js";
 import { buildModel, configuredMaxFileBytes, openModelCaches } from "./build-model.js";
-import type { IndexCache } from "./cache.js";
+import type { IndexCache } from "../codebase/index-cache.js";
 import { loadConfig } from "./config.js";
 import type { Config } from "../shared/config-types.js";
 import { UserError } from "../shared/errors.js";
@@ -48,7 +48,7 @@ export async function lintStaged(options: LintOptions): Promise<LintRun> {
     readIndexEntries(root),
     readStagedChanges(root),
   ]);
-  const active = activeChecks(config, options.only);
+  const active = activeChecks(options.checks, config, options.only);
   const needsCodeIndex = active.some(({ check }) => check.id === "stale-symbol");
   const [caches, source] = await Promise.all([openModelCaches(root, true, config, needsCodeIndex), indexSource(root, entries)]);
   let model: Model;

@@ -1,3 +1,4 @@
+import { compareFindings } from "../shared/findings.js";
 import type { Finding, Suggestion } from "../harness/types.js";
 import type { Formatter } from "./types.js";
 import { printable } from "../shared/printable.js";
@@ -32,12 +33,6 @@ const COLOURED: Palette = {
 
 const UNCOLOURED: Palette = { red: plain, yellow: plain, dim: plain, underline: plain, bold: plain };
 
-
-export function compareFindings(a: Finding, b: Finding): number {
-  // Code-unit order, not locale order: the same input must print the same on every machine.
-  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
-  return a.line - b.line || a.column - b.column;
-}
 
 function shortSha(commit: string): string {
   return commit.slice(0, 7);

@@ -1,29 +1,6 @@
-import type { Finding } from "../harness/types.js";
+import type { CheckInfo, LintResult } from "../shared/findings.js";
 
-/** What a formatter needs to know about a check: SARIF lists every check as a rule. */
-export interface CheckInfo {
-  id: string;
-  description: string;
-  defaultSeverity: "error" | "warn";
-  docsUrl: string;
-  /** The check's markdown documentation; may be "". */
-  help: string;
-}
-
-export interface LintSummary {
-  errors: number;
-  warnings: number;
-  items: number;
-  postmortems: number;
-  files: number;
-}
-
-export interface LintResult {
-  /** Absolute repository root; finding paths are relative to it. */
-  root: string;
-  findings: Finding[];
-  summary: LintSummary;
-}
+export type { CheckInfo, LintResult, LintSummary } from "../shared/findings.js";
 
 export interface FormatterContext {
   color: boolean;

@@ -1,8 +1,21 @@
 import { fileAnchors, ruleAnchors } from "./anchors.js";
-import type { Model } from "../engine/model.js";
 import { isHookPath, RefResolver, type Citable, type RefResolution } from "./refs.js";
-import type { HarnessFile, PostMortem, PostMortemLink } from "./types.js";
+import type { Codebase, HarnessFile, Hook, InvalidFile, Item, PostMortem, PostMortemLink } from "./types.js";
 import { pathMatcher } from "../codebase/glob.js";
+
+/** What resolving citations reads: the parts of the engine's model that hold the harness. */
+export interface CitedHarness {
+  config: { postmortems: readonly string[] };
+  harnessFiles: HarnessFile[];
+  items: Item[];
+  hooks: Hook[];
+  postmortems: PostMortem[];
+  invalidFiles: InvalidFile[];
+  codebase: Pick<Codebase, "fileSet">;
+  isHarnessPath(path: string): boolean;
+}
+
+type Model = CitedHarness;
 
 export interface Citation {
   postmortem: PostMortem;

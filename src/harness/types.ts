@@ -1,20 +1,10 @@
 // The model every check reads. Checks never touch the disk or git themselves: discovery,
 // parsing and indexing fill these structures once, and checks are pure functions over them.
 
-/** 1-based line and column; columns count UTF-16 code units, as editors and ESLint do. */
-export interface Position {
-  line: number;
-  column: number;
-}
-
-/** `end` is exclusive: `endColumn` points just past the last character, as in ESLint. */
-export interface Span {
-  start: Position;
-  end: Position;
-}
-
-export type Severity = "error" | "warn";
-export type SeveritySetting = Severity | "off";
+import type { Position, Span, Severity, SeveritySetting, Suggestion, Finding, TextEdit } from "../shared/types.js";
+import type { Codebase, ContainerInfo, CodeIndex } from "../codebase/types.js";
+export type { Position, Span, Severity, SeveritySetting, Suggestion, Finding, TextEdit } from "../shared/types.js";
+export type { Codebase, ContainerInfo, CodeIndex } from "../codebase/types.js";
 
 export type HarnessFormat =
   | "claude"
@@ -174,70 +164,4 @@ export interface InvalidFile {
   file: string;
   message: string;
   span: Span;
-}
-
-export interface Codebase {
-  root: string;
-  /** Every file: tracked plus untracked-not-ignored, minus deleted. Repo-relative, `/`. */
-  allFiles: string[];
-  /** `allFiles` minus harness files and post-mortems. */
-  codeFiles: string[];
-  fileSet: Set<string>;
-  /** Every directory that holds a file, repo-relative, without trailing `/`; "" is the root. */
-  dirSet: Set<string>;
-  /** basename -> paths, for bare file names that resolve anywhere. */
-  byBasename: Map<string, string[]>;
-  /** Whether the file list came from git. */
-  inGit: boolean;
-}
-
-export interface ContainerInfo {
-  kind: "class" | "interface" | "enum" | "object" | "namespace";
-  members: Set<string>;
-  /** Names in `extends`/`implements`: members may come from there. */
-  heritage: string[];
-}
-
-export interface CodeIndex {
-  /** True when `name` is declared or used in TS/JS code, or is a whole-word token elsewhere. */
-  has(name: string): boolean;
-  /** TS/JS containers (class, interface, enum, object literal, namespace) declared under this name. */
-  containers(name: string): ContainerInfo[] | undefined;
-}
-
-export interface Suggestion {
-  replacement?: string;
-  commit?: string;
-  date?: string;
-  subject?: string;
-  /** Several candidates: shown, never applied. */
-  candidates?: string[];
-}
-
-export interface Finding {
-  check: string;
-  severity: Severity;
-  messageId: string;
-  message: string;
-  file: string;
-  line: number;
-  column: number;
-  endLine?: number;
-  endColumn?: number;
-  item?: string;
-  mention?: string;
-  suggestion?: Suggestion;
-  commit?: string;
-  /** Advice on what to do, kept apart from the message (Biome's "say what to do"). */
-  hint?: string;
-  /** An unambiguous edit that repairs the finding: replace the text in this range. */
-  fix?: TextEdit;
-}
-
-export interface TextEdit {
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  text: string;
 }

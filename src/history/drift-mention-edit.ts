@@ -1,7 +1,6 @@
 import type { Finding } from "../harness/types.js";
 import { LineIndex } from "../shared/text.js";
-import type { CheckedTextEdit } from "../engine/fix.js";
-import { hashText } from "../engine/fix.js";
+import { hashText, type CheckedTextEdit } from "../shared/text-edits.js";
 
 // A finding's span covers the whole mention: the code span with its backticks, the whole
 // `[text](target)` link, or `@path`. A fix must change only the name inside it, so the text

@@ -1,26 +1,71 @@
-import type { Model } from "../engine/model.js";
-import type { ProvenanceHistory } from "./provenance.js";
+import type { PostMortem, Span } from "../harness/types.js";
+import { pointSpan } from "../shared/text.js";
+import type { HistoryItem } from "./item-diff.js";
+import { unlandedPostmortems, type UnlandedPostMortem } from "./landing.js";
+import { unlinkedItems, type ProvenanceHistory, type TracedCommit, type TracedItem } from "./provenance.js";
 
-// History is an optional part of the model: it is read only when a run asks for it (`--base`),
-// and attached from outside so that the model's shape stays what the plain run builds. Checks
-// that need history read it here and report nothing when it is absent.
+// What history-aware checks read from the model: facts drawn from history once, by the engine,
+// when a run asks for them (`--base`). Checks never read history themselves; without these
+// facts they report nothing.
 
-export interface ModelHistory {
-  /** The commits checked for provenance: REF..HEAD with `--base`. */
-  provenance: ProvenanceHistory;
-  /**
-   * Commits since the oldest post-mortem's date, for the landing part of `postmortem-shape`;
-   * may be the same object as `provenance` when that already reaches back far enough.
-   */
-  landing: ProvenanceHistory | null;
+export interface CommitRef {
+  sha: string;
+  subject: string;
 }
 
-const histories = new WeakMap<Model, ModelHistory>();
-
-export function setHistory(model: Model, history: ModelHistory): void {
-  histories.set(model, history);
+/** An item change in the checked range that links no post-mortem. */
+export interface UnlinkedChange {
+  commit: CommitRef;
+  item: TracedItem;
 }
 
-export function getHistory(model: Model): ModelHistory | undefined {
-  return histories.get(model);
+/** A `Post-Mortem:` trailer naming a post-mortem that does not exist at its commit. */
+export interface DanglingTrailer {
+  commit: CommitRef;
+  value: string;
+  /** Where the finding points: an item the commit changed as it is at HEAD, else a file it touched. */
+  file: string;
+  span: Span;
+}
+
+export type { UnlandedPostMortem };
+
+export interface HistoryFacts {
+  unlinked: UnlinkedChange[];
+  danglingTrailers: DanglingTrailer[];
+  /** Post-mortems whose changes landed late or never; null when no history reached back to them. */
+  unlanded: UnlandedPostMortem[] | null;
+}
+
+/** The facts a provenance history (REF..HEAD) and a landing history (since the oldest post-mortem) yield. */
+export function historyFacts(
+  provenance: ProvenanceHistory,
+  landing: ProvenanceHistory | null,
+  postmortems: readonly PostMortem[],
+  landWithinDays: number,
+): HistoryFacts {
+  const unlinked: UnlinkedChange[] = [];
+  const danglingTrailers: DanglingTrailer[] = [];
+  const byRef = new Map(provenance.headItems.map((item) => [item.ref, item]));
+  for (const commit of provenance.commits) {
+    const ref = { sha: commit.sha, subject: commit.subject };
+    for (const item of unlinkedItems(commit)) unlinked.push({ commit: ref, item });
+    if (!commit.checked) continue;
+    const location = locate(commit, byRef, provenance.headItems);
+    if (location === null) continue;
+    for (const value of commit.dangling) danglingTrailers.push({ commit: ref, value, ...location });
+  }
+  return { unlinked, danglingTrailers, unlanded: landing === null ? null : unlandedPostmortems(postmortems, landing, landWithinDays) };
+}
+
+/** Where a commit-level finding points: an item it changed as it is now, else a file it touched. */
+function locate(commit: TracedCommit, byRef: Map<string, HistoryItem>, headItems: readonly HistoryItem[]): { file: string; span: Span } | null {
+  for (const item of commit.items) {
+    const now = byRef.get(item.ref);
+    if (now) return { file: now.file, span: now.span };
+  }
+  const file = commit.files.find((f) => f.status !== "D") ?? commit.files[0];
+  if (file) return { file: file.path, span: pointSpan(1) };
+  const first = headItems[0];
+  return first ? { file: first.file, span: pointSpan(1) } : null;
 }

@@ -1,4 +1,4 @@
-import { cacheDirectory } from "../engine/cache.js";
+import { cacheDirectory } from "../git/cache-directory.js";
 import { StoredVersions } from "./stored-versions.js";
 import type { Config } from "../shared/config-types.js";
 import type { PostMortem } from "../harness/types.js";

@@ -7,8 +7,8 @@
 import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { writeFileAtomic } from "../shared/atomic-write.js";
-import { isPlainJson } from "../engine/cache.js";
-import { buildFingerprint } from "../engine/run-cache.js";
+import { isPlainJson } from "../shared/cache-files.js";
+import { buildFingerprint } from "../shared/build-fingerprint.js";
 
 const FILE = "versions-v1.json";
 /** Past this, a save keeps only the entries this run used. */

@@ -1,4 +1,4 @@
-import type { SeveritySetting } from "../harness/types.js";
+import type { SeveritySetting } from "./types.js";
 
 /** Configuration after validation and defaults: what the engine and checks read. */
 export interface Config {

@@ -1,4 +1,4 @@
-import type { Position, Span } from "../harness/types.js";
+import type { Position, Span } from "./types.js";
 
 const BOM = "\uFEFF";
 

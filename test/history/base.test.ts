@@ -1,11 +1,24 @@
 import { describe, expect, it } from "vitest";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { checks } from "../../rules/index.js";
 import unlinkedRuleChange from "../../rules/unlinked-rule-change.js";
-import { buildModelHistory, checkBase } from "../../src/commands/base.js";
 import type { Report } from "../../src/engine/check.js";
 import { buildModel } from "../../src/engine/build-model.js";
+import { buildModelHistory } from "../../src/engine/history-facts.js";
+import { lint } from "../../src/engine/lint.js";
+import type { Config } from "../../src/shared/config-types.js";
 import { UserError } from "../../src/shared/errors.js";
-import { getHistory, setHistory } from "../../src/history/model-history.js";
+import type { Finding } from "../../src/shared/types.js";
 import { CLAUDE, config, emptyRepo, pm, Repo, runGit } from "./history-repo.js";
+
+/** The provenance findings of `--base REF` under this configuration's severities. */
+async function checkBase(dir: string, cfg: Config, baseRef: string): Promise<Finding[]> {
+  const configPath = join(emptyRepo(), ".harnessrc.json");
+  writeFileSync(configPath, JSON.stringify({ checks: cfg.checks }));
+  const run = await lint({ cwd: dir, checks, base: baseRef, configPath, only: new Set(["unlinked-rule-change", "dangling-citation"]) });
+  return run.result.findings.filter((f) => f.commit !== undefined);
+}
 
 const PM1 = "docs/postmortems/pm-1.md";
 
@@ -72,9 +85,9 @@ describe("checkBase", () => {
     const run = () => unlinkedRuleChange.run(model, { config: cfg, report: (r) => reports.push(r) });
     run();
     expect(reports).toEqual([]);
-    expect(getHistory(model)).toBeUndefined();
+    expect(model.history).toBeUndefined();
 
-    setHistory(model, await buildModelHistory(repo.dir, cfg, "main", model.postmortems));
+    model.history = await buildModelHistory(repo.dir, cfg, "main", model.postmortems);
     run();
     expect(reports.map((r) => [r.file, r.span.start.line, r.item, r.commit])).toEqual([
       ["src/billing/AGENTS.md", 1, "src/billing/AGENTS.md#cents", expect.any(String)],

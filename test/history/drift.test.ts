@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { commitStep, git, initRepo, removeRepo } from "../../fixtures/lib/build-repo.mjs";
 import { isUserError } from "../../src/shared/errors.js";
 import { lint } from "../../src/engine/lint.js";
+import { checks } from "../../rules/index.js";
 import { explainStaleFindings } from "../../src/history/drift.js";
 import type { Finding } from "../../src/harness/types.js";
 
@@ -43,7 +44,7 @@ function dateOf(dir: string, sha: string): string {
 }
 
 async function drift(dir: string, since?: string): Promise<Finding[]> {
-  const run = await lint({ cwd: dir, only: new Set(["stale-symbol", "stale-path"]) });
+  const run = await lint({ cwd: dir, checks, only: new Set(["stale-symbol", "stale-path"]) });
   return explainStaleFindings(run.result.root, run.result.findings, {
     isHarnessPath: run.model.isHarnessPath,
     ...(since !== undefined ? { since } : {}),
@@ -394,7 +395,7 @@ describe("--since", () => {
 describe("findings it does not touch", () => {
   it("passes other checks' findings through unchanged, and leaves a name history never saw alone", async () => {
     const dir = repo({ write: { "src/a.ts": "export const a = 1;\n", "CLAUDE.md": "## A\nUse `NeverExisted`.\n" } });
-    const run = await lint({ cwd: dir });
+    const run = await lint({ cwd: dir, checks });
     const out = await explainStaleFindings(run.result.root, run.result.findings, {});
     expect(out.length).toBe(run.result.findings.length);
     for (const finding of out) expect(finding.suggestion).toBeUndefined();

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { NameStore, sortedAggregate, updatedAggregate, type Aggregate } from "../../src/engine/cache.js";
+import { NameStore, sortedAggregate, updatedAggregate, type Aggregate } from "../../src/codebase/index-cache.js";
 import type { FileNames } from "../../src/codebase/code-index.js";
 
 // An index updated from the last run's (old versions subtracted, new ones added) must be the index

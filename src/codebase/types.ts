@@ -1,0 +1,30 @@
+// What the codebase floor answers: the file list and the names its code declares or uses.
+
+export interface Codebase {
+  root: string;
+  /** Every file: tracked plus untracked-not-ignored, minus deleted. Repo-relative, `/`. */
+  allFiles: string[];
+  /** `allFiles` minus harness files and post-mortems. */
+  codeFiles: string[];
+  fileSet: Set<string>;
+  /** Every directory that holds a file, repo-relative, without trailing `/`; "" is the root. */
+  dirSet: Set<string>;
+  /** basename -> paths, for bare file names that resolve anywhere. */
+  byBasename: Map<string, string[]>;
+  /** Whether the file list came from git. */
+  inGit: boolean;
+}
+
+export interface ContainerInfo {
+  kind: "class" | "interface" | "enum" | "object" | "namespace";
+  members: Set<string>;
+  /** Names in `extends`/`implements`: members may come from there. */
+  heritage: string[];
+}
+
+export interface CodeIndex {
+  /** True when `name` is declared or used in TS/JS code, or is a whole-word token elsewhere. */
+  has(name: string): boolean;
+  /** TS/JS containers (class, interface, enum, object literal, namespace) declared under this name. */
+  containers(name: string): ContainerInfo[] | undefined;
+}
