@@ -10,7 +10,7 @@ import {
   statSync,
   writeFileSync,
 } from "node:fs";
-import { open, realpath, rename, rm, stat } from "node:fs/promises";
+import { lstat, open, realpath, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
 // Write to a temporary file beside the target, flush it, then rename it over the target.
@@ -86,15 +86,25 @@ async function resolveTarget(path: string): Promise<string> {
 
 async function existingMode(path: string): Promise<number | undefined> {
   try {
-    return (await stat(path)).mode & 0o7777;
+    const info = await lstat(path);
+    return info.isFile() ? info.mode & 0o7777 : undefined;
   } catch (error) {
     if (isMissing(error)) return undefined;
     throw error;
   }
 }
 
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const target = await resolveTarget(path);
+export interface AtomicWriteOptions {
+  /**
+   * Follow a symbolic link at `path` (the default: a user's linked file is written where it
+   * points). Cache files say false: the rename then replaces a planted link instead of writing
+   * through it.
+   */
+  followLinks?: boolean;
+}
+
+export async function writeFileAtomic(path: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
+  const target = options.followLinks === false ? path : await resolveTarget(path);
   const mode = await existingMode(target);
   const temp = tempPathFor(target);
   try {
