@@ -189,6 +189,9 @@ async function lintRun(values: CliValues, lintOptions: LintOptions): Promise<Lin
   if (values["fix-dry-run"]) return { ...run, dryRunDiff: await fixDiff(run.result.root, run.result.findings) };
   if (values.fix) {
     const fixed = await applyFixes(run.result.root, run.result.findings);
+    if (fixed.changed.length > 0) {
+      process.stderr.write(`${TOOL_NAME}: not fixed, changed by another process while --fix ran: ${printable(fixed.changed.join(", "))}; run --fix again\n`);
+    }
     if (fixed.applied > 0) {
       process.stderr.write(`${TOOL_NAME}: fixed ${fixed.applied} mention${fixed.applied === 1 ? "" : "s"} in ${printable(fixed.files.join(", "))}\n`);
       // Report what is left, as ESLint does after --fix.

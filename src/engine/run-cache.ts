@@ -94,7 +94,10 @@ async function open(options: RunCacheOptions): Promise<RunCache | null> {
   const key = await runKey(root, listing, resolve(cwd, excludePath), configList, settings, options);
   const previous = stored.find((run) => run.variant === variant);
   let hit: CachedRun | undefined;
-  if (previous !== undefined && previous.key === key && (await dependenciesUnchanged(previous.dependencies))) {
+  // An entry git does not watch (assume-unchanged, skip-worktree) may change without changing any
+  // listing: such a repository is always linted the full way.
+  const unwatched = /(?:^|\0)[a-zS] /.test(listing.index.toString("latin1"));
+  if (!unwatched && previous !== undefined && previous.key === key && (await dependenciesUnchanged(previous.dependencies))) {
     hit = { result: previous.result, checks: previous.checks };
   }
   return {
