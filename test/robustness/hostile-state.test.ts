@@ -147,3 +147,23 @@ describe("--fix never loses a concurrent edit", () => {
     expect(readFileSync(file, "utf8")).toBe("as read\nappended by someone else\n");
   });
 });
+
+describe("globs a commit carries cannot stall a run", () => {
+  const LONG = `src/x/${"a".repeat(200)}`;
+  const stars = `src/x/${"*a".repeat(12)}b`;
+  const cases: Array<[string, Record<string, string>]> = [
+    ["a Cursor globs: with 12 stars and one long file name", { ".cursor/rules/r.mdc": `---\nglobs: ${stars}\n---\nUse \`x\`.\n` }],
+    ["the same glob in a rule's code span", { "CLAUDE.md": `## R\n<!-- scope: src/** -->\nSee \`${stars}\`.\n` }],
+    ["an inline scope of brace bombs", { "CLAUDE.md": `## R\n<!-- scope: ${"{a,b}".repeat(30)}/** -->\nText.\n` }],
+    ["applyTo with a repetition extglob", { ".github/instructions/x.instructions.md": `---\napplyTo: "src/+(a|aa)+(a|aa)+(a|aa)b"\n---\nText.\n` }],
+    ["a 100 KB glob in a rule", { "CLAUDE.md": `## R\n<!-- scope: src/${"*a".repeat(50_000)} -->\nText.\n` }],
+  ];
+  for (const [name, files] of cases) {
+    it(name, () => {
+      const dir = repo({ ...files, [LONG]: "x\n", [`${LONG}c`]: "x\n" });
+      const run = runBounded(["--format", "json"], dir);
+      expect(run.signal, "hung").toBeNull();
+      findings(run);
+    }, 2 * RUN_LIMIT_MS);
+  }
+});
