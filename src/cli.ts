@@ -146,14 +146,14 @@ async function main(argv: string[]): Promise<number> {
   }
   if (values["write-baseline"] !== undefined) {
     const { createBaseline, writeBaseline } = await import("./engine/baseline.js");
-    writeBaseline(resolve(values["write-baseline"]), createBaseline(outcome.result.findings));
+    writeBaseline(resolve(values["write-baseline"]), createBaseline(outcome.result.findings), outcome.result.root);
   }
   const result: LintResult = values.quiet
     ? { ...outcome.result, findings: outcome.result.findings.filter((f) => f.severity === "error") }
     : outcome.result;
   for (const { target, format } of formatters) {
     const color = useColor(values["no-color"] === true, values.color === true, target.file !== null);
-    await emit(format(result, { color, checks: outcome.checks, cwd }), target.file ?? undefined, target.format);
+    await emit(format(result, { color, checks: outcome.checks, cwd }), target.file ?? undefined, target.format, outcome.result.root);
   }
 
   const { errors, warnings } = outcome.result.summary;
@@ -229,6 +229,9 @@ async function lintRun(values: CliValues, lintOptions: LintOptions): Promise<Lin
   if (values["fix-dry-run"]) return { ...run, dryRunDiff: await fixDiff(run.result.root, run.result.findings) };
   if (values.fix) {
     const fixed = await applyFixes(run.result.root, run.result.findings);
+    if (fixed.changed.length > 0) {
+      process.stderr.write(`${TOOL_NAME}: not fixed, changed by another process while --fix ran: ${printable(fixed.changed.join(", "))}; run --fix again\n`);
+    }
     if (fixed.applied > 0) {
       process.stderr.write(`${TOOL_NAME}: fixed ${fixed.applied} mention${fixed.applied === 1 ? "" : "s"} in ${printable(fixed.files.join(", "))}\n`);
       // Report what is left, as ESLint does after --fix.
@@ -245,15 +248,15 @@ function noCache(values: CliValues): boolean {
   return value !== undefined && value !== "" && value !== "0";
 }
 
-async function emit(raw: string, outputFile: string | undefined, format: string | undefined): Promise<void> {
+async function emit(raw: string, outputFile: string | undefined, format: string | undefined, root?: string): Promise<void> {
   // JSON escapes what it must; every other format is read in a terminal or an editor.
   const output = format === "json" ? raw : printableLines(raw);
   if (outputFile === undefined) {
     process.stdout.write(output);
     return;
   }
-  const { writeFileAtomic } = await import("./shared/atomic-write.js");
-  await writeOutput(resolve(outputFile), output, writeFileAtomic);
+  const { findRepoRoot } = await import("./git/git.js");
+  await writeOutput(resolve(outputFile), output, root ?? (await findRepoRoot(process.cwd()).catch(() => null)));
 }
 
 /**
@@ -287,9 +290,15 @@ async function explain(args: string[]): Promise<number> {
 }
 
 /** A report that cannot be written is the user's to fix: one line naming the file. */
-async function writeOutput(path: string, output: string, write: (path: string, data: string) => Promise<void>): Promise<void> {
+/**
+ * The report where the user asked: written through an existing FIFO or device (never replaced),
+ * atomically otherwise, and never through a symbolic link the repository (`root`) holds.
+ */
+async function writeOutput(path: string, output: string, root: string | null): Promise<void> {
+  const [{ namedOutput, writeThrough }, { writeFileAtomic }] = await Promise.all([import("./shared/confined-path.js"), import("./shared/atomic-write.js")]);
   try {
-    await write(path, output);
+    if (namedOutput(path, root, "--output-file") === "special") writeThrough(path, output);
+    else await writeFileAtomic(path, output);
   } catch (error) {
     if (isUserError(error)) throw error;
     const code = (error as { code?: string })?.code ?? "write failed";

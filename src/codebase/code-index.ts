@@ -30,7 +30,7 @@ import { fileURLToPath } from "node:url";
 import { TextDecoder } from "node:util";
 import { Script } from "node:vm";
 import type { ts } from "ts-morph";
-import { writeFileAtomic } from "../shared/atomic-write.js";
+import { readCacheBytes, userCacheDirectory, writeCacheFile } from "../shared/cache-files.js";
 import { entriesDigest, indexOfAggregate, NameStore, updatedAggregate, type Aggregate, type IndexCache } from "./index-cache.js";
 import { DEFAULT_IGNORED_DIRS } from "../shared/config-types.js";
 import { hashBlob, indexSource, isSafeRelativePath, plainDirectorySource, type FileContent, type FileSource, type IndexEntry, type ObjectFormat } from "../git/file-source.js";
@@ -581,7 +581,7 @@ let typeScriptLoad: Promise<LoadedTypeScript> | undefined;
 
 /**
  * TypeScript is loaded on first use only: a run that indexes no TS/JS never pays for it. The
- * first call decides where V8's compiled code for it is kept.
+ * first call decides whether V8's compiled code for it is kept (in the user's cache folder).
  */
 async function loadParser(codeCacheDirectory: string | null = null): Promise<Parser> {
   typeScriptLoad ??= loadTypeScript(codeCacheDirectory);
@@ -610,11 +610,18 @@ async function loadTypeScript(codeCacheDirectory: string | null): Promise<Loaded
   const path = bundledTypeScriptPath();
   if (path === undefined) return { parser: createParser((await import("ts-morph")).ts) };
   if (codeCacheDirectory === null) return { parser: createParser(createRequire(path)(path) as TypeScript) };
-  const [source, info] = await Promise.all([readFileAsync(path, "utf8"), statAsync(path)]);
-  // V8 checks its data against the source only by length: the name carries the file's identity.
-  const identity = `${path}|${info.size}|${info.mtimeMs}|${process.version}|${process.arch}`;
-  const cacheFile = join(codeCacheDirectory, `typescript-${createHash("sha1").update(identity).digest("hex").slice(0, 16)}.v8`);
-  const cachedData = await readFileAsync(cacheFile).catch(() => undefined);
+  // V8 checks cached code against the source only by its length, so a planted file whose source
+  // had the same length would run. The key is a hash of the exact source (and of the V8 that
+  // compiled it); the file starts with it and is used only when it matches. It lives in the
+  // user's cache folder, never in a repository's .git.
+  const directory = await userCacheDirectory();
+  if (directory === null) return { parser: createParser(createRequire(path)(path) as TypeScript) };
+  const source = await readFileAsync(path, "utf8");
+  const key = createHash("sha256").update(source).update(`\0${process.version}\0${process.arch}\0${process.versions.v8}`).digest("hex");
+  const name = `typescript-${key.slice(0, 32)}.v8`;
+  const header = Buffer.from(`${key}\n`);
+  const stored = await readCacheBytes(join(directory, name));
+  const cachedData = stored !== null && stored.length > header.length && stored.subarray(0, header.length).equals(header) ? stored.subarray(header.length) : undefined;
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: path,
     ...(cachedData ? { cachedData } : {}),
@@ -629,10 +636,9 @@ async function loadTypeScript(codeCacheDirectory: string | null): Promise<Loaded
     parser,
     // Taken after parsing, so the functions parsing compiled lazily are in it too.
     saveCodeCache: async () => {
-      await mkdir(codeCacheDirectory, { recursive: true });
-      await writeFileAtomic(cacheFile, script.createCachedData());
-      for (const name of await readdir(codeCacheDirectory)) {
-        if (/^typescript-[0-9a-f]{16}\.v8$/.test(name) && join(codeCacheDirectory, name) !== cacheFile) await rm(join(codeCacheDirectory, name), { force: true });
+      await writeCacheFile(directory, name, Buffer.concat([header, script.createCachedData()]));
+      for (const entry of await readdir(directory)) {
+        if (/^typescript-[0-9a-f]{32}\.v8$/.test(entry) && entry !== name) await rm(join(directory, entry), { force: true });
       }
     },
   };

@@ -5,6 +5,7 @@ import type { Finding } from "../harness/types.js";
 import { writeFileAtomicSync } from "../shared/atomic-write.js";
 import { UserError } from "../shared/errors.js";
 import { readRegularFileSync, utf8 } from "../shared/read-file.js";
+import { namedOutput, writeThrough } from "../shared/confined-path.js";
 
 // A baseline lets a team adopt the linter on a repository with existing findings: record them
 // once, then report only new ones. Entries are matched by what a finding is about (check, file,
@@ -155,11 +156,15 @@ export function readBaseline(path: string): Baseline {
   return parsed.data;
 }
 
-export function writeBaseline(path: string, baseline: Baseline): void {
+/** Written through a FIFO or device the user names; never through a link the repository (`root`) holds. */
+export function writeBaseline(path: string, baseline: Baseline, root: string | null = null): void {
+  const text = `${JSON.stringify(baseline, null, 2)}\n`;
   try {
+    if (namedOutput(path, root, "--write-baseline") === "special") return writeThrough(path, text);
     mkdirSync(dirname(path), { recursive: true });
-    writeFileAtomicSync(path, `${JSON.stringify(baseline, null, 2)}\n`);
+    writeFileAtomicSync(path, text);
   } catch (error) {
+    if (error instanceof UserError) throw error;
     throw new UserError(`Cannot write baseline ${path}: ${describe(error)}.`);
   }
 }

@@ -6,6 +6,7 @@ import { CHECK_IDS } from "./check-ids.js";
 import { closestMatch } from "../shared/closest.js";
 import { configError } from "./config-error.js";
 import { defaultConfig, type Config } from "../shared/config-types.js";
+import { calendarDate } from "../shared/dates.js";
 
 // ---------------------------------------------------------------------------------------------
 // Validation
@@ -171,8 +172,7 @@ function looksLikeDate(value: string): boolean {
 }
 
 function isCalendarDate(value: string): boolean {
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+  return calendarDate(value) !== null;
 }
 
 /**

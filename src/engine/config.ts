@@ -182,7 +182,26 @@ function parseConfigText(text: string, source: ConfigSource): Promise<unknown> {
     return Promise.resolve(undefined);
   }
   const parser = PARSERS[path.extname(source.path).toLowerCase()] ?? parseYaml;
-  return Promise.resolve(parser(text, source));
+  return Promise.resolve(parser(text, source)).then((data) => rejectPrototypeKeys(data, source));
+}
+
+/**
+ * `__proto__` as a key is a string to JSON.parse and YAML but the prototype to every spread and
+ * assignment after; zod's records skip it silently. It is never a key harness-lint knows, so any
+ * one, at any depth, is refused. Walked with a stack: a deeply nested file must not overflow ours.
+ */
+function rejectPrototypeKeys(data: unknown, source: ConfigSource): unknown {
+  const stack: Array<{ value: unknown; path: string }> = [{ value: data, path: "" }];
+  while (stack.length > 0) {
+    const { value, path: at } = stack.pop()!;
+    if (value === null || typeof value !== "object") continue;
+    for (const key of Object.keys(value)) {
+      const where = at === "" ? key : `${at}.${key}`;
+      if (key === "__proto__") throw configError(source.label, `key "${where}" is not allowed (it would set an object's prototype)`);
+      stack.push({ value: (value as Record<string, unknown>)[key], path: where });
+    }
+  }
+  return data;
 }
 
 async function parseYaml(text: string, source: ConfigSource): Promise<unknown> {

@@ -5,7 +5,8 @@ import { LineIndex } from "../shared/text.js";
 import type { Finding, TextEdit } from "../harness/types.js";
 import { hashText, type CheckedTextEdit } from "../shared/text-edits.js";
 export { hashText, type CheckedTextEdit };
-import { writeFileAtomic } from "../shared/atomic-write.js";
+import { ConcurrentChange, writeFileAtomic } from "../shared/atomic-write.js";
+import { UserError } from "../shared/errors.js";
 
 // `--fix` rewrites harness files in place, so it must be boring: change the edited ranges and not
 // one other byte (line endings, a BOM, trailing spaces), write atomically, refuse anything outside
@@ -21,6 +22,8 @@ export interface AppliedFixes {
   files: string[];
   /** Edits applied, over all files. */
   applied: number;
+  /** Files left alone because another process changed them after they were read. */
+  changed: string[];
 }
 
 const BOM = "\uFEFF";
@@ -100,6 +103,8 @@ function offsetOf(lines: LineIndex, text: string, line: number, column: number):
 interface FilePlan {
   path: string;
   absolute: string;
+  /** The file as read, BOM included: it must still say this when the new text replaces it. */
+  raw: string;
   bom: boolean;
   before: string;
   after: string;
@@ -125,7 +130,7 @@ async function planFixes(root: string, findings: readonly Finding[]): Promise<Fi
     const before = bom ? raw.slice(1) : raw;
     const { text: after, applied } = applyEdits(before, edits);
     if (applied.length === 0 || after === before) continue;
-    plans.push({ path, absolute, bom, before, after, applied: applied.length });
+    plans.push({ path, absolute, raw, bom, before, after, applied: applied.length });
   }
   return plans;
 }
@@ -147,8 +152,35 @@ async function insideRoot(realRoot: string, path: string): Promise<string | null
 /** Applies every finding's `fix` to the harness files it names. */
 export async function applyFixes(root: string, findings: readonly Finding[]): Promise<AppliedFixes> {
   const plans = await planFixes(root, findings);
-  for (const plan of plans) await writeFileAtomic(plan.absolute, (plan.bom ? BOM : "") + plan.after);
-  return { files: plans.map((p) => p.path), applied: plans.reduce((n, p) => n + p.applied, 0) };
+  const written: FilePlan[] = [];
+  const changed: string[] = [];
+  for (const plan of plans) {
+    try {
+      await writeFileAtomic(plan.absolute, (plan.bom ? BOM : "") + plan.after, { unchangedFrom: plan.raw });
+      written.push(plan);
+    } catch (error) {
+      // Another process wrote the file after it was read: its edit wins, this fix waits for the next run.
+      if (error instanceof ConcurrentChange) changed.push(plan.path);
+      else throw writeFailure(plan.path, error);
+    }
+  }
+  return { files: written.map((p) => p.path), applied: written.reduce((n, p) => n + p.applied, 0), changed };
+}
+
+const WRITE_REASONS: Record<string, string> = {
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EROFS: "read-only file system",
+  ENOSPC: "no space left on the device",
+  EDQUOT: "disk quota exceeded",
+  EIO: "input/output error",
+};
+
+/** A write the user's system refused (permissions, a full disk) is one line, not an internal error. */
+function writeFailure(path: string, error: unknown): Error {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  if (typeof code !== "string") return error as Error;
+  return new UserError(`--fix: cannot write ${path}: ${WRITE_REASONS[code] ?? code} (${code}); nothing was half-written`);
 }
 
 /** What `applyFixes` would change, as a unified diff (`--fix-dry-run`); "" when nothing would. */

@@ -80,6 +80,11 @@ export interface IndexEntry {
   /** `100644`, `100755` (executable), `120000` (symlink) or `160000` (submodule). */
   mode: string;
   oid: string;
+  /**
+   * git does not compare the work tree with this entry (assume-unchanged, skip-worktree, sparse
+   * checkout): the file on disk may hold anything, so the entry's blob id does not name it.
+   */
+  unwatched?: boolean;
 }
 
 const SYMLINK_MODE = "120000";
@@ -88,13 +93,14 @@ const EXECUTABLE_MODE = "100755";
 
 /** What `git ls-files` says of the work tree, as read once by a caller that needed it too. */
 export interface WorkTreeListing {
-  /** `git ls-files -s -z` */
+  /** `git ls-files -s -v -z` */
   index: Buffer;
   /** `git ls-files -z -t -m -d -o --exclude-standard` */
   changes: Buffer;
 }
 
-export const INDEX_LISTING_ARGS: readonly string[] = ["ls-files", "-s", "-z"];
+// `-v`: each entry starts with its tag, lower-case for assume-unchanged, `S` for skip-worktree.
+export const INDEX_LISTING_ARGS: readonly string[] = ["ls-files", "-s", "-v", "-z"];
 export const CHANGES_LISTING_ARGS: readonly string[] = ["ls-files", "-z", "-t", "-m", "-d", "-o", "--exclude-standard"];
 
 /** One entry per path; of a conflict's stages, "ours" (stage 2) stands for the path. */
@@ -104,13 +110,17 @@ export async function readIndexEntries(root: string): Promise<Map<string, IndexE
 
 function parseIndexEntries(listing: Buffer): Map<string, IndexEntry> {
   const entries = new Map<string, IndexEntry & { stage: string }>();
-  for (const record of splitNul(listing)) {
-    // `<mode> <oid> <stage>\t<path>`
+  for (const line of splitNul(listing)) {
+    // `<tag> <mode> <oid> <stage>\t<path>` (`-v`), or without the tag.
+    const tagged = /^[A-Za-z?] /.test(line);
+    const tag = tagged ? line[0]! : "H";
+    const record = tagged ? line.slice(2) : line;
     const tab = record.indexOf("\t");
     const [mode, oid, stage] = record.slice(0, tab).split(" ") as [string, string, string];
     const path = record.slice(tab + 1);
+    const unwatched = tag === "S" || (tag >= "a" && tag <= "z");
     const known = entries.get(path);
-    if (known === undefined || stage === "0" || (stage === "2" && known.stage !== "0")) entries.set(path, { path, mode, oid, stage });
+    if (known === undefined || stage === "0" || (stage === "2" && known.stage !== "0")) entries.set(path, { path, mode, oid, stage, ...(unwatched ? { unwatched } : {}) });
   }
   return entries;
 }
@@ -158,7 +168,8 @@ export async function workTreeSource(root: string, listing?: WorkTreeListing): P
     kind: "worktree",
     files,
     objectFormat: objectFormatOf(entries),
-    blobId: (path) => (changed.has(path) ? undefined : contentBlobId(entries.get(path))),
+    // Read and hashed instead where git does not watch the file: a warm run must see what a cold one reads.
+    blobId: (path) => (changed.has(path) || entries.get(path)?.unwatched ? undefined : contentBlobId(entries.get(path))),
     stagedBlobId: (path) => contentBlobId(entries.get(path)),
     readText: (path) => readWorkTreeText(resolveInsideRoot, path),
     readCode: (path, maxBytes) => readConfined(resolveInsideRoot, path, maxBytes),

@@ -1,6 +1,7 @@
 
 import { resolve } from "node:path";
 import { gitText } from "./git.js";
+import { UserError } from "../shared/errors.js";
 import { readRegularFile, utf8 } from "../shared/read-file.js";
 import { assertRevision } from "./git-batch.js";
 
@@ -23,9 +24,18 @@ export async function resolveCommit(root: string, revision: string): Promise<str
   }
 }
 
-/** True when HEAD names a commit: an empty repository (or an unborn branch) has no history. */
+/**
+ * True when HEAD names a commit: an empty repository (or an unborn branch) has no history. A HEAD
+ * that names a commit git cannot read is a damaged repository, not an empty one: saying "no
+ * history" would pass every provenance check.
+ */
 export async function hasCommits(root: string): Promise<boolean> {
-  return (await resolveCommit(root, "HEAD")) !== null;
+  if ((await resolveCommit(root, "HEAD")) !== null) return true;
+  const named = (await gitText(root, ["rev-parse", "--verify", "--quiet", "HEAD"]).catch(() => "")).trim();
+  if (/^[0-9a-f]{40,64}$/.test(named)) {
+    throw new UserError(`the repository is damaged: HEAD names commit ${named}, which git cannot read; repair it (git fsck) or lint a fresh clone`);
+  }
+  return false;
 }
 
 export async function isShallow(root: string): Promise<boolean> {

@@ -16,7 +16,15 @@ export interface ReadLimits {
 }
 
 /** Why the file cannot be read as data: a UserError naming it (`what` says which file it is). */
-export class NotARegularFile extends UserError {}
+export class NotARegularFile extends UserError {
+  constructor(
+    message: string,
+    /** As an fs error would say it: EISDIR, ENOTREG (FIFO, device, socket), EFBIG, ELOOP. */
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}
 
 function flags(limits: ReadLimits): number {
   return constants.O_RDONLY | constants.O_NONBLOCK | (limits.noFollow ? constants.O_NOFOLLOW : 0);
@@ -31,18 +39,18 @@ function kind(info: { isDirectory(): boolean; isFIFO(): boolean; isCharacterDevi
 }
 
 function tooLarge(what: string, path: string, max: number): UserError {
-  return new NotARegularFile(`${what} ${path} is larger than ${max} bytes; refusing to read it`);
+  return new NotARegularFile(`${what} ${path} is larger than ${max} bytes; refusing to read it`, "EFBIG");
 }
 
 /** The whole file, at most `maxBytes`; throws NotARegularFile for anything that is not a regular file. */
 export async function readRegularFile(path: string, what: string, limits: ReadLimits): Promise<Buffer> {
   const handle = await open(path, flags(limits)).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === "ELOOP" && limits.noFollow) throw new NotARegularFile(`${what} ${path} is a symbolic link; refusing to follow it`);
+    if (error.code === "ELOOP" && limits.noFollow) throw new NotARegularFile(`${what} ${path} is a symbolic link; refusing to follow it`, "ELOOP");
     throw error;
   });
   try {
     const info = await handle.stat();
-    if (!info.isFile()) throw new NotARegularFile(`${what} ${path} is ${kind(info)}, not a regular file`);
+    if (!info.isFile()) throw new NotARegularFile(`${what} ${path} is ${kind(info)}, not a regular file`, info.isDirectory() ? "EISDIR" : "ENOTREG");
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
@@ -65,12 +73,12 @@ export function readRegularFileSync(path: string, what: string, limits: ReadLimi
   try {
     fd = openSync(path, flags(limits));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ELOOP" && limits.noFollow) throw new NotARegularFile(`${what} ${path} is a symbolic link; refusing to follow it`);
+    if ((error as NodeJS.ErrnoException).code === "ELOOP" && limits.noFollow) throw new NotARegularFile(`${what} ${path} is a symbolic link; refusing to follow it`, "ELOOP");
     throw error;
   }
   try {
     const info = fstatSync(fd);
-    if (!info.isFile()) throw new NotARegularFile(`${what} ${path} is ${kind(info)}, not a regular file`);
+    if (!info.isFile()) throw new NotARegularFile(`${what} ${path} is ${kind(info)}, not a regular file`, info.isDirectory() ? "EISDIR" : "ENOTREG");
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
