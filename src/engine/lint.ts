@@ -59,7 +59,7 @@ export async function lint(options: LintOptions): Promise<LintRun> {
     root,
     inGit: gitRoot !== null,
     config,
-    needsCodeIndex: active.some(({ check }) => check.id === "stale-symbol"),
+    needsCodeIndex: active.some(({ check }) => check.id === "stale-symbol" || check.id === "unknown-name"),
     ...(options.listed ? { source: await workTreeSource(root, options.listed.listing) } : {}),
   });
   if (needsEvidence(active)) {
