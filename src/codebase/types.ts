@@ -27,4 +27,6 @@ export interface CodeIndex {
   has(name: string): boolean;
   /** TS/JS containers (class, interface, enum, object literal, namespace) declared under this name. */
   containers(name: string): ContainerInfo[] | undefined;
+  /** Every name the index holds, when it can list them (for "did you mean"). */
+  names?(): readonly string[];
 }

@@ -78,7 +78,7 @@ export async function lint(options: LintOptions): Promise<LintRun> {
       root,
       inGit: gitRoot !== null,
       config,
-      needsCodeIndex: active.some(({ check }) => check.id === "stale-symbol"),
+      needsCodeIndex: active.some(({ check }) => check.id === "stale-symbol" || check.id === "unknown-name"),
       source,
     });
     if (needsEvidence(active)) {

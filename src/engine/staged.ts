@@ -54,7 +54,7 @@ export async function lintStaged(options: LintOptions): Promise<LintRun> {
     readStagedChanges(root),
   ]);
   const active = activeChecks(options.checks, config, options.only, options.unusedDirectives);
-  const needsCodeIndex = active.some(({ check }) => check.id === "stale-symbol");
+  const needsCodeIndex = active.some(({ check }) => check.id === "stale-symbol" || check.id === "unknown-name");
   const [caches, source] = await Promise.all([openModelCaches(root, true, config, needsCodeIndex), indexSource(root, entries)]);
   let model: Model;
   let judge: BeforeJudge | null;

@@ -172,7 +172,7 @@ interface Added {
  */
 async function commitsAdding(root: string, file: string, texts: ReadonlyArray<readonly string[]>): Promise<Added[]> {
   const found: Added[] = texts.map(() => ({}));
-  const { code, stdout } = await gitOutput(root, ["log", "--follow", "--format=%x01%H", "-p", "-U0", "--no-color", "--no-ext-diff", "--no-textconv", "HEAD", "--", file]);
+  const { code, stdout } = await runGitText(root, ["log", "--follow", "--format=%x01%H", "-p", "-U0", "--no-color", "--no-ext-diff", "--no-textconv", "HEAD", "--", file]);
   if (code !== 0) return found;
   let commit: string | undefined;
   for (const line of stdout.split("\n")) {
@@ -193,7 +193,7 @@ async function commitsAdding(root: string, file: string, texts: ReadonlyArray<re
 }
 
 async function listTree(root: string, commit: string): Promise<string[]> {
-  const { code, stdout } = await gitOutput(root, ["ls-tree", "-r", "-z", "--name-only", "--full-tree", commit]);
+  const { code, stdout } = await runGitText(root, ["ls-tree", "-r", "-z", "--name-only", "--full-tree", "--end-of-options", commit]);
   if (code !== 0) return [];
   return stdout.split("\0").filter((path) => path !== "");
 }
@@ -201,9 +201,10 @@ async function listTree(root: string, commit: string): Promise<string[]> {
 /** Files at `commit` holding any of the names as a whole word (exit 1: none does). */
 async function grepFiles(root: string, commit: string, names: readonly string[]): Promise<string[]> {
   if (names.length === 0) return [];
-  const { code, stdout } = await gitOutput(root, [
+  const { code, stdout } = await runGitText(root, [
     "grep", "-l", "-z", "-w", "-I", "-F", "--no-color", "--full-name", "--no-recurse-submodules",
     ...names.flatMap((name) => ["-e", name]),
+    // git 2.39's grep takes no --end-of-options; `commit` is a full hex id (git log %H, rev-parse).
     commit, "--", ".", ":(exclude,glob)**/*.md", ":(exclude,glob)**/*.mdx", ":(exclude,glob)**/*.txt", ":(exclude,glob)**/*.rst",
   ]);
   if (code !== 0) return [];
@@ -215,7 +216,7 @@ async function grepFiles(root: string, commit: string, names: readonly string[])
 }
 
 /** git's stdout and exit code; a spawn failure or an exit other than 0/1 is code 2 with no output. */
-function gitOutput(root: string, args: string[]): Promise<{ code: number; stdout: string }> {
+function runGitText(root: string, args: string[]): Promise<{ code: number; stdout: string }> {
   return new Promise((resolve) => {
     execFile(
       "git",

@@ -116,6 +116,9 @@ const REVIEWED_GIT_ARGUMENTS: Record<string, string> = {
   "src/history/paths.ts: commit": "assertRevision(commit) refuses a leading `-` on the line before",
   "src/git/revisions.ts: to": "assertRevision(to) refuses a leading `-` on the lines before",
   "src/git/file-source.ts: ...args": "runGit's own parameter: each caller's array literal is checked by this test",
+  "src/history/evidence.ts: ...args": "runGitText's own parameter: each caller's array literal is checked by this test",
+  "src/history/evidence.ts: commit": "a full hex commit id, from git log --format=%H or rev-parse --verify (never user text)",
+  'src/history/evidence.ts: ...names.flatMap((name) => ["-e", name])': "each name is the value of -e, and names are filtered to identifier words first (wordsOf)",
 };
 
 function isLiteralLike(node: ts.Expression): boolean {
