@@ -2,7 +2,10 @@ import { mkdtemp, mkdir, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { buildCodeIndex, createCodeIndex, extractFileNames } from "../src/codebase/code-index.js";
+import { buildCodeIndex, createCodeIndex, EXTRACTOR_FINGERPRINT, extractFileNames, indexCodebase } from "../src/codebase/code-index.js";
+import { openIndexCache } from "../src/codebase/index-cache.js";
+import { SearchedIndex } from "../src/codebase/searched-index.js";
+import { plainDirectorySource } from "../src/git/file-source.js";
 import type { CodeIndex, ContainerInfo } from "../src/harness/types.js";
 
 const temporaryDirectories: string[] = [];
@@ -547,3 +550,43 @@ describe("extractFileNames and createCodeIndex", () => {
     }
   });
 });
+
+describe("the searched index", () => {
+  it("parses only the files whose bytes hold a name asked about, following bases, and answers as the full index", async () => {
+    const files: Record<string, string> = {
+      "src/base.ts": "export class Base {\n  flush(): void {}\n}\n",
+      "src/store.ts": "import { Base } from './base';\nexport class OrderStore extends Base {\n  save(): void {}\n}\n",
+      "app/ledger.py": "class Ledger:\n    def post(self): pass\n",
+    };
+    for (let i = 0; i < 40; i++) files[`src/gen/file${i}.ts`] = `export function generated${i}(): number { return ${i}; }\n`;
+    const root = await makeTemporaryDirectory();
+    await writeFiles(root, files);
+    const paths = Object.keys(files);
+    const source = await plainDirectorySource(root, paths);
+    try {
+      const cache = openIndexCache(null, EXTRACTOR_FINGERPRINT);
+      const index = await indexCodebase(source, paths, { cache, whole: true, strategy: "search" });
+      expect(index).toBeInstanceOf(SearchedIndex);
+      const full = await buildCodeIndex(root, paths);
+      const ask = (i: CodeIndex) => {
+        i.has("OrderStore");
+        // Walking the bases, as judgeSymbol does for `OrderStore.flush`.
+        const pending = ["OrderStore"];
+        for (let name = pending.pop(); name !== undefined; name = pending.pop()) for (const info of i.containers(name) ?? []) pending.push(...info.heritage);
+        i.has("Gone");
+      };
+      await index.settle!(ask);
+      const stats = (index as SearchedIndex).stats;
+      // OrderStore (store.ts), then its base (base.ts, store.ts again): never the 40 others.
+      expect(stats.filesParsed).toBeLessThanOrEqual(3);
+      expect(stats.rounds).toBe(2);
+      for (const name of ["OrderStore", "Base", "Gone"]) {
+        expect(index.has(name), name).toBe(full.has(name));
+        expect(index.containers(name), name).toEqual(full.containers(name));
+      }
+    } finally {
+      source.close();
+    }
+  });
+});
+

@@ -31,6 +31,7 @@ import { TextDecoder } from "node:util";
 import { Script } from "node:vm";
 import type { ts } from "ts-morph";
 import { readCacheBytes, userCacheDirectory, writeCacheFile } from "../shared/cache-files.js";
+import { SearchedIndex } from "./searched-index.js";
 import { entriesDigest, indexOfAggregate, NameStore, updatedAggregate, type Aggregate, type IndexCache } from "./index-cache.js";
 import { DEFAULT_IGNORED_DIRS } from "../shared/config-types.js";
 import { hashBlob, indexSource, isSafeRelativePath, plainDirectorySource, type FileContent, type FileSource, type IndexEntry, type ObjectFormat } from "../git/file-source.js";
@@ -59,6 +60,12 @@ export interface CodeIndexOptions {
    * true, `symbols.wordFallback`). Off, only parsed code makes a name exist.
    */
   wordFallback?: boolean;
+  /**
+   * How a whole run's index is built (with a cache): "full" parses every file (what a language
+   * server wants); "search" parses only the files that can answer the run's questions, and the
+   * index must be `settle`d with them first. Default "full".
+   */
+  strategy?: "full" | "search";
 }
 
 /** A container as plain JSON: members as an array so a cache can store it as is. */
@@ -175,11 +182,12 @@ export async function indexCodebase(source: FileSource, files: string[], options
   const held = await nameByContent(source, unnamed, maxFileBytes, keyed);
   const keys = keyed.map((file) => file.key);
   const digest = options.whole ? entriesDigest(keys) : null;
+  if (digest !== null && options.strategy === "search") return searchedIndex(source, keyed, held, cache, maxFileBytes, digest, options.repositoryRoot);
   if (digest !== null) {
     const remembered = await cache.aggregate(source.kind, digest);
     if (remembered) return remembered;
-    const updated = await indexByUpdate(source, keyed, held, cache, maxFileBytes, options.repositoryRoot);
-    if (updated) return updated;
+    const updated = await aggregateByUpdate(source, keyed, held, cache, maxFileBytes, options.repositoryRoot, false);
+    if (updated) return indexOfAggregate(updated);
   }
 
   const store = await cache.store();
@@ -220,14 +228,15 @@ const MAX_UPDATED_ENTRIES = 64;
  * files), nor writes them back. Null when there is no such aggregate, it is too far off, or an
  * old version is not in git any more.
  */
-async function indexByUpdate(
+async function aggregateByUpdate(
   source: FileSource,
   keyed: KeyedFile[],
   held: Map<string, FileContent | FileNames>,
   cache: IndexCache,
   maxFileBytes: number,
   repositoryRoot: string | undefined,
-): Promise<CodeIndex | null> {
+  partial: boolean,
+): Promise<Aggregate | null> {
   const current = new Map<string, KeyedFile>();
   for (const file of keyed) if (!current.has(file.key)) current.set(file.key, file);
   // The index a commit hook reads is usually a few files off the work tree the last full run read.
@@ -235,7 +244,8 @@ async function indexByUpdate(
   let found: { last: { aggregate: Aggregate }; added: KeyedFile[]; removed: Array<{ key: string; path: string }> } | null = null;
   for (const kind of kinds) {
     const last = await cache.lastAggregate(kind);
-    if (last === null) continue;
+    // A searched run updates what it searched; a full one only a full aggregate.
+    if (last === null || (last.aggregate.domain !== undefined) !== partial) continue;
     const before = new Map<string, string>();
     for (const [path, key] of last.files) before.set(key, path);
     const added = [...current.values()].filter((file) => !before.has(file.key));
@@ -273,8 +283,122 @@ async function indexByUpdate(
     }
   }
   if (parses) await saveTypeScriptCodeCache();
-  const aggregate = updatedAggregate(last.aggregate, removedNames, addedNames);
-  return aggregate === null ? null : indexOfAggregate(aggregate);
+  return updatedAggregate(last.aggregate, removedNames, addedNames);
+}
+
+/**
+ * The index of a lint run that asks about a few hundred names (strategy "search"): it parses only
+ * the files whose bytes contain a name its questions ask about (see searched-index.ts). It starts
+ * from what the last such run over this source knew, updated by the files that changed since.
+ */
+async function searchedIndex(
+  source: FileSource,
+  keyed: KeyedFile[],
+  held: Map<string, FileContent | FileNames>,
+  cache: IndexCache,
+  maxFileBytes: number,
+  digest: string,
+  repositoryRoot: string | undefined,
+): Promise<SearchedIndex> {
+  const last = await cache.lastAggregate(source.kind);
+  let known: Aggregate | null = last !== null && last.digest === digest && last.aggregate.domain ? last.aggregate : null;
+  const changed = known === null;
+  known ??= await aggregateByUpdate(source, keyed, held, cache, maxFileBytes, repositoryRoot, true);
+  const parsed = new Map<string, FileNames>();
+  let storeMarked = false;
+  return new SearchedIndex(
+    {
+      namesOfFilesContaining: async (names) => {
+        const found = await filesContaining(source, keyed, names, maxFileBytes, held);
+        if (found.length === 0) return [];
+        const store = await cache.store();
+        // Entries of files this run did not need to parse stay: a later run may.
+        if (!storeMarked) for (const file of keyed) store.has(file.key);
+        storeMarked = true;
+        const missing: KeyedFile[] = [];
+        const out: FileNames[] = [];
+        for (const file of found) {
+          const known = parsed.get(file.key) ?? store.get(file.key);
+          if (known !== undefined) {
+            parsed.set(file.key, known);
+            out.push(known);
+          } else missing.push(file);
+        }
+        if (missing.some((file) => isScriptReading(file.reading))) loadParser(cache.directory).catch(() => undefined);
+        for (let start = 0; start < missing.length; start += READ_BATCH_FILES) {
+          const batch = missing.slice(start, start + READ_BATCH_FILES);
+          const contents = await readBatch(source, batch, maxFileBytes, held);
+          for (const [index, content] of contents.entries()) {
+            if (content === null) continue;
+            const file = batch[index]!;
+            const names = ("identifiers" in content ? content : await namesOfContent(file.path, file.reading, content, maxFileBytes)) ?? NO_NAMES;
+            store.put(file.key, names);
+            parsed.set(file.key, names);
+            out.push(names);
+          }
+        }
+        await saveTypeScriptCodeCache();
+        return out;
+      },
+      remember: (aggregate) => cache.remember(source.kind, digest, aggregate, keyed),
+    },
+    known,
+    changed,
+  );
+}
+
+/**
+ * The files among `files` whose bytes contain one of `names` (as bytes: a name inside a longer
+ * word counts too, which only costs a parse). One pass over the bytes, with one regular
+ * expression over the latin1 view of each file, which matches UTF-8 bytes byte for byte.
+ */
+async function filesContaining(
+  source: FileSource,
+  files: KeyedFile[],
+  names: readonly string[],
+  maxFileBytes: number,
+  held: Map<string, FileContent | FileNames>,
+): Promise<KeyedFile[]> {
+  const bytePatterns = names.map((name) => Buffer.from(name, "utf8").toString("latin1"));
+  const pattern = new RegExp(bytePatterns.map(escapeRegExp).join("|"));
+  const longest = Math.max(...bytePatterns.map((name) => name.length));
+  const found: KeyedFile[] = [];
+  const seen = new Set<string>();
+  for (let start = 0; start < files.length; start += READ_BATCH_FILES) {
+    const batch = files.slice(start, start + READ_BATCH_FILES);
+    // Held contents stay held: a later parse of the same file reads them again.
+    const contents = await readBatch(source, batch, maxFileBytes, new Map(batch.flatMap((file) => (held.has(file.path) ? [[file.path, held.get(file.path)!]] : []))));
+    for (const [index, content] of contents.entries()) {
+      const file = batch[index]!;
+      if (content === null || seen.has(file.key)) continue;
+      if (await containsPattern(content, pattern, longest)) {
+        found.push(file);
+        seen.add(file.key);
+      }
+    }
+  }
+  return found;
+}
+
+async function containsPattern(content: FileContent | FileNames, pattern: RegExp, longest: number): Promise<boolean> {
+  // Names already extracted (a large file scanned while hashing it): a token holds the name or not.
+  if ("identifiers" in content) return content.identifiers.some((name) => pattern.test(name)) || content.containers.some((c) => pattern.test(c.name));
+  if (content.kind === "bytes") {
+    const { bytes } = content;
+    return pattern.test(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1"));
+  }
+  // A streamed file: each chunk with the tail of the one before, so a name across chunks is found.
+  let tail = "";
+  for await (const chunk of content.chunks()) {
+    const text = tail + Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString("latin1");
+    if (pattern.test(text)) return true;
+    tail = text.slice(Math.max(0, text.length - longest + 1));
+  }
+  return false;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&");
 }
 
 /**

@@ -8,7 +8,9 @@ import { hashBlob, runGit, type FileSource } from "../git/file-source.js";
 import { rememberFileAnchors } from "../harness/anchors.js";
 import { formatOf } from "../harness/formats.js";
 import type { Model } from "./model.js";
-import { judgePath } from "../harness/resolve.js";
+import { judgePath, judgeSymbol } from "../harness/resolve.js";
+import { pathMatcher } from "../codebase/glob.js";
+import type { IndexQuestions } from "../codebase/types.js";
 import { decodeText } from "../shared/text.js";
 import { hookFormatOf, parseHookFile } from "../harness/hooks.js";
 import type { CodeIndex, HarnessFile, Hook, InvalidFile, Item, PostMortem, Preamble, Rule } from "../harness/types.js";
@@ -172,11 +174,14 @@ async function buildModelFrom(source: FileSource, caches: ModelCaches | null, ho
     codeIndex = await indexCodebase(source, codebase.codeFiles, {
       maxFileBytes: configuredMaxFileBytes(config),
       wordFallback: config.symbols.wordFallback,
+      strategy: config.codebase.index,
       whole: true,
       ...(index ? { cache: index } : {}),
       ...(options.inGit ? { repositoryRoot: root } : {}),
     });
   }
+  // A searched index parses only what the run's symbol mentions can ask about: ask them now.
+  if (codeIndex.settle) await codeIndex.settle(symbolQuestions(texts, codebase, packages, config));
   const model: Model = {
     root,
     config,
@@ -195,6 +200,19 @@ async function buildModelFrom(source: FileSource, caches: ModelCaches | null, ho
   };
   if (options.inGit) model.ignoredPaths = await ignoredAmongMissing(model);
   return model;
+}
+
+/**
+ * Every question `stale-symbol` asks the index: each symbol mention judged as the check judges
+ * it (`judgeSymbol`), so a searched index has searched for every name the check will look up.
+ */
+export function symbolQuestions(texts: Array<Rule | Hook | Preamble>, codebase: Model["codebase"], packages: Set<string>, config: Config): IndexQuestions {
+  const patterns = config.symbols.ignore;
+  const ignore = patterns.length > 0 ? pathMatcher(patterns) : () => false;
+  return (index) => {
+    const context = { index, packages, codebase, ignore };
+    for (const text of texts) for (const mention of text.mentions) if (mention.kind === "symbol") judgeSymbol(mention.value, context);
+  };
 }
 
 interface Parsers {

@@ -31,7 +31,12 @@ function section<Shape extends z.core.$ZodLooseShape>(shape: Shape, what: string
 }
 
 const harnessShape = { include: globList().optional(), exclude: globList().optional() };
-const codebaseShape = { include: globList().optional(), exclude: globList().optional(), maxFileBytes: positiveInteger().optional() };
+const codebaseShape = {
+  include: globList().optional(),
+  exclude: globList().optional(),
+  maxFileBytes: positiveInteger().optional(),
+  index: z.enum(["search", "full"], { error: 'expected "search" or "full"' }).optional(),
+};
 const symbolsShape = {
   ignore: z.array(z.string({ error: "expected a name or glob string" }), { error: "expected a list of names or globs" }).optional(),
   fenced: z.boolean({ error: "expected true or false" }).optional(),
@@ -54,7 +59,7 @@ const postmortemShape = {
 const configShape = {
   harness: section(harnessShape, "include and exclude globs"),
   postmortems: globList().optional(),
-  codebase: section(codebaseShape, "include and exclude globs, maxFileBytes"),
+  codebase: section(codebaseShape, "include and exclude globs, maxFileBytes, index"),
   checks: z
     .partialRecord(z.enum(CHECK_IDS), z.enum(SEVERITIES, { error: 'expected "off", "warn" or "error"' }), {
       error: 'expected a mapping of check id to "off", "warn" or "error"',

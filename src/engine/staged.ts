@@ -238,6 +238,21 @@ async function beforeTheCommit(model: Model, changes: StagedChange[], cache: Ind
   // Unchanged files are the same on both sides, so "in the index now or in HEAD's version of a
   // changed file" is "at HEAD" for code names.
   const beforeSymbols = { index: unionIndex(model.codeIndex, headIndex), packages, codebase: before, ignore };
+  // A searched index answers what it searched for: the judgments before the commit may look up
+  // more (a base class only HEAD's version declares), so they are asked too.
+  if (model.codeIndex.settle) {
+    await model.codeIndex.settle((index) => {
+      const now = { ...nowSymbols, index };
+      const then = { ...beforeSymbols, index: unionIndex(index, headIndex) };
+      for (const text of model.texts) {
+        for (const mention of text.mentions) {
+          if (mention.kind !== "symbol") continue;
+          judgeSymbol(mention.value, now);
+          judgeSymbol(mention.value, then);
+        }
+      }
+    });
+  }
   const unexecutable = new Set(
     changes.filter((change) => change.oldMode === "100755" && change.newMode === "100644").map((change) => change.path),
   );

@@ -14,6 +14,11 @@ export interface Config {
     exclude: string[];
     /** Code files larger than this are scanned for tokens, never parsed (default 1,000,000). */
     maxFileBytes?: number;
+    /**
+     * How the code index is built: "search" (default) parses only the files whose bytes hold a
+     * name the rules mention; "full" parses every code file.
+     */
+    index: "search" | "full";
   };
   /** Severity per check id; checks not named keep their default. */
   checks: Record<string, SeveritySetting>;
@@ -97,7 +102,7 @@ export function defaultConfig(): Config {
   return {
     harness: { include: [...DEFAULT_HARNESS_INCLUDE], exclude: [] },
     postmortems: [...DEFAULT_POSTMORTEMS],
-    codebase: { include: ["**"], exclude: [] },
+    codebase: { include: ["**"], exclude: [], index: "search" },
     checks: {},
     symbols: { ignore: [], fenced: false, wordFallback: true },
     trailer: "Post-Mortem",
