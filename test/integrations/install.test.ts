@@ -148,7 +148,9 @@ describe("npm pack", () => {
   it("npm publish --dry-run is clean", () => {
     const published = run(join(scratch, "source"), "npm", ["publish", "--dry-run", "--ignore-scripts"], { npm_config_loglevel: "warn" });
     expect(published.code).toBe(0);
-    expect(published.stderr).not.toMatch(/npm warn/i);
+    // The one warning a dry run prints on a machine with no npm login is about the machine.
+    const warnings = published.stderr.split("\n").filter((line) => /npm warn/i.test(line) && !/requires you to be logged in/.test(line));
+    expect(warnings).toEqual([]);
   });
 });
 
