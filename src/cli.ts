@@ -43,7 +43,7 @@ Options:
   --print-config PATH                  print the configuration that applies to PATH, as JSON
   --no-color                           no colours (NO_COLOR and FORCE_COLOR are honoured too)
   --cwd DIR                            lint the repository around DIR
-  --no-cache                           read and write no cache
+  --no-cache                           read and write no cache (--cache is accepted: caches are on by default)
   --cache-location DIR                 keep the caches in DIR (default: .git/harness-lint)
   --baseline F                         report only findings that are not in baseline F
   --write-baseline F                   record the current findings in F
