@@ -4,6 +4,7 @@
 // the pre-commit framework therefore builds without dev dependencies. Each file is transpiled on
 // its own (the tsconfig sets isolatedModules, so tsc guarantees this is safe); type checking is
 // `npm run typecheck`, which needs the dev dependencies.
+import { execFileSync } from "node:child_process";
 import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
@@ -11,7 +12,26 @@ import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(join(root, "package.json"));
-const ts = require("@ts-morph/common/dist/typescript.js");
+const ts = loadTypeScript();
+
+function loadTypeScript() {
+  try {
+    return require("@ts-morph/common/dist/typescript.js");
+  } catch (error) {
+    if (error?.code !== "MODULE_NOT_FOUND") throw error;
+  }
+  // `npm install -g <git url>` (what the pre-commit framework runs) prepares the clone in global
+  // mode, without installing its dependencies (npm/cli#8440). Install the runtime ones the
+  // lockfile pins, with no scripts, then build.
+  const npm = process.env.npm_execpath;
+  const [command, args] = npm ? [process.execPath, [npm]] : ["npm", []];
+  execFileSync(command, [...args, "ci", "--omit=dev", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"], {
+    cwd: root,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, npm_config_global: "false", npm_config_location: "project" },
+  });
+  return require("@ts-morph/common/dist/typescript.js");
+}
 
 const SOURCE_FOLDERS = ["src", "rules"];
 const OUT = join(root, "dist");

@@ -44,7 +44,7 @@ Options:
   --print-config PATH                  print the configuration that applies to PATH, as JSON
   --no-color                           no colours (NO_COLOR and FORCE_COLOR are honoured too)
   --cwd DIR                            lint the repository around DIR
-  --no-cache                           read and write no cache
+  --no-cache                           read and write no cache (--cache is accepted: caches are on by default)
   --cache-location DIR                 keep the caches in DIR (default: .git/harness-lint)
   --report-unused-disable-directives   report harness-lint-disable comments that suppress nothing as errors
   --report-unused-disable-directives-severity off|warn|error

@@ -6,7 +6,6 @@ import { readRegularFileSync, utf8 } from "../shared/read-file.js";
 import { CONFIG_SEARCH_PLACES, PACKAGE_JSON_KEY } from "../engine/config.js";
 import { DEFAULT_HARNESS_INCLUDE } from "../shared/config-types.js";
 import { UserError } from "../shared/errors.js";
-import { PACKAGE_ROOT } from "../shared/meta.js";
 import { listFiles } from "../codebase/codebase.js";
 import { gitText } from "../git/git.js";
 import { pathMatcher } from "../codebase/glob.js";
@@ -52,7 +51,7 @@ export async function runInit(root: string, options: { hooks: boolean; inGit: bo
   if (existingConfig) lines.push(`kept ${existingConfig} (a configuration already exists)`);
   else {
     const found = await harnessFilesFound(root, options.inGit);
-    writeNew(root, ".harnessrc.yml", configText(found));
+    writeNew(root, ".harnessrc.yml", configText(found, new Date().toISOString().slice(0, 10)));
     lines.push(`created .harnessrc.yml (${found.length} harness file${found.length === 1 ? "" : "s"} found)`);
   }
   const template = "docs/postmortems/TEMPLATE.md";
@@ -90,10 +89,30 @@ async function harnessFilesFound(root: string, inGit: boolean): Promise<string[]
   return (await listFiles(root, inGit)).filter((file) => isHarness(file)).sort();
 }
 
-function configText(found: string[]): string {
-  const example = readFileSync(join(PACKAGE_ROOT, ".harnessrc.example.yml"), "utf8");
+/** Where editors find the configuration's JSON Schema (the file `npm run schema` writes). */
+const SCHEMA_URL = "https://raw.githubusercontent.com/harness-lint/harness-lint/main/harnessrc.schema.json";
+const EXAMPLE_URL = "https://github.com/harness-lint/harness-lint/blob/main/.harnessrc.example.yml";
+
+/**
+ * A short configuration, as `eslint --init` writes one: only what differs from the defaults (the
+ * adoption point, so history before today needs no post-mortem link), with the schema line YAML
+ * editors read. Every other key and its default is in .harnessrc.example.yml.
+ */
+export function configText(found: string[], today: string): string {
   const listing = found.length === 0 ? ["#   (none yet)"] : found.map((file) => `#   ${file}`);
-  return ["# harness-lint configuration, written by `harness-lint init`.", "# Harness files found when it was written:", ...listing, "#", example].join("\n");
+  return [
+    `# yaml-language-server: $schema=${SCHEMA_URL}`,
+    "# harness-lint configuration, written by `harness-lint init`: only what differs from the defaults.",
+    `# Every key with its default: ${EXAMPLE_URL}`,
+    "# (also node_modules/harness-lint/.harnessrc.example.yml).",
+    "# Harness files the defaults found when it was written:",
+    ...listing,
+    "",
+    "provenance:",
+    "  # The adoption point: rule and hook changes before it need no post-mortem link.",
+    `  since: "${today}"`,
+    "",
+  ].join("\n");
 }
 
 /**

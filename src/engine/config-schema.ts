@@ -76,10 +76,27 @@ const configShape = {
   baseline: z.string({ error: "expected null or a file path" }).min(1, { error: "expected null or a file path" }).nullable().optional(),
 };
 
-const configSchema = z
-  .strictObject(configShape, { error: "expected a mapping of configuration keys" })
-  .nullable()
-  .optional();
+const configObject = z.strictObject(configShape, { error: "expected a mapping of configuration keys" });
+const configSchema = configObject.nullable().optional();
+
+/**
+ * The JSON Schema of a configuration file, generated from the zod schema above, for editors
+ * (`# yaml-language-server: $schema=...`, `"$schema"` in JSON). `npm run schema` writes it to
+ * harnessrc.schema.json; a test keeps the committed file equal to this.
+ */
+export function configJsonSchema(): Record<string, unknown> {
+  const generated = z.toJSONSchema(configObject, { target: "draft-7", unrepresentable: "any" }) as Record<string, unknown>;
+  return {
+    $schema: generated.$schema,
+    $id: CONFIG_SCHEMA_URL,
+    title: "harness-lint configuration",
+    description: "Configuration of harness-lint (.harnessrc, .harnessrc.json, .harnessrc.yaml, .harnessrc.yml, or the \"harness-lint\" key of package.json).",
+    ...Object.fromEntries(Object.entries(generated).filter(([key]) => key !== "$schema")),
+  };
+}
+
+/** Where editors find the schema: the file in this repository's main branch. */
+export const CONFIG_SCHEMA_URL = "https://raw.githubusercontent.com/harness-lint/harness-lint/main/harnessrc.schema.json";
 
 type UserConfig = z.infer<typeof configSchema>;
 
