@@ -133,6 +133,15 @@ describe("commit-msg applies the same judgement to the staged change", () => {
     expect((await hook(repo, { "CLAUDE.md": rules("Use integer cents.", "Use `CsvReader` for CSV files.") }, "Fix names\n")).code).toBe(1);
   });
 
+  it("passes a rename staged with the code it follows (what --staged --fix writes), not a rename the code does not make", async () => {
+    const repo = start();
+    const both = { "src/importer.ts": "export class AccountImporter {}\n", "CLAUDE.md": rules("Use integer cents.", "Use `AccountImporter` for CSV files.") };
+    expect((await hook(repo, both, "refactor: rename the importer\n")).code).toBe(0);
+    repo.git(["reset", "-q", "--hard"]);
+    const other = { "src/importer.ts": "export class AccountImporter {}\n", "CLAUDE.md": rules("Use integer cents.", "Use `CsvImporter` for CSV files.") };
+    expect((await hook(repo, other, "refactor: rename the importer\n")).code).toBe(1);
+  });
+
   it("passes init's hook lines, not a hook line of one's own", async () => {
     const repo = start();
     expect((await hook(repo, { ".githooks/pre-commit": "#!/bin/sh\nnpx --no-install harness-lint --staged\n" }, "hooks\n")).code).toBe(0);
