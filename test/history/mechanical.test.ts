@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { traceProvenance, unlinkedItems, type ProvenanceHistory } from "../../src/history/provenance.js";
 import { fixupTarget, mentionRewrites, noneDeclaration, revertedCommit } from "../../src/history/mechanical.js";
 import { config, pm, Repo } from "./history-repo.js";
+import { traceJson } from "../../src/commands/trace.js";
 
 // Mechanical changes need no post-mortem (SPEC section 6), and each exemption is recognised, not
 // guessed: every case below has a twin that looks alike and must still be reported.
@@ -95,6 +96,10 @@ describe("mechanical changes, recognised", () => {
     expect(v["fixup! Imports wording"]!.unlinked).toEqual(["CLAUDE.md#imports"]);
     expect(v["Install hooks"]).toEqual({ unlinked: [], exempt: [".husky/commit-msg:hooks", ".husky/pre-commit:hooks"].sort() });
     expect(v["Own hook line"]!.unlinked).toEqual([".husky/pre-commit"]);
+    // trace --format json carries the reason and each exemption.
+    const json = traceJson(history.commits);
+    expect(json.changes.find((c) => c.subject === "Fix a typo")).toMatchObject({ none: { reason: "typo in the money rule" }, items: [{ ref: "CLAUDE.md#money", exemption: { kind: "none" } }] });
+    expect(json.changes.find((c) => c.subject === "Rename in rules")!.items[0]!.exemption).toEqual({ kind: "rename", renames: [{ from: "UserImporter", to: "AccountImporter" }] });
   }, 120_000);
 });
 
