@@ -221,21 +221,26 @@ async function lintRun(values: CliValues, lintOptions: LintOptions): Promise<Lin
   let run = values.staged ? await (await import("./engine/staged.js")).lintStaged(lintOptions) : await lint(lintOptions);
   if (!values.drift && !values.fix && !values["fix-dry-run"]) return run;
   // Stale names explained from history: the commit that removed each and what replaced it.
-  const [{ explainStaleFindings }, { applyFixes, fixDiff }] = await Promise.all([import("./history/drift.js"), import("./engine/fix.js")]);
+  const [{ explainStaleFindings }, { applyFixes, applyStagedFixes, fixDiff, fixesJson }] = await Promise.all([import("./history/drift.js"), import("./engine/fix.js")]);
+  const relint = async () => (values.staged ? (await import("./engine/staged.js")).lintStaged(lintOptions) : lint(lintOptions));
   const driftOptions = { isHarnessPath: run.model.isHarnessPath, ...(values.since !== undefined ? { since: values.since } : {}) };
   const explained = async (current: LintRun) =>
     withFindings(current, await explainOrKeep(() => explainStaleFindings(current.result.root, current.result.findings, driftOptions), current.result.findings));
   run = await explained(run);
-  if (values["fix-dry-run"]) return { ...run, dryRunDiff: await fixDiff(run.result.root, run.result.findings) };
+  if (values["fix-dry-run"]) {
+    const preview = singleFormat(values.format) === "json" ? fixesJson : fixDiff;
+    return { ...run, dryRunDiff: await preview(run.result.root, run.result.findings) };
+  }
   if (values.fix) {
-    const fixed = await applyFixes(run.result.root, run.result.findings);
+    // --staged --fix writes the work tree and stages what it wrote: the commit records the fix.
+    const fixed = await (values.staged ? applyStagedFixes : applyFixes)(run.result.root, run.result.findings);
     if (fixed.changed.length > 0) {
       process.stderr.write(`${TOOL_NAME}: not fixed, changed by another process while --fix ran: ${printable(fixed.changed.join(", "))}; run --fix again\n`);
     }
     if (fixed.applied > 0) {
       process.stderr.write(`${TOOL_NAME}: fixed ${fixed.applied} mention${fixed.applied === 1 ? "" : "s"} in ${printable(fixed.files.join(", "))}\n`);
       // Report what is left, as ESLint does after --fix.
-      run = await explained(await lint(lintOptions));
+      run = await explained(await relint());
     }
   }
   return run;

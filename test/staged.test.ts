@@ -238,6 +238,37 @@ describe("--staged reports the staged harness files' own findings", SLOW, () => 
   });
 });
 
+describe("--staged --fix: the fix where the problem is found", SLOW, () => {
+  it("rewrites the rule to the name the staged diff shows and stages it; the dry run gives each fix as data", () => {
+    const dir = repo();
+    writeFileSync(join(dir, "src/import/rows.ts"), "export function loadRows(): void {}\n");
+    git(dir, ["add", "-A"]);
+    const preview = runCli(["--staged", "--fix-dry-run", "--format", "json"], dir);
+    const fixes = (JSON.parse(preview.stdout) as { version: number; fixes: Array<Record<string, unknown>> }).fixes;
+    expect(fixes.map((f) => [f.check, f.line, f.before, f.text, f.replacement])).toEqual([
+      ["stale-symbol", 3, "importRows", "loadRows", "loadRows"],
+    ]);
+    const fixed = runCli(["--staged", "--fix"], dir);
+    expect(fixed.stderr).toContain("fixed");
+    const stagedText = git(dir, ["show", ":CLAUDE.md"]) as string;
+    expect(stagedText).toContain("`loadRows`");
+    expect(git(dir, ["diff", "--name-only"])).toBe("");
+    expect(staged(dir).findings.filter((f) => f.check === "stale-symbol" && f.mention === "importRows")).toEqual([]);
+  });
+
+  it("refuses, in one line, when a rule file it would fix has unstaged edits", () => {
+    const dir = repo();
+    writeFileSync(join(dir, "src/import/rows.ts"), "export function loadRows(): void {}\n");
+    git(dir, ["add", "-A"]);
+    writeFileSync(join(dir, "CLAUDE.md"), `${CLAUDE}More text, not staged.\n`);
+    const run = runCli(["--staged", "--fix"], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
+    expect(run.stderr).toContain("CLAUDE.md has unstaged changes");
+    expect(git(dir, ["show", ":CLAUDE.md"])).toBe(CLAUDE);
+  });
+});
+
 describe("--staged outside a repository", () => {
   it("exits 2 with one line", () => {
     const dir = mkdtempSync(join(tmpdir(), "hl-staged-nogit-"));

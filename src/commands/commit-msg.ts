@@ -190,7 +190,7 @@ async function exemptMechanical(root: string, config: Config, message: string, i
     }
     if (open().length === 0) return;
   }
-  await recogniseRenames(root, [{ items: open() }], classifier);
+  await recogniseRenames(root, [{ items: open() }], classifier, { staged: true });
 }
 
 /** The harness files the commit changes, as `git log --raw` would list them (renames as delete plus add). */

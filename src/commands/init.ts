@@ -250,27 +250,42 @@ function writeNew(root: string, relativePath: string, text: string): void {
   });
 }
 
-/** The next free `PM-NNNN` id among the post-mortems in `dir`. */
-export function nextPostmortemId(root: string, dir: string): string {
-  let highest = 0;
+/**
+ * The ids the post-mortems in `dir` already carry (lower-cased), to keep a new one apart. A
+ * counter (`PM-0007`) is not enough: two branches would both take the next number.
+ */
+function takenIds(root: string, dir: string): Set<string> {
+  const taken = new Set<string>();
   const folder = join(root, dir);
-  if (existsSync(folder)) {
-    for (const name of readdirSync(folder, { recursive: true }) as string[]) {
-      if (!name.endsWith(".md")) continue;
-      let text: string;
-      try {
-        text = utf8(readRegularFileSync(join(folder, name), name, { maxBytes: 2 << 20 }));
-      } catch {
-        continue; // not a regular file (a FIFO, a folder named x.md), or too large: no id to take
-      }
-      const match = /^id:\s*["']?PM-(\d+)/m.exec(text);
-      if (match && !name.endsWith("TEMPLATE.md")) highest = Math.max(highest, Number(match[1]));
+  if (!existsSync(folder)) return taken;
+  for (const name of readdirSync(folder, { recursive: true }) as string[]) {
+    if (!name.endsWith(".md") || name.endsWith("TEMPLATE.md")) continue;
+    let text: string;
+    try {
+      text = utf8(readRegularFileSync(join(folder, name), name, { maxBytes: 2 << 20 }));
+    } catch {
+      continue; // not a regular file (a FIFO, a folder named x.md), or too large: no id to take
     }
+    const match = /^id:\s*["']?([^"'\s#]+)/m.exec(text);
+    if (match) taken.add(match[1]!.toLowerCase());
   }
-  return `PM-${String(highest + 1).padStart(4, "0")}`;
+  return taken;
 }
 
-/** `harness-lint postmortem new "title"`: a dated file from the template with the next free id. */
+/**
+ * A post-mortem id two branches cannot both take: `PM-<date>-<slug of the title>`. Two people
+ * would have to write a post-mortem with the same title on the same day, and then their files
+ * (named the same way) collide in git as well, where the merge shows it. An id already in the
+ * folder gets `-2`, `-3`.
+ */
+export function postmortemId(date: string, slug: string, taken: ReadonlySet<string>): string {
+  const base = `PM-${date}-${slug.slice(0, 40).replace(/-+$/, "")}`;
+  let id = base;
+  for (let n = 2; taken.has(id.toLowerCase()); n++) id = `${base}-${n}`;
+  return id;
+}
+
+/** `harness-lint postmortem new "title"`: a dated file from the template, with an id no other branch takes. */
 export function newPostmortem(root: string, title: string, today: Date = new Date()): string {
   const clean = title.replace(/[\r\n]+/g, " ").trim();
   if (clean === "") throw new UserError('postmortem new needs a title: harness-lint postmortem new "Refactor rewrote the import flow"');
@@ -278,11 +293,11 @@ export function newPostmortem(root: string, title: string, today: Date = new Dat
   const date = today.toISOString().slice(0, 10);
   // Letters and digits of every script: a title in Cyrillic or Japanese keeps its words, so two
   // such titles on one day do not both become "postmortem".
-  const slug = [...clean.normalize("NFKC").toLowerCase().replace(/[^\p{L}\p{N}\p{M}]+/gu, "-").replace(/^-+|-+$/g, "")].slice(0, 60).join("").replace(/-+$/, "");
+  const slug = [...clean.normalize("NFKC").toLowerCase().replace(/[^\p{L}\p{N}\p{M}]+/gu, "-").replace(/^-+|-+$/g, "")].slice(0, 60).join("").replace(/-+$/, "") || "postmortem";
   assertNoLinkBelow(root, join(root, dir), dir);
-  const id = nextPostmortemId(root, dir);
-  let relativePath = `${dir}/${date}-${slug || id.toLowerCase()}.md`;
-  for (let n = 2; existsSync(join(root, relativePath)); n++) relativePath = `${dir}/${date}-${slug || id.toLowerCase()}-${n}.md`;
+  const id = postmortemId(date, slug, takenIds(root, dir));
+  let relativePath = `${dir}/${date}-${slug}.md`;
+  for (let n = 2; existsSync(join(root, relativePath)); n++) relativePath = `${dir}/${date}-${slug}-${n}.md`;
   const templatePath = join(root, dir, "TEMPLATE.md");
   const template = existsSync(templatePath) ? utf8(readRegularFileSync(templatePath, `${dir}/TEMPLATE.md`, { maxBytes: 1 << 20 })) : POSTMORTEM_TEMPLATE;
   const text = template

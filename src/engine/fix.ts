@@ -6,6 +6,7 @@ import type { Finding, TextEdit } from "../harness/types.js";
 import { hashText, type CheckedTextEdit } from "../shared/text-edits.js";
 export { hashText, type CheckedTextEdit };
 import { ConcurrentChange, writeFileAtomic } from "../shared/atomic-write.js";
+import { runGit, splitNul } from "../git/file-source.js";
 import { UserError } from "../shared/errors.js";
 
 // `--fix` rewrites harness files in place, so it must be boring: change the edited ranges and not
@@ -109,6 +110,8 @@ interface FilePlan {
   before: string;
   after: string;
   applied: number;
+  /** The edits applied, as the findings carry them. */
+  edits: CheckedTextEdit[];
 }
 
 /** Reads each file named by a fixable finding and computes its new text; writes nothing. */
@@ -130,7 +133,7 @@ async function planFixes(root: string, findings: readonly Finding[]): Promise<Fi
     const before = bom ? raw.slice(1) : raw;
     const { text: after, applied } = applyEdits(before, edits);
     if (applied.length === 0 || after === before) continue;
-    plans.push({ path, absolute, raw, bom, before, after, applied: applied.length });
+    plans.push({ path, absolute, raw, bom, before, after, applied: applied.length, edits: applied });
   }
   return plans;
 }
@@ -187,6 +190,84 @@ function writeFailure(path: string, error: unknown): Error {
 export async function fixDiff(root: string, findings: readonly Finding[]): Promise<string> {
   const plans = await planFixes(root, findings);
   return plans.map((plan) => unifiedDiff(plan.path, (plan.bom ? BOM : "") + plan.before, (plan.bom ? BOM : "") + plan.after)).join("");
+}
+
+/** One fix as data (`--fix-dry-run --format json`): where, what it replaces, with what, and why. */
+export interface FixJson {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** The text the range holds now. */
+  before: string;
+  /** The text `--fix` writes there. */
+  text: string;
+  check: string;
+  mention?: string;
+  replacement?: string;
+  /** The commit that renamed the name (full SHA), when history says. */
+  commit?: string;
+}
+
+/**
+ * `--fix-dry-run --format json`: `{ "version": 1, "fixes": [...] }`, one entry per edit `--fix`
+ * would apply (skipped edits left out), in file and line order.
+ */
+export async function fixesJson(root: string, findings: readonly Finding[]): Promise<string> {
+  const plans = await planFixes(root, findings);
+  const byEdit = new Map(findings.flatMap((finding) => (finding.fix !== undefined ? [[finding.fix, finding] as const] : [])));
+  const fixes: FixJson[] = [];
+  for (const plan of plans) {
+    for (const edit of plan.edits) {
+      const finding = byEdit.get(edit);
+      if (finding === undefined) continue;
+      const { line, column, endLine, endColumn, text } = edit;
+      fixes.push({
+        file: plan.path,
+        line,
+        column,
+        endLine,
+        endColumn,
+        before: edit.before ?? "",
+        text,
+        check: finding.check,
+        ...(finding.mention !== undefined ? { mention: finding.mention } : {}),
+        ...(finding.suggestion?.replacement !== undefined ? { replacement: finding.suggestion.replacement } : {}),
+        ...(finding.suggestion?.commit !== undefined ? { commit: finding.suggestion.commit } : {}),
+      });
+    }
+  }
+  fixes.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
+  return `${JSON.stringify({ version: 1, fixes }, null, 2)}\n`;
+}
+
+/**
+ * `--staged --fix`: the fixes go to the work tree and are staged, so the commit records them.
+ * A rule file with unstaged edits is refused (staging it would commit those edits too), before
+ * anything is written.
+ */
+export async function applyStagedFixes(root: string, findings: readonly Finding[]): Promise<AppliedFixes> {
+  const fixable = [...new Set(findings.flatMap((finding) => (finding.fix !== undefined ? [finding.file] : [])))].sort();
+  if (fixable.length === 0) return { files: [], applied: 0, changed: [] };
+  // Checked before planning: the edits were computed from the index, which the work tree must match.
+  const unstaged = splitNul(await runGit(root, ["diff", "--name-only", "-z", "--no-ext-diff", "--", ...fixable]));
+  if (unstaged.length > 0) {
+    throw new UserError(`--staged --fix: ${unstaged.join(", ")} has unstaged changes; stage or stash them first (git add, or git stash --keep-index), then run it again`);
+  }
+  const plans = await planFixes(root, findings);
+  const paths = plans.map((plan) => plan.path);
+  if (plans.length === 0) return { files: [], applied: 0, changed: [] };
+  for (const plan of plans) {
+    try {
+      await writeFileAtomic(plan.absolute, (plan.bom ? BOM : "") + plan.after, { unchangedFrom: plan.raw });
+    } catch (error) {
+      if (error instanceof ConcurrentChange) throw new UserError(`--staged --fix: ${plan.path} changed while it was being fixed; run it again`);
+      throw writeFailure(plan.path, error);
+    }
+  }
+  await runGit(root, ["add", "--", ...paths]);
+  return { files: paths, applied: plans.reduce((n, p) => n + p.applied, 0), changed: [] };
 }
 
 const CONTEXT = 3;

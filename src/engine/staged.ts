@@ -203,6 +203,7 @@ async function withStagedRenames(root: string, model: Model, findings: Finding[]
       ...finding,
       message: `this commit renames \`${finding.mention}\` to \`${replacement}\`, and ${finding.file}:${finding.line} still names the old name`,
       suggestion: { ...finding.suggestion, replacement },
+      hint: "`harness-lint --staged --fix` rewrites the rule and stages it; or keep the old name.",
       ...(fix ? { fix } : {}),
     };
   });
@@ -348,7 +349,10 @@ function reworded(finding: Finding, breakage: Breakage): Finding {
     : breakage.renamedTo !== undefined
       ? `this commit renames \`${breakage.removed}\` to \`${breakage.renamedTo}\`, and ${where} still names the old path`
       : `this commit removes \`${breakage.removed}\`, which ${where} names`;
-  const hint = "Update the rule in this commit, or keep the name; `harness-lint --drift` explains older breakage.";
+  const hint =
+    breakage.renamedTo !== undefined
+      ? "`harness-lint --staged --fix` rewrites the rule and stages it; or keep the old name."
+      : "Update the rule in this commit, or keep the name; `harness-lint --drift` explains older breakage.";
   return {
     ...finding,
     message,

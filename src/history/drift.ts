@@ -32,7 +32,8 @@ const STALE_CHECKS = new Set(["stale-symbol", "stale-path"]);
 const MAX_RENAME_HOPS = 5;
 
 export async function explainStaleFindings(root: string, findings: Finding[], options: DriftOptions = {}): Promise<Finding[]> {
-  const stale = findings.filter((f) => STALE_CHECKS.has(f.check) && f.mention !== undefined);
+  // A finding that already carries its fix (`--staged` read the rename from the staged diff) is explained.
+  const stale = findings.filter((f) => STALE_CHECKS.has(f.check) && f.mention !== undefined && f.fix === undefined);
   if (stale.length === 0 && options.since === undefined) return findings;
   if ((await resolveCommit(root, "HEAD")) === null) {
     // No history to read: an unborn branch or no repository at all.
@@ -59,7 +60,7 @@ export async function explainStaleFindings(root: string, findings: Finding[], op
   const explained = new Map([...pathSuggestions, ...symbolSuggestions]);
   const out: Finding[] = [];
   for (const finding of findings) {
-    if (STALE_CHECKS.has(finding.check) && finding.mention !== undefined && !survivors.has(finding)) continue;
+    if (STALE_CHECKS.has(finding.check) && finding.mention !== undefined && finding.fix === undefined && !survivors.has(finding)) continue;
     const explanation = explained.get(finding);
     out.push(explanation === undefined ? finding : { ...finding, ...explanation });
   }

@@ -13,7 +13,7 @@ import { PostMortemLocator, type LocatedPostMortem } from "./postmortem-locator.
 import { hasCommits } from "../git/revisions.js";
 import { citedTrailerValues } from "./trailers.js";
 import { fixupTarget, mentionRewrites, noneDeclaration, onlyInitHookLines, revertedCommit, type Exemption } from "./mechanical.js";
-import { confirmedRewrites, rewriteKey, type Rewrite } from "./rename-evidence.js";
+import { confirmedByStagedChange, confirmedRewrites, rewriteKey, type Rewrite } from "./rename-evidence.js";
 import { resolveCommit } from "../git/revisions.js";
 
 // The three links of SPEC section 6, found for every commit that changed an item:
@@ -247,7 +247,12 @@ async function recogniseMechanical(root: string, config: Config, commits: Traced
 }
 
 /** Item edits that only rewrite stale names to what history says they became (what `--fix` writes). */
-export async function recogniseRenames(root: string, commits: ReadonlyArray<{ items: TracedItem[] }>, classifier: PathClassifier | null): Promise<void> {
+export async function recogniseRenames(
+  root: string,
+  commits: ReadonlyArray<{ items: TracedItem[] }>,
+  classifier: PathClassifier | null,
+  options: { staged?: boolean } = {},
+): Promise<void> {
   const wanted: Array<{ item: TracedItem; rewrites: Rewrite[] }> = [];
   for (const commit of commits) {
     for (const item of commit.items) {
@@ -258,7 +263,10 @@ export async function recogniseRenames(root: string, commits: ReadonlyArray<{ it
   }
   if (wanted.length === 0) return;
   const isHarnessPath = classifier === null ? undefined : (path: string) => classifier.kindOf(path) !== null;
-  const confirmed = await confirmedRewrites(root, wanted.flatMap((w) => w.rewrites), isHarnessPath);
+  const rewrites = wanted.flatMap((w) => w.rewrites);
+  const confirmed = await confirmedRewrites(root, rewrites, isHarnessPath);
+  // Before the commit exists, the rename may be in the change being committed.
+  if (options.staged) for (const key of await confirmedByStagedChange(root, rewrites.filter((r) => !confirmed.has(rewriteKey(r))), isHarnessPath)) confirmed.add(key);
   for (const { item, rewrites } of wanted) {
     if (rewrites.every((rewrite) => confirmed.has(rewriteKey(rewrite)))) {
       item.exemption = { kind: "rename", renames: rewrites.map(({ from, to }) => ({ from, to })) };

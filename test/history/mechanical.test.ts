@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { traceProvenance, unlinkedItems, type ProvenanceHistory } from "../../src/history/provenance.js";
 import { fixupTarget, mentionRewrites, noneDeclaration, revertedCommit } from "../../src/history/mechanical.js";
 import { config, pm, Repo } from "./history-repo.js";
+import { traceJson } from "../../src/commands/trace.js";
 
 // Mechanical changes need no post-mortem (SPEC section 6), and each exemption is recognised, not
 // guessed: every case below has a twin that looks alike and must still be reported.
@@ -95,6 +96,10 @@ describe("mechanical changes, recognised", () => {
     expect(v["fixup! Imports wording"]!.unlinked).toEqual(["CLAUDE.md#imports"]);
     expect(v["Install hooks"]).toEqual({ unlinked: [], exempt: [".husky/commit-msg:hooks", ".husky/pre-commit:hooks"].sort() });
     expect(v["Own hook line"]!.unlinked).toEqual([".husky/pre-commit"]);
+    // trace --format json carries the reason and each exemption.
+    const json = traceJson(history.commits);
+    expect(json.changes.find((c) => c.subject === "Fix a typo")).toMatchObject({ none: { reason: "typo in the money rule" }, items: [{ ref: "CLAUDE.md#money", exemption: { kind: "none" } }] });
+    expect(json.changes.find((c) => c.subject === "Rename in rules")!.items[0]!.exemption).toEqual({ kind: "rename", renames: [{ from: "UserImporter", to: "AccountImporter" }] });
   }, 120_000);
 });
 
@@ -131,6 +136,15 @@ describe("commit-msg applies the same judgement to the staged change", () => {
     repo.commit({ message: "refactor: rename", write: { "src/importer.ts": "export class AccountImporter {}\n" } });
     expect((await hook(repo, { "CLAUDE.md": rules("Use integer cents.", "Use `AccountImporter` for CSV files.") }, "Fix names\n")).code).toBe(0);
     expect((await hook(repo, { "CLAUDE.md": rules("Use integer cents.", "Use `CsvReader` for CSV files.") }, "Fix names\n")).code).toBe(1);
+  });
+
+  it("passes a rename staged with the code it follows (what --staged --fix writes), not a rename the code does not make", async () => {
+    const repo = start();
+    const both = { "src/importer.ts": "export class AccountImporter {}\n", "CLAUDE.md": rules("Use integer cents.", "Use `AccountImporter` for CSV files.") };
+    expect((await hook(repo, both, "refactor: rename the importer\n")).code).toBe(0);
+    repo.git(["reset", "-q", "--hard"]);
+    const other = { "src/importer.ts": "export class AccountImporter {}\n", "CLAUDE.md": rules("Use integer cents.", "Use `CsvImporter` for CSV files.") };
+    expect((await hook(repo, other, "refactor: rename the importer\n")).code).toBe(1);
   });
 
   it("passes init's hook lines, not a hook line of one's own", async () => {
