@@ -70,5 +70,6 @@ function describePathEvidence(evidence: NameEvidence | undefined): string {
   const commit = evidence.commit.slice(0, 7);
   if (evidence.when === "change") return ": this change removes it";
   if (evidence.when === "head") return `: it was tracked at HEAD (${commit}), and the work tree no longer has it`;
+  if (evidence.when === "deleted") return `: it was tracked until ${commit} deleted ${evidence.where !== undefined && evidence.where !== "" ? `\`${evidence.where}\`` : "it"}`;
   return `: it was tracked at ${commit}, when this rule was written`;
 }

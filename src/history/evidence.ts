@@ -9,11 +9,12 @@
 //   one `git grep -l` with every missing name (symbols), whose matched code files are read and
 //   indexed by the same extractor as the current codebase, and judged by the same judgeSymbol.
 
-import { execFile } from "node:child_process";
 import { createCodeIndex, extractFileNames, type FileNames } from "../codebase/code-index.js";
 import { buildCodebase } from "../codebase/codebase.js";
+import { execGit } from "../git/command.js";
 import { ObjectReader } from "../git/git-batch.js";
 import { isShallow, resolveCommit } from "../git/revisions.js";
+import { pathMatcher } from "../codebase/glob.js";
 import { judgePath, judgeSymbol } from "../harness/resolve.js";
 import type { Codebase, Mention } from "../harness/types.js";
 import { decodeText } from "../shared/text.js";
@@ -21,8 +22,11 @@ import { decodeText } from "../shared/text.js";
 export interface NameEvidence {
   /** The commit where the name or path was seen (full id). */
   commit: string;
-  /** `rule`: the commit that wrote the rule line; `head`: the last commit (the work tree lost it); `change`: the change being checked removes it. */
-  when: "rule" | "head" | "change";
+  /**
+   * `rule`: the commit that wrote the rule line; `head`: the last commit (the work tree lost it);
+   * `change`: the change being checked removes it; `deleted`: the commit that deleted the path.
+   */
+  when: "rule" | "head" | "change" | "deleted";
   /** Where a name was seen (a code file), or the tracked path a path meant. */
   where?: string;
 }
@@ -145,7 +149,52 @@ export async function gatherEvidence(root: string, inGit: boolean, missing: read
   } finally {
     reader.close();
   }
+  await pathsOnceTracked(root, missing.filter((item) => item.mention.kind !== "symbol" && facts.of(item.file, item.mention) === undefined), options, facts);
   return facts;
+}
+
+/**
+ * A path the rule's own commits do not show (the rule was written after the file went, or
+ * reworded since) is still stale when history tracked it: one `git log --diff-filter=D` limited
+ * to the paths the mention could mean names the commit that deleted it. Limited by pathspec, it
+ * reads no blob and grows with the paths asked, not the repository.
+ */
+async function pathsOnceTracked(root: string, items: readonly MissingMention[], options: EvidenceOptions, facts: EvidenceFacts): Promise<void> {
+  if (items.length === 0) return;
+  const context = { codebase: options.codebase, packages: options.packages, ignored: new Set<string>() };
+  const specs = new Map<MissingMention, string[]>();
+  for (const item of items) {
+    const verdict = judgePath(item.mention, item.file, context);
+    if (verdict.status !== "missing") continue;
+    const forms = verdict.tried.filter((path) => path !== "" && !path.startsWith("/") && !path.split("/").includes(".."));
+    if (forms.length > 0) specs.set(item, forms.map((path) => (/[*?[{]/.test(path) ? `:(glob)${path.replace(/\/$/, "")}` : `:(literal)${path.replace(/\/$/, "")}`)));
+  }
+  const all = [...new Set([...specs.values()].flat())].slice(0, 2_000);
+  if (all.length === 0) return;
+  const { code, stdout } = await runGitText(root, ["log", "--format=%x01%H", "--name-only", "--diff-filter=D", "--no-renames", "HEAD", "--", ...all]);
+  if (code !== 0) return;
+  const deleted: Array<{ commit: string; path: string }> = [];
+  let commit: string | undefined;
+  for (const line of stdout.split("\n")) {
+    if (line.startsWith("\x01")) commit = line.slice(1).trim();
+    else if (commit !== undefined && line !== "") deleted.push({ commit, path: line });
+  }
+  for (const [item, forms] of specs) {
+    const tried = judgePath(item.mention, item.file, context);
+    if (tried.status !== "missing") continue;
+    // Newest deletion first: the commit that removed the last file the mention could mean.
+    const hit = deleted.find(({ path }) => tried.tried.some((form) => matchesForm(path, form)));
+    if (hit) facts.add(item.file, item.mention, { commit: hit.commit, when: "deleted", where: hit.path });
+    void forms;
+  }
+}
+
+/** A deleted file matches a form when it is that path, lies under that folder, or matches that glob. */
+function matchesForm(path: string, form: string): boolean {
+  const clean = form.replace(/\/$/, "");
+  if (path === clean || path.startsWith(`${clean}/`)) return true;
+  if (!/[*?[{]/.test(clean)) return false;
+  return pathMatcher(clean)(path);
 }
 
 /** What to look for in the rule file's history: the text as written, or its normal form (a JSON string escapes quotes). */
@@ -215,18 +264,10 @@ async function grepFiles(root: string, commit: string, names: readonly string[])
     .map((entry) => (entry.startsWith(prefix) ? entry.slice(prefix.length) : entry));
 }
 
-/** git's stdout and exit code; a spawn failure or an exit other than 0/1 is code 2 with no output. */
-function runGitText(root: string, args: string[]): Promise<{ code: number; stdout: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      "git",
-      ["-c", "core.quotePath=false", ...args],
-      { cwd: root, encoding: "utf8", maxBuffer: 1 << 30, env: { ...process.env, GIT_OPTIONAL_LOCKS: "0", GIT_PAGER: "cat", LC_ALL: "C" } },
-      (error, stdout) => {
-        if (error === null) resolve({ code: 0, stdout });
-        // Exit 1 is grep's "no match"; a missing commit or path is the same answer: no evidence.
-        else resolve({ code: typeof error.code === "number" ? error.code : 2, stdout: "" });
-      },
-    );
-  });
+/** git's stdout and exit code, through the one invocation builder (hostile config disarmed); a spawn failure is code 2. */
+async function runGitText(root: string, args: string[]): Promise<{ code: number; stdout: string }> {
+  const result = await execGit(root, args);
+  // Exit 1 is grep's "no match"; a missing commit or path is the same answer: no evidence.
+  if (result.code === 0) return { code: 0, stdout: result.stdout.toString("utf8") };
+  return { code: result.code ?? 2, stdout: "" };
 }
