@@ -29,7 +29,7 @@ describe("library API", () => {
       expect(run.stderr).toBe("");
       expect(run.status).toBe(0);
       expect(run.stdout).toContain("2 errors, 7 warnings");
-      expect(run.stdout).toContain("CLAUDE.md:5:17 stale-symbol `readRows` no longer exists in the codebase");
+      expect(run.stdout).toContain("CLAUDE.md:5:17 stale-symbol `UserImporter` no longer exists in the codebase");
       expect(run.stdout).toContain("parseCsv is declared at src/importer.ts:3");
       expect(run.stdout).toContain("applies: CLAUDE.md#imports");
     } finally {
@@ -53,16 +53,17 @@ describe("library API", () => {
     const { openProject } = await api();
     const project = await openProject(join(repo.root, "src"));
     expect(project.root).toBe(repo.root);
-    const text = readFileSync(join(repo.root, "CLAUDE.md"), "utf8").replace("`toCents`", "`ghostName`");
-    const stale = async () => (await project.lintFile(join(repo.root, "CLAUDE.md"), text)).filter((f) => f.check === "stale-symbol").map((f) => f.mention);
-    expect(await stale()).toEqual(["UserImporter", "ghostName"]);
-    repo.write("src/ghost.ts", "export function ghostName() {}\n");
+    // A stale name typed again (history has it) is stale where it is typed too.
+    const text = readFileSync(join(repo.root, "CLAUDE.md"), "utf8").replace("`toCents`", "`UserImporter`");
+    const stale = async () => (await project.lintFile(join(repo.root, "CLAUDE.md"), text)).filter((f) => f.check === "stale-symbol").map((f) => `${f.mention}:${f.line}`);
+    expect(await stale()).toEqual(["UserImporter:4", "UserImporter:9"]);
+    repo.write("src/ghost.ts", "export class UserImporter {}\n");
     await project.update(["src/ghost.ts"]);
-    expect(await stale()).toEqual(["UserImporter"]);
-    expect(await project.explainName("ghostName")).toEqual({ name: "ghostName", kind: "symbol", exists: true, declared: [{ file: "src/ghost.ts", line: 1 }] });
+    expect(await stale()).toEqual([]);
+    expect(await project.explainName("UserImporter")).toEqual({ name: "UserImporter", kind: "symbol", exists: true, declared: [{ file: "src/ghost.ts", line: 1 }] });
     rmSync(join(repo.root, "src/ghost.ts"));
     await project.update(["src/ghost.ts"]);
-    expect(await stale()).toEqual(["UserImporter", "ghostName"]);
+    expect(await stale()).toEqual(["UserImporter:4", "UserImporter:9"]);
     expect(await project.lintFile("src/importer.ts", "whatever")).toEqual([]);
     await project.close();
   });
@@ -73,9 +74,9 @@ describe("library API", () => {
     expect(await project.refresh()).toEqual([]);
     const original = readFileSync(join(repo.root, "CLAUDE.md"), "utf8");
     const stale = async () => (await project.lint()).filter((f) => f.check === "stale-symbol").map((f) => f.mention);
-    repo.write("CLAUDE.md", original.replace("`toCents`", "`ghostName`"));
+    repo.write("CLAUDE.md", original.replace("`toCents`", "`UserImporter`"));
     expect(await project.refresh()).toEqual(["CLAUDE.md"]);
-    expect(await stale()).toEqual(["UserImporter", "ghostName"]);
+    expect(await stale()).toEqual(["UserImporter", "UserImporter"]);
     repo.git("checkout", "--", "CLAUDE.md");
     expect(await project.refresh()).toEqual(["CLAUDE.md"]);
     expect(await stale()).toEqual(["UserImporter"]);

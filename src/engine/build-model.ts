@@ -8,7 +8,9 @@ import { hashBlob, runGit, type FileSource } from "../git/file-source.js";
 import { rememberFileAnchors } from "../harness/anchors.js";
 import { formatOf } from "../harness/formats.js";
 import type { Model } from "./model.js";
-import { judgePath } from "../harness/resolve.js";
+import { judgePath, judgeSymbol, type SymbolContext } from "../harness/resolve.js";
+import { pathMatcher } from "../codebase/glob.js";
+import type { IndexQuestions } from "../codebase/types.js";
 import { decodeText } from "../shared/text.js";
 import { hookFormatOf, parseHookFile } from "../harness/hooks.js";
 import type { CodeIndex, Codebase, HarnessFile, Hook, InvalidFile, PostMortem, Preamble, Rule } from "../harness/types.js";
@@ -156,7 +158,12 @@ export class ModelBuilder {
     const codeTouched = changed === undefined || filesChanged || [...changed].some((path) => !harnessFiles.has(path));
     if (this.code === null || codeTouched) {
       const codebase = filesChanged || this.code === null
-        ? buildCodebase(root, source.files, this.options.inGit, { include: config.codebase.include, exclude: config.codebase.exclude, harnessFiles })
+        ? buildCodebase(root, source.files, this.options.inGit, {
+            include: config.codebase.include,
+            exclude: config.codebase.exclude,
+            // The baseline lists findings, so it names every stale name: it never makes one exist.
+            harnessFiles: new Set([...harnessFiles, ...(config.baseline !== null ? [config.baseline] : [])]),
+          })
         : this.code.codebase;
       const manifestsTouched = this.code === null || filesChanged || [...(changed ?? [])].some((path) => path === "package.json" || path.endsWith("/package.json"));
       const [packages, codeIndex] = await Promise.all([
@@ -180,6 +187,7 @@ export class ModelBuilder {
     const list = kind === "postmortem" ? "postmortems" : kind === "hooks" ? "hooks" : "harness";
     const sets = this.sets[list].includes(path) ? this.sets : { ...this.sets, [list]: [...this.sets[list], path] };
     const next = this.modelOf(parts, model.executables, sets);
+    await this.settle(next);
     next.ignoredPaths = this.options.inGit ? await this.ignoredAmongMissing(next) : new Set();
     return next;
   }
@@ -208,6 +216,8 @@ export class ModelBuilder {
     const index = this.caches?.index ?? null;
     return indexCodebase(source, codebase.codeFiles, {
       maxFileBytes: configuredMaxFileBytes(this.options.config),
+      wordFallback: this.options.config.symbols.wordFallback,
+      strategy: this.options.config.codebase.index,
       whole: true,
       ...(index ? { cache: index } : {}),
       ...(this.options.inGit ? { repositoryRoot: this.options.root } : {}),
@@ -277,8 +287,14 @@ export class ModelBuilder {
   private async assemble(source: FileSource): Promise<Model> {
     const hooks = [...this.parts.values()].flatMap((part) => part.hooks);
     const model = this.modelOf(this.parts, await executableScripts(source, hooks));
+    await this.settle(model);
     if (this.options.inGit) model.ignoredPaths = await this.ignoredAmongMissing(model);
     return model;
+  }
+
+  /** A searched index parses only what the symbol mentions can ask about: ask them now. */
+  private async settle(model: Model): Promise<void> {
+    if (model.codeIndex.settle) await model.codeIndex.settle(symbolQuestions(model.texts, model.codebase, model.packages, model.config));
   }
 
   private modelOf(parts: ReadonlyMap<string, FilePart>, executables: Set<string>, sets: FileSets = this.sets!): Model {
@@ -335,6 +351,30 @@ export class ModelBuilder {
     }
     return new Set([...candidates].filter((path) => this.ignoreVerdicts.get(path) === true));
   }
+}
+
+/**
+ * Every question `stale-symbol` asks the index: each symbol mention judged as the check judges
+ * it (`judgeSymbol`), so a searched index has searched for every name the check will look up.
+ */
+export function symbolQuestions(texts: Array<Rule | Hook | Preamble>, codebase: Model["codebase"], packages: Set<string>, config: Config): IndexQuestions {
+  const patterns = config.symbols.ignore;
+  const ignore = patterns.length > 0 ? pathMatcher(patterns) : () => false;
+  return (index) => {
+    const context = { index, packages, codebase, ignore };
+    for (const text of texts) for (const mention of text.mentions) if (mention.kind === "symbol") askAbout(mention.value, context);
+  };
+}
+
+/**
+ * What the checks ask the index about one symbol mention: whether it exists and, when it does
+ * not, the names near it (unknown-name's "did you mean").
+ */
+export function askAbout(value: string, context: SymbolContext): void {
+  const verdict = judgeSymbol(value, context);
+  if (verdict.status !== "missing") return;
+  const [container, member] = (verdict.missing ?? value).split(".");
+  if (container !== undefined && member === undefined) context.index.namesNear?.(container);
 }
 
 function remember<T>(cache: Pick<ParseCache, "set"> | null, key: string, value: T): T {
@@ -427,7 +467,7 @@ interface ReadFile {
   bytes: Uint8Array;
 }
 
-// git is run directly here rather than through simple-git, which waits 50 ms after a command
+// git is run through runGit rather than a client library, which waited 50 ms after a command
 // that printed nothing (an unset config key, no ignored path): two of those were a sixth of a
 // warm run.
 

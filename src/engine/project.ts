@@ -18,12 +18,12 @@ import type { ItemChange } from "../history/item-diff.js";
 import type { TracedCommit } from "../history/provenance.js";
 import type { Config } from "../shared/config-types.js";
 import { UserError } from "../shared/errors.js";
-import { compareFindings } from "../shared/findings.js";
 import { configuredHooksPath, ModelBuilder, openModelCaches, type ModelCaches } from "./build-model.js";
 import type { Check } from "./check.js";
 import { CONFIG_SEARCH_PLACES, loadConfig } from "./config.js";
 import { DeclarationIndex } from "./declarations.js";
-import { activeChecks, configBaseline, runChecks, type ActiveCheck } from "./lint.js";
+import { activeChecks, checkAndSuppress, finishRun, needsEvidence, type ActiveCheck, type LintOptions } from "./lint.js";
+import { loadPackageConfigs, unionConfig, type PackageConfig } from "./package-config.js";
 import type { Model } from "./model.js";
 
 export interface ProjectOptions {
@@ -157,6 +157,7 @@ export async function openProject(rootOrCwd: string, options: ProjectOptions): P
 
 interface Setup {
   config: Config;
+  packages: PackageConfig[];
   active: ActiveCheck[];
   caches: ModelCaches;
   builder: ModelBuilder;
@@ -243,22 +244,79 @@ class LiveProject implements Project {
 
   private async configure(): Promise<Setup> {
     const { config } = await loadConfig(this.root, this.options.configPath !== undefined ? { configPath: this.options.configPath } : {});
-    const active = activeChecks(this.options.checks, config, undefined);
-    const needsCodeIndex = active.some(({ check }) => check.id === "stale-symbol");
+    const listing = await openWorkTree(this.root, this.inGit);
+    const files = listing.files;
+    listing.close();
+    const packages = this.options.configPath === undefined ? await loadPackageConfigs(this.root, files, config) : [];
+    const active = activeChecks(this.options.checks, unionConfig(config, packages), undefined);
+    const needsCodeIndex = active.some(({ check }) => check.id === "stale-symbol" || check.id === "unknown-name");
     const caches = await openModelCaches(this.root, this.inGit, config, needsCodeIndex);
     const hooksPath = this.inGit ? await configuredHooksPath(this.root) : null;
     const builder = new ModelBuilder({ root: this.root, inGit: this.inGit, config, needsCodeIndex }, caches, hooksPath);
-    return { config, active, caches, builder };
+    return { config, packages, active, caches, builder };
   }
 
   private async rebuild(changed?: ReadonlySet<string>): Promise<void> {
     const source = await openWorkTree(this.root, this.inGit);
+    let model: Model;
     try {
-      this.current = await this.setup.builder.build(source, changed);
+      model = await this.setup.builder.build(source, changed);
     } finally {
       source.close();
     }
+    if (needsEvidence(this.setup.active)) {
+      const { buildEvidence } = await import("./evidence-facts.js");
+      model.evidence = await buildEvidence(model, this.inGit);
+    }
+    this.current = model;
+    this.gathered = new Map();
   }
+
+  /**
+   * Evidence for a model with one file's unsaved text: a mention elsewhere keeps its evidence;
+   * one in the edited file takes the evidence of a mention of the same name in the file as built
+   * (lines move as one types), and history is asked only about names new to the file.
+   */
+  private async withEvidence(next: Model, file: string): Promise<void> {
+    const base = this.current.evidence;
+    if (base === undefined) return;
+    const { evidenceFacts } = await import("../history/evidence.js");
+    const facts = evidenceFacts(base.complete, base.incomplete);
+    const byValue = new Map<string, NonNullable<ReturnType<typeof base.of>>>();
+    for (const text of this.current.texts) {
+      if (text.file !== file) continue;
+      for (const mention of text.mentions) {
+        const found = base.of(file, mention);
+        if (found !== undefined && !byValue.has(mention.value)) byValue.set(mention.value, found);
+      }
+    }
+    const unmatched: Array<{ text: Model["texts"][number]; mention: Model["texts"][number]["mentions"][number] }> = [];
+    for (const text of next.texts) {
+      for (const mention of text.mentions) {
+        const found = text.file === file ? (byValue.get(mention.value) ?? this.gathered.get(`${mention.kind}\0${mention.value}`)) : base.of(text.file, mention);
+        if (found) facts.add(text.file, mention, found);
+        else if (text.file === file && !this.gathered.has(`${mention.kind}\0${mention.value}`)) unmatched.push({ text, mention });
+      }
+    }
+    if (unmatched.length > 0) {
+      const { buildEvidence, missingMentions } = await import("./evidence-facts.js");
+      const mentions = new Set(unmatched.map(({ mention }) => mention));
+      const texts = next.texts.filter((text) => text.file === file).map((text) => ({ ...text, mentions: text.mentions.filter((m) => mentions.has(m)) }));
+      const probe = { ...next, texts } as Model;
+      const missing = new Set(missingMentions(probe).map(({ mention }) => mention));
+      const asked = missing.size > 0 ? await buildEvidence(probe, this.inGit) : null;
+      for (const { text, mention } of unmatched) {
+        const found = missing.has(mention) ? asked?.of(text.file, mention) : undefined;
+        // Remembered by name until the next update: typing the same name again asks nothing.
+        if (missing.has(mention)) this.gathered.set(`${mention.kind}\0${mention.value}`, found ?? null);
+        if (found) facts.add(text.file, mention, found);
+      }
+    }
+    next.evidence = facts;
+  }
+
+  /** Evidence history gave for names typed into a buffer (null: none), by kind and name. */
+  private gathered = new Map<string, import("../history/evidence.js").NameEvidence | null>();
 
   private serial<T>(task: () => Promise<T>): Promise<T> {
     const run = this.queue.then(task, task);
@@ -267,29 +325,32 @@ class LiveProject implements Project {
   }
 
   lint(): Promise<Finding[]> {
-    return this.serial(async () => this.finish(runChecks(this.current, this.setup.active)));
+    return this.serial(async () => this.finish(this.current));
   }
 
   lintFile(path: string, text?: string): Promise<Finding[]> {
     const file = this.relative(path);
     return this.serial(async () => {
       if (!this.isHarnessFile(file)) return [];
-      const model = text === undefined ? this.current : await this.setup.builder.withText(this.current, file, text);
-      return (await this.finish(runChecks(model, this.setup.active))).filter((finding) => finding.file === file);
+      let model = this.current;
+      if (text !== undefined) {
+        model = await this.setup.builder.withText(this.current, file, text);
+        await this.withEvidence(model, file);
+      }
+      return (await this.finish(model)).filter((finding) => finding.file === file);
     });
   }
 
-  /** As the CLI ends a run: the baseline subtracted, findings sorted. */
-  private async finish(checked: Finding[]): Promise<Finding[]> {
-    const { config } = this.setup;
-    let findings = checked;
-    const baselinePath =
-      this.options.baselinePath !== undefined ? resolve(this.root, this.options.baselinePath) : config.baseline !== null ? configBaseline(this.root, config.baseline) : null;
-    if (baselinePath !== null) {
-      const { applyBaseline, readBaseline } = await import("./baseline.js");
-      findings = applyBaseline(findings, readBaseline(baselinePath));
-    }
-    return findings.sort(compareFindings);
+  /** As the CLI ends a run: directives applied, package configurations, the baseline, sorted. */
+  private async finish(model: Model): Promise<Finding[]> {
+    const options: LintOptions = {
+      cwd: this.root,
+      checks: this.options.checks,
+      ...(this.options.configPath !== undefined ? { configPath: this.options.configPath } : {}),
+      ...(this.options.baselinePath !== undefined ? { baselinePath: resolve(this.root, this.options.baselinePath) } : {}),
+    };
+    const run = await finishRun(this.root, this.root, options, model, checkAndSuppress(model, this.setup.active, options), this.setup.packages);
+    return run.result.findings;
   }
 
   update(changedPaths: readonly string[]): Promise<void> {
@@ -297,7 +358,8 @@ class LiveProject implements Project {
     return this.serial(async () => {
       if (changed.size === 0) return;
       const before = new Set(this.current.codebase.codeFiles);
-      if ([...changed].some((path) => CONFIG_SEARCH_PLACES.includes(path) || path === this.options.configPath)) {
+      const name = (path: string) => path.slice(path.lastIndexOf("/") + 1);
+      if ([...changed].some((path) => CONFIG_SEARCH_PLACES.includes(name(path)) || path === this.options.configPath)) {
         // The configuration decides what every file is: start again (the caches still apply).
         await this.setup.caches.save();
         this.setup = await this.configure();
