@@ -143,9 +143,15 @@ export function startLspServer(openProject: OpenProject, connection: Connection 
     await project?.close();
   });
 
-  documents.onDidOpen((event) => schedule(event.document, 0));
-  documents.onDidChangeContent((event) => schedule(event.document));
+  // An opened buffer is linted at once; typing in it waits for a pause.
+  const opened = new Set<string>();
+  documents.onDidChangeContent((event) => {
+    const first = !opened.has(event.document.uri);
+    opened.add(event.document.uri);
+    schedule(event.document, first ? 0 : debounceMs);
+  });
   documents.onDidClose((event) => {
+    opened.delete(event.document.uri);
     clearTimeout(timers.get(event.document.uri));
     if (isHarness(event.document.uri)) void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   });
