@@ -2,7 +2,6 @@
 // language server, the MCP server, the library API). It answers the same findings as a CLI run,
 // for the whole harness or one file (with unsaved text), and refreshes only what changed.
 
-import { execFile } from "node:child_process";
 import { statSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
@@ -10,6 +9,7 @@ import { openWorkTree } from "../codebase/codebase.js";
 import { pathMatcher } from "../codebase/glob.js";
 import { CHANGES_LISTING_ARGS, runGit, splitNul } from "../git/file-source.js";
 import { findRepoRoot } from "../git/git.js";
+import { resolveCommit } from "../git/revisions.js";
 import { citations } from "../harness/citations.js";
 import { classifySpan } from "../harness/mention-shape.js";
 import { normaliseRef } from "../harness/refs.js";
@@ -473,7 +473,7 @@ class LiveProject implements Project {
 
   async trace(ref: string): Promise<TraceEntry[]> {
     if (!this.inGit) return [];
-    const head = await headCommit(this.root);
+    const head = await resolveCommit(this.root, "HEAD");
     if (head === null) return [];
     if (this.traced?.head !== head) {
       const { traceProvenance } = await import("../history/provenance.js");
@@ -602,9 +602,4 @@ async function indexEntries(root: string): Promise<Map<string, string>> {
   return entries;
 }
 
-function headCommit(root: string): Promise<string | null> {
-  return new Promise((done) => {
-    execFile("git", ["rev-parse", "--verify", "--quiet", "HEAD"], { cwd: root, encoding: "utf8" }, (error, stdout) => done(error ? null : stdout.trim()));
-  });
-}
 
