@@ -7,7 +7,7 @@
 // repository: its hook entries (the README's and .pre-commit-hooks.yaml's) are run the way the
 // framework runs them, and the real framework is used too where `pre-commit` is on PATH.
 import { spawnSync } from "node:child_process";
-import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
@@ -197,19 +197,25 @@ function refusedByHook(dir: string, message: string): string {
 
 /**
  * The story every hook setup must tell: a staged rename that breaks a rule is refused by the
- * pre-commit hook; fixing the rule without naming a post-mortem is refused by the commit-msg hook;
+ * pre-commit hook; fixing and rewording the rule without naming a post-mortem is refused by the
+ * commit-msg hook;
  * the same change with its post-mortem and a `Post-Mortem:` trailer lands.
  */
 function refusedThenLinked(dir: string): { outputs: string[] } {
   const outputs: string[] = [];
   const start = head(dir);
+  // `init` writes today as the adoption point (provenance.since), which exempts the rules that
+  // were already there; this story is a team past adoption, where every rule change needs a link.
+  rmSync(join(dir, ".harnessrc.yml"), { force: true });
 
   git(dir, ["mv", "src/import/rows.ts", "src/import/lines.ts"]);
   const broken = refusedByHook(dir, "Move the row importer");
   expect(broken).toMatch(/CLAUDE\.md:3:\d+ +error .*src\/import\/rows\.ts.*stale-path/);
   outputs.push(broken);
 
-  writeFileSync(join(dir, "CLAUDE.md"), CLAUDE("src/import/lines.ts"));
+  // Only renaming the path would be a mechanical change (what --fix writes), which needs no
+  // post-mortem; the rule is also reworded, which does.
+  writeFileSync(join(dir, "CLAUDE.md"), `${CLAUDE("src/import/lines.ts")}Never parse rows by hand.\n`);
   git(dir, ["add", "CLAUDE.md"]);
   const unlinked = refusedByHook(dir, "Move the row importer");
   expect(unlinked).not.toContain("stale-path");
@@ -404,7 +410,8 @@ describe("hooks, end to end with real git", SLOW, () => {
         expect(broken.output).toContain("stale-path");
       }
 
-      writeFileSync(join(dir, "CLAUDE.md"), CLAUDE("src/import/lines.ts"));
+      // Reworded as well: a path rename alone is mechanical and needs no post-mortem.
+      writeFileSync(join(dir, "CLAUDE.md"), `${CLAUDE("src/import/lines.ts")}Never parse rows by hand.\n`);
       git(dir, ["add", "CLAUDE.md"]);
       writeFileSync(message, "Move the row importer\n");
       for (const [source, hooks] of sources) {
