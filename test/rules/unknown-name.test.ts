@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: plain JavaScript module shared with `npm run demo`
-import { buildFixtureRepo, git, removeRepo } from "../../fixtures/lib/build-repo.mjs";
+import { buildFixtureRepo, commitStep, git, initRepo, removeRepo } from "../../fixtures/lib/build-repo.mjs";
 import { lintJson, runCli, type JsonFinding } from "../helpers/cli.js";
 import { runScenario, type ScenarioResult } from "../helpers/fixtures.js";
 
@@ -95,5 +95,34 @@ describe("where history is missing, absence decides, and the run says so once", 
 
   it("a full clone says nothing about history", () => {
     expect(lintJson(full).stderr).toBe("");
+  }, 60_000);
+});
+
+describe("one report per file: a harness file symlinked inside the repository is read once", () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = initRepo("hl-symlink-once-");
+    commitStep(dir, {
+      message: "initial",
+      write: {
+        "src/a.ts": "export class GoneSinceTheRule {}\nexport class Kept {}\n",
+        "AGENTS.md": "## Code\n<!-- scope: src/** -->\nUse `GoneSinceTheRule` and `Kept`.\n",
+        "docs/postmortems/2026-10-01-x.md": "---\nid: PM-0001\ndate: 2026-10-01\nchanges:\n  - CLAUDE.md#code\n---\n# X\n",
+      },
+    });
+    symlinkSync("AGENTS.md", join(dir, "CLAUDE.md"));
+    mkdirSync(join(dir, ".github"));
+    symlinkSync("../AGENTS.md", join(dir, ".github", "copilot-instructions.md"));
+    commitStep(dir, { message: "links", write: { "src/a.ts": "export class Kept {}\n" } }, 1);
+  }, 60_000);
+  afterAll(() => removeRepo(dir));
+
+  it("reports a stale name once, at the target, and a post-mortem may cite the link's name", () => {
+    const { report } = lintJson(dir);
+    const stale = report.findings.filter((f) => f.check === "stale-symbol");
+    expect(stale.map((f) => `${f.file}:${f.line}:${f.mention}`)).toEqual(["AGENTS.md:3:GoneSinceTheRule"]);
+    expect(report.findings.filter((f) => f.file === "CLAUDE.md" || f.file === ".github/copilot-instructions.md")).toEqual([]);
+    expect(report.findings.filter((f) => f.check === "dangling-citation")).toEqual([]);
+    expect(report.findings.filter((f) => f.check === "uncited-rule" && f.item === "AGENTS.md#code")).toEqual([]);
   }, 60_000);
 });
