@@ -48,6 +48,14 @@ describe("unknown-name, and stale names judged by history", () => {
     expect(on(result.findings, "src/config.ts")?.message).toMatch(/^`src\/config\.ts` does not exist: it was tracked at [0-9a-f]{7}, when this rule was written$/);
   });
 
+  it("says a path in another letter case is there for some readers only, as a warning", () => {
+    expect(on(result.findings, ".github/PULL_REQUEST_TEMPLATE.md")).toMatchObject({
+      check: "stale-path",
+      severity: "warn",
+      message: "`.github/PULL_REQUEST_TEMPLATE.md` exists as `.github/pull_request_template.md`: found on macOS and Windows and by GitHub, not on Linux",
+    });
+  });
+
   it("keeps quiet about names the repository never had", () => {
     for (const mention of ["CLOUDFLARE_CLIENT_ID", "comment_on_github_issue", "appendFetchMetadata", "worker-metafiles/", "src/user/*", "NewClass", "pAI", ".trpc.tsx", "SessionStoreV2", "Widgets", "xunInTempDir", "runTemp"]) {
       expect(on(result.findings, mention), mention).toBeUndefined();
