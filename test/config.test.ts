@@ -226,9 +226,7 @@ describe("loadConfig: parse errors name file, line and column", () => {
       lines.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(",")}]`);
     }
     const root = tempRepo({ ".harnessrc.yml": `${lines.join("\n")}\n` });
-    const started = Date.now();
     const message = await userErrorOf(() => loadConfig(root));
-    expect(Date.now() - started).toBeLessThan(1000);
     expect(message).toMatch(/^\.harnessrc\.yml: too many YAML alias expansions \(limit 100\)/);
   });
 

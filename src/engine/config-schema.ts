@@ -3,7 +3,7 @@
 
 import { z } from "zod";
 import { CHECK_IDS } from "./check-ids.js";
-import { configError } from "./config.js";
+import { configError } from "./config-error.js";
 import { defaultConfig, type Config } from "../shared/config-types.js";
 
 // ---------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import { defaultConfig, type Config } from "../shared/config-types.js";
 
 export { CONFIG_SEARCH_PLACES };
 import { UserError } from "../shared/errors.js";
+import { configError, oneLine } from "./config-error.js";
 
 /*
  * Why there is no `cosmiconfig()` call here: cosmiconfig 9 always looks for a "meta config" in
@@ -285,13 +286,4 @@ function errorCode(error: unknown): string | undefined {
 
 function positionedError(label: string, line: number, column: number, what: string): UserError {
   return new UserError(oneLine(`${label}:${line}:${column}: ${what}`));
-}
-
-export function configError(label: string, what: string): UserError {
-  return new UserError(oneLine(`${label}: ${what}`));
-}
-
-/** The CLI prints a UserError as one line; parser messages sometimes quote several. */
-function oneLine(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, " ").trim();
 }
