@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 // @ts-expect-error: plain JavaScript module shared with `npm run demo`
-import { commitStep, git, initRepo, removeRepo } from "../fixtures/lib/build-repo.mjs";
+import { commitStep, commitWithFormerNames, git, initRepo, removeRepo } from "../fixtures/lib/build-repo.mjs";
 import { lintJson, runCli } from "./helpers/cli.js";
 
 const repos: string[] = [];
@@ -14,7 +14,7 @@ afterEach(() => {
 function repo(files: Record<string, string>): string {
   const dir: string = initRepo();
   repos.push(dir);
-  commitStep(dir, { message: "initial", write: files });
+  commitWithFormerNames(dir, files);
   return dir;
 }
 
