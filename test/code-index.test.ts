@@ -58,28 +58,40 @@ describe("buildCodeIndex: declarations and uses in TS/JS", () => {
     expect(index.has("NotDeclaredAnywhere")).toBe(false);
   });
 
-  it("does not count names that appear only in comments or strings of a .ts file", async () => {
+  it("does not count names that appear only in comments or in prose inside strings of a .ts file", async () => {
     const index = await indexRepo({
       "src/a.ts": [
         "// OnlyInLineComment is mentioned here",
         "/* OnlyInBlockComment */",
         "/** @see OnlyInJsDoc */",
-        'const message = "OnlyInDoubleQuotes";',
-        "const other = 'OnlyInSingleQuotes';",
-        'type Literal = "OnlyInStringType";',
+        'const message = "call OnlyInDoubleQuotes first";',
+        "const other = 'OnlyInSingleQuotes.';",
+        'type Literal = "see OnlyInStringType";',
+        "const tpl = `OnlyInTemplate ${message}`;",
       ].join("\n"),
     });
-    for (const name of [
-      "OnlyInLineComment",
-      "OnlyInBlockComment",
-      "OnlyInJsDoc",
-      "OnlyInDoubleQuotes",
-      "OnlyInSingleQuotes",
-      "OnlyInStringType",
-    ]) {
+    for (const name of ["OnlyInLineComment", "OnlyInBlockComment", "OnlyInJsDoc", "OnlyInDoubleQuotes", "OnlyInSingleQuotes", "OnlyInStringType", "OnlyInTemplate"]) {
       expect(index.has(name), name).toBe(false);
     }
     expect(index.has("message")).toBe(true);
+  });
+
+  it("counts a string literal whose whole text is one name: env vars, tool and event names", async () => {
+    const index = await indexRepo({
+      "src/a.ts": [
+        'const id = process.env["CLOUDFLARE_CLIENT_ID"];',
+        "server.tool('comment_on_github_issue', handler);",
+        'type Event = "slow_down" | "rate_limited";',
+        "const tag = `WholeTemplateName`;",
+        'import { x } from "some_module";',
+        'export * from "other_module";',
+      ].join("\n"),
+    });
+    for (const name of ["CLOUDFLARE_CLIENT_ID", "comment_on_github_issue", "slow_down", "rate_limited", "WholeTemplateName"]) {
+      expect(index.has(name), name).toBe(true);
+    }
+    expect(index.has("some_module"), "a module specifier names a package").toBe(false);
+    expect(index.has("other_module"), "a module specifier names a package").toBe(false);
   });
 
   it("parses Python and Go: comments and docstrings never count, code and whole-name strings do", async () => {
@@ -187,7 +199,7 @@ describe("buildCodeIndex: declarations and uses in TS/JS", () => {
   });
 
   it("parses files that start with a byte order mark", async () => {
-    const index = await indexRepo({ "src/bom.ts": '\uFEFFexport const AfterBom = "InBomString";\n' });
+    const index = await indexRepo({ "src/bom.ts": '\uFEFFexport const AfterBom = "see InBomString";\n' });
     expect(index.has("AfterBom")).toBe(true);
     expect(index.has("InBomString")).toBe(false);
   });
@@ -203,7 +215,7 @@ describe("buildCodeIndex: declarations and uses in TS/JS", () => {
 
   it("walks code nested deeper than the call stack without recursion", async () => {
     const terms = Array.from({ length: 20_000 }, (_, i) => `term${i}`).join(" +\n");
-    const index = await indexRepo({ "src/generated.ts": `export const total = ${terms};\nconst s = "NotCounted";\n` });
+    const index = await indexRepo({ "src/generated.ts": `export const total = ${terms};\nconst s = "see NotCounted";\n` });
     expect(index.has("total")).toBe(true);
     expect(index.has("term19999")).toBe(true);
     expect(index.has("NotCounted"), "parsed, not tokenised").toBe(false);
@@ -427,11 +439,11 @@ describe("buildCodeIndex: which files are parsed, tokenised or skipped", () => {
   it("treats .min. files and files with a line over 10,000 characters as tokens only", async () => {
     // Tokens only means the contents of strings and comments count there: minified code is
     // never parsed, and erring towards "exists" only hides a stale finding.
-    const longLine = `const filler = "${"x".repeat(10_001)}"; const s = "NameInLongLineString";\n`;
+    const longLine = `const filler = "${"x".repeat(10_001)}"; const s = "see NameInLongLineString";\n`;
     const index = await indexRepo({
-      "public/vendor.min.js": 'var a="NameInMinifiedString";/* NameInMinifiedComment */\n',
+      "public/vendor.min.js": 'var a="see NameInMinifiedString";/* NameInMinifiedComment */\n',
       "src/generated.ts": longLine,
-      "src/normal.ts": 'const s = "NameInNormalString";\n',
+      "src/normal.ts": 'const s = "see NameInNormalString";\n',
     });
     expect(index.has("NameInMinifiedString")).toBe(true);
     expect(index.has("NameInMinifiedComment")).toBe(true);
@@ -532,7 +544,7 @@ describe("extractFileNames and createCodeIndex", () => {
 
   it("parses each TS/JS extension, including .d.ts", async () => {
     for (const path of ["a.ts", "a.mts", "a.cts", "a.d.ts", "a.js", "a.mjs", "a.cjs"]) {
-      const names = await extractFileNames(path, 'export const declaredHere = "notCounted";\n');
+      const names = await extractFileNames(path, 'export const declaredHere = "see notCounted";\n');
       expect(names.identifiers, path).toContain("declaredHere");
       expect(names.identifiers, path).not.toContain("notCounted");
     }

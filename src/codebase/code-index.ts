@@ -8,7 +8,9 @@
 // What counts as existing (SPEC section 5):
 // - TS/JS: every identifier in code, declared or merely used (so external APIs the code calls,
 //   like `useState` or `z.object`, exist), plus property names written as string literals in
-//   declarations. The contents of strings, template text, JSX text and comments do not count.
+//   declarations, plus a string literal whose whole text is one name (`"CLOUDFLARE_CLIENT_ID"`,
+//   a tool or event name), which the code uses as that name. Prose in strings, template text,
+//   JSX text, module specifiers and comments do not count.
 // - Any other text file: every whole-word token `[A-Za-z_$][A-Za-z0-9_$]*` (a `$`-prefixed
 //   token such as a shell `$HOME` also counts without its `$`).
 // - Vendored, built, minified or generated TS/JS (under a dependency or build folder, a
@@ -28,7 +30,7 @@ import { fileURLToPath } from "node:url";
 import { TextDecoder } from "node:util";
 import { Script } from "node:vm";
 import type { ts } from "ts-morph";
-import { writeFileAtomic } from "../shared/atomic-write.js";
+import { readCacheBytes, userCacheDirectory, writeCacheFile } from "../shared/cache-files.js";
 import { SearchedIndex } from "./searched-index.js";
 import { entriesDigest, indexOfAggregate, openIndexCache, NameStore, updatedAggregate, type Aggregate, type IndexCache } from "./index-cache.js";
 import { DEFAULT_IGNORED_DIRS } from "../shared/config-types.js";
@@ -712,7 +714,7 @@ let typeScriptLoad: Promise<LoadedTypeScript> | undefined;
 
 /**
  * TypeScript is loaded on first use only: a run that indexes no TS/JS never pays for it. The
- * first call decides where V8's compiled code for it is kept.
+ * first call decides whether V8's compiled code for it is kept (in the user's cache folder).
  */
 async function loadParser(codeCacheDirectory: string | null = null): Promise<Parser> {
   typeScriptLoad ??= loadTypeScript(codeCacheDirectory);
@@ -741,11 +743,18 @@ async function loadTypeScript(codeCacheDirectory: string | null): Promise<Loaded
   const path = bundledTypeScriptPath();
   if (path === undefined) return { parser: createParser((await import("ts-morph")).ts) };
   if (codeCacheDirectory === null) return { parser: createParser(createRequire(path)(path) as TypeScript) };
-  const [source, info] = await Promise.all([readFileAsync(path, "utf8"), statAsync(path)]);
-  // V8 checks its data against the source only by length: the name carries the file's identity.
-  const identity = `${path}|${info.size}|${info.mtimeMs}|${process.version}|${process.arch}`;
-  const cacheFile = join(codeCacheDirectory, `typescript-${createHash("sha1").update(identity).digest("hex").slice(0, 16)}.v8`);
-  const cachedData = await readFileAsync(cacheFile).catch(() => undefined);
+  // V8 checks cached code against the source only by its length, so a planted file whose source
+  // had the same length would run. The key is a hash of the exact source (and of the V8 that
+  // compiled it); the file starts with it and is used only when it matches. It lives in the
+  // user's cache folder, never in a repository's .git.
+  const directory = await userCacheDirectory();
+  if (directory === null) return { parser: createParser(createRequire(path)(path) as TypeScript) };
+  const source = await readFileAsync(path, "utf8");
+  const key = createHash("sha256").update(source).update(`\0${process.version}\0${process.arch}\0${process.versions.v8}`).digest("hex");
+  const name = `typescript-${key.slice(0, 32)}.v8`;
+  const header = Buffer.from(`${key}\n`);
+  const stored = await readCacheBytes(join(directory, name));
+  const cachedData = stored !== null && stored.length > header.length && stored.subarray(0, header.length).equals(header) ? stored.subarray(header.length) : undefined;
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: path,
     ...(cachedData ? { cachedData } : {}),
@@ -760,10 +769,9 @@ async function loadTypeScript(codeCacheDirectory: string | null): Promise<Loaded
     parser,
     // Taken after parsing, so the functions parsing compiled lazily are in it too.
     saveCodeCache: async () => {
-      await mkdir(codeCacheDirectory, { recursive: true });
-      await writeFileAtomic(cacheFile, script.createCachedData());
-      for (const name of await readdir(codeCacheDirectory)) {
-        if (/^typescript-[0-9a-f]{16}\.v8$/.test(name) && join(codeCacheDirectory, name) !== cacheFile) await rm(join(codeCacheDirectory, name), { force: true });
+      await writeCacheFile(directory, name, Buffer.concat([header, script.createCachedData()]));
+      for (const entry of await readdir(directory)) {
+        if (/^typescript-[0-9a-f]{32}\.v8$/.test(entry) && entry !== name) await rm(join(directory, entry), { force: true });
       }
     },
   };
@@ -796,6 +804,8 @@ const Role = {
   Namespace: 8,
   Variable: 9,
   Binary: 10,
+  StringLiteral: 11,
+  ModuleReference: 12,
 } as const;
 
 function createRoleTable(ts: TypeScript): Uint8Array {
@@ -823,6 +833,10 @@ function createRoleTable(ts: TypeScript): Uint8Array {
   roles[kind.ModuleDeclaration] = Role.Namespace;
   roles[kind.VariableDeclaration] = Role.Variable;
   roles[kind.BinaryExpression] = Role.Binary;
+  roles[kind.StringLiteral] = Role.StringLiteral;
+  roles[kind.NoSubstitutionTemplateLiteral] = Role.StringLiteral;
+  roles[kind.ImportDeclaration] = Role.ModuleReference;
+  roles[kind.ExportDeclaration] = Role.ModuleReference;
   return roles;
 }
 
@@ -851,6 +865,9 @@ type NamedMemberNode =
   | ts.AccessorDeclaration
   | ts.EnumMember;
 
+/** The whole text of a string literal that is a use of a name: one identifier-shaped word. */
+const NAME_ONLY = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
 interface Container {
   name: string;
   kind: ContainerInfo["kind"];
@@ -873,6 +890,7 @@ class FileNameCollector {
   // `const context = { ... }` (in a function, or a test file's private helper) says nothing about
   // what a rule means by `context.report`.
   private readonly moduleLevel = new Set<ts.Node>();
+  private readonly moduleSpecifiers = new Set<ts.Node>();
   private readonly pushChild = (child: ts.Node): undefined => {
     this.pending.push(child);
     return undefined; // a truthy return would stop forEachChild
@@ -936,6 +954,19 @@ class FileNameCollector {
       case Role.Binary:
         this.recordExpandoAssignment(node as ts.BinaryExpression);
         break;
+      case Role.StringLiteral:
+        // `process.env["CLOUDFLARE_CLIENT_ID"]`, a tool named "comment_on_github_issue": a string
+        // that is one name and nothing else is a use of that name. Prose in a string is not.
+        if (!this.moduleSpecifiers.has(node) && NAME_ONLY.test((node as ts.StringLiteralLike).text)) {
+          this.identifiers.add((node as ts.StringLiteralLike).text);
+        }
+        return;
+      case Role.ModuleReference: {
+        // `from "react"` names a package, not a name the code uses.
+        const specifier = (node as ts.ImportDeclaration | ts.ExportDeclaration).moduleSpecifier;
+        if (specifier !== undefined) this.moduleSpecifiers.add(specifier);
+        break;
+      }
     }
     this.ts.forEachChild(node, this.pushChild);
   }

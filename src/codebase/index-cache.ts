@@ -204,6 +204,7 @@ export function indexOfAggregate(aggregate: Aggregate): CodeIndex {
   const decoded = new Map<string, ContainerInfo[]>();
   return {
     has,
+    names: () => aggregate.names,
     containers: (name) => {
       const done = decoded.get(name);
       if (done) return done;

@@ -27,6 +27,8 @@ export interface CodeIndex {
   has(name: string): boolean;
   /** Containers (class, interface, enum, object literal, namespace) declared under this name. */
   containers(name: string): ContainerInfo[] | undefined;
+  /** Every name the index holds, when it can list them (for "did you mean"). */
+  names?(): readonly string[];
   /**
    * Present on an index built by searching (src/codebase/searched-index.ts), which answers only
    * names it searched for: searches for every name `ask` asks about, until none is new. Call it

@@ -330,7 +330,7 @@ interface ReadFile {
   bytes: Uint8Array;
 }
 
-// git is run directly here rather than through simple-git, which waits 50 ms after a command
+// git is run through runGit rather than a client library, which waited 50 ms after a command
 // that printed nothing (an unset config key, no ignored path): two of those were a sixth of a
 // warm run.
 

@@ -3,8 +3,10 @@
 
 import { z } from "zod";
 import { CHECK_IDS } from "./check-ids.js";
-import { configError } from "./config.js";
+import { closestMatch } from "../shared/closest.js";
+import { configError } from "./config-error.js";
 import { defaultConfig, type Config } from "../shared/config-types.js";
+import { calendarDate } from "../shared/dates.js";
 
 // ---------------------------------------------------------------------------------------------
 // Validation
@@ -74,10 +76,27 @@ const configShape = {
   baseline: z.string({ error: "expected null or a file path" }).min(1, { error: "expected null or a file path" }).nullable().optional(),
 };
 
-const configSchema = z
-  .strictObject(configShape, { error: "expected a mapping of configuration keys" })
-  .nullable()
-  .optional();
+const configObject = z.strictObject(configShape, { error: "expected a mapping of configuration keys" });
+const configSchema = configObject.nullable().optional();
+
+/**
+ * The JSON Schema of a configuration file, generated from the zod schema above, for editors
+ * (`# yaml-language-server: $schema=...`, `"$schema"` in JSON). `npm run schema` writes it to
+ * harnessrc.schema.json; a test keeps the committed file equal to this.
+ */
+export function configJsonSchema(): Record<string, unknown> {
+  const generated = z.toJSONSchema(configObject, { target: "draft-7", unrepresentable: "any" }) as Record<string, unknown>;
+  return {
+    $schema: generated.$schema,
+    $id: CONFIG_SCHEMA_URL,
+    title: "harness-lint configuration",
+    description: "Configuration of harness-lint (.harnessrc, .harnessrc.json, .harnessrc.yaml, .harnessrc.yml, or the \"harness-lint\" key of package.json).",
+    ...Object.fromEntries(Object.entries(generated).filter(([key]) => key !== "$schema")),
+  };
+}
+
+/** Where editors find the schema: the file in this repository's main branch. */
+export const CONFIG_SCHEMA_URL = "https://raw.githubusercontent.com/harness-lint/harness-lint/main/harnessrc.schema.json";
 
 type UserConfig = z.infer<typeof configSchema>;
 
@@ -135,33 +154,6 @@ function didYouMean(name: string, candidates: readonly string[]): string {
   return match === undefined ? "" : ` Did you mean "${match}"?`;
 }
 
-/** The candidate nearest to `name` by edit distance, when near enough to be a likely typo. */
-export function closestMatch(name: string, candidates: readonly string[]): string | undefined {
-  const wanted = name.toLowerCase();
-  const limit = Math.max(2, Math.floor(wanted.length / 2));
-  let best: { candidate: string; distance: number } | undefined;
-  for (const candidate of candidates) {
-    const distance = levenshtein(wanted, candidate.toLowerCase());
-    if (distance <= limit && (best === undefined || distance < best.distance)) {
-      best = { candidate, distance };
-    }
-  }
-  return best?.candidate;
-}
-
-function levenshtein(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution);
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
-}
-
 function formatKeyPath(keys: readonly PropertyKey[]): string {
   let text = "";
   for (const key of keys) {
@@ -202,8 +194,7 @@ function looksLikeDate(value: string): boolean {
 }
 
 function isCalendarDate(value: string): boolean {
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+  return calendarDate(value) !== null;
 }
 
 /**

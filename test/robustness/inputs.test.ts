@@ -196,13 +196,11 @@ const cases: Case[] = [
     name: "billion laughs in a post-mortem's frontmatter is invalid-file, fast",
     setup: () => repo({ "docs/postmortems/lol.md": `---\n${billionLaughs()}date: 2026-01-01\n---\n${PM_SECTIONS}` }),
     expect: { kind: "findings", invalid: { file: "docs/postmortems/lol.md" } },
-    limitMs: 10_000,
   },
   {
     name: "billion laughs in a rule's frontmatter is bounded (read loosely or reported, never expanded)",
     setup: () => repo({ ".claude/rules/lol.md": `---\n${billionLaughs()}paths: src/**\n---\nUse \`GoneUnderLaughs\`.\n` }),
     expect: { kind: "findings" },
-    limitMs: 10_000,
     check: (run) => expect(run.stdout.length).toBeLessThan(1_000_000),
   },
   {
@@ -213,7 +211,6 @@ const cases: Case[] = [
       return repo({ ".cursor/rules/merge.mdc": `---\n${yaml}globs: src/**\n---\nBody.\n` });
     },
     expect: { kind: "findings" },
-    limitMs: 10_000,
   },
   {
     name: "duplicate keys in a Claude rule's frontmatter: invalid-file at the duplicate",
@@ -284,7 +281,6 @@ const cases: Case[] = [
     name: "hostile lefthook.yml and .pre-commit-config.yaml (alias bomb, not a map) are invalid-file",
     setup: () => repo({ "lefthook.yml": billionLaughs(), ".pre-commit-config.yaml": "- just\n- a list\n" }),
     expect: { kind: "findings", invalid: { file: ".pre-commit-config.yaml", line: 1 } },
-    limitMs: 10_000,
   },
 
   // --- .claude/settings.json ----------------------------------------------------------------------
@@ -385,7 +381,6 @@ const cases: Case[] = [
     name: "a rule naming an invalid or huge glob in a code span is bounded",
     setup: () => repo({ "CLAUDE.md": `## Globs\n<!-- scope: src/** -->\nSee \`src/[a-\` and \`src/${"{a,".repeat(2000)}b${"}".repeat(2000)}\` and \`${"**/".repeat(5000)}x.ts\`.\n` }),
     expect: { kind: "findings" },
-    limitMs: 10_000,
   },
 ];
 

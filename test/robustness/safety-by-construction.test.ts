@@ -116,6 +116,9 @@ const REVIEWED_GIT_ARGUMENTS: Record<string, string> = {
   "src/history/paths.ts: commit": "assertRevision(commit) refuses a leading `-` on the line before",
   "src/git/revisions.ts: to": "assertRevision(to) refuses a leading `-` on the lines before",
   "src/git/file-source.ts: ...args": "runGit's own parameter: each caller's array literal is checked by this test",
+  "src/history/evidence.ts: ...args": "runGitText's own parameter: each caller's array literal is checked by this test",
+  "src/history/evidence.ts: commit": "a full hex commit id, from git log --format=%H or rev-parse --verify (never user text)",
+  'src/history/evidence.ts: ...names.flatMap((name) => ["-e", name])': "each name is the value of -e, and names are filtered to identifier words first (wordsOf)",
 };
 
 function isLiteralLike(node: ts.Expression): boolean {
@@ -169,6 +172,18 @@ describe("safety by construction: processes", () => {
     expect(calls, "no spawn/execFile call found: the parser or the file list is wrong").toBeGreaterThan(0);
   });
 
+  it("git is started only by src/git/command.ts, the one place that disarms hostile config (issue 13)", () => {
+    const found: Site[] = [];
+    for (const parsed of FILES) {
+      if (parsed.file === "src/git/command.ts") continue;
+      visit(parsed, (node) => {
+        if (ts.isCallExpression(node) && SPAWNERS.has(calleeOf(node, parsed.childProcess) ?? "")) found.push(site(parsed, node));
+      });
+      if (parsed.simpleGit.size > 0) found.push({ file: parsed.file, line: 1, text: "imports simple-git" });
+    }
+    expect(format(found)).toEqual([]);
+  });
+
   it("simple-git is used only through raw([...]) with an array, and without unsafe options", () => {
     const found: Site[] = [];
     for (const parsed of FILES) {
@@ -196,7 +211,7 @@ describe("safety by construction: processes", () => {
         const isGitArgs =
           ts.isCallExpression(parent) &&
           ((ts.isPropertyAccessExpression(parent.expression) && parent.expression.name.text === "raw") ||
-            (ts.isIdentifier(parent.expression) && /^(runGit|gitLines|gitText|runGitText)$/.test(parent.expression.text)) ||
+            (ts.isIdentifier(parent.expression) && /^(runGit|gitLines|gitText|runGitText|execGit|spawnGit)$/.test(parent.expression.text)) ||
             (calleeOf(parent, parsed.childProcess) !== null && parent.arguments[0] !== undefined && ts.isStringLiteral(parent.arguments[0]) && parent.arguments[0].text === "git"));
         if (!isGitArgs) return;
         let separated = false;
@@ -224,7 +239,6 @@ describe("safety by construction: code loading", () => {
   const ALLOWED_CODE_LOADING: Record<string, string> = {
     "src/codebase/code-index.ts: node:vm": "compiles ts-morph's bundled typescript.js with a V8 code cache (the cache file lives in the cache folder)",
     "src/codebase/code-index.ts: createRequire": "resolves and requires ts-morph's bundled typescript.js from this package's node_modules",
-    "src/git/git.ts: createRequire": "requires the simple-git package (a literal name) on first use, so runs that never read history do not load it",
   };
 
   it("no eval, new Function, vm, or import()/require() of a computed specifier (outside the allow-list)", () => {

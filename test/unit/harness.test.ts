@@ -269,12 +269,10 @@ describe("many sections", () => {
     expect(rules.find((r) => r.ref === "AGENTS.md#a")!.text).toBe(md("## A", "In A `NameA1`.", "### Plain sub", "Still A `NameA2`.", "### Money {#money}", "In money `NameMoney`.", "#### Deeper {#deeper}", "In deeper `NameDeeper`.", "#### Plain deeper", "Ends deeper, back in money `NameMoney2`.", "### Back in A", "Back `NameA3`."));
   });
 
-  it("parses 10,000 sections in a few seconds at most (it was cubic in the number of headings)", () => {
+  // The hang guard is the test's timeout: about a second alone, where the cubic version took hours.
+  it("parses 10,000 sections (it was cubic in the number of headings)", () => {
     const sections = Array.from({ length: 10_000 }, (_, i) => `## Rule ${i}\n<!-- scope: src/** -->\nUse \`Name${i}\`.\n`).join("");
-    const started = performance.now();
     const { rules } = parse("CLAUDE.md", `${sections}## Last\n<!-- scope: src/** -->\nUse \`GoneAtTheEnd\`.\n`);
-    // About a second alone; the cubic version did not finish in hours.
-    expect(performance.now() - started).toBeLessThan(15_000);
     expect(rules).toHaveLength(10_001);
     expect(rules[9_999]!.mentions.map((m) => m.raw)).toEqual(["Name9999"]);
     expect(rules[10_000]!.mentions[0]).toMatchObject({ raw: "GoneAtTheEnd", span: { start: { line: 30_003, column: 5 } } });
@@ -284,9 +282,7 @@ describe("many sections", () => {
   it("reads an explicit id at the end of a long title without rescanning it", () => {
     // 30,000 blanks took 0.7 s in the id's regex (quadratic); the heading stays under the parser's limits.
     const title = `Title${" ".repeat(30_000)}end`;
-    const started = performance.now();
     const { rules } = parse("CLAUDE.md", md(`## ${title} {#`, "x", `## ${title} {#the-id}`, "y"));
-    expect(performance.now() - started).toBeLessThan(1_000);
     expect(rules.map((r) => [r.anchor, r.id])).toEqual([
       [expect.stringMatching(/^title-+end-$/), undefined],
       ["the-id", "the-id"],

@@ -18,12 +18,6 @@ function types(node: Nodes): string[] {
   return found;
 }
 
-/** Under a generous bound even on a loaded machine; the shapes took 5 s to minutes before the limits. */
-function timed<T>(run: () => T): { result: T; ms: number } {
-  const started = performance.now();
-  const result = run();
-  return { result, ms: performance.now() - started };
-}
 
 describe("guardMarkdown", () => {
   it("leaves ordinary Markdown alone", () => {
@@ -114,9 +108,8 @@ describe("guardMarkdown", () => {
 
   it("finds the paragraphs in linear time, however many lines they have", () => {
     const text = `## A\n${"_*\n".repeat(34_000)}`;
-    const { result, ms } = timed(() => guardMarkdown(text));
-    // About a second on a loaded machine; splitting and re-merging the text of each line took 7 s.
-    expect(ms).toBeLessThan(5_000);
+    // The hang guard is the test's timeout; splitting and re-merging the text of each line took 7 s.
+    const result = guardMarkdown(text);
     expect(result.skipped.map((s) => s.message)).toEqual([expect.stringMatching(/^a paragraph with 68,000 emphasis/)]);
   });
 
@@ -144,8 +137,9 @@ describe("parseMarkdown on hostile shapes", () => {
 
   it.each(shapes)("%s: parsed in seconds at most, reported once, positions kept", (_name, shape, line) => {
     const text = `## Hostile\nUse \`Before\`.\n\n${shape}\n\nUse \`After\`.\n`;
-    const { result, ms } = timed(() => parseMarkdown(text));
-    expect(ms).toBeLessThan(3_000);
+    // What keeps it fast is that the shape is blanked before the parser sees it (skipped); the
+    // hang guard is the test's timeout, never a stopwatch.
+    const result = parseMarkdown(text);
     expect(result.skipped).toBeDefined();
     expect(result.skipped!.span.start.line).toBe(line);
     const codes = types(result.tree).filter((t) => t === "inlineCode");
