@@ -192,7 +192,11 @@ describe("init", () => {
       expect(runCli(["init"], other).code).toBe(0);
       const text = readFileSync(join(other, ".harnessrc.yml"), "utf8");
       expect(text.split("\n")[0]).toMatch(/^# yaml-language-server: \$schema=https:\/\/.*harnessrc\.schema\.json$/);
-      expect(Object.keys(parseYaml(text) as object)).toEqual(["provenance"]);
+      // Nothing differs from the defaults yet: every line is a comment, and the run uses the defaults.
+      expect(parseYaml(text)).toBeNull();
+      const withFile = runCli(["--print-config", "CLAUDE.md"], other).stdout;
+      rmSync(join(other, ".harnessrc.yml"));
+      expect(withFile).toBe(runCli(["--print-config", "CLAUDE.md"], other).stdout);
       expect(text.split("\n").length).toBeLessThan(20);
     } finally {
       removeRepo(other);
