@@ -5,6 +5,7 @@ import { existsSync } from "node:fs";
 import { closestMatch } from "./shared/closest.js";
 import { isUserError, UserError } from "./shared/errors.js";
 import { TOOL_NAME, TOOL_VERSION } from "./shared/meta.js";
+import { printable, printableLines } from "./shared/printable.js";
 import type { CheckInfo, LintResult } from "./formatters/types.js";
 import type { LintOptions, LintRun } from "./engine/lint.js";
 import type { Finding } from "./harness/types.js";
@@ -45,6 +46,9 @@ Options:
   --cwd DIR                            lint the repository around DIR
   --no-cache                           read and write no cache (--cache is accepted: caches are on by default)
   --cache-location DIR                 keep the caches in DIR (default: .git/harness-lint)
+  --report-unused-disable-directives   report harness-lint-disable comments that suppress nothing as errors
+  --report-unused-disable-directives-severity off|warn|error
+                                       ... or with this severity (default: warn)
   --baseline F                         report only findings that are not in baseline F
   --write-baseline F                   record the current findings in F
   --debug                              print stack traces of internal errors
@@ -81,13 +85,13 @@ async function main(argv: string[]): Promise<number> {
   if (command === "trace") {
     const { runTrace } = await import("./commands/trace.js");
     const traced = await runTrace({ ...commandOptions, ...(values.unlinked ? { unlinked: true } : {}), ...(values.item !== undefined ? { item: values.item } : {}) });
-    await emit(traced.output, values["output-file"]);
+    await emit(traced.output, values["output-file"], singleFormat(values.format));
     return traced.code;
   }
   if (command === "review") {
     const { runReview } = await import("./commands/review.js");
     const reviewed = await runReview(commandOptions);
-    await emit(reviewed.output, values["output-file"]);
+    await emit(reviewed.output, values["output-file"], singleFormat(values.format));
     return reviewed.code;
   }
   if (command === "commit-msg") {
@@ -96,7 +100,7 @@ async function main(argv: string[]): Promise<number> {
     const { runCommitMsg } = await import("./commands/commit-msg.js");
     const checked = await runCommitMsg({ cwd: commandOptions.cwd, ...(values.config !== undefined ? { configPath: resolve(values.config) } : {}), file: resolve(file) });
     // git shows a commit-msg hook's stderr; stdout is the commit's business.
-    process.stderr.write(checked.output);
+    process.stderr.write(printableLines(checked.output));
     return checked.code;
   }
   const paths = rest;
@@ -118,6 +122,7 @@ async function main(argv: string[]): Promise<number> {
     ...(values.base !== undefined ? { base: values.base } : {}),
     ...(paths.length > 0 ? { paths: checkedPaths(cwd, paths) } : {}),
     ...(stdin !== undefined ? { stdin } : {}),
+    ...unusedDirectivesOption(values["report-unused-disable-directives"], values["report-unused-disable-directives-severity"]),
   };
   // A plain full lint whose inputs did not change is answered from the last run's result.
   const cacheable =
@@ -131,8 +136,9 @@ async function main(argv: string[]): Promise<number> {
     const [{ checkInfos }, { checks }] = await Promise.all([import("./engine/lint.js"), import("../rules/index.js")]);
     const options = { ...lintOptions, checks };
     const run = await lintRun(values, runCache ? { ...options, listed: { root: runCache.root, listing: runCache.listing } } : options);
+    for (const notice of run.notices) process.stderr.write(`${TOOL_NAME}: ${notice}\n`);
     if (run.dryRunDiff !== undefined) {
-      process.stdout.write(run.dryRunDiff);
+      process.stdout.write(printableLines(run.dryRunDiff));
       return run.result.summary.errors > 0 ? 1 : 0;
     }
     outcome = { result: run.result, checks: checkInfos(checks) };
@@ -140,14 +146,14 @@ async function main(argv: string[]): Promise<number> {
   }
   if (values["write-baseline"] !== undefined) {
     const { createBaseline, writeBaseline } = await import("./engine/baseline.js");
-    writeBaseline(resolve(values["write-baseline"]), createBaseline(outcome.result.findings));
+    writeBaseline(resolve(values["write-baseline"]), createBaseline(outcome.result.findings), outcome.result.root);
   }
   const result: LintResult = values.quiet
     ? { ...outcome.result, findings: outcome.result.findings.filter((f) => f.severity === "error") }
     : outcome.result;
   for (const { target, format } of formatters) {
     const color = useColor(values["no-color"] === true, values.color === true, target.file !== null);
-    await emit(format(result, { color, checks: outcome.checks, cwd }), target.file ?? undefined);
+    await emit(format(result, { color, checks: outcome.checks, cwd }), target.file ?? undefined, target.format, outcome.result.root);
   }
 
   const { errors, warnings } = outcome.result.summary;
@@ -216,18 +222,26 @@ async function lintRun(values: CliValues, lintOptions: LintOptions): Promise<Lin
   let run = values.staged ? await (await import("./engine/staged.js")).lintStaged(lintOptions) : await lint(lintOptions);
   if (!values.drift && !values.fix && !values["fix-dry-run"]) return run;
   // Stale names explained from history: the commit that removed each and what replaced it.
-  const [{ explainStaleFindings }, { applyFixes, fixDiff }] = await Promise.all([import("./history/drift.js"), import("./engine/fix.js")]);
+  const [{ explainStaleFindings }, { applyFixes, applyStagedFixes, fixDiff, fixesJson }] = await Promise.all([import("./history/drift.js"), import("./engine/fix.js")]);
+  const relint = async () => (values.staged ? (await import("./engine/staged.js")).lintStaged(lintOptions) : lint(lintOptions));
   const driftOptions = { isHarnessPath: run.model.isHarnessPath, ...(values.since !== undefined ? { since: values.since } : {}) };
   const explained = async (current: LintRun) =>
     withFindings(current, await explainOrKeep(() => explainStaleFindings(current.result.root, current.result.findings, driftOptions), current.result.findings));
   run = await explained(run);
-  if (values["fix-dry-run"]) return { ...run, dryRunDiff: await fixDiff(run.result.root, run.result.findings) };
+  if (values["fix-dry-run"]) {
+    const preview = singleFormat(values.format) === "json" ? fixesJson : fixDiff;
+    return { ...run, dryRunDiff: await preview(run.result.root, run.result.findings) };
+  }
   if (values.fix) {
-    const fixed = await applyFixes(run.result.root, run.result.findings);
+    // --staged --fix writes the work tree and stages what it wrote: the commit records the fix.
+    const fixed = await (values.staged ? applyStagedFixes : applyFixes)(run.result.root, run.result.findings);
+    if (fixed.changed.length > 0) {
+      process.stderr.write(`${TOOL_NAME}: not fixed, changed by another process while --fix ran: ${printable(fixed.changed.join(", "))}; run --fix again\n`);
+    }
     if (fixed.applied > 0) {
-      process.stderr.write(`${TOOL_NAME}: fixed ${fixed.applied} mention${fixed.applied === 1 ? "" : "s"} in ${fixed.files.join(", ")}\n`);
+      process.stderr.write(`${TOOL_NAME}: fixed ${fixed.applied} mention${fixed.applied === 1 ? "" : "s"} in ${printable(fixed.files.join(", "))}\n`);
       // Report what is left, as ESLint does after --fix.
-      run = await explained(await lint(lintOptions));
+      run = await explained(await relint());
     }
   }
   return run;
@@ -240,13 +254,15 @@ function noCache(values: CliValues): boolean {
   return value !== undefined && value !== "" && value !== "0";
 }
 
-async function emit(output: string, outputFile: string | undefined): Promise<void> {
+async function emit(raw: string, outputFile: string | undefined, format: string | undefined, root?: string): Promise<void> {
+  // JSON escapes what it must; every other format is read in a terminal or an editor.
+  const output = format === "json" ? raw : printableLines(raw);
   if (outputFile === undefined) {
     process.stdout.write(output);
     return;
   }
-  const { writeFileAtomic } = await import("./shared/atomic-write.js");
-  await writeOutput(resolve(outputFile), output, writeFileAtomic);
+  const { findRepoRoot } = await import("./git/git.js");
+  await writeOutput(resolve(outputFile), output, root ?? (await findRepoRoot(process.cwd()).catch(() => null)));
 }
 
 /**
@@ -280,9 +296,15 @@ async function explain(args: string[]): Promise<number> {
 }
 
 /** A report that cannot be written is the user's to fix: one line naming the file. */
-async function writeOutput(path: string, output: string, write: (path: string, data: string) => Promise<void>): Promise<void> {
+/**
+ * The report where the user asked: written through an existing FIFO or device (never replaced),
+ * atomically otherwise, and never through a symbolic link the repository (`root`) holds.
+ */
+async function writeOutput(path: string, output: string, root: string | null): Promise<void> {
+  const [{ namedOutput, writeThrough }, { writeFileAtomic }] = await Promise.all([import("./shared/confined-path.js"), import("./shared/atomic-write.js")]);
   try {
-    await write(path, output);
+    if (namedOutput(path, root, "--output-file") === "special") writeThrough(path, output);
+    else await writeFileAtomic(path, output);
   } catch (error) {
     if (isUserError(error)) throw error;
     const code = (error as { code?: string })?.code ?? "write failed";
@@ -312,8 +334,19 @@ async function postmortem(cwdOption: string | undefined, args: string[]): Promis
   if (action !== "new") throw new UserError('postmortem takes "new": harness-lint postmortem new "title"');
   const { root } = await repoRoot(cwdOption);
   const { newPostmortem } = await import("./commands/init.js");
-  process.stdout.write(`created ${newPostmortem(root, words.join(" "))}\n`);
+  process.stdout.write(`created ${printable(newPostmortem(root, words.join(" ")))}\n`);
   return 0;
+}
+
+/** ESLint's pair: the flag alone reports unused directives as errors; -severity says how. */
+function unusedDirectivesOption(flag: boolean | undefined, severity: string | undefined): { unusedDirectives?: "off" | "warn" | "error" } {
+  if (severity !== undefined) {
+    if (severity !== "off" && severity !== "warn" && severity !== "error") {
+      throw new UserError(`--report-unused-disable-directives-severity expects off, warn or error, received "${severity}"`);
+    }
+    return { unusedDirectives: severity };
+  }
+  return flag ? { unusedDirectives: "error" } : {};
 }
 
 function parseMaxWarnings(value: string | undefined): number | null {
@@ -355,6 +388,6 @@ function isArgumentError(error: unknown): boolean {
 
 /** One line, and a short one: a git error can quote megabytes of its output. */
 function oneLine(text: string): string {
-  const line = text.replace(/\s*\n\s*/g, " ").trim();
+  const line = printable(text.replace(/\s*\n\s*/g, " ").trim());
   return line.length > 400 ? `${line.slice(0, 400)}…` : line;
 }

@@ -64,7 +64,7 @@ describe("--staged judges the index, not the work tree", SLOW, () => {
     writeFileSync(join(dir, "CLAUDE.md"), CLAUDE);
     const run = staged(dir);
     expect(run.code).toBe(1);
-    // The staged file's own findings, old ones included: the commit touches that file.
+    // The staged rule's own findings, old ones included: the commit touches that rule.
     expect(brief(run.findings)).toEqual(["stale-symbol CLAUDE.md:3 formatMoney", "stale-symbol CLAUDE.md:4 legacyImporter"]);
     expect(brief(lintJson(dir).report.findings)).not.toContain("stale-symbol CLAUDE.md:3 formatMoney");
   });
@@ -98,7 +98,9 @@ describe("--staged reports mentions the commit breaks", SLOW, () => {
     const run = staged(dir);
     expect(run.code).toBe(1);
     expect(brief(run.findings)).toEqual(["stale-symbol CLAUDE.md:3 importRows"]);
-    expect(run.findings[0]!.message).toBe("this commit removes `importRows`, which CLAUDE.md:3 names");
+    // The staged diff shows what took its place: the finding names it, and carries the fix.
+    expect(run.findings[0]!.message).toBe("this commit renames `importRows` to `loadRows`, and CLAUDE.md:3 still names the old name");
+    expect(run.findings[0]!.suggestion).toEqual({ replacement: "loadRows" });
   });
 
   it("a moved file, with the new path as the suggestion", () => {
@@ -211,6 +213,21 @@ describe("--staged reports the staged harness files' own findings", SLOW, () => 
     expect(brief(run.findings)).toEqual(["stale-symbol CLAUDE.md:4 legacyImporter"]);
   });
 
+  it("blocks only on findings the commit touches: an old finding in another rule of the file stays quiet, baseline or not", () => {
+    const two = `${CLAUDE}\n## Money\n<!-- scope: src/** -->\nRound with \`formatCents\`.\n`;
+    const dir = repo({ ...FILES, "CLAUDE.md": two });
+    // legacyImporter (CLAUDE.md#imports) is an old error; the commit edits only #money.
+    writeFileSync(join(dir, "CLAUDE.md"), two.replace("Round with", "Always round with"));
+    git(dir, ["add", "CLAUDE.md"]);
+    const run = staged(dir);
+    expect(run.code).toBe(0);
+    expect(brief(run.findings)).toEqual(["uncited-rule CLAUDE.md:6"]);
+    // Editing the rule that holds it makes it the commit's again.
+    writeFileSync(join(dir, "CLAUDE.md"), two.replace("An old rule", "An older rule"));
+    git(dir, ["add", "CLAUDE.md"]);
+    expect(brief(staged(dir).findings)).toEqual(["stale-symbol CLAUDE.md:4 legacyImporter"]);
+  });
+
   it("honours --quiet and --max-warnings like a full run", () => {
     const dir = repo();
     writeFileSync(join(dir, "AGENTS.md"), "## Money\n<!-- scope: src/** -->\nUse `roundCents`.\n");
@@ -218,6 +235,37 @@ describe("--staged reports the staged harness files' own findings", SLOW, () => 
     expect(runCli(["--staged"], dir).code).toBe(0);
     expect(runCli(["--staged", "--max-warnings", "0"], dir).code).toBe(1);
     expect(staged(dir, ["--quiet"]).findings).toEqual([]);
+  });
+});
+
+describe("--staged --fix: the fix where the problem is found", SLOW, () => {
+  it("rewrites the rule to the name the staged diff shows and stages it; the dry run gives each fix as data", () => {
+    const dir = repo();
+    writeFileSync(join(dir, "src/import/rows.ts"), "export function loadRows(): void {}\n");
+    git(dir, ["add", "-A"]);
+    const preview = runCli(["--staged", "--fix-dry-run", "--format", "json"], dir);
+    const fixes = (JSON.parse(preview.stdout) as { version: number; fixes: Array<Record<string, unknown>> }).fixes;
+    expect(fixes.map((f) => [f.check, f.line, f.before, f.text, f.replacement])).toEqual([
+      ["stale-symbol", 3, "importRows", "loadRows", "loadRows"],
+    ]);
+    const fixed = runCli(["--staged", "--fix"], dir);
+    expect(fixed.stderr).toContain("fixed");
+    const stagedText = git(dir, ["show", ":CLAUDE.md"]) as string;
+    expect(stagedText).toContain("`loadRows`");
+    expect(git(dir, ["diff", "--name-only"])).toBe("");
+    expect(staged(dir).findings.filter((f) => f.check === "stale-symbol" && f.mention === "importRows")).toEqual([]);
+  });
+
+  it("refuses, in one line, when a rule file it would fix has unstaged edits", () => {
+    const dir = repo();
+    writeFileSync(join(dir, "src/import/rows.ts"), "export function loadRows(): void {}\n");
+    git(dir, ["add", "-A"]);
+    writeFileSync(join(dir, "CLAUDE.md"), `${CLAUDE}More text, not staged.\n`);
+    const run = runCli(["--staged", "--fix"], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
+    expect(run.stderr).toContain("CLAUDE.md has unstaged changes");
+    expect(git(dir, ["show", ":CLAUDE.md"])).toBe(CLAUDE);
   });
 });
 

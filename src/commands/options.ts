@@ -27,6 +27,8 @@ export const CLI_OPTIONS = {
   since: { type: "string" },
   fix: { type: "boolean" },
   "fix-dry-run": { type: "boolean" },
+  "report-unused-disable-directives": { type: "boolean" },
+  "report-unused-disable-directives-severity": { type: "string" },
   staged: { type: "boolean" },
   base: { type: "string" },
   hooks: { type: "boolean" },

@@ -1,6 +1,7 @@
 import type { Config } from "../shared/config-types.js";
 import type { Finding, Span, Suggestion } from "../harness/types.js";
 import type { Model } from "./model.js";
+import type { Directive } from "../harness/directives.js";
 
 export type CheckCategory = "staleness" | "scope" | "provenance" | "postmortem" | "parsing";
 
@@ -29,6 +30,21 @@ export interface Check<M extends string = string> {
   /** Message templates with `{{placeholders}}`, keyed by message id. */
   messages: Record<M, string>;
   run(model: Model, context: CheckContext<M>): void;
+  /**
+   * For a check about the suppression comments themselves: called after every other check ran
+   * and the directives were applied, with the directives that turned nothing off.
+   */
+  reviewDirectives?(directives: readonly DirectiveReview[], context: CheckContext<M>): void;
+}
+
+/** A directive that suppressed nothing, or that names checks that do not exist. */
+export interface DirectiveReview {
+  file: string;
+  directive: Directive;
+  /** Checks it names that are not in the registry. */
+  unknownChecks: string[];
+  /** True when it suppressed no finding in this run. */
+  unused: boolean;
 }
 
 /** Typed identity: `messageId` in `report` is checked against the keys of `messages`. */

@@ -6,6 +6,7 @@ import { CHECK_IDS } from "./check-ids.js";
 import { closestMatch } from "../shared/closest.js";
 import { configError } from "./config-error.js";
 import { defaultConfig, type Config } from "../shared/config-types.js";
+import { calendarDate } from "../shared/dates.js";
 
 // ---------------------------------------------------------------------------------------------
 // Validation
@@ -30,10 +31,16 @@ function section<Shape extends z.core.$ZodLooseShape>(shape: Shape, what: string
 }
 
 const harnessShape = { include: globList().optional(), exclude: globList().optional() };
-const codebaseShape = { include: globList().optional(), exclude: globList().optional(), maxFileBytes: positiveInteger().optional() };
+const codebaseShape = {
+  include: globList().optional(),
+  exclude: globList().optional(),
+  maxFileBytes: positiveInteger().optional(),
+  index: z.enum(["search", "full"], { error: 'expected "search" or "full"' }).optional(),
+};
 const symbolsShape = {
   ignore: z.array(z.string({ error: "expected a name or glob string" }), { error: "expected a list of names or globs" }).optional(),
   fenced: z.boolean({ error: "expected true or false" }).optional(),
+  wordFallback: z.boolean({ error: "expected true or false" }).optional(),
 };
 const provenanceShape = {
   since: z
@@ -52,14 +59,14 @@ const postmortemShape = {
 const configShape = {
   harness: section(harnessShape, "include and exclude globs"),
   postmortems: globList().optional(),
-  codebase: section(codebaseShape, "include and exclude globs, maxFileBytes"),
+  codebase: section(codebaseShape, "include and exclude globs, maxFileBytes, index"),
   checks: z
     .partialRecord(z.enum(CHECK_IDS), z.enum(SEVERITIES, { error: 'expected "off", "warn" or "error"' }), {
       error: 'expected a mapping of check id to "off", "warn" or "error"',
     })
     .nullable()
     .optional(),
-  symbols: section(symbolsShape, "symbol options (ignore, fenced)"),
+  symbols: section(symbolsShape, "symbol options (ignore, fenced, wordFallback)"),
   trailer: z
     .string({ error: "expected a git trailer key (letters, digits and dashes)" })
     .regex(/^[A-Za-z0-9][A-Za-z0-9-]*$/, { error: 'expected a git trailer key (letters, digits and dashes, such as "Post-Mortem")' })
@@ -187,8 +194,7 @@ function looksLikeDate(value: string): boolean {
 }
 
 function isCalendarDate(value: string): boolean {
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+  return calendarDate(value) !== null;
 }
 
 /**

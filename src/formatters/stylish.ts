@@ -2,6 +2,7 @@ import { relative, resolve, sep } from "node:path";
 import { compareFindings } from "../shared/findings.js";
 import type { Finding, Suggestion } from "../harness/types.js";
 import type { Formatter } from "./types.js";
+import { printable } from "../shared/printable.js";
 
 // Human output in the shape of ESLint's stylish formatter, with each location written as
 // `path:line:col` so terminals and editors can open it with one click.
@@ -33,16 +34,6 @@ const COLOURED: Palette = {
 
 const UNCOLOURED: Palette = { red: plain, yellow: plain, dim: plain, underline: plain, bold: plain };
 
-/**
- * Messages quote text from harness files, which may come from an untrusted pull request: escape
- * control characters so that text cannot move the cursor, recolour or hide other output.
- */
-function printable(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => {
-    const code = char.charCodeAt(0);
-    return `\\u${code.toString(16).padStart(4, "0")}`;
-  });
-}
 
 function shortSha(commit: string): string {
   return commit.slice(0, 7);

@@ -1,4 +1,4 @@
-import { git } from "../git/git.js";
+import { gitText } from "../git/git.js";
 import { COMMIT_START, CommitGraph, parseCommitHeader, pickReported, walkArguments, type CommitInfo } from "./drift-commits.js";
 import { declarationsIn, inferReplacement, similarity, substitutes, tokenize, type DeclarationKind, type Evidence, type Inference } from "./drift-replacement.js";
 
@@ -52,8 +52,22 @@ export class SymbolHistory {
   }
 
   static async read(root: string, range: string, isExcluded: (path: string) => boolean): Promise<SymbolHistory> {
-    const log = await git(root).raw(["-c", "core.quotePath=false", "log", ...PATCH_ARGUMENTS, ...walkArguments(range)]);
+    const log = await gitText(root, ["log", ...PATCH_ARGUMENTS, ...walkArguments(range)]);
     return new SymbolHistory(log, isExcluded);
+  }
+
+  /**
+   * The staged change (`git diff --cached`) read as one commit, for `--staged`: the same
+   * evidence (a declaration of the same kind that appeared, the token that took the name's
+   * place) says what the commit renames a name to before the commit exists.
+   */
+  static async readStaged(root: string, isExcluded: (path: string) => boolean): Promise<SymbolHistory> {
+    const diff = await gitText(root, [
+      "-c", "core.quotePath=false", "diff", "--cached", "-p", "-M", "-U0", "--src-prefix=a/", "--dst-prefix=b/", "--no-relative",
+      "--no-color", "--no-ext-diff", "--no-textconv", "--",
+    ]);
+    const header = `${COMMIT_START}${"0".repeat(40)}\x02${new Date().toISOString().slice(0, 10)}\x02the staged change\n\n`;
+    return new SymbolHistory(`${header}${diff}`, isExcluded);
   }
 
   /** Every commit that removed one of the names (a declaration, or net mentions), newest first. */

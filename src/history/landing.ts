@@ -24,8 +24,8 @@ export interface PostMortemLanding {
 
 /**
  * For each post-mortem with a date and changes: when each change landed. A change lands with the
- * first commit that changes a matching item and either links this post-mortem or comes on or after
- * its date. It is late when that took more than `landWithinDays` days, missing when it has not
+ * commit that changes a matching item and links this post-mortem (the oldest such), or, when no
+ * commit links it, the first that changes a matching item on or after its date. It is late when that took more than `landWithinDays` days, missing when it has not
  * happened and that many days have passed, pending otherwise. `history` must reach back to the
  * oldest post-mortem's date.
  */
@@ -44,9 +44,12 @@ export function postmortemLandings(
     if (date === undefined || postmortem.changes.length === 0) continue;
     const changes = postmortem.changes.map((change): ChangeLanding => {
       const matches = refMatcher(change.ref, resolver, postmortem.path);
-      const commit = oldestFirst.find(
-        (c) => c.items.some((item) => matches(item)) && (c.date >= date || c.postmortems.some((link) => isSamePostMortem(link, postmortem))),
+      // The commit that links this post-mortem (trailer, same-commit, listed) landed the change;
+      // only when none does is it the first matching change on or after the post-mortem's date.
+      const linking = oldestFirst.find((c) =>
+        c.items.some((item) => matches(item) && c.postmortems.some((link) => isSamePostMortem(link, postmortem) && (link.items === undefined || link.items.includes(item.ref)))),
       );
+      const commit = linking ?? oldestFirst.find((c) => c.items.some((item) => matches(item)) && c.date >= date);
       if (commit) {
         const days = daysBetween(date, commit.date);
         return { ref: change.ref, span: change.span, status: days > landWithinDays ? "late" : "landed", landed: { commit: commit.sha, date: commit.date, days } };

@@ -17,6 +17,8 @@ export interface CommitRef {
 export interface UnlinkedChange {
   commit: CommitRef;
   item: TracedItem;
+  /** The commit says `Post-Mortem: none` without the reason that makes it a link to no post-mortem on purpose. */
+  noneWithoutReason?: true;
 }
 
 /** A `Post-Mortem:` trailer naming a post-mortem that does not exist at its commit. */
@@ -49,7 +51,7 @@ export function historyFacts(
   const byRef = new Map(provenance.headItems.map((item) => [item.ref, item]));
   for (const commit of provenance.commits) {
     const ref = { sha: commit.sha, subject: commit.subject };
-    for (const item of unlinkedItems(commit)) unlinked.push({ commit: ref, item });
+    for (const item of unlinkedItems(commit)) unlinked.push({ commit: ref, item, ...(commit.none !== undefined ? { noneWithoutReason: true as const } : {}) });
     if (!commit.checked) continue;
     const location = locate(commit, byRef, provenance.headItems);
     if (location === null) continue;

@@ -43,6 +43,19 @@ describe("review", () => {
     expect(review.verdicts.landing).toBe("1 post-mortem with changes that never landed, 1 landed late (more than 7 days after the post-mortem).");
   });
 
+  it("credits a change to the commit that links the post-mortem, not an earlier commit that day; lists changes declared none", async () => {
+    const repo = new Repo();
+    repo.commit({ message: "root", date: "2026-09-01T09:00:00Z", write: { "CLAUDE.md": CLAUDE } });
+    repo.commit({ message: "pm", date: "2026-09-09T09:00:00Z", write: { "docs/postmortems/pm-1.md": pm({ id: "PM-1", date: "2026-09-10", changes: ["CLAUDE.md#money"] }) } });
+    // The same day as the post-mortem: first an unrelated edit of the item, then the linked one.
+    repo.commit({ message: "drive-by\n\nPost-Mortem: none -- typo", date: "2026-09-10T09:00:00Z", write: { "CLAUDE.md": CLAUDE.replace("cents", "cent") } });
+    const linked = repo.commit({ message: "money\n\nPost-Mortem: PM-1", date: "2026-09-12T15:00:00Z", write: { "CLAUDE.md": CLAUDE.replace("cents", "cents only") } });
+    const review = JSON.parse((await runReview({ cwd: repo.dir, format: "json", now: NOW })).output) as ReviewJson;
+    expect(review.landing[0]!.changes[0]).toMatchObject({ ref: "CLAUDE.md#money", status: "landed", commit: linked, days: 2 });
+    expect(review.withoutPostmortem.map((c) => [c.subject, c.reason])).toEqual([["drive-by", "typo"]]);
+    expect((await runReview({ cwd: repo.dir, now: NOW })).output).toContain("no post-mortem, because typo");
+  });
+
   it("writes Markdown that reads well on GitHub: a verdict table, then one section each", async () => {
     const repo = quarter();
     const { output, code } = await runReview({ cwd: repo.dir, now: NOW });

@@ -23,6 +23,8 @@ describe("dangling-citation", () => {
     expect(at(findings, "2026-10-02-ids.md", 5)).toMatchObject({ mention: "testing", message: expect.stringContaining("2 items carry: CLAUDE.md#testing, src/billing/AGENTS.md#testing") });
     expect(at(findings, "2026-10-02-ids.md", 7).message).toContain("names no rule or hook");
     expect(at(findings, "2026-10-02-ids.md", 5).message).toContain("post-mortem PM-0002");
+    // Two post-mortems with one id: each is reported, naming the other.
+    expect(at(findings, "2026-10-07-twin-a.md", 1)).toMatchObject({ mention: "PM-0100", message: expect.stringContaining("also the id of docs/postmortems/2026-10-07-twin-b.md") });
     // Per-file rule paths.
     expect(at(findings, "2026-10-03-files.md", 5).mention).toBe(".cursor/rules/gone.mdc");
     // Hooks: `<file>#<Event>` names every hook of that event; a missing event or hook file dangles.
