@@ -298,3 +298,25 @@ describe("the GitHub Action", () => {
     expect(existsSync(join(workspace, "push.sarif"))).toBe(true);
   });
 });
+
+describe("npm run release", () => {
+  it("turns Unreleased into the version, sets it everywhere users pin it, commits and tags", SLOW, () => {
+    const source = join(scratch, "source");
+    const previous = (JSON.parse(readFileSync(join(source, "package.json"), "utf8")) as { version: string }).version;
+    expect(ok(source, "npm", ["run", "--silent", "release", "--", "9.9.10", "--dry-run"])).toContain("would set");
+    expect(ok(source, "git", ["tag", "--list", "v9.9.10"]).trim()).toBe("");
+    ok(source, "npm", ["run", "--silent", "release", "--", "9.9.10"]);
+    expect(ok(source, "git", ["tag", "--list", "v9.9.10"]).trim()).toBe("v9.9.10");
+    expect(ok(source, "git", ["status", "--porcelain"]).trim()).toBe("");
+    expect(ok(source, "git", ["log", "-1", "--format=%s"]).trim()).toBe("Release v9.9.10");
+    const changelog = readFileSync(join(source, "CHANGELOG.md"), "utf8");
+    expect(changelog).toMatch(/^## Unreleased\n\n## 9\.9\.10 \(\d{4}-\d{2}-\d{2}\)\n/m);
+    expect((JSON.parse(readFileSync(join(source, "package.json"), "utf8")) as { version: string }).version).toBe("9.9.10");
+    expect((JSON.parse(readFileSync(join(source, "package-lock.json"), "utf8")) as { version: string }).version).toBe("9.9.10");
+    expect(readFileSync(join(source, "README.md"), "utf8")).not.toContain(`v${previous}`);
+    // A second release with nothing new under Unreleased is refused.
+    const again = run(source, "npm", ["run", "--silent", "release", "--", "9.9.11"]);
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toContain('no entries under "## Unreleased"');
+  });
+});
