@@ -6,6 +6,7 @@ import postmortemShape from "./postmortem-shape.js";
 import stalePath from "./stale-path.js";
 import staleSymbol from "./stale-symbol.js";
 import uncitedRule from "./uncited-rule.js";
+import unknownName from "./unknown-name.js";
 import unlinkedRuleChange from "./unlinked-rule-change.js";
 import unscopedRule from "./unscoped-rule.js";
 import unusedDisableDirective from "./unused-disable-directive.js";
@@ -14,6 +15,7 @@ import unusedDisableDirective from "./unused-disable-directive.js";
 export const checks: ReadonlyArray<Check<string>> = [
   staleSymbol,
   stalePath,
+  unknownName,
   unscopedRule,
   deadScope,
   uncitedRule,

@@ -86,7 +86,7 @@ describe("loadConfig: finding the file", () => {
 
   it("reads an extension-less .harnessrc as YAML (and JSON, which is YAML too)", async () => {
     const yamlRoot = tempRepo({ ".harnessrc": "symbols:\n  fenced: true\n  ignore: [legacy*]\n" });
-    expect((await loadConfig(yamlRoot)).config.symbols).toEqual({ fenced: true, ignore: ["legacy*"] });
+    expect((await loadConfig(yamlRoot)).config.symbols).toEqual({ fenced: true, ignore: ["legacy*"], wordFallback: true });
     const jsonRoot = tempRepo({ ".harnessrc": '{ "symbols": { "fenced": true } }' });
     expect((await loadConfig(jsonRoot)).config.symbols.fenced).toBe(true);
   });
@@ -294,7 +294,7 @@ describe("validateConfig", () => {
 
   it("rejects an unknown nested key", async () => {
     expect(await userErrorOf(() => validateConfig({ symbols: { fence: true } }, "c.yml"))).toBe(
-      'c.yml: unknown key "symbols.fence"; expected one of ignore, fenced. Did you mean "fenced"?',
+      'c.yml: unknown key "symbols.fence"; expected one of ignore, fenced, wordFallback. Did you mean "fenced"?',
     );
   });
 
@@ -306,7 +306,7 @@ describe("validateConfig", () => {
 
   it("rejects an unknown check id, listing the valid ids and the nearest", async () => {
     expect(await userErrorOf(() => validateConfig({ checks: { "stale-symbl": "warn" } }, ".harnessrc.yml"))).toBe(
-      '.harnessrc.yml: key "checks.stale-symbl": unknown check; expected one of stale-symbol, stale-path, unscoped-rule, dead-scope, uncited-rule, dangling-citation, unlinked-rule-change, invalid-file, postmortem-shape, unused-disable-directive. Did you mean "stale-symbol"?',
+      '.harnessrc.yml: key "checks.stale-symbl": unknown check; expected one of stale-symbol, stale-path, unknown-name, unscoped-rule, dead-scope, uncited-rule, dangling-citation, unlinked-rule-change, invalid-file, postmortem-shape, unused-disable-directive. Did you mean "stale-symbol"?',
     );
   });
 

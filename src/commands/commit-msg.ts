@@ -1,6 +1,5 @@
 import { cacheDirectory } from "../git/cache-directory.js";
 import { StoredVersions } from "../history/stored-versions.js";
-import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { UserError } from "../shared/errors.js";
 import { resolveAdoption } from "../history/adoption.js";
@@ -15,7 +14,8 @@ import type { FileChange } from "../git/git-batch.js";
 import type { Config } from "../shared/config-types.js";
 import { hasCommits, resolveCommit } from "../git/revisions.js";
 import { citedTrailerValues, stripComments } from "../history/trailers.js";
-import { git } from "../git/git.js";
+import { gitText } from "../git/git.js";
+import { readRegularFile, utf8 } from "../shared/read-file.js";
 import { normaliseRef } from "../harness/refs.js";
 import type { PostMortem } from "../harness/types.js";
 import { openRepository, type CommandBase } from "./repository.js";
@@ -80,8 +80,10 @@ export async function runCommitMsg(options: CommitMsgOptions): Promise<CommandRe
 
 async function readMessage(path: string): Promise<string> {
   try {
-    return await readFile(path, "utf8");
+    // A message is small; a FIFO, device or endless /proc file is refused rather than waited on.
+    return utf8(await readRegularFile(path, "commit-msg: the message file", { maxBytes: 1 << 20 }));
   } catch (error) {
+    if (error instanceof UserError) throw error;
     throw new UserError(`commit-msg: cannot read the message file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
 }
@@ -148,7 +150,7 @@ function designates(pm: PostMortem, value: string): boolean {
 /** git's comment character for the message file (`core.commentChar`; `auto` and unset mean `#`). */
 async function commentChar(root: string): Promise<string> {
   try {
-    const value = (await git(root).raw(["config", "--get", "core.commentChar"])).trim();
+    const value = (await gitText(root, ["config", "--get", "core.commentChar"])).trim();
     return value === "" || value === "auto" ? "#" : value;
   } catch {
     return "#";
@@ -211,7 +213,7 @@ async function commitBySubject(root: string, target: string): Promise<string | n
     const sha = await resolveCommit(root, target);
     if (sha !== null) return sha;
   }
-  const log = await git(root).raw(["log", "--no-merges", "--max-count=1000", "--format=%H%x00%s", "HEAD", "--"]);
+  const log = await gitText(root, ["log", "--no-merges", "--max-count=1000", "--format=%H%x00%s", "HEAD", "--"]);
   for (const line of log.split("\n")) {
     const [sha, subject] = line.split("\0");
     if (sha && subject === target) return sha;

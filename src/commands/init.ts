@@ -1,12 +1,13 @@
 import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { writeFileAtomicSync } from "../shared/atomic-write.js";
+import { assertNoLinkBelow, isInside } from "../shared/confined-path.js";
+import { readRegularFileSync, utf8 } from "../shared/read-file.js";
 import { CONFIG_SEARCH_PLACES, PACKAGE_JSON_KEY } from "../engine/config.js";
 import { DEFAULT_HARNESS_INCLUDE } from "../shared/config-types.js";
 import { UserError } from "../shared/errors.js";
-import { PACKAGE_ROOT } from "../shared/meta.js";
 import { listFiles } from "../codebase/codebase.js";
-import { git } from "../git/git.js";
+import { gitText } from "../git/git.js";
 import { pathMatcher } from "../codebase/glob.js";
 import { COMMIT_MSG_LINE, HOOK_SHEBANG, PRE_COMMIT_LINE, STOP_COMMENT, STOP_LINE } from "../shared/hook-lines.js";
 
@@ -50,7 +51,7 @@ export async function runInit(root: string, options: { hooks: boolean; inGit: bo
   if (existingConfig) lines.push(`kept ${existingConfig} (a configuration already exists)`);
   else {
     const found = await harnessFilesFound(root, options.inGit);
-    writeNew(root, ".harnessrc.yml", configText(found));
+    writeNew(root, ".harnessrc.yml", configText(found, new Date().toISOString().slice(0, 10)));
     lines.push(`created .harnessrc.yml (${found.length} harness file${found.length === 1 ? "" : "s"} found)`);
   }
   const template = "docs/postmortems/TEMPLATE.md";
@@ -60,10 +61,13 @@ export async function runInit(root: string, options: { hooks: boolean; inGit: bo
     lines.push(`created ${template}`);
   }
   if (options.hooks) {
-    const hooksDir = await hooksDirectory(root);
+    const { dir: hooksDir, within } = await hooksDirectory(root);
     const husky = huskyFolder(root, hooksDir);
     for (const [name, command] of [["pre-commit", PRE_COMMIT_LINE], ["commit-msg", COMMIT_MSG_LINE]] as const) {
-      lines.push(installHook(root, husky?.dir ?? hooksDir, name, command, husky?.runsWithSh ?? false));
+      const dir = husky?.dir ?? hooksDir;
+      // No link on the way out of the folder the hooks belong in (a committed .husky -> /elsewhere).
+      assertNoLinkBelow(within, join(dir, name), relative(root, join(dir, name)) || name);
+      lines.push(installHook(root, dir, name, command, husky?.runsWithSh ?? false));
     }
   }
   return { lines };
@@ -74,7 +78,7 @@ function hasConfig(root: string, place: string): boolean {
   if (!existsSync(path)) return false;
   if (place !== "package.json") return true;
   try {
-    return PACKAGE_JSON_KEY in (JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>);
+    return PACKAGE_JSON_KEY in (JSON.parse(utf8(readRegularFileSync(path, "package.json", { maxBytes: 16 << 20 }))) as Record<string, unknown>);
   } catch {
     return false;
   }
@@ -85,25 +89,61 @@ async function harnessFilesFound(root: string, inGit: boolean): Promise<string[]
   return (await listFiles(root, inGit)).filter((file) => isHarness(file)).sort();
 }
 
-function configText(found: string[]): string {
-  const example = readFileSync(join(PACKAGE_ROOT, ".harnessrc.example.yml"), "utf8");
+/** Where editors find the configuration's JSON Schema (the file `npm run schema` writes). */
+const SCHEMA_URL = "https://raw.githubusercontent.com/harness-lint/harness-lint/main/harnessrc.schema.json";
+const EXAMPLE_URL = "https://github.com/harness-lint/harness-lint/blob/main/.harnessrc.example.yml";
+
+/**
+ * A short configuration, as `eslint --init` writes one: only what differs from the defaults (the
+ * adoption point, so history before today needs no post-mortem link), with the schema line YAML
+ * editors read. Every other key and its default is in .harnessrc.example.yml.
+ */
+export function configText(found: string[], today: string): string {
   const listing = found.length === 0 ? ["#   (none yet)"] : found.map((file) => `#   ${file}`);
-  return ["# harness-lint configuration, written by `harness-lint init`.", "# Harness files found when it was written:", ...listing, "#", example].join("\n");
+  return [
+    `# yaml-language-server: $schema=${SCHEMA_URL}`,
+    "# harness-lint configuration, written by `harness-lint init`: only what differs from the defaults.",
+    `# Every key with its default: ${EXAMPLE_URL}`,
+    "# (also node_modules/harness-lint/.harnessrc.example.yml).",
+    "# Harness files the defaults found when it was written:",
+    ...listing,
+    "",
+    "provenance:",
+    "  # The adoption point: rule and hook changes before it need no post-mortem link.",
+    `  since: "${today}"`,
+    "",
+  ].join("\n");
 }
 
-/** Where git runs hooks from: core.hooksPath when set (husky sets it), else .git/hooks. */
-async function hooksDirectory(root: string): Promise<string> {
-  const client = git(root);
+/**
+ * Where git runs hooks from: core.hooksPath when set (husky sets it), else .git/hooks. A hooks
+ * path the repository's own config sets (whoever wrote .git chose it) must stay inside the
+ * repository; one from the user's global config is the user's choice. The git folder's hooks
+ * must stay inside the git folder.
+ */
+async function hooksDirectory(root: string): Promise<{ dir: string; within: string }> {
   let configured = "";
   try {
-    configured = (await client.raw(["config", "--get", "core.hooksPath"])).trim();
+    configured = (await gitText(root, ["config", "--show-scope", "--get", "core.hooksPath"])).trim();
   } catch {
     // unset: git exits 1
   }
-  if (configured !== "") return isAbsolute(configured) ? configured : resolve(root, configured);
-  if (existsSync(join(root, ".husky")) && lstatSync(join(root, ".husky")).isDirectory()) return join(root, ".husky");
-  const gitPath = (await client.raw(["rev-parse", "--git-path", "hooks"])).trim();
-  return isAbsolute(gitPath) ? gitPath : resolve(root, gitPath);
+  if (configured !== "") {
+    const tab = configured.indexOf("\t");
+    const scope = configured.slice(0, tab);
+    const value = configured.slice(tab + 1);
+    const dir = isAbsolute(value) ? value : resolve(root, value);
+    const fromRepository = scope === "local" || scope === "worktree";
+    if (fromRepository && !isInside(root, dir)) {
+      throw new UserError(`core.hooksPath in this repository's git config points outside it (${dir}); refusing to install hooks there: remove it, or set it in your global config`);
+    }
+    return { dir, within: fromRepository ? root : dir };
+  }
+  if (existsSync(join(root, ".husky")) && lstatSync(join(root, ".husky")).isDirectory()) return { dir: join(root, ".husky"), within: root };
+  // Not `--git-path hooks`: every git harness-lint runs has core.hooksPath disarmed (src/git/command.ts).
+  const common = (await gitText(root, ["rev-parse", "--git-common-dir"])).trim();
+  const gitDir = isAbsolute(common) ? common : resolve(root, common);
+  return { dir: join(gitDir, "hooks"), within: gitDir };
 }
 
 interface HuskyFolder {
@@ -137,7 +177,7 @@ function installHook(root: string, dir: string, name: string, command: string, r
   const path = join(dir, name);
   const shown = relative(root, path).split("\\").join("/") || path;
   let current: string | null = null;
-  if (existsSync(path)) current = attempt(shown, "read", () => readFileSync(path, "utf8"));
+  if (existsSync(path)) current = attempt(shown, "read", () => utf8(readRegularFileSync(path, shown, { maxBytes: 1 << 20 })));
   if (current !== null && current.trim() !== "") {
     if (current.includes("harness-lint")) return `kept ${shown} (already runs harness-lint)`;
     for (const [pattern, why] of MANAGED_HOOKS) if (pattern.test(current)) return `skipped ${shown} (${why})`;
@@ -195,10 +235,15 @@ const FS_REASONS: Record<string, string> = {
   ENOTDIR: "a folder on its path is a file (ENOTDIR)",
   EEXIST: "a file is in the way (EEXIST)",
   ENOSPC: "no space left on the device (ENOSPC)",
+  ENOTREG: "it is not a regular file (a FIFO, device or socket)",
+  EFBIG: "it is too large",
+  ELOOP: "it is a symbolic link",
 };
 
 function writeNew(root: string, relativePath: string, text: string): void {
   const path = join(root, relativePath);
+  // A committed link (docs/postmortems -> /elsewhere) must not carry the write out.
+  assertNoLinkBelow(root, path, relativePath);
   attempt(relativePath, "write", () => {
     mkdirSync(dirname(path), { recursive: true });
     writeFileAtomicSync(path, text);
@@ -215,7 +260,13 @@ function takenIds(root: string, dir: string): Set<string> {
   if (!existsSync(folder)) return taken;
   for (const name of readdirSync(folder, { recursive: true }) as string[]) {
     if (!name.endsWith(".md") || name.endsWith("TEMPLATE.md")) continue;
-    const match = /^id:\s*["']?([^"'\s#]+)/m.exec(readFileSync(join(folder, name), "utf8"));
+    let text: string;
+    try {
+      text = utf8(readRegularFileSync(join(folder, name), name, { maxBytes: 2 << 20 }));
+    } catch {
+      continue; // not a regular file (a FIFO, a folder named x.md), or too large: no id to take
+    }
+    const match = /^id:\s*["']?([^"'\s#]+)/m.exec(text);
     if (match) taken.add(match[1]!.toLowerCase());
   }
   return taken;
@@ -240,12 +291,15 @@ export function newPostmortem(root: string, title: string, today: Date = new Dat
   if (clean === "") throw new UserError('postmortem new needs a title: harness-lint postmortem new "Refactor rewrote the import flow"');
   const dir = "docs/postmortems";
   const date = today.toISOString().slice(0, 10);
-  const slug = clean.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60) || "postmortem";
-  const relativePath = `${dir}/${date}-${slug}.md`;
-  if (existsSync(join(root, relativePath))) throw new UserError(`${relativePath} already exists; choose another title`);
-  const templatePath = join(root, dir, "TEMPLATE.md");
-  const template = existsSync(templatePath) ? readFileSync(templatePath, "utf8") : POSTMORTEM_TEMPLATE;
+  // Letters and digits of every script: a title in Cyrillic or Japanese keeps its words, so two
+  // such titles on one day do not both become "postmortem".
+  const slug = [...clean.normalize("NFKC").toLowerCase().replace(/[^\p{L}\p{N}\p{M}]+/gu, "-").replace(/^-+|-+$/g, "")].slice(0, 60).join("").replace(/-+$/, "") || "postmortem";
+  assertNoLinkBelow(root, join(root, dir), dir);
   const id = postmortemId(date, slug, takenIds(root, dir));
+  let relativePath = `${dir}/${date}-${slug}.md`;
+  for (let n = 2; existsSync(join(root, relativePath)); n++) relativePath = `${dir}/${date}-${slug}-${n}.md`;
+  const templatePath = join(root, dir, "TEMPLATE.md");
+  const template = existsSync(templatePath) ? utf8(readRegularFileSync(templatePath, `${dir}/TEMPLATE.md`, { maxBytes: 1 << 20 })) : POSTMORTEM_TEMPLATE;
   const text = template
     .replace(/^id:.*$/m, `id: ${id}`)
     .replace(/^date:.*$/m, `date: ${date}`)

@@ -1,4 +1,5 @@
 import { UserError } from "../shared/errors.js";
+import { calendarDate } from "../shared/dates.js";
 import {
   daysBetween,
   postmortemLandings,
@@ -70,10 +71,13 @@ export function windowStart(since: string, now: Date): string {
   const relative = /^(\d+)([dw])$/.exec(since);
   if (relative) {
     const days = Number(relative[1]) * (relative[2] === "w" ? 7 : 1);
-    return new Date(now.getTime() - days * 86_400_000).toISOString().slice(0, 10);
+    const start = now.getTime() - days * 86_400_000;
+    // Before git's epoch there is no commit to review (and a huge count is no date at all).
+    if (!Number.isSafeInteger(days) || start < 0) throw new UserError(`review --since ${since}: reaches back before 1970; give fewer days or a date (YYYY-MM-DD)`);
+    return new Date(start).toISOString().slice(0, 10);
   }
-  if (/^\d{4}-\d{2}-\d{2}$/.test(since) && !Number.isNaN(Date.parse(since))) return since;
-  throw new UserError(`review --since ${since}: expected a number of days or weeks (90d, 12w) or a date (YYYY-MM-DD)`);
+  if (calendarDate(since) !== null) return since;
+  throw new UserError(`review --since ${since}: expected a number of days or weeks (90d, 12w) or a real date from 1970 on (YYYY-MM-DD)`);
 }
 
 export function buildReview(history: ProvenanceHistory, since: string, now: Date, landWithinDays: number): ReviewJson {

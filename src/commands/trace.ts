@@ -5,6 +5,7 @@ import { isShallow, resolveCommit } from "../git/revisions.js";
 import { normaliseRef } from "../harness/refs.js";
 import { openRepository, type CommandBase } from "./repository.js";
 import type { Exemption } from "../history/mechanical.js";
+import { calendarDate } from "../shared/dates.js";
 
 // `harness-lint trace`: every commit that changed an item, what it changed, and the post-mortem
 // that justified it. The table is for people; `--format json` is the contract of SPEC section 8.
@@ -59,8 +60,8 @@ function traceFormat(format: string | undefined): TraceFormat {
 async function sinceRange(root: string, since: string | undefined): Promise<ProvenanceOptions> {
   if (since === undefined) return {};
   if (/^\d{4}-\d{2}-\d{2}$/.test(since)) {
-    const time = Date.parse(`${since}T00:00:00Z`);
-    if (Number.isNaN(time)) throw new UserError(`--since ${since} is not a calendar date (YYYY-MM-DD)`);
+    const time = calendarDate(since);
+    if (time === null) throw new UserError(`--since ${since} is not a real calendar date from 1970 on (YYYY-MM-DD)`);
     return { since: new Date(time) };
   }
   const sha = await resolveCommit(root, since);

@@ -1,9 +1,11 @@
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { z } from "zod";
 import type { Finding } from "../harness/types.js";
 import { writeFileAtomicSync } from "../shared/atomic-write.js";
 import { UserError } from "../shared/errors.js";
+import { readRegularFileSync, utf8 } from "../shared/read-file.js";
+import { namedOutput, writeThrough } from "../shared/confined-path.js";
 
 // A baseline lets a team adopt the linter on a repository with existing findings: record them
 // once, then report only new ones. Entries are matched by what a finding is about (check, file,
@@ -129,8 +131,10 @@ function describeShape(issues: readonly z.core.$ZodIssue[]): string {
 export function readBaseline(path: string): Baseline {
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    // A baseline is data: a FIFO or /dev/zero is refused, and so is more than 64 MiB.
+    text = utf8(readRegularFileSync(path, "baseline", { maxBytes: 64 << 20 }));
   } catch (error) {
+    if (error instanceof UserError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === "ENOENT" ? "the file does not exist" : describe(error);
     throw new UserError(`Cannot read baseline ${path}: ${reason}. Create it with --write-baseline ${path}.`);
@@ -152,11 +156,15 @@ export function readBaseline(path: string): Baseline {
   return parsed.data;
 }
 
-export function writeBaseline(path: string, baseline: Baseline): void {
+/** Written through a FIFO or device the user names; never through a link the repository (`root`) holds. */
+export function writeBaseline(path: string, baseline: Baseline, root: string | null = null): void {
+  const text = `${JSON.stringify(baseline, null, 2)}\n`;
   try {
+    if (namedOutput(path, root, "--write-baseline") === "special") return writeThrough(path, text);
     mkdirSync(dirname(path), { recursive: true });
-    writeFileAtomicSync(path, `${JSON.stringify(baseline, null, 2)}\n`);
+    writeFileAtomicSync(path, text);
   } catch (error) {
+    if (error instanceof UserError) throw error;
     throw new UserError(`Cannot write baseline ${path}: ${describe(error)}.`);
   }
 }

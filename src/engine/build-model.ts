@@ -8,7 +8,9 @@ import { hashBlob, runGit, type FileSource } from "../git/file-source.js";
 import { rememberFileAnchors } from "../harness/anchors.js";
 import { formatOf } from "../harness/formats.js";
 import type { Model } from "./model.js";
-import { judgePath } from "../harness/resolve.js";
+import { judgePath, judgeSymbol, type SymbolContext } from "../harness/resolve.js";
+import { pathMatcher } from "../codebase/glob.js";
+import type { IndexQuestions } from "../codebase/types.js";
 import { decodeText } from "../shared/text.js";
 import { hookFormatOf, parseHookFile } from "../harness/hooks.js";
 import type { CodeIndex, HarnessFile, Hook, InvalidFile, Item, PostMortem, Preamble, Rule } from "../harness/types.js";
@@ -90,7 +92,8 @@ async function buildModelFrom(source: FileSource, caches: ModelCaches | null, ho
   const codebase = buildCodebase(root, allFiles, options.inGit, {
     include: config.codebase.include,
     exclude: config.codebase.exclude,
-    harnessFiles: new Set([...harnessPaths, ...postmortemPaths, ...hookPaths]),
+    // The baseline lists findings, so it names every stale name: it never makes one exist.
+    harnessFiles: new Set([...harnessPaths, ...postmortemPaths, ...hookPaths, ...(config.baseline !== null ? [config.baseline] : [])]),
   });
 
   const parsed = caches?.parsed?.parsed ?? null;
@@ -170,11 +173,15 @@ async function buildModelFrom(source: FileSource, caches: ModelCaches | null, ho
     const index = caches?.index ?? null;
     codeIndex = await indexCodebase(source, codebase.codeFiles, {
       maxFileBytes: configuredMaxFileBytes(config),
+      wordFallback: config.symbols.wordFallback,
+      strategy: config.codebase.index,
       whole: true,
       ...(index ? { cache: index } : {}),
       ...(options.inGit ? { repositoryRoot: root } : {}),
     });
   }
+  // A searched index parses only what the run's symbol mentions can ask about: ask them now.
+  if (codeIndex.settle) await codeIndex.settle(symbolQuestions(texts, codebase, packages, config));
   const model: Model = {
     root,
     config,
@@ -193,6 +200,30 @@ async function buildModelFrom(source: FileSource, caches: ModelCaches | null, ho
   };
   if (options.inGit) model.ignoredPaths = await ignoredAmongMissing(model);
   return model;
+}
+
+/**
+ * Every question `stale-symbol` asks the index: each symbol mention judged as the check judges
+ * it (`judgeSymbol`), so a searched index has searched for every name the check will look up.
+ */
+export function symbolQuestions(texts: Array<Rule | Hook | Preamble>, codebase: Model["codebase"], packages: Set<string>, config: Config): IndexQuestions {
+  const patterns = config.symbols.ignore;
+  const ignore = patterns.length > 0 ? pathMatcher(patterns) : () => false;
+  return (index) => {
+    const context = { index, packages, codebase, ignore };
+    for (const text of texts) for (const mention of text.mentions) if (mention.kind === "symbol") askAbout(mention.value, context);
+  };
+}
+
+/**
+ * What the checks ask the index about one symbol mention: whether it exists and, when it does
+ * not, the names near it (unknown-name's "did you mean").
+ */
+export function askAbout(value: string, context: SymbolContext): void {
+  const verdict = judgeSymbol(value, context);
+  if (verdict.status !== "missing") return;
+  const [container, member] = (verdict.missing ?? value).split(".");
+  if (container !== undefined && member === undefined) context.index.namesNear?.(container);
 }
 
 interface Parsers {
@@ -310,7 +341,7 @@ interface ReadFile {
   bytes: Uint8Array;
 }
 
-// git is run directly here rather than through simple-git, which waits 50 ms after a command
+// git is run through runGit rather than a client library, which waited 50 ms after a command
 // that printed nothing (an unset config key, no ignored path): two of those were a sixth of a
 // warm run.
 

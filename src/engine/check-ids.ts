@@ -2,6 +2,7 @@
 export const CHECK_IDS = [
   "stale-symbol",
   "stale-path",
+  "unknown-name",
   "unscoped-rule",
   "dead-scope",
   "uncited-rule",

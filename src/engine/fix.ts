@@ -5,7 +5,7 @@ import { LineIndex } from "../shared/text.js";
 import type { Finding, TextEdit } from "../harness/types.js";
 import { hashText, type CheckedTextEdit } from "../shared/text-edits.js";
 export { hashText, type CheckedTextEdit };
-import { writeFileAtomic } from "../shared/atomic-write.js";
+import { ConcurrentChange, writeFileAtomic } from "../shared/atomic-write.js";
 import { runGit, splitNul } from "../git/file-source.js";
 import { UserError } from "../shared/errors.js";
 
@@ -23,6 +23,8 @@ export interface AppliedFixes {
   files: string[];
   /** Edits applied, over all files. */
   applied: number;
+  /** Files left alone because another process changed them after they were read. */
+  changed: string[];
 }
 
 const BOM = "\uFEFF";
@@ -102,6 +104,8 @@ function offsetOf(lines: LineIndex, text: string, line: number, column: number):
 interface FilePlan {
   path: string;
   absolute: string;
+  /** The file as read, BOM included: it must still say this when the new text replaces it. */
+  raw: string;
   bom: boolean;
   before: string;
   after: string;
@@ -129,7 +133,7 @@ async function planFixes(root: string, findings: readonly Finding[]): Promise<Fi
     const before = bom ? raw.slice(1) : raw;
     const { text: after, applied } = applyEdits(before, edits);
     if (applied.length === 0 || after === before) continue;
-    plans.push({ path, absolute, bom, before, after, applied: applied.length, edits: applied });
+    plans.push({ path, absolute, raw, bom, before, after, applied: applied.length, edits: applied });
   }
   return plans;
 }
@@ -151,8 +155,35 @@ async function insideRoot(realRoot: string, path: string): Promise<string | null
 /** Applies every finding's `fix` to the harness files it names. */
 export async function applyFixes(root: string, findings: readonly Finding[]): Promise<AppliedFixes> {
   const plans = await planFixes(root, findings);
-  for (const plan of plans) await writeFileAtomic(plan.absolute, (plan.bom ? BOM : "") + plan.after);
-  return { files: plans.map((p) => p.path), applied: plans.reduce((n, p) => n + p.applied, 0) };
+  const written: FilePlan[] = [];
+  const changed: string[] = [];
+  for (const plan of plans) {
+    try {
+      await writeFileAtomic(plan.absolute, (plan.bom ? BOM : "") + plan.after, { unchangedFrom: plan.raw });
+      written.push(plan);
+    } catch (error) {
+      // Another process wrote the file after it was read: its edit wins, this fix waits for the next run.
+      if (error instanceof ConcurrentChange) changed.push(plan.path);
+      else throw writeFailure(plan.path, error);
+    }
+  }
+  return { files: written.map((p) => p.path), applied: written.reduce((n, p) => n + p.applied, 0), changed };
+}
+
+const WRITE_REASONS: Record<string, string> = {
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EROFS: "read-only file system",
+  ENOSPC: "no space left on the device",
+  EDQUOT: "disk quota exceeded",
+  EIO: "input/output error",
+};
+
+/** A write the user's system refused (permissions, a full disk) is one line, not an internal error. */
+function writeFailure(path: string, error: unknown): Error {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  if (typeof code !== "string") return error as Error;
+  return new UserError(`--fix: cannot write ${path}: ${WRITE_REASONS[code] ?? code} (${code}); nothing was half-written`);
 }
 
 /** What `applyFixes` would change, as a unified diff (`--fix-dry-run`); "" when nothing would. */
@@ -218,7 +249,7 @@ export async function fixesJson(root: string, findings: readonly Finding[]): Pro
  */
 export async function applyStagedFixes(root: string, findings: readonly Finding[]): Promise<AppliedFixes> {
   const fixable = [...new Set(findings.flatMap((finding) => (finding.fix !== undefined ? [finding.file] : [])))].sort();
-  if (fixable.length === 0) return { files: [], applied: 0 };
+  if (fixable.length === 0) return { files: [], applied: 0, changed: [] };
   // Checked before planning: the edits were computed from the index, which the work tree must match.
   const unstaged = splitNul(await runGit(root, ["diff", "--name-only", "-z", "--no-ext-diff", "--", ...fixable]));
   if (unstaged.length > 0) {
@@ -226,10 +257,17 @@ export async function applyStagedFixes(root: string, findings: readonly Finding[
   }
   const plans = await planFixes(root, findings);
   const paths = plans.map((plan) => plan.path);
-  if (plans.length === 0) return { files: [], applied: 0 };
-  for (const plan of plans) await writeFileAtomic(plan.absolute, (plan.bom ? BOM : "") + plan.after);
+  if (plans.length === 0) return { files: [], applied: 0, changed: [] };
+  for (const plan of plans) {
+    try {
+      await writeFileAtomic(plan.absolute, (plan.bom ? BOM : "") + plan.after, { unchangedFrom: plan.raw });
+    } catch (error) {
+      if (error instanceof ConcurrentChange) throw new UserError(`--staged --fix: ${plan.path} changed while it was being fixed; run it again`);
+      throw writeFailure(plan.path, error);
+    }
+  }
   await runGit(root, ["add", "--", ...paths]);
-  return { files: paths, applied: plans.reduce((n, p) => n + p.applied, 0) };
+  return { files: paths, applied: plans.reduce((n, p) => n + p.applied, 0), changed: [] };
 }
 
 const CONTEXT = 3;

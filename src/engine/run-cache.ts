@@ -16,15 +16,17 @@
 // from disk: such repositories are not cached.
 
 import { createHash, type Hash } from "node:crypto";
-import { lstat, mkdir, readFile, readdir, readlink } from "node:fs/promises";
+import { lstat, readdir, readlink } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CheckInfo, LintResult } from "../shared/findings.js";
 import { CHANGES_LISTING_ARGS, INDEX_LISTING_ARGS, runGit, splitNul, type WorkTreeListing } from "../git/file-source.js";
-import { writeFileAtomic } from "../shared/atomic-write.js";
+import { readCacheFile, writeCacheFile } from "../shared/cache-files.js";
+import { readRegularFile } from "../shared/read-file.js";
 import { CONFIG_SEARCH_PLACES } from "./config-places.js";
 import { buildFingerprint } from "../shared/build-fingerprint.js";
+import { cacheOverride } from "../git/cache-directory.js";
 
 const RUN_FILE = "run-v1.json";
 /** Option sets remembered at once (an editor and a hook run with different flags). */
@@ -85,7 +87,9 @@ async function open(options: RunCacheOptions): Promise<RunCache | null> {
   if (!root || !cachePath || !excludePath) return null;
   const settings = parseConfigList(configList);
   if ((settings.get("core.filemode") ?? "true").toLowerCase() === "false") return null;
-  const directory = resolve(cwd, cachePath);
+  const override = cacheOverride(root);
+  if (override === null) return null;
+  const directory = override ?? resolve(cwd, cachePath);
 
   const variant = JSON.stringify([cwd, options.configPath ?? null, options.baselinePath ?? null, options.unusedDirectives ?? null]);
   const [listing, stored] = await Promise.all([
@@ -95,7 +99,10 @@ async function open(options: RunCacheOptions): Promise<RunCache | null> {
   const key = await runKey(root, listing, resolve(cwd, excludePath), configList, settings, options);
   const previous = stored.find((run) => run.variant === variant);
   let hit: CachedRun | undefined;
-  if (previous !== undefined && previous.key === key && (await dependenciesUnchanged(previous.dependencies))) {
+  // An entry git does not watch (assume-unchanged, skip-worktree) may change without changing any
+  // listing: such a repository is always linted the full way.
+  const unwatched = /(?:^|\0)[a-zS] /.test(listing.index.toString("latin1"));
+  if (!unwatched && previous !== undefined && previous.key === key && (await dependenciesUnchanged(previous.dependencies))) {
     hit = { result: previous.result, checks: previous.checks };
   }
   return {
@@ -109,8 +116,7 @@ async function open(options: RunCacheOptions): Promise<RunCache | null> {
       const others = (await readStored(directory)).filter((other) => other.variant !== variant);
       const runs = [entry, ...others].slice(0, MAX_VARIANTS);
       try {
-        await mkdir(directory, { recursive: true, mode: 0o700 });
-        await writeFileAtomic(join(directory, RUN_FILE), JSON.stringify({ build: await buildFingerprint(), runs }));
+        await writeCacheFile(directory, RUN_FILE, JSON.stringify({ build: await buildFingerprint(), runs }));
       } catch {
         // A read-only .git or a full disk costs the next run its shortcut, not this run its result.
       }
@@ -159,8 +165,9 @@ async function fileSignature(path: string): Promise<string> {
   if (!info.isFile()) return `other:${info.mode}`;
   const mode = (info.mode & 0o111) !== 0 ? "x" : "-";
   if (info.size > MAX_HASHED_BYTES) return `big:${mode}:${info.size}:${info.mtimeMs}:${info.ino}`;
-  const bytes = await readFile(path).catch(() => null);
-  if (bytes === null) return "unreadable";
+  // Bounded by bytes read: a /proc file says 0 bytes by stat and may never end.
+  const bytes = await readRegularFile(path, "file", { maxBytes: MAX_HASHED_BYTES, noFollow: true }).catch(() => null);
+  if (bytes === null) return `unreadable:${info.size}:${info.mtimeMs}:${info.ino}`;
   return `file:${mode}:${createHash("sha256").update(bytes).digest("hex")}`;
 }
 
@@ -193,7 +200,7 @@ function globalExcludesFile(settings: Map<string, string>): string {
 
 async function readStored(directory: string): Promise<StoredRun[]> {
   try {
-    const data = JSON.parse(await readFile(join(directory, RUN_FILE), "utf8")) as { build?: unknown; runs?: unknown };
+    const data = JSON.parse((await readCacheFile(join(directory, RUN_FILE))) ?? "null") as { build?: unknown; runs?: unknown };
     if (data.build !== (await buildFingerprint()) || !Array.isArray(data.runs)) return [];
     return data.runs.filter(isStoredRun);
   } catch {

@@ -18,12 +18,14 @@ import type { Model } from "./model.js";
 import { judgePath, judgeSymbol } from "../harness/resolve.js";
 import { basename } from "../shared/text.js";
 import type { CodeIndex, Codebase, Finding, Hook, Mention, Preamble, Rule } from "../harness/types.js";
-import { buildModel, configuredMaxFileBytes, openModelCaches } from "./build-model.js";
+import { askAbout, buildModel, configuredMaxFileBytes, openModelCaches } from "./build-model.js";
 import type { IndexCache } from "../codebase/index-cache.js";
 import { loadConfig } from "./config.js";
 import type { Config } from "../shared/config-types.js";
 import { UserError } from "../shared/errors.js";
-import { activeChecks, checkAndSuppress, finishRun, type LintOptions, type LintRun } from "./lint.js";
+import { activeChecks, checkAndSuppress, finishRun, needsEvidence, type LintOptions, type LintRun } from "./lint.js";
+import { buildEvidence, missingMentions } from "./evidence-facts.js";
+import type { EvidenceFacts } from "../history/evidence.js";
 import { pathMatcher } from "../codebase/glob.js";
 import { SymbolHistory, explainName } from "../history/drift-symbol-history.js";
 import { pathEdit, sourceText, symbolEdit } from "../history/drift-mention-edit.js";
@@ -52,13 +54,14 @@ export async function lintStaged(options: LintOptions): Promise<LintRun> {
     readStagedChanges(root),
   ]);
   const active = activeChecks(options.checks, config, options.only, options.unusedDirectives);
-  const needsCodeIndex = active.some(({ check }) => check.id === "stale-symbol");
+  const needsCodeIndex = active.some(({ check }) => check.id === "stale-symbol" || check.id === "unknown-name");
   const [caches, source] = await Promise.all([openModelCaches(root, true, config, needsCodeIndex), indexSource(root, entries)]);
   let model: Model;
   let judge: BeforeJudge | null;
   try {
     model = await buildModel({ root, inGit: true, config, needsCodeIndex, source, caches });
     judge = await beforeTheCommit(model, changes, caches.index);
+    if (needsEvidence(active)) model.evidence = await evidenceWithTheChange(model, judge);
   } finally {
     source.close();
   }
@@ -68,6 +71,16 @@ export async function lintStaged(options: LintOptions): Promise<LintRun> {
   const touched = await touchedByTheCommit(root, model, changes, checked.findings);
   const kept = whatTheCommitDoes(checked.findings, model, touched, judge);
   return finishRun(cwd, root, options, model, { ...checked, findings: await withStagedRenames(root, model, kept) });
+}
+
+/** History's evidence, and the commit's own: a name or path the commit removes was here by definition. */
+async function evidenceWithTheChange(model: Model, judge: BeforeJudge | null): Promise<EvidenceFacts> {
+  const evidence = await buildEvidence(model, true);
+  if (judge === null) return evidence;
+  for (const { file, mention } of missingMentions(model)) {
+    if (judge(mention, file) !== null) evidence.add(file, mention, { commit: "", when: "change" });
+  }
+  return evidence;
 }
 
 /**
@@ -226,6 +239,21 @@ async function beforeTheCommit(model: Model, changes: StagedChange[], cache: Ind
   // Unchanged files are the same on both sides, so "in the index now or in HEAD's version of a
   // changed file" is "at HEAD" for code names.
   const beforeSymbols = { index: unionIndex(model.codeIndex, headIndex), packages, codebase: before, ignore };
+  // A searched index answers what it searched for: the judgments before the commit may look up
+  // more (a base class only HEAD's version declares), so they are asked too.
+  if (model.codeIndex.settle) {
+    await model.codeIndex.settle((index) => {
+      const now = { ...nowSymbols, index };
+      const then = { ...beforeSymbols, index: unionIndex(index, headIndex) };
+      for (const text of model.texts) {
+        for (const mention of text.mentions) {
+          if (mention.kind !== "symbol") continue;
+          askAbout(mention.value, now);
+          judgeSymbol(mention.value, then);
+        }
+      }
+    });
+  }
   const unexecutable = new Set(
     changes.filter((change) => change.oldMode === "100755" && change.newMode === "100644").map((change) => change.path),
   );

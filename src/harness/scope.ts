@@ -1,5 +1,6 @@
 import type { Frontmatter, FrontmatterField } from "./frontmatter.js";
 import type { HarnessFormat, Scope, ScopeGlob, ScopeProblem, Span } from "./types.js";
+import { globProblem } from "../codebase/glob.js";
 
 export interface ScopeReading {
   /** Undefined when the frontmatter says nothing about scope. */
@@ -247,5 +248,5 @@ export function globSyntaxError(pattern: string): string | null {
   }
   if (stack.length > 0) return `\`${stack[stack.length - 1]}\` is never closed`;
   if (/\*\*\*/.test(pattern)) return "`***` is not a glob";
-  return null;
+  return globProblem(pattern);
 }

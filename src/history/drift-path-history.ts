@@ -1,4 +1,4 @@
-import { git, splitNul } from "../git/git.js";
+import { gitText, splitNul } from "../git/git.js";
 import { COMMIT_START, CommitGraph, parseCommitHeader, pickReported, walkArguments, type CommitInfo } from "./drift-commits.js";
 import { matchedDirectory, PathIndex, rewritePath, type PathMatch, type WrittenPath } from "./drift-path-forms.js";
 
@@ -22,7 +22,7 @@ export interface PathHistory {
 }
 
 export async function readPathHistory(root: string, range: string): Promise<PathHistory> {
-  const output = await git(root).raw(["-c", "core.quotePath=false", "log", "--name-status", "-M", "-z", ...walkArguments(range)]);
+  const output = await gitText(root, ["log", "--name-status", "-M", "-z", ...walkArguments(range)]);
   const graph = new CommitGraph();
   const removals = new Map<string, PathRemoval[]>();
   const chunks = output.split(COMMIT_START);

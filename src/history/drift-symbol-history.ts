@@ -1,4 +1,4 @@
-import { git } from "../git/git.js";
+import { gitText } from "../git/git.js";
 import { COMMIT_START, CommitGraph, parseCommitHeader, pickReported, walkArguments, type CommitInfo } from "./drift-commits.js";
 import { declarationsIn, inferReplacement, similarity, substitutes, tokenize, type DeclarationKind, type Evidence, type Inference } from "./drift-replacement.js";
 
@@ -52,7 +52,7 @@ export class SymbolHistory {
   }
 
   static async read(root: string, range: string, isExcluded: (path: string) => boolean): Promise<SymbolHistory> {
-    const log = await git(root).raw(["-c", "core.quotePath=false", "log", ...PATCH_ARGUMENTS, ...walkArguments(range)]);
+    const log = await gitText(root, ["log", ...PATCH_ARGUMENTS, ...walkArguments(range)]);
     return new SymbolHistory(log, isExcluded);
   }
 
@@ -62,7 +62,7 @@ export class SymbolHistory {
    * place) says what the commit renames a name to before the commit exists.
    */
   static async readStaged(root: string, isExcluded: (path: string) => boolean): Promise<SymbolHistory> {
-    const diff = await git(root).raw([
+    const diff = await gitText(root, [
       "-c", "core.quotePath=false", "diff", "--cached", "-p", "-M", "-U0", "--src-prefix=a/", "--dst-prefix=b/", "--no-relative",
       "--no-color", "--no-ext-diff", "--no-textconv", "--",
     ]);

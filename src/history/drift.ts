@@ -1,8 +1,9 @@
+import { isProsePath } from "../codebase/code-index.js";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { DEFAULT_HARNESS_INCLUDE, DEFAULT_POSTMORTEMS } from "../shared/config-types.js";
 import { UserError } from "../shared/errors.js";
-import { git, listGitFiles, splitNul } from "../git/git.js";
+import { gitText, listGitFiles, splitNul } from "../git/git.js";
 import type { Finding, Suggestion } from "../harness/types.js";
 import type { CommitInfo } from "./drift-commits.js";
 import { pathEdit, sourceText, symbolEdit, type SourceText } from "./drift-mention-edit.js";
@@ -43,7 +44,8 @@ export async function explainStaleFindings(root: string, findings: Finding[], op
   if (stale.length === 0) return findings;
   const harnessFiles = new Set(stale.map((f) => f.file));
   const isHarness = options.isHarnessPath ?? defaultHarnessMatcher();
-  const isExcluded = (path: string) => harnessFiles.has(path) || isHarness(path) || DEFAULT_POSTMORTEM_MATCHER(path);
+  // Prose (a changelog saying "renamed X to Y") neither removes nor keeps a name, as in the index.
+  const isExcluded = (path: string) => harnessFiles.has(path) || isHarness(path) || DEFAULT_POSTMORTEM_MATCHER(path) || isProsePath(path);
 
   const survivors = since === undefined ? new Set(stale) : await existedAt(root, since, stale, isExcluded);
   const paths = stale.filter((f) => survivors.has(f) && f.check === "stale-path" && f.messageId !== "emptyGlob");
@@ -75,7 +77,7 @@ function defaultHarnessMatcher(): (path: string) => boolean {
 
 async function resolveCommit(root: string, ref: string): Promise<string | null> {
   try {
-    const sha = (await git(root).raw(["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`])).trim();
+    const sha = (await gitText(root, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`])).trim();
     return /^[0-9a-f]{40,64}$/.test(sha) ? sha : null;
   } catch {
     return null;
@@ -99,7 +101,7 @@ function suggestionFrom(commit: CommitInfo, extra: Pick<Suggestion, "replacement
 
 /** The stale findings whose name or path was there at `since` (one ls-tree, at most one grep). */
 async function existedAt(root: string, since: string, stale: Finding[], isExcluded: (path: string) => boolean): Promise<Set<Finding>> {
-  const tree = splitNul(await git(root).raw(["-c", "core.quotePath=false", "ls-tree", "-r", "-z", "--name-only", "--full-tree", since]));
+  const tree = splitNul(await gitText(root, ["ls-tree", "-r", "-z", "--name-only", "--full-tree", since]));
   const treeIndex = new PathIndex(tree);
   const kept = new Set<Finding>();
   const symbolFindings: Array<{ finding: Finding; name: string }> = [];
@@ -146,8 +148,8 @@ async function namesPresent(root: string, names: readonly string[], isExcluded: 
   const present = new Set<string>();
   if (unique.length === 0) return present;
   const where = ref === undefined ? ["--untracked"] : [ref];
-  const output = await git(root).raw([
-    "-c", "core.quotePath=false", "grep", "-o", "-w", "-I", "-F", "--no-color", "--full-name",
+  const output = await gitText(root, [
+    "grep", "-o", "-w", "-I", "-F", "--no-color", "--full-name",
     ...unique.flatMap((name) => ["-e", name]),
     ...where, "--",
   ]);

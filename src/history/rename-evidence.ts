@@ -1,7 +1,7 @@
 import type { Finding } from "../harness/types.js";
 import { explainStaleFindings } from "./drift.js";
 import { isUserError } from "../shared/errors.js";
-import { git } from "../git/git.js";
+import { gitText } from "../git/git.js";
 import { explainName, SymbolHistory } from "./drift-symbol-history.js";
 
 // A rule edit that rewrites a stale name to what history says it became is what `--fix`
@@ -67,7 +67,7 @@ export async function confirmedByStagedChange(root: string, rewrites: readonly R
   if (rewrites.length === 0) return confirmed;
   const paths = rewrites.filter((r) => r.kind === "path");
   if (paths.length > 0) {
-    const fields = (await git(root).raw(["-c", "core.quotePath=false", "diff", "--cached", "--name-status", "-M", "-z", "--no-ext-diff", "--"])).split("\0");
+    const fields = (await gitText(root, ["-c", "core.quotePath=false", "diff", "--cached", "--name-status", "-M", "-z", "--no-ext-diff", "--"])).split("\0");
     const renames = new Map<string, string>();
     for (let i = 0; i < fields.length; i++) {
       if (/^R\d*$/.test(fields[i]!)) {

@@ -42,6 +42,21 @@ export const HEALTHY: Record<string, string> = {
   "AGENTS.md": "## Healthy\n<!-- scope: src/** -->\nUse `HealthyButGoneName` here.\n",
 };
 
+const FORMER_FILE = "src/former-healthy.ts";
+
+/**
+ * These cases are about inputs, not history: every name a rule file names in backticks was in
+ * the code when the rule was written, so what is gone now is stale by history too.
+ */
+function formerCode(files: Record<string, string | Uint8Array>): string {
+  const names = new Set<string>();
+  for (const [path, content] of Object.entries(files)) {
+    if (typeof content !== "string" || !/\.(md|mdc)$/.test(path)) continue;
+    for (const [, name] of content.matchAll(/`([A-Za-z_$][\w$]*)`/g)) names.add(name!);
+  }
+  return [...names].map((name) => `export const ${name} = 1;\n`).join("");
+}
+
 export function healthyFinding(report: JsonReport): JsonFinding | undefined {
   return report.findings.find((f) => f.check === "stale-symbol" && f.file === "AGENTS.md" && f.mention === "HealthyButGoneName" && f.line === 3 && f.column === 5);
 }
@@ -86,7 +101,12 @@ export function repo(files: Record<string, string | Uint8Array> = {}, options: {
   const dir: string = initRepo("hl-robust-");
   made.push(dir);
   writeFiles(dir, { ...HEALTHY, ...files });
-  if (options.commit !== false) commitStep(dir, { message: "initial" });
+  if (options.commit !== false) {
+    // The healthy name was in the code when the rule was written and is gone: stale by history.
+    writeFiles(dir, { [FORMER_FILE]: formerCode({ ...HEALTHY, ...files }) });
+    commitStep(dir, { message: "initial" });
+    commitStep(dir, { message: "remove the old name", remove: [FORMER_FILE] }, 1);
+  }
   return dir;
 }
 
