@@ -124,6 +124,8 @@ const isExecutable = (path: string): boolean => (statSync(path).mode & 0o111) !=
 // --- the project under test ----------------------------------------------------------------------
 
 const CLAUDE = (path: string) => `## Imports\n<!-- scope: src/** -->\nRead rows with \`importRows\` from \`${path}\`.\n`;
+/** The rule reworded as well as pointed at the new path: a real change, which needs its post-mortem. */
+const REWORDED = (path: string) => CLAUDE(path).replace("Read rows", "Always read rows");
 
 const PM = `---
 id: PM-0001
@@ -213,9 +215,8 @@ function refusedThenLinked(dir: string): { outputs: string[] } {
   expect(broken).toMatch(/CLAUDE\.md:3:\d+ +error .*src\/import\/rows\.ts.*stale-path/);
   outputs.push(broken);
 
-  // Only renaming the path would be a mechanical change (what --fix writes), which needs no
-  // post-mortem; the rule is also reworded, which does.
-  writeFileSync(join(dir, "CLAUDE.md"), `${CLAUDE("src/import/lines.ts")}Never parse rows by hand.\n`);
+  // The rename alone would be mechanical (what --staged --fix writes): a reworded rule is not.
+  writeFileSync(join(dir, "CLAUDE.md"), REWORDED("src/import/lines.ts"));
   git(dir, ["add", "CLAUDE.md"]);
   const unlinked = refusedByHook(dir, "Move the row importer");
   expect(unlinked).not.toContain("stale-path");
@@ -414,6 +415,13 @@ describe("hooks, end to end with real git", SLOW, () => {
       writeFileSync(join(dir, "CLAUDE.md"), `${CLAUDE("src/import/lines.ts")}Never parse rows by hand.\n`);
       git(dir, ["add", "CLAUDE.md"]);
       writeFileSync(message, "Move the row importer\n");
+      // Only the rename, as --staged --fix writes it: mechanical, no post-mortem needed.
+      for (const [source, hooks] of sources) {
+        const mechanical = runHook(dir, byId(hooks, "harness-lint-commit-msg"), [".git/COMMIT_EDITMSG"]);
+        expect(mechanical.code, `${source}: ${mechanical.output}`).toBe(0);
+      }
+      writeFileSync(join(dir, "CLAUDE.md"), REWORDED("src/import/lines.ts"));
+      git(dir, ["add", "CLAUDE.md"]);
       for (const [source, hooks] of sources) {
         const unlinked = runHook(dir, byId(hooks, "harness-lint-commit-msg"), [".git/COMMIT_EDITMSG"]);
         expect(unlinked.code, `${source}: ${unlinked.output}`).toBe(1);
