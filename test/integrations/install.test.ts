@@ -237,8 +237,9 @@ describe("the GitHub Action", () => {
     ok(workspace, "git", ["add", "-A"]);
     ok(workspace, "git", ["commit", "-q", "-m", "Start"]);
     base = ok(workspace, "git", ["rev-parse", "HEAD"]).trim();
-    // A pull request that changes the rule without a post-mortem and breaks its path.
-    writeFileSync(join(workspace, "AGENTS.md"), RULES.replace("src/import.ts", "src/import-rows.ts"));
+    // A pull request that rewords the rule without a post-mortem, and deletes the file it names.
+    writeFileSync(join(workspace, "AGENTS.md"), RULES.replace("Read rows", "Load rows"));
+    ok(workspace, "git", ["rm", "-q", "src/import.ts"]);
     ok(workspace, "git", ["commit", "-q", "-am", "Reword the import rule"]);
   }, 300_000);
 
