@@ -2,6 +2,9 @@ import { defineCheck } from "../src/engine/check.js";
 import { judgePath, judgeSymbol, type SymbolContext } from "../src/harness/resolve.js";
 import type { Model } from "../src/engine/model.js";
 import { pathMatcher } from "../src/codebase/glob.js";
+import { editDistance } from "../src/shared/closest.js";
+
+export { editDistance };
 
 // A name the codebase never had is not stale (SPEC 5, "Stale means it was here"): it may be an
 // environment variable of another service, a dependency's API, a placeholder. It is worth a
@@ -27,7 +30,6 @@ export default defineCheck<MessageId>({
     if (evidence === undefined || !evidence.complete) return;
     const symbols = symbolContext(model);
     const paths = { codebase: model.codebase, packages: model.packages, ignored: model.ignoredPaths };
-    const names = new NameList(model.codeIndex.names?.() ?? []);
     for (const text of model.texts) {
       for (const mention of text.mentions) {
         if (evidence.of(text.file, mention) !== undefined) continue;
@@ -38,7 +40,7 @@ export default defineCheck<MessageId>({
           if (verdict.status !== "missing") continue;
           const [container, member] = (verdict.missing ?? mention.value).split(".");
           if (member === undefined) {
-            const suggestion = closestName(container!, names.near(container!));
+            const suggestion = closestName(container!, model.codeIndex.namesNear?.(container!) ?? []);
             if (suggestion !== undefined) context.report({ messageId: "typo", data: { name: container!, suggestion }, hint: `Write \`${suggestion}\` if that is what the rule means.`, ...where });
           } else {
             const members = (model.codeIndex.containers(container!) ?? []).flatMap((info) => [...info.members]);
@@ -62,23 +64,6 @@ function symbolContext(model: Model): SymbolContext {
   const patterns = model.config.symbols.ignore;
   const ignore = patterns.length > 0 ? pathMatcher(patterns) : () => false;
   return { index: model.codeIndex, packages: model.packages, codebase: model.codebase, ignore };
-}
-
-/** The index's names by first letter, so a lookup scans a small part of a large codebase. */
-class NameList {
-  private readonly byFirst = new Map<string, string[]>();
-  constructor(names: readonly string[]) {
-    for (const name of names) {
-      const first = name[0];
-      if (first === undefined) continue;
-      const list = this.byFirst.get(first);
-      if (list) list.push(name);
-      else this.byFirst.set(first, [name]);
-    }
-  }
-  near(name: string): readonly string[] {
-    return this.byFirst.get(name[0] ?? "") ?? [];
-  }
 }
 
 const MIN_LENGTH = 5;
@@ -138,25 +123,3 @@ function meaningfullyDifferent(a: string, b: string): boolean {
   return singular(a) !== singular(b);
 }
 
-/** Damerau-Levenshtein (optimal string alignment), stopping early past `limit`. */
-export function editDistance(a: string, b: string, limit: number): number {
-  const rows = a.length + 1;
-  const cols = b.length + 1;
-  let previous2: number[] = [];
-  let previous = Array.from({ length: cols }, (_, j) => j);
-  for (let i = 1; i < rows; i++) {
-    const current = [i];
-    let rowMin = i;
-    for (let j = 1; j < cols; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, previous2[j - 2]! + 1);
-      current.push(value);
-      rowMin = Math.min(rowMin, value);
-    }
-    if (rowMin > limit) return limit + 1;
-    previous2 = previous;
-    previous = current;
-  }
-  return previous[cols - 1]!;
-}

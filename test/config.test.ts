@@ -306,7 +306,7 @@ describe("validateConfig", () => {
 
   it("rejects an unknown check id, listing the valid ids and the nearest", async () => {
     expect(await userErrorOf(() => validateConfig({ checks: { "stale-symbl": "warn" } }, ".harnessrc.yml"))).toBe(
-      '.harnessrc.yml: key "checks.stale-symbl": unknown check; expected one of stale-symbol, stale-path, unscoped-rule, dead-scope, uncited-rule, dangling-citation, unlinked-rule-change, invalid-file, postmortem-shape, unused-disable-directive. Did you mean "stale-symbol"?',
+      '.harnessrc.yml: key "checks.stale-symbl": unknown check; expected one of stale-symbol, stale-path, unknown-name, unscoped-rule, dead-scope, uncited-rule, dangling-citation, unlinked-rule-change, invalid-file, postmortem-shape, unused-disable-directive. Did you mean "stale-symbol"?',
     );
   });
 

@@ -32,6 +32,7 @@ import { Script } from "node:vm";
 import type { ts } from "ts-morph";
 import { readCacheBytes, userCacheDirectory, writeCacheFile } from "../shared/cache-files.js";
 import { SearchedIndex } from "./searched-index.js";
+import { isNearName } from "../shared/closest.js";
 import { entriesDigest, indexOfAggregate, openIndexCache, NameStore, updatedAggregate, type Aggregate, type IndexCache } from "./index-cache.js";
 import { DEFAULT_IGNORED_DIRS } from "../shared/config-types.js";
 import { hashBlob, indexSource, isSafeRelativePath, plainDirectorySource, type FileContent, type FileSource, type IndexEntry, type ObjectFormat } from "../git/file-source.js";
@@ -342,6 +343,7 @@ async function searchedIndex(
         await saveTypeScriptCodeCache();
         return out;
       },
+      wordsNear: (names) => wordsNearIn(source, keyed, names, maxFileBytes, held),
       remember: (aggregate) => cache.remember(source.kind, digest, aggregate, keyed),
     },
     known,
@@ -388,6 +390,56 @@ async function filesContaining(
   }
   return { found, contents: contentsFound };
 }
+
+/** For each name, the identifier-shaped words of the files' bytes near it (one pass over the bytes). */
+async function wordsNearIn(
+  source: FileSource,
+  files: KeyedFile[],
+  names: readonly string[],
+  maxFileBytes: number,
+  held: Map<string, FileContent | FileNames>,
+): Promise<Map<string, Set<string>>> {
+  const found = new Map<string, Set<string>>(names.map((name) => [name, new Set<string>()]));
+  const byFirst = new Map<string, string[]>();
+  for (const name of names) byFirst.set(name[0] ?? "", [...(byFirst.get(name[0] ?? "") ?? []), name]);
+  const seenWords = new Set<string>();
+  const consider = (word: string) => {
+    if (seenWords.has(word)) return;
+    seenWords.add(word);
+    for (const name of byFirst.get(word[0] ?? "") ?? []) if (isNearName(name, word)) found.get(name)!.add(word);
+  };
+  const seen = new Set<string>();
+  for (let start = 0; start < files.length; start += READ_BATCH_FILES) {
+    const batch = files.slice(start, start + READ_BATCH_FILES);
+    const contents = await readBatch(source, batch, maxFileBytes, new Map(batch.flatMap((file) => (held.has(file.path) ? [[file.path, held.get(file.path)!]] : []))));
+    for (const [index, content] of contents.entries()) {
+      const file = batch[index]!;
+      if (content === null || seen.has(file.key)) continue;
+      seen.add(file.key);
+      if ("identifiers" in content) {
+        for (const word of content.identifiers) consider(word);
+        for (const container of content.containers) consider(container.name);
+      } else if (content.kind === "bytes") {
+        const text = Buffer.from(content.bytes.buffer, content.bytes.byteOffset, content.bytes.byteLength).toString("latin1");
+        for (const match of text.matchAll(WORD)) consider(match[0]);
+      } else {
+        // Streamed: a word cut at a chunk's end is completed by the next chunk's start.
+        let tail = "";
+        for await (const chunk of content.chunks()) {
+          const text = tail + Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString("latin1");
+          const cut = text.search(/[A-Za-z0-9_$]*$/);
+          for (const match of text.slice(0, cut).matchAll(WORD)) consider(match[0]);
+          tail = text.slice(cut);
+        }
+        for (const match of tail.matchAll(WORD)) consider(match[0]);
+      }
+    }
+  }
+  return found;
+}
+
+/** An identifier-shaped word, as the names mentions ask about are written. */
+const WORD = /[A-Za-z_$][A-Za-z0-9_$]*/g;
 
 async function containsPattern(content: FileContent | FileNames, pattern: RegExp, longest: number): Promise<boolean> {
   // Names already extracted (a large file scanned while hashing it): a token holds the name or not.

@@ -19,6 +19,7 @@ import { join } from "node:path";
 import type { FileNames } from "./code-index.js";
 import type { CodeIndex, ContainerInfo } from "./types.js";
 import { CACHE_FORMAT, isRecord, loadJson, saveJson } from "../shared/cache-files.js";
+import { isNearName } from "../shared/closest.js";
 
 const ENTRIES_FILE = `cache-v${CACHE_FORMAT}.json`;
 const aggregateFile = (kind: string) => `index-${kind}-v${CACHE_FORMAT}.json`;
@@ -205,6 +206,7 @@ export function indexOfAggregate(aggregate: Aggregate): CodeIndex {
   return {
     has,
     names: () => aggregate.names,
+    namesNear: (name) => aggregate.names.filter((candidate) => isNearName(name, candidate)),
     containers: (name) => {
       const done = decoded.get(name);
       if (done) return done;

@@ -17,6 +17,11 @@ export interface NameSearch {
    * a file that only looks like it holds a name adds nothing the full index would not have).
    */
   namesOfFilesContaining(names: readonly string[]): Promise<FileNames[]>;
+  /**
+   * For each of `names`, the identifier-shaped words of any file's bytes that `isNearName`
+   * accepts (a superset of what the full index would offer: each is then searched for).
+   */
+  wordsNear(names: readonly string[]): Promise<Map<string, Set<string>>>;
   /** Called after each search with what the index now knows, for the next run to start from. */
   remember(known: Aggregate): void;
 }
@@ -34,6 +39,9 @@ export class SearchedIndex implements CodeIndex {
   private readonly byName = new Map<string, NamedContainer[]>();
   private readonly decoded = new Map<string, ContainerInfo[]>();
   private unknown = new Set<string>();
+  /** "Did you mean" questions answered, and the ones asked but not yet. */
+  private readonly near = new Map<string, readonly string[]>();
+  private unknownNear = new Set<string>();
   readonly stats: SearchStats = { rounds: 0, searchedNames: 0, filesParsed: 0 };
 
   constructor(
@@ -55,6 +63,12 @@ export class SearchedIndex implements CodeIndex {
     return (this.counts.get(name) ?? 0) > 0;
   }
 
+  namesNear(name: string): readonly string[] {
+    const answered = this.near.get(name);
+    if (answered === undefined) this.unknownNear.add(name);
+    return answered ?? [];
+  }
+
   containers(name: string): ContainerInfo[] | undefined {
     if (!this.domain.has(name)) this.unknown.add(name);
     const done = this.decoded.get(name);
@@ -74,14 +88,31 @@ export class SearchedIndex implements CodeIndex {
     let searched = false;
     for (;;) {
       this.unknown = new Set();
+      this.unknownNear = new Set();
       ask(this);
       const fresh = [...this.unknown].filter((name) => !this.domain.has(name) && name !== "");
-      if (fresh.length === 0) break;
-      await this.searchFor(fresh);
+      const freshNear = [...this.unknownNear].filter((name) => name !== "");
+      if (fresh.length === 0 && freshNear.length === 0) break;
+      if (fresh.length > 0) await this.searchFor(fresh);
+      if (freshNear.length > 0) await this.answerNear(freshNear);
       searched = true;
     }
     if (searched || this.changed) this.search.remember(this.aggregate());
     this.changed = false;
+  }
+
+  /**
+   * "Did you mean" without a full index: the words near each name are found in the bytes (a name
+   * a file does not hold as text is not declared there), searched for like any name, and kept
+   * when the index has them: the candidates the full index's `namesNear` gives.
+   */
+  private async answerNear(names: string[]): Promise<void> {
+    const words = await this.search.wordsNear(names);
+    const candidates = [...new Set([...words.values()].flatMap((set) => [...set]))].filter((word) => !this.domain.has(word));
+    if (candidates.length > 0) await this.searchFor(candidates);
+    for (const name of names) {
+      this.near.set(name, [...(words.get(name) ?? [])].filter((word) => (this.counts.get(word) ?? 0) > 0).sort(byCodeUnit));
+    }
   }
 
   private async searchFor(names: string[]): Promise<void> {

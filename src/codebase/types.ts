@@ -27,8 +27,13 @@ export interface CodeIndex {
   has(name: string): boolean;
   /** Containers (class, interface, enum, object literal, namespace) declared under this name. */
   containers(name: string): ContainerInfo[] | undefined;
-  /** Every name the index holds, when it can list them (for "did you mean"). */
+  /** Every name the index holds, when it can list them. */
   names?(): readonly string[];
+  /**
+   * The names the index holds that `isNearName` (src/shared/closest.ts) accepts for `name`: the
+   * candidates for "did you mean". A searched index answers them once `settle` asked them.
+   */
+  namesNear?(name: string): readonly string[];
   /**
    * Present on an index built by searching (src/codebase/searched-index.ts), which answers only
    * names it searched for: searches for every name `ask` asks about, until none is new. Call it

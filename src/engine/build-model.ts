@@ -8,7 +8,7 @@ import { hashBlob, runGit, type FileSource } from "../git/file-source.js";
 import { rememberFileAnchors } from "../harness/anchors.js";
 import { formatOf } from "../harness/formats.js";
 import type { Model } from "./model.js";
-import { judgePath, judgeSymbol } from "../harness/resolve.js";
+import { judgePath, judgeSymbol, type SymbolContext } from "../harness/resolve.js";
 import { pathMatcher } from "../codebase/glob.js";
 import type { IndexQuestions } from "../codebase/types.js";
 import { decodeText } from "../shared/text.js";
@@ -211,8 +211,19 @@ export function symbolQuestions(texts: Array<Rule | Hook | Preamble>, codebase: 
   const ignore = patterns.length > 0 ? pathMatcher(patterns) : () => false;
   return (index) => {
     const context = { index, packages, codebase, ignore };
-    for (const text of texts) for (const mention of text.mentions) if (mention.kind === "symbol") judgeSymbol(mention.value, context);
+    for (const text of texts) for (const mention of text.mentions) if (mention.kind === "symbol") askAbout(mention.value, context);
   };
+}
+
+/**
+ * What the checks ask the index about one symbol mention: whether it exists and, when it does
+ * not, the names near it (unknown-name's "did you mean").
+ */
+export function askAbout(value: string, context: SymbolContext): void {
+  const verdict = judgeSymbol(value, context);
+  if (verdict.status !== "missing") return;
+  const [container, member] = (verdict.missing ?? value).split(".");
+  if (container !== undefined && member === undefined) context.index.namesNear?.(container);
 }
 
 interface Parsers {

@@ -18,7 +18,7 @@ import type { Model } from "./model.js";
 import { judgePath, judgeSymbol } from "../harness/resolve.js";
 import { basename } from "../shared/text.js";
 import type { CodeIndex, Codebase, Finding, Hook, Mention, Preamble, Rule } from "../harness/types.js";
-import { buildModel, configuredMaxFileBytes, openModelCaches } from "./build-model.js";
+import { askAbout, buildModel, configuredMaxFileBytes, openModelCaches } from "./build-model.js";
 import type { IndexCache } from "../codebase/index-cache.js";
 import { loadConfig } from "./config.js";
 import type { Config } from "../shared/config-types.js";
@@ -248,7 +248,7 @@ async function beforeTheCommit(model: Model, changes: StagedChange[], cache: Ind
       for (const text of model.texts) {
         for (const mention of text.mentions) {
           if (mention.kind !== "symbol") continue;
-          judgeSymbol(mention.value, now);
+          askAbout(mention.value, now);
           judgeSymbol(mention.value, then);
         }
       }
