@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { lstatSync, readdirSync, readFileSync, realpathSync } from "node:fs";
+import { isAbsolute, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_MAX_FILE_BYTES, EXTRACTOR_FINGERPRINT, indexCodebase } from "../codebase/code-index.js";
 import { buildCodebase, globTester, openWorkTree } from "../codebase/codebase.js";
@@ -89,11 +89,14 @@ async function buildModelFrom(source: FileSource, caches: ModelCaches | null, ho
     } else if (isHarness(file)) harnessPaths.push(file);
     else if (hookFormatOf(file, hooksPath) !== null && !isExcludedHarness(file)) hookPaths.push(file);
   }
+  // One report per file: CLAUDE.md -> AGENTS.md is read once, at AGENTS.md.
+  const aliases = harnessAliases(root, harnessPaths);
+  if (aliases.size > 0) harnessPaths.splice(0, harnessPaths.length, ...harnessPaths.filter((path) => !aliases.has(path)));
   const codebase = buildCodebase(root, allFiles, options.inGit, {
     include: config.codebase.include,
     exclude: config.codebase.exclude,
     // The baseline lists findings, so it names every stale name: it never makes one exist.
-    harnessFiles: new Set([...harnessPaths, ...postmortemPaths, ...hookPaths, ...(config.baseline !== null ? [config.baseline] : [])]),
+    harnessFiles: new Set([...harnessPaths, ...aliases.keys(), ...postmortemPaths, ...hookPaths, ...(config.baseline !== null ? [config.baseline] : [])]),
   });
 
   const parsed = caches?.parsed?.parsed ?? null;
@@ -197,6 +200,7 @@ async function buildModelFrom(source: FileSource, caches: ModelCaches | null, ho
     packages,
     ignoredPaths: new Set(),
     isHarnessPath: (path) => isHarness(path),
+    aliases,
   };
   if (options.inGit) model.ignoredPaths = await ignoredAmongMissing(model);
   return model;
@@ -224,6 +228,34 @@ export function askAbout(value: string, context: SymbolContext): void {
   if (verdict.status !== "missing") return;
   const [container, member] = (verdict.missing ?? value).split(".");
   if (container !== undefined && member === undefined) context.index.namesNear?.(container);
+}
+
+/**
+ * Harness files that are symlinks to another harness file inside the repository, by link path:
+ * the link is not parsed, and its target is reported once. A link that leaves the repository is
+ * never followed (file-source refuses to read it).
+ */
+function harnessAliases(root: string, harnessPaths: readonly string[]): Map<string, string> {
+  const aliases = new Map<string, string>();
+  const parsed = new Set(harnessPaths);
+  let realRoot: string;
+  try {
+    realRoot = realpathSync(root);
+  } catch {
+    return aliases;
+  }
+  for (const path of harnessPaths) {
+    try {
+      if (!lstatSync(join(root, path)).isSymbolicLink()) continue;
+      const target = relative(realRoot, realpathSync(join(root, path))).split("\\").join("/");
+      if (target.startsWith("..") || isAbsolute(target) || target === path || !parsed.has(target)) continue;
+      aliases.set(path, target);
+    } catch {
+      // A dangling link or one git lists but the disk lacks: read (and reported) as before.
+    }
+  }
+  // A link to a link that is itself an alias is an alias of the final target (realpath gives it).
+  return aliases;
 }
 
 interface Parsers {
