@@ -32,6 +32,7 @@ export default defineCheck({
           file: rule.file,
           span: problem.span,
           item: rule.ref,
+          ...(problem.uncertain === true ? { severity: "warn" as const } : {}),
           ...(problem.expected !== undefined ? { hint: `Write it as \`${problem.expected}\`.` } : {}),
         });
       }

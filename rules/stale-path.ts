@@ -3,7 +3,7 @@ import { judgePath } from "../src/harness/resolve.js";
 import type { Mention } from "../src/harness/types.js";
 import type { NameEvidence } from "../src/engine/model.js";
 
-type MessageId = "missingFile" | "missingDirectory" | "emptyGlob" | "missingImport" | "missingScript" | "notExecutable";
+type MessageId = "missingFile" | "missingDirectory" | "emptyGlob" | "missingImport" | "missingScript" | "notExecutable" | "otherCase";
 
 export default defineCheck<MessageId>({
   id: "stale-path",
@@ -17,9 +17,11 @@ export default defineCheck<MessageId>({
     missingImport: "imported file `{{path}}` does not exist{{evidence}}",
     missingScript: "hook runs `{{path}}`, which does not exist{{evidence}}",
     notExecutable: "hook runs `{{path}}` directly, but it is not executable",
+    otherCase: "`{{path}}` exists as `{{actual}}`: found on macOS and Windows and by GitHub, not on Linux",
   },
   run(model, context) {
     const resolveContext = { codebase: model.codebase, packages: model.packages, ignored: model.ignoredPaths };
+    let byLowerCase: Map<string, string> | undefined;
     for (const text of model.texts) {
       for (const mention of text.mentions) {
         if (mention.kind === "symbol") continue;
@@ -38,6 +40,25 @@ export default defineCheck<MessageId>({
             });
           }
           continue;
+        }
+        // In another letter case the path is there for some readers and not others: a warning.
+        if (mention.kind === "path") {
+          byLowerCase ??= lowerCasePaths(model.codebase.allFiles, model.codebase.dirSet);
+          const verdict = judgePath(mention, text.file, resolveContext);
+          const actual = verdict.status === "missing" ? verdict.tried.map((path) => byLowerCase!.get(path.replace(/\/+$/, "").toLowerCase())).find((found) => found !== undefined) : undefined;
+          if (actual !== undefined) {
+            context.report({
+              messageId: "otherCase",
+              data: { path: mention.value, actual },
+              severity: "warn",
+              file: text.file,
+              span: mention.span,
+              mention: mention.value,
+              hint: `Write \`${actual}\` as the file system has it.`,
+              ...(item !== undefined ? { item } : {}),
+            });
+            continue;
+          }
         }
         // Stale means it was here: a path never tracked here is not stale. Without history, absence decides.
         const evidence = model.evidence?.of(text.file, mention);
@@ -72,4 +93,11 @@ function describePathEvidence(evidence: NameEvidence | undefined): string {
   if (evidence.when === "head") return `: it was tracked at HEAD (${commit}), and the work tree no longer has it`;
   if (evidence.when === "deleted") return `: it was tracked until ${commit} deleted ${evidence.where !== undefined && evidence.where !== "" ? `\`${evidence.where}\`` : "it"}`;
   return `: it was tracked at ${commit}, when this rule was written`;
+}
+
+/** Every file and folder by its lower-case path. */
+function lowerCasePaths(files: readonly string[], dirs: ReadonlySet<string>): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const path of [...files, ...dirs]) if (path !== "") map.set(path.toLowerCase(), path);
+  return map;
 }

@@ -207,13 +207,14 @@ async function printConfig(cwd: string, path: string, configOption: string | und
     import("./engine/package-config.js"),
     import("./engine/selection.js"),
   ]);
-  const root = (await findRepoRoot(cwd)) ?? cwd;
+  const gitRoot = await findRepoRoot(cwd);
+  const root = gitRoot ?? cwd;
   const loaded = await loadConfig(root, configOption !== undefined ? { configPath: resolve(configOption) } : {});
   const file = repoPath(root, cwd, path);
   let config = loaded.config;
   if (configOption === undefined) {
     const { openWorkTree } = await import("./codebase/codebase.js");
-    const source = await openWorkTree(root, root !== cwd || (await findRepoRoot(root)) !== null);
+    const source = await openWorkTree(root, gitRoot !== null);
     try {
       config = effectiveConfig(config, packagesFor(file, await loadPackageConfigs(root, source.files, loaded.config)));
     } finally {

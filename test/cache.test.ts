@@ -185,14 +185,17 @@ describe("index cache: a warm run reports exactly what a cold run reports", SLOW
 
   it("parses nothing, and does not load TypeScript, when no code changed", () => {
     const dir = repo();
+    // A file history tracked and deleted: naming it is stale, and history says so without parsing code.
+    commitStep(dir, { message: "add a helper", write: { "src/gone.ts": "export const gone = 1;\n" } }, 1);
+    commitStep(dir, { message: "drop the helper", remove: ["src/gone.ts"] }, 2);
     const cold = runCli(["--format", "json"], dir, { NODE_OPTIONS: `--require ${probe}` });
     expect(cold.stderr).toContain("typescript-loaded=true");
     const written = statSync(cacheFile(dir)).mtimeMs;
     // A harness edit alone needs no code parsed.
-    writeFileSync(join(dir, "CLAUDE.md"), `${CLAUDE}\nAlso \`goneName\`.\n`);
+    writeFileSync(join(dir, "CLAUDE.md"), `${CLAUDE}\nAlso \`src/gone.ts\`.\n`);
     const warm = runCli(["--format", "json"], dir, { NODE_OPTIONS: `--require ${probe}` });
     expect(warm.stderr).toContain("typescript-loaded=false");
-    expect(staleMentions((JSON.parse(warm.stdout) as { findings: JsonFinding[] }).findings)).toEqual(["goneName"]);
+    expect(staleMentions((JSON.parse(warm.stdout) as { findings: JsonFinding[] }).findings)).toEqual(["src/gone.ts"]);
     expect(statSync(cacheFile(dir)).mtimeMs).toBe(written);
   });
 

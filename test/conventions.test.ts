@@ -28,10 +28,19 @@ const FILES = {
   "test/fixture/notes.md": "not a harness file\n",
 };
 
+// The paths the rules name were tracked, then deleted: the evidence that makes a stale path an error.
+const GONE = ["src/gone.ts", "packages/api/gone.ts", "packages/web/gone.ts"];
+
+function repoWith(files: Record<string, string>): string {
+  const repo: string = initRepo();
+  commitStep(repo, { message: "initial", write: { ...files, ...Object.fromEntries(GONE.map((path) => [path, "export {};\n"])) } }, 0);
+  commitStep(repo, { message: "remove the old modules", remove: GONE }, 1);
+  return repo;
+}
+
 let dir = "";
 beforeAll(() => {
-  dir = initRepo();
-  commitStep(dir, { message: "initial", write: FILES });
+  dir = repoWith(FILES);
 });
 afterAll(() => removeRepo(dir));
 
@@ -142,9 +151,8 @@ describe("a configuration per package", () => {
   });
 
   it("a key that is about the whole repository is refused in a package, naming it", () => {
-    const other = initRepo();
+    const other = repoWith({ ...FILES, "packages/api/.harnessrc.yml": "trailer: Why\n" });
     try {
-      commitStep(other, { message: "initial", write: { ...FILES, "packages/api/.harnessrc.yml": "trailer: Why\n" } });
       const run = runCli([], other);
       expect(run.code).toBe(2);
       expect(run.stderr).toContain('packages/api/.harnessrc.yml: "trailer" applies to the whole repository');
@@ -156,10 +164,9 @@ describe("a configuration per package", () => {
 
 describe("cache control", () => {
   it("--no-cache writes no cache; --cache-location DIR puts them there", () => {
-    const other = initRepo();
+    const other = repoWith(FILES);
     const location = mkdtempSync(join(tmpdir(), "hl-cache-"));
     try {
-      commitStep(other, { message: "initial", write: FILES });
       const cacheDir = join(other, ".git", "harness-lint");
       expect(runCli(["--no-cache"], other).code).toBe(1);
       expect(existsSync(cacheDir)).toBe(false);
@@ -192,7 +199,11 @@ describe("init", () => {
       expect(runCli(["init"], other).code).toBe(0);
       const text = readFileSync(join(other, ".harnessrc.yml"), "utf8");
       expect(text.split("\n")[0]).toMatch(/^# yaml-language-server: \$schema=https:\/\/.*harnessrc\.schema\.json$/);
-      expect(Object.keys(parseYaml(text) as object)).toEqual(["provenance"]);
+      // Nothing differs from the defaults yet: every line is a comment, and the run uses the defaults.
+      expect(parseYaml(text)).toBeNull();
+      const withFile = runCli(["--print-config", "CLAUDE.md"], other).stdout;
+      rmSync(join(other, ".harnessrc.yml"));
+      expect(withFile).toBe(runCli(["--print-config", "CLAUDE.md"], other).stdout);
       expect(text.split("\n").length).toBeLessThan(20);
     } finally {
       removeRepo(other);

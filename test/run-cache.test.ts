@@ -35,8 +35,12 @@ function repo(): string {
       "src/import/rows.ts": "export function importRows(): void {}\n",
       ".claude/settings.json": SETTINGS,
       ".claude/hooks/guard.sh": "#!/bin/sh\nexit 0\n",
+      // Were in the codebase when CLAUDE.md was written, so stale by history once removed.
+      "src/former.ts": "export const goneHelper = 1;\n",
+      "docs/guide.md": "# Guide\n",
     },
   });
+  commitStep(dir, { message: "remove old code", remove: ["src/former.ts", "docs/guide.md"] }, 1);
   chmodSync(join(dir, ".claude/hooks/guard.sh"), 0o755);
   git(dir, ["add", "-A"]);
   git(dir, ["commit", "-q", "-m", "executable guard"]);

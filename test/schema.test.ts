@@ -24,10 +24,14 @@ describe("harnessrc.schema.json", () => {
     expect(validate(example), JSON.stringify(validate.errors)).toBe(true);
   });
 
-  it("accepts the short configuration init writes, and names itself on its first line", () => {
-    const text = configText(["CLAUDE.md"], "2026-12-01");
+  it("names itself on the first line of the configuration init writes, whose example is valid once uncommented", () => {
+    const text = configText(["CLAUDE.md"]);
     expect(text.split("\n")[0]).toBe(`# yaml-language-server: $schema=${CONFIG_SCHEMA_URL}`);
-    expect(validate(parseYaml(text)), JSON.stringify(validate.errors)).toBe(true);
+    const lines = text.split("\n");
+    const example = lines.slice(lines.indexOf("# checks:")).filter((line) => line.startsWith("# "));
+    const uncommented = example.map((line) => line.slice(2)).join("\n");
+    expect(parseYaml(uncommented)).toEqual({ checks: { "uncited-rule": "off" } });
+    expect(validate(parseYaml(uncommented)), JSON.stringify(validate.errors)).toBe(true);
   });
 
   it("refuses what the CLI refuses: an unknown key, an unknown check, a bad severity", () => {

@@ -33,7 +33,7 @@ import type { ts } from "ts-morph";
 import { readCacheBytes, userCacheDirectory, writeCacheFile } from "../shared/cache-files.js";
 import { SearchedIndex } from "./searched-index.js";
 import { isNearName } from "../shared/closest.js";
-import { entriesDigest, indexOfAggregate, NameStore, updatedAggregate, type Aggregate, type IndexCache } from "./index-cache.js";
+import { entriesDigest, indexOfAggregate, openIndexCache, NameStore, updatedAggregate, type Aggregate, type IndexCache } from "./index-cache.js";
 import { DEFAULT_IGNORED_DIRS } from "../shared/config-types.js";
 import { hashBlob, indexSource, isSafeRelativePath, plainDirectorySource, type FileContent, type FileSource, type IndexEntry, type ObjectFormat } from "../git/file-source.js";
 import type { CodeIndex, ContainerInfo } from "./types.js";
@@ -163,7 +163,8 @@ export async function indexCodebase(source: FileSource, files: string[], options
     // Prose contributes no name: it is not even read.
     if (reading !== "prose") wanted.push({ path, reading });
   }
-  const cache = options.cache;
+  // A search needs somewhere to keep what it parsed: without a cache, one kept in memory.
+  const cache = options.cache ?? (options.strategy === "search" && options.whole ? openIndexCache(null, EXTRACTOR_FINGERPRINT) : undefined);
   if (cache === undefined) return indexWithoutCache(source, wanted, maxFileBytes);
 
   // Name every file's content: by the blob id git knows, or by hashing it here.
@@ -310,7 +311,7 @@ async function searchedIndex(
   return new SearchedIndex(
     {
       namesOfFilesContaining: async (names) => {
-        const found = await filesContaining(source, keyed, names, maxFileBytes, held);
+        const { found, contents } = await filesContaining(source, keyed, names, maxFileBytes, held);
         if (found.length === 0) return [];
         const store = await cache.store();
         // Entries of files this run did not need to parse stay: a later run may.
@@ -328,8 +329,9 @@ async function searchedIndex(
         if (missing.some((file) => isScriptReading(file.reading))) loadParser(cache.directory).catch(() => undefined);
         for (let start = 0; start < missing.length; start += READ_BATCH_FILES) {
           const batch = missing.slice(start, start + READ_BATCH_FILES);
-          const contents = await readBatch(source, batch, maxFileBytes, held);
-          for (const [index, content] of contents.entries()) {
+          // What the search read is parsed as it was read, not read again.
+          const read = await readBatch(source, batch, maxFileBytes, contents);
+          for (const [index, content] of read.entries()) {
             if (content === null) continue;
             const file = batch[index]!;
             const names = ("identifiers" in content ? content : await namesOfContent(file.path, file.reading, content, maxFileBytes)) ?? NO_NAMES;
@@ -350,9 +352,11 @@ async function searchedIndex(
 }
 
 /**
- * The files among `files` whose bytes contain one of `names` (as bytes: a name inside a longer
- * word counts too, which only costs a parse). One pass over the bytes, with one regular
- * expression over the latin1 view of each file, which matches UTF-8 bytes byte for byte.
+ * The files among `files` whose bytes contain one of `names` as a whole word (ASCII letters,
+ * digits and `_` on neither side). Every file whose extracted names include a name holds it so:
+ * identifiers, tokens and whole-name strings are written out in the text. One pass over the
+ * bytes, with one regular expression over the latin1 view of each file, which matches UTF-8
+ * bytes byte for byte.
  */
 async function filesContaining(
   source: FileSource,
@@ -360,11 +364,14 @@ async function filesContaining(
   names: readonly string[],
   maxFileBytes: number,
   held: Map<string, FileContent | FileNames>,
-): Promise<KeyedFile[]> {
+): Promise<{ found: KeyedFile[]; contents: Map<string, FileContent | FileNames> }> {
   const bytePatterns = names.map((name) => Buffer.from(name, "utf8").toString("latin1"));
-  const pattern = new RegExp(bytePatterns.map(escapeRegExp).join("|"));
+  // Whole words: `Service1` is not searched inside `Service12`. `$` is not a word character
+  // here, so `HOME` is found in `$HOME` (which the word scan also counts as `HOME`).
+  const pattern = new RegExp(`(?<![A-Za-z0-9_])(?:${bytePatterns.map(escapeRegExp).join("|")})(?![A-Za-z0-9_])`);
   const longest = Math.max(...bytePatterns.map((name) => name.length));
   const found: KeyedFile[] = [];
+  const contentsFound = new Map<string, FileContent | FileNames>();
   const seen = new Set<string>();
   for (let start = 0; start < files.length; start += READ_BATCH_FILES) {
     const batch = files.slice(start, start + READ_BATCH_FILES);
@@ -376,10 +383,12 @@ async function filesContaining(
       if (await containsPattern(content, pattern, longest)) {
         found.push(file);
         seen.add(file.key);
+        // Streams cannot be read twice; everything else is kept for the parse that follows.
+        if ("identifiers" in content || content.kind === "bytes") contentsFound.set(file.path, content);
       }
     }
   }
-  return found;
+  return { found, contents: contentsFound };
 }
 
 /** For each name, the identifier-shaped words of the files' bytes near it (one pass over the bytes). */

@@ -51,7 +51,7 @@ export async function runInit(root: string, options: { hooks: boolean; inGit: bo
   if (existingConfig) lines.push(`kept ${existingConfig} (a configuration already exists)`);
   else {
     const found = await harnessFilesFound(root, options.inGit);
-    writeNew(root, ".harnessrc.yml", configText(found, new Date().toISOString().slice(0, 10)));
+    writeNew(root, ".harnessrc.yml", configText(found));
     lines.push(`created .harnessrc.yml (${found.length} harness file${found.length === 1 ? "" : "s"} found)`);
   }
   const template = "docs/postmortems/TEMPLATE.md";
@@ -94,11 +94,13 @@ const SCHEMA_URL = "https://raw.githubusercontent.com/harness-lint/harness-lint/
 const EXAMPLE_URL = "https://github.com/harness-lint/harness-lint/blob/main/.harnessrc.example.yml";
 
 /**
- * A short configuration, as `eslint --init` writes one: only what differs from the defaults (the
- * adoption point, so history before today needs no post-mortem link), with the schema line YAML
- * editors read. Every other key and its default is in .harnessrc.example.yml.
+ * A short configuration, as `eslint --init` writes one: only what differs from the defaults, which
+ * at first is nothing, so every line is a comment (an empty configuration means the defaults);
+ * the first names the JSON Schema for YAML editors. Every key and its default is in
+ * .harnessrc.example.yml. The adoption point is not set: items older than it would need no
+ * post-mortem link for any later change.
  */
-export function configText(found: string[], today: string): string {
+export function configText(found: string[]): string {
   const listing = found.length === 0 ? ["#   (none yet)"] : found.map((file) => `#   ${file}`);
   return [
     `# yaml-language-server: $schema=${SCHEMA_URL}`,
@@ -107,10 +109,10 @@ export function configText(found: string[], today: string): string {
     "# (also node_modules/harness-lint/.harnessrc.example.yml).",
     "# Harness files the defaults found when it was written:",
     ...listing,
-    "",
-    "provenance:",
-    "  # The adoption point: rule and hook changes before it need no post-mortem link.",
-    `  since: "${today}"`,
+    "#",
+    "# For example, until the first post-mortems are written:",
+    "# checks:",
+    "#   uncited-rule: off",
     "",
   ].join("\n");
 }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { lstatSync, readdirSync, readFileSync, realpathSync } from "node:fs";
+import { isAbsolute, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_MAX_FILE_BYTES, EXTRACTOR_FINGERPRINT, indexCodebase } from "../codebase/code-index.js";
 import { buildCodebase, globTester, openWorkTree } from "../codebase/codebase.js";
@@ -128,6 +128,7 @@ export class ModelBuilder {
   private code: CodeState | null = null;
   private parsers: Parsers | null = null;
   private readonly ignoreVerdicts = new Map<string, boolean>();
+  private aliases = new Map<string, string>();
 
   constructor(
     private readonly options: Pick<ModelOptions, "root" | "inGit" | "config" | "needsCodeIndex">,
@@ -143,6 +144,10 @@ export class ModelBuilder {
     const { root, config } = this.options;
     const previous = this.sets;
     const sets = classifyFiles(source.files, config, this.hooksPath);
+    // One report per file: CLAUDE.md -> AGENTS.md is read once, at AGENTS.md.
+    const aliases = harnessAliases(root, sets.harness);
+    if (aliases.size > 0) sets.harness = sets.harness.filter((path) => !aliases.has(path));
+    this.aliases = aliases;
     this.sets = sets;
     const listed = new Set([...sets.harness, ...sets.hooks, ...sets.postmortems]);
     for (const path of this.parts.keys()) if (!listed.has(path) || changed?.has(path)) this.parts.delete(path);
@@ -162,7 +167,7 @@ export class ModelBuilder {
             include: config.codebase.include,
             exclude: config.codebase.exclude,
             // The baseline lists findings, so it names every stale name: it never makes one exist.
-            harnessFiles: new Set([...harnessFiles, ...(config.baseline !== null ? [config.baseline] : [])]),
+            harnessFiles: new Set([...harnessFiles, ...aliases.keys(), ...(config.baseline !== null ? [config.baseline] : [])]),
           })
         : this.code.codebase;
       const manifestsTouched = this.code === null || filesChanged || [...(changed ?? [])].some((path) => path === "package.json" || path.endsWith("/package.json"));
@@ -330,6 +335,7 @@ export class ModelBuilder {
       packages: code.packages,
       ignoredPaths: new Set(),
       isHarnessPath: (path) => sets.isHarness(path),
+      aliases: this.aliases,
     };
   }
 
@@ -375,6 +381,34 @@ export function askAbout(value: string, context: SymbolContext): void {
   if (verdict.status !== "missing") return;
   const [container, member] = (verdict.missing ?? value).split(".");
   if (container !== undefined && member === undefined) context.index.namesNear?.(container);
+}
+
+/**
+ * Harness files that are symlinks to another harness file inside the repository, by link path:
+ * the link is not parsed, and its target is reported once. A link that leaves the repository is
+ * never followed (file-source refuses to read it).
+ */
+function harnessAliases(root: string, harnessPaths: readonly string[]): Map<string, string> {
+  const aliases = new Map<string, string>();
+  const parsed = new Set(harnessPaths);
+  let realRoot: string;
+  try {
+    realRoot = realpathSync(root);
+  } catch {
+    return aliases;
+  }
+  for (const path of harnessPaths) {
+    try {
+      if (!lstatSync(join(root, path)).isSymbolicLink()) continue;
+      const target = relative(realRoot, realpathSync(join(root, path))).split("\\").join("/");
+      if (target.startsWith("..") || isAbsolute(target) || target === path || !parsed.has(target)) continue;
+      aliases.set(path, target);
+    } catch {
+      // A dangling link or one git lists but the disk lacks: read (and reported) as before.
+    }
+  }
+  // A link to a link that is itself an alias is an alias of the final target (realpath gives it).
+  return aliases;
 }
 
 function remember<T>(cache: Pick<ParseCache, "set"> | null, key: string, value: T): T {

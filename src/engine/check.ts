@@ -15,6 +15,8 @@ export interface Report<M extends string> {
   suggestion?: Suggestion;
   commit?: string;
   hint?: string;
+  /** A check may lower its own severity for one report (less certain), never raise it. */
+  severity?: "warn";
 }
 
 export interface CheckContext<M extends string> {
@@ -76,7 +78,8 @@ export function toFinding<M extends string>(
   }
   const finding: Finding = {
     check: check.id,
-    severity,
+    // Only ever lowers: a check turned to "warn" in the configuration stays a warning.
+    severity: report.severity === "warn" ? "warn" : severity,
     messageId: report.messageId,
     message: fillMessage(check.id, template, report.data),
     file: report.file,

@@ -27,6 +27,8 @@ export interface Model {
   ignoredPaths: Set<string>;
   /** Whether a path is one harness-lint reads as a harness file (it may not exist). */
   isHarnessPath(path: string): boolean;
+  /** Harness files that are symlinks to another harness file in the repository: link -> target (read once, at the target). */
+  aliases?: Map<string, string>;
   /** Facts from history, when the run read it (`--base`); checks that need them are quiet without. */
   history?: HistoryFacts;
   /**

@@ -120,10 +120,14 @@ function cursorGlobs(field: FrontmatterField | undefined, problems: ScopeProblem
   const value = field.value;
   // The parsed value has lost its quotes and brackets; Cursor keeps them, so look at the text as written.
   if (/^\s*\[/.test(field.raw) || (typeof value === "string" && /["']/.test(field.raw))) {
+    // Cursor's own editor writes plain comma-separated globs; some versions may strip the
+    // brackets and quotes, so this is what the agent may see, not what it certainly sees.
+    const written = field.raw.replace(/\s+#.*$/, "").trim();
     problems.push({
       kind: "invalid-glob",
-      detail: "Cursor reads `globs:` as plain comma-separated globs and keeps brackets and quotes, so this matches nothing",
+      detail: `Cursor reads \`globs:\` as plain comma-separated globs and keeps brackets and quotes: the agent may see the patterns ${splitGlobList(written).map((part) => `\`${part}\``).join(", ")}, which match no file as written`,
       expected: "globs: src/**/*.ts, lib/**/*.ts",
+      uncertain: true,
       span: field.valueSpan,
     });
     return { problems };

@@ -59,6 +59,8 @@ export interface ScopeProblem {
   detail: string;
   /** What the agent does read, e.g. "paths". */
   expected?: string;
+  /** The agent may read it either way (a bracketed Cursor glob): a warning, not an error. */
+  uncertain?: boolean;
   span: Span;
 }
 

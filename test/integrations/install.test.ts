@@ -237,8 +237,9 @@ describe("the GitHub Action", () => {
     ok(workspace, "git", ["add", "-A"]);
     ok(workspace, "git", ["commit", "-q", "-m", "Start"]);
     base = ok(workspace, "git", ["rev-parse", "HEAD"]).trim();
-    // A pull request that changes the rule without a post-mortem and breaks its path.
-    writeFileSync(join(workspace, "AGENTS.md"), RULES.replace("src/import.ts", "src/import-rows.ts"));
+    // A pull request that rewords the rule without a post-mortem, and deletes the file it names.
+    writeFileSync(join(workspace, "AGENTS.md"), RULES.replace("Read rows", "Load rows"));
+    ok(workspace, "git", ["rm", "-q", "src/import.ts"]);
     ok(workspace, "git", ["commit", "-q", "-am", "Reword the import rule"]);
   }, 300_000);
 
@@ -296,5 +297,27 @@ describe("the GitHub Action", () => {
     expect(ran.output).toContain("stale-path");
     expect(ran.code).toBe(1);
     expect(existsSync(join(workspace, "push.sarif"))).toBe(true);
+  });
+});
+
+describe("npm run release", () => {
+  it("turns Unreleased into the version, sets it everywhere users pin it, commits and tags", SLOW, () => {
+    const source = join(scratch, "source");
+    const previous = (JSON.parse(readFileSync(join(source, "package.json"), "utf8")) as { version: string }).version;
+    expect(ok(source, "npm", ["run", "--silent", "release", "--", "9.9.10", "--dry-run"])).toContain("would set");
+    expect(ok(source, "git", ["tag", "--list", "v9.9.10"]).trim()).toBe("");
+    ok(source, "npm", ["run", "--silent", "release", "--", "9.9.10"]);
+    expect(ok(source, "git", ["tag", "--list", "v9.9.10"]).trim()).toBe("v9.9.10");
+    expect(ok(source, "git", ["status", "--porcelain"]).trim()).toBe("");
+    expect(ok(source, "git", ["log", "-1", "--format=%s"]).trim()).toBe("Release v9.9.10");
+    const changelog = readFileSync(join(source, "CHANGELOG.md"), "utf8");
+    expect(changelog).toMatch(/^## Unreleased\n\n## 9\.9\.10 \(\d{4}-\d{2}-\d{2}\)\n/m);
+    expect((JSON.parse(readFileSync(join(source, "package.json"), "utf8")) as { version: string }).version).toBe("9.9.10");
+    expect((JSON.parse(readFileSync(join(source, "package-lock.json"), "utf8")) as { version: string }).version).toBe("9.9.10");
+    expect(readFileSync(join(source, "README.md"), "utf8")).not.toContain(`v${previous}`);
+    // A second release with nothing new under Unreleased is refused.
+    const again = run(source, "npm", ["run", "--silent", "release", "--", "9.9.11"]);
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toContain('no entries under "## Unreleased"');
   });
 });

@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: plain JavaScript module shared with `npm run demo`
-import { buildFixtureRepo, git, removeRepo } from "../../fixtures/lib/build-repo.mjs";
+import { buildFixtureRepo, commitStep, git, initRepo, removeRepo } from "../../fixtures/lib/build-repo.mjs";
 import { lintJson, runCli, type JsonFinding } from "../helpers/cli.js";
 import { runScenario, type ScenarioResult } from "../helpers/fixtures.js";
 
@@ -46,6 +46,14 @@ describe("unknown-name, and stale names judged by history", () => {
     expect(renamed.message).toMatch(/^`UserImporter` no longer exists in the codebase: it was in `src\/importer\.ts` at [0-9a-f]{7}, when this rule was written$/);
     expect(renamed.commit).toMatch(/^[0-9a-f]{40}$/);
     expect(on(result.findings, "src/config.ts")?.message).toMatch(/^`src\/config\.ts` does not exist: it was tracked at [0-9a-f]{7}, when this rule was written$/);
+  });
+
+  it("says a path in another letter case is there for some readers only, as a warning", () => {
+    expect(on(result.findings, ".github/PULL_REQUEST_TEMPLATE.md")).toMatchObject({
+      check: "stale-path",
+      severity: "warn",
+      message: "`.github/PULL_REQUEST_TEMPLATE.md` exists as `.github/pull_request_template.md`: found on macOS and Windows and by GitHub, not on Linux",
+    });
   });
 
   it("keeps quiet about names the repository never had", () => {
@@ -95,5 +103,34 @@ describe("where history is missing, absence decides, and the run says so once", 
 
   it("a full clone says nothing about history", () => {
     expect(lintJson(full).stderr).toBe("");
+  }, 60_000);
+});
+
+describe("one report per file: a harness file symlinked inside the repository is read once", () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = initRepo("hl-symlink-once-");
+    commitStep(dir, {
+      message: "initial",
+      write: {
+        "src/a.ts": "export class GoneSinceTheRule {}\nexport class Kept {}\n",
+        "AGENTS.md": "## Code\n<!-- scope: src/** -->\nUse `GoneSinceTheRule` and `Kept`.\n",
+        "docs/postmortems/2026-10-01-x.md": "---\nid: PM-0001\ndate: 2026-10-01\nchanges:\n  - CLAUDE.md#code\n---\n# X\n",
+      },
+    });
+    symlinkSync("AGENTS.md", join(dir, "CLAUDE.md"));
+    mkdirSync(join(dir, ".github"));
+    symlinkSync("../AGENTS.md", join(dir, ".github", "copilot-instructions.md"));
+    commitStep(dir, { message: "links", write: { "src/a.ts": "export class Kept {}\n" } }, 1);
+  }, 60_000);
+  afterAll(() => removeRepo(dir));
+
+  it("reports a stale name once, at the target, and a post-mortem may cite the link's name", () => {
+    const { report } = lintJson(dir);
+    const stale = report.findings.filter((f) => f.check === "stale-symbol");
+    expect(stale.map((f) => `${f.file}:${f.line}:${f.mention}`)).toEqual(["AGENTS.md:3:GoneSinceTheRule"]);
+    expect(report.findings.filter((f) => f.file === "CLAUDE.md" || f.file === ".github/copilot-instructions.md")).toEqual([]);
+    expect(report.findings.filter((f) => f.check === "dangling-citation")).toEqual([]);
+    expect(report.findings.filter((f) => f.check === "uncited-rule" && f.item === "AGENTS.md#code")).toEqual([]);
   }, 60_000);
 });

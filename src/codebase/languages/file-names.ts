@@ -32,8 +32,9 @@ export function fileNamesOf(language: LanguageId, names: FileNames): IndexNames 
     return container;
   };
   // Containers first, so a member written before its type (a Go method above its struct) finds its kind.
+  // Identifiers are the uses alone: every declared name is an identifier in the text, and a
+  // derived method (`clone` of `#[derive(Clone)]`) is a member, not a word the file holds.
   for (const declaration of names.declarations) {
-    identifiers.add(declaration.name);
     const kind = CONTAINER_KINDS[declaration.kind];
     if (kind === undefined && declaration.kind !== "impl") continue;
     const container = containerOf(declaration.name, kind ?? "class");
