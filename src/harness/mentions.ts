@@ -243,7 +243,7 @@ export function lastBoundary(text: string, from: number): number {
 
 // Words that say the name is old on purpose: "instead of `X`", "`X` was renamed", "not `X`".
 const GONE_BEFORE =
-  /\b(instead of|rather than|in place of|formerly|previously|used to be|renamed from|moved from|migrated from|replac(?:es|ed|ing)(?!\s+(?:by|with))|(?:old|former|previous|legacy|deprecated|obsolete|removed)\s+(?:names?|apis?|class(?:es)?|functions?|methods?|helpers?|modules?|constants?|types?|hooks?|files?|paths?|folders?|directory|directories|locations?))\b|\brenamed\b(?!.*\bto\b)|\b(?:deprecated|legacy|obsolete|removed|deleted|former|formerly|previous|previously|old|older|not|no|without)\s*$|\bprefer\b.*\bover\s*$/i;
+  /\b(instead of|rather than|in place of|formerly|previously|used to be|renamed from|moved from|migrated from|replac(?:es|ed|ing)(?!\s+(?:by|with))|(?:old|former|previous|legacy|deprecated|obsolete|removed)\s+(?:names?|apis?|class(?:es)?|functions?|methods?|helpers?|modules?|constants?|types?|hooks?|files?|paths?|folders?|directory|directories|locations?))\b|\brenamed\b(?!.*\bto\b)|\b(?:deprecated|legacy|obsolete|removed|deleted|dead|former|formerly|previous|previously|old|older|not|no|without)\s*$|\bprefer\b.*\bover\s*$/i;
 const GONE_AFTER =
   /^[\s`*_]*(?:\((?:deprecated|legacy|removed|old|obsolete|gone)\)|,?\s*(?:is|was|are|were|has been|have been|got)\s+(?:now\s+|since\s+|long\s+)?(?:deprecated|obsolete|removed|deleted|renamed|replaced|retired|gone|dead|moved|the\s+(?:old|former|previous|legacy)\s+name))/i;
 // "Never use `eval()`", "avoid `useEffect`": the code is right not to contain the name.
