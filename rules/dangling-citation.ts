@@ -27,7 +27,7 @@ export default defineCheck({
     notARule: "post-mortem {{postmortem}} cites `{{ref}}`, a heading in the preamble of `{{file}}`, which is not a rule",
     missingPostmortem: "post-mortem {{postmortem}} links to post-mortem `{{ref}}`, which does not exist",
     ambiguous: "post-mortem {{postmortem}} cites `{{ref}}`, which {{count}} items carry: {{items}}",
-    danglingTrailer: "commit {{sha}} \"{{subject}}\" has `{{trailer}}: {{value}}`, but no post-mortem {{value}} exists at that commit",
+    danglingTrailer: 'commit {{sha}} "{{subject}}" has `{{trailer}}: {{value}}`, but no post-mortem {{value}} exists at that commit',
     duplicateId: "post-mortem id `{{id}}` is also the id of {{others}}: a trailer or citation naming it means either",
   },
   run(model, context) {

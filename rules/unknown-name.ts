@@ -46,14 +46,20 @@ export default defineCheck<MessageId>({
             const members = (model.codeIndex.containers(container!) ?? []).flatMap((info) => [...info.members]);
             const suggestion = closestName(member, members);
             if (suggestion !== undefined) {
-              context.report({ messageId: "typoMember", data: { container: container!, member, suggestion: `${container}.${suggestion}` }, hint: `Write \`${container}.${suggestion}\` if that is what the rule means.`, ...where });
+              context.report({
+                messageId: "typoMember",
+                data: { container: container!, member, suggestion: `${container}.${suggestion}` },
+                hint: `Write \`${container}.${suggestion}\` if that is what the rule means.`,
+                ...where,
+              });
             }
           }
         } else if (mention.kind === "path") {
           const verdict = judgePath(mention, text.file, paths);
           if (verdict.status !== "missing") continue;
           const suggestion = closestPath(verdict.tried, model);
-          if (suggestion !== undefined) context.report({ messageId: "typoPath", data: { path: mention.value, suggestion }, hint: `Point the rule at \`${suggestion}\` if that is what it means.`, ...where });
+          if (suggestion !== undefined)
+            context.report({ messageId: "typoPath", data: { path: mention.value, suggestion }, hint: `Point the rule at \`${suggestion}\` if that is what it means.`, ...where });
         }
       }
     }
@@ -99,7 +105,10 @@ function closestPath(tried: readonly string[], model: Model): string | undefined
     const name = path.slice(slash + 1);
     if (!/\.[A-Za-z0-9]+$/.test(name) || (folder !== "" && !model.codebase.dirSet.has(folder))) continue;
     const siblings = model.codebase.allFiles.filter((file) => (folder === "" ? !file.includes("/") : file.startsWith(`${folder}/`) && !file.slice(folder.length + 1).includes("/")));
-    const suggestion = closestName(name, siblings.map((file) => file.slice(file.lastIndexOf("/") + 1)));
+    const suggestion = closestName(
+      name,
+      siblings.map((file) => file.slice(file.lastIndexOf("/") + 1)),
+    );
     if (suggestion !== undefined) found.add(folder === "" ? suggestion : `${folder}/${suggestion}`);
   }
   return found.size === 1 ? [...found][0] : undefined;
@@ -122,4 +131,3 @@ function meaningfullyDifferent(a: string, b: string): boolean {
   const singular = (text: string) => text.replace(/(?:es|s)((?:\.[A-Za-z0-9]+)?)$/, "$1");
   return singular(a) !== singular(b);
 }
-

@@ -11,8 +11,8 @@ export interface ItemLocation {
 }
 
 const messages = {
-  unlinked: "commit {{sha}} \"{{subject}}\" {{change}} {{ref}} and links no post-mortem",
-  noneWithoutReason: "commit {{sha}} \"{{subject}}\" {{change}} {{ref}} with `{{trailer}}: none` but gives no reason",
+  unlinked: 'commit {{sha}} "{{subject}}" {{change}} {{ref}} and links no post-mortem',
+  noneWithoutReason: 'commit {{sha}} "{{subject}}" {{change}} {{ref}} with `{{trailer}}: none` but gives no reason',
 };
 
 export type UnlinkedMessageId = keyof typeof messages;

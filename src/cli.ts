@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { COMMANDS, parseCli, parseFormats, singleFormat, type CliValues, type OutputTarget } from "./commands/options.js";
+import { COMMANDS, parseCli, parseFormats, singleFormat, type CliValues } from "./commands/options.js";
 import { existsSync } from "node:fs";
 import { closestMatch } from "./shared/closest.js";
 import { isUserError, UserError } from "./shared/errors.js";
@@ -134,8 +134,7 @@ async function main(argv: string[]): Promise<number> {
     ...unusedDirectivesOption(values["report-unused-disable-directives"], values["report-unused-disable-directives-severity"]),
   };
   // A plain full lint whose inputs did not change is answered from the last run's result.
-  const cacheable =
-    !values.staged && !values.drift && !values.fix && !values["fix-dry-run"] && values.base === undefined && paths.length === 0 && stdin === undefined && !noCache(values);
+  const cacheable = !values.staged && !values.drift && !values.fix && !values["fix-dry-run"] && values.base === undefined && paths.length === 0 && stdin === undefined && !noCache(values);
   const runCache = cacheable ? await (await import("./engine/run-cache.js")).openRunCache(lintOptions) : null;
   let outcome: { result: LintResult; checks: CheckInfo[] };
   if (runCache?.hit !== undefined) {
@@ -157,9 +156,7 @@ async function main(argv: string[]): Promise<number> {
     const { createBaseline, writeBaseline } = await import("./engine/baseline.js");
     writeBaseline(resolve(values["write-baseline"]), createBaseline(outcome.result.findings), outcome.result.root);
   }
-  const result: LintResult = values.quiet
-    ? { ...outcome.result, findings: outcome.result.findings.filter((f) => f.severity === "error") }
-    : outcome.result;
+  const result: LintResult = values.quiet ? { ...outcome.result, findings: outcome.result.findings.filter((f) => f.severity === "error") } : outcome.result;
   for (const { target, format } of formatters) {
     const color = useColor(values["no-color"] === true, values.color === true, target.file !== null);
     await emit(format(result, { color, checks: outcome.checks, cwd }), target.file ?? undefined, target.format, outcome.result.root);

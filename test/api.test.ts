@@ -95,7 +95,11 @@ describe("library API", () => {
     const { openProject } = await api();
     const project = await openProject(repo.root);
     const renamed = await project.explainName("UserImporter");
-    expect(renamed).toMatchObject({ exists: false, declared: [], history: { status: "renamed", replacement: "AccountImporter", date: "2026-11-20", subject: "refactor: rename UserImporter to AccountImporter" } });
+    expect(renamed).toMatchObject({
+      exists: false,
+      declared: [],
+      history: { status: "renamed", replacement: "AccountImporter", date: "2026-11-20", subject: "refactor: rename UserImporter to AccountImporter" },
+    });
     expect(await project.explainName("src/importer.ts")).toEqual({ name: "src/importer.ts", kind: "path", exists: true, declared: [{ file: "src/importer.ts", line: 1 }] });
     expect(await project.explainName("NeverWas")).toEqual({ name: "NeverWas", kind: "symbol", exists: false, declared: [] });
     expect(project.itemsAt("src/billing/money.ts").map((i) => [i.ref, i.scope, i.citedBy])).toEqual([
@@ -105,7 +109,10 @@ describe("library API", () => {
     expect(project.itemsAt("src/importer.ts").map((i) => i.ref)).toEqual(["CLAUDE.md#imports"]);
     expect(project.itemAt("CLAUDE.md", 7)).toMatchObject({ ref: "CLAUDE.md#money", matches: ["src/billing/money.ts"] });
     const trace = await project.trace("CLAUDE.md#imports");
-    expect(trace.map((t) => [t.subject, t.change])).toEqual([["feat: importer and rules", "added"], ["docs: tighten the import rule", "modified"]]);
+    expect(trace.map((t) => [t.subject, t.change])).toEqual([
+      ["feat: importer and rules", "added"],
+      ["docs: tighten the import rule", "modified"],
+    ]);
     expect(trace[1]!.postmortems).toEqual([{ ref: "docs/postmortems/PM-0001.md", via: "same-commit" }]);
     expect(project.mentionsOf("parseCsv").map((m) => [m.file, m.line])).toEqual([["CLAUDE.md", 4]]);
     expect((await project.complete("mention", "pars")).map((c) => c.label)).toEqual(["parseCsv"]);

@@ -93,7 +93,11 @@ function cacheFile(dir: string): string {
 /** Every JSON file of the cache: entries, the last run's aggregate, parsed harness files. */
 function cacheJsonFiles(dir: string): string[] {
   const folder = cacheFolder(dir);
-  return existsSync(folder) ? readdirSync(folder).filter((name) => name.endsWith(".json")).map((name) => join(folder, name)) : [];
+  return existsSync(folder)
+    ? readdirSync(folder)
+        .filter((name) => name.endsWith(".json"))
+        .map((name) => join(folder, name))
+    : [];
 }
 
 function findings(dir: string): JsonFinding[] {
@@ -111,7 +115,10 @@ function expectWarmEqualsCold(dir: string): JsonFinding[] {
 }
 
 function staleMentions(list: JsonFinding[]): string[] {
-  return list.filter((f) => f.check === "stale-symbol" || f.check === "stale-path").map((f) => f.mention ?? "").sort();
+  return list
+    .filter((f) => f.check === "stale-symbol" || f.check === "stale-path")
+    .map((f) => f.mention ?? "")
+    .sort();
 }
 
 describe("index cache: a warm run reports exactly what a cold run reports", SLOW, () => {
@@ -242,7 +249,18 @@ describe("index cache: a warm run reports exactly what a cold run reports", SLOW
 describe("parse cache: what a parse knows beyond the plain result", SLOW, () => {
   it("keeps subsection and preamble anchors, so a post-mortem citing them resolves warm as cold", () => {
     const pmText = (ref: string) =>
-      ["---", "id: PM-0001", "date: 2026-10-01", "changes:", `  - ${ref}`, "---", "# Flaky", "", ...["What happened", "What the agent was working from", "Where the layers failed", "What changes", "What we are not doing"].flatMap((h) => [`## ${h}`, "x"]), ""].join("\n");
+      [
+        "---",
+        "id: PM-0001",
+        "date: 2026-10-01",
+        "changes:",
+        `  - ${ref}`,
+        "---",
+        "# Flaky",
+        "",
+        ...["What happened", "What the agent was working from", "Where the layers failed", "What changes", "What we are not doing"].flatMap((h) => [`## ${h}`, "x"]),
+        "",
+      ].join("\n");
     const dir = repo({
       ...FILES,
       "CLAUDE.md": `${CLAUDE}\n## Testing\n<!-- scope: src/** -->\nRun the tests.\n\n### Flaky suites\n\nRetry twice.\n`,

@@ -106,7 +106,7 @@ describe("buildCodeIndex: declarations and uses in TS/JS", () => {
   it("counts any whole-word token of files in languages with no parser, and nothing from prose", async () => {
     const index = await indexRepo({
       "docs/guide.md": "Call `MarkdownName.method()` first.\n",
-      "CHANGELOG": "Renamed ChangelogName\n",
+      CHANGELOG: "Renamed ChangelogName\n",
       "HISTORY.rst": "HistoryName\n",
       "package-lock.json": '{"LockName": 1}\n',
       "Cargo.lock": "CargoLockName\n",
@@ -126,7 +126,8 @@ describe("buildCodeIndex: declarations and uses in TS/JS", () => {
 
   it("gives Python, Go, Rust and Ruby containers their members, across files", async () => {
     const index = await indexRepo({
-      "app/importer.py": "from enum import Enum\nclass AccountImporter(BaseImporter):\n    batch = 1\n    def load_rows(self):\n        self.rows = []\nclass Mode(Enum):\n    FAST = 1\nclass Loose:\n    def __getattr__(self, name): pass\n",
+      "app/importer.py":
+        "from enum import Enum\nclass AccountImporter(BaseImporter):\n    batch = 1\n    def load_rows(self):\n        self.rows = []\nclass Mode(Enum):\n    FAST = 1\nclass Loose:\n    def __getattr__(self, name): pass\n",
       "importer/importer.go": "package importer\ntype AccountImporter struct { Path string }\n",
       "importer/load.go": "package importer\nfunc (i *AccountImporter) LoadRows() {}\n",
       "src/lib.rs": "#[derive(Debug, Clone)]\npub struct Importer { path: String }\nimpl Importer { pub fn load_rows(&self) {} }\nimpl Named for Importer {}\npub enum Mode { Fast }\n",
@@ -173,11 +174,7 @@ describe("buildCodeIndex: declarations and uses in TS/JS", () => {
 
   it("counts identifiers inside template expressions but not template text", async () => {
     const index = await indexRepo({
-      "src/t.ts": [
-        "const user = { name: 'x' };",
-        "export const greeting = `TemplateTextWord ${formatName(user.name)} and ${otherValue}`;",
-        "type Route = `RouteTextWord/${RouteParam}`;",
-      ].join("\n"),
+      "src/t.ts": ["const user = { name: 'x' };", "export const greeting = `TemplateTextWord ${formatName(user.name)} and ${otherValue}`;", "type Route = `RouteTextWord/${RouteParam}`;"].join("\n"),
     });
     for (const name of ["formatName", "user", "name", "otherValue", "RouteParam"]) {
       expect(index.has(name), name).toBe(true);
@@ -327,10 +324,7 @@ describe("buildCodeIndex: containers", () => {
 
   it("keeps index signatures of classes and type literals in heritage", async () => {
     const index = await indexRepo({
-      "src/env.ts": [
-        "export type Env = { NODE_ENV: string; [name: string]: string | undefined };",
-        "export class Bag { [key: string]: unknown; size = 0; }",
-      ].join("\n"),
+      "src/env.ts": ["export type Env = { NODE_ENV: string; [name: string]: string | undefined };", "export class Bag { [key: string]: unknown; size = 0; }"].join("\n"),
     });
     expect(onlyContainer(index, "Env").heritage).toEqual(["[name: string]: string | undefined"]);
     expect(onlyContainer(index, "Bag").heritage).toEqual(["[key: string]: unknown"]);
@@ -346,11 +340,7 @@ describe("buildCodeIndex: containers", () => {
 
   it("treats object type aliases (and intersections with them) as interfaces", async () => {
     const index = await indexRepo({
-      "src/t.ts": [
-        "export type Options = { verbose: boolean; run(): void };",
-        "export type Extended = Options & { extra: number } & ns.Other;",
-        "export type NotAContainer = 'a' | 'b';",
-      ].join("\n"),
+      "src/t.ts": ["export type Options = { verbose: boolean; run(): void };", "export type Extended = Options & { extra: number } & ns.Other;", "export type NotAContainer = 'a' | 'b';"].join("\n"),
     });
     const options = onlyContainer(index, "Options");
     expect(options.kind).toBe("interface");
@@ -391,10 +381,7 @@ describe("buildCodeIndex: containers", () => {
 
   it("ignores object literals that are local or not exported: they say nothing about a rule's `x.y`", async () => {
     const index = await indexRepo({
-      "src/local.ts": [
-        "const context = { color: false };",
-        "export function run() { const options = { verbose: true }; return options; }",
-      ].join("\n"),
+      "src/local.ts": ["const context = { color: false };", "export function run() { const options = { verbose: true }; return options; }"].join("\n"),
     });
     expect(index.containers("context")).toBeUndefined();
     expect(index.containers("options")).toBeUndefined();
@@ -522,10 +509,7 @@ describe("buildCodeIndex: which files are parsed, tokenised or skipped", () => {
 
 describe("extractFileNames and createCodeIndex", () => {
   it("produce plain JSON that round-trips into the same index", async () => {
-    const parts = [
-      await extractFileNames("src/a.ts", "export class Store extends Base { load() {} }\n"),
-      await extractFileNames("jobs.sh", "run_job\n"),
-    ];
+    const parts = [await extractFileNames("src/a.ts", "export class Store extends Base { load() {} }\n"), await extractFileNames("jobs.sh", "run_job\n")];
     const restored = JSON.parse(JSON.stringify(parts)) as typeof parts;
     const index = createCodeIndex(restored);
     expect(index.has("Store")).toBe(true);
@@ -589,4 +573,3 @@ describe("the searched index", () => {
     }
   });
 });
-

@@ -77,8 +77,7 @@ describe("init", () => {
     const bin = mkdtempSync(join(tmpdir(), "hl-fake-npx-"));
     repos.push(bin);
     writeFileSync(join(bin, "npx"), '#!/bin/sh\nexit "$HARNESS"\n', { mode: 0o755 });
-    const runHook = (harness: number) =>
-      spawnSync("sh", [hook], { cwd: dir, env: { PATH: `${bin}:/usr/bin:/bin`, HARNESS: String(harness) } }).status;
+    const runHook = (harness: number) => spawnSync("sh", [hook], { cwd: dir, env: { PATH: `${bin}:/usr/bin:/bin`, HARNESS: String(harness) } }).status;
 
     writeFileSync(hook, "#!/bin/sh\necho checking\nfalse\n", { mode: 0o755 });
     runCli(["init", "--hooks"], dir);
@@ -219,7 +218,11 @@ describe("postmortem new", () => {
     git(dir, ["add", "-A"]);
     git(dir, ["commit", "-q", "-m", "pm b"]);
     git(dir, ["merge", "-q", "--no-edit", "a"]);
-    const ids = (git(dir, ["grep", "-h", "^id:", "--", "docs/postmortems"]) as string).trim().split("\n").filter((line) => !line.includes("PM-0000")).sort();
+    const ids = (git(dir, ["grep", "-h", "^id:", "--", "docs/postmortems"]) as string)
+      .trim()
+      .split("\n")
+      .filter((line) => !line.includes("PM-0000"))
+      .sort();
     expect(ids).toHaveLength(2);
     expect(new Set(ids).size).toBe(2);
   });

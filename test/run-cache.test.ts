@@ -15,13 +15,7 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) removeRepo(dir);
 });
 
-const CLAUDE = [
-  "## Imports",
-  "<!-- scope: src/** -->",
-  "Use `importRows` from `src/import/rows.ts`, and `goneHelper` when it exists.",
-  "Output goes to `docs/guide.md`.",
-  "",
-].join("\n");
+const CLAUDE = ["## Imports", "<!-- scope: src/** -->", "Use `importRows` from `src/import/rows.ts`, and `goneHelper` when it exists.", "Output goes to `docs/guide.md`.", ""].join("\n");
 
 const SETTINGS = JSON.stringify({ hooks: { PreToolUse: [{ matcher: "Bash", hooks: [{ type: "command", command: ".claude/hooks/guard.sh" }] }] } }, null, 2);
 
@@ -61,7 +55,10 @@ function lintBoth(dir: string, args: string[] = []): JsonReport {
 }
 
 function mentions(result: JsonReport): string[] {
-  return result.findings.filter((f) => f.check === "stale-symbol" || f.check === "stale-path").map((f) => f.mention ?? "").sort();
+  return result.findings
+    .filter((f) => f.check === "stale-symbol" || f.check === "stale-path")
+    .map((f) => f.mention ?? "")
+    .sort();
 }
 
 function runFile(dir: string): string {

@@ -19,13 +19,7 @@ const SLOW = { timeout: 120_000 };
 const PM =
   "---\ndate: 2026-11-01\nchanges: [CLAUDE.md#imports]\n---\n# PM\n## What happened\n## What the agent was working from\n## Where the layers failed\n## What changes\n## What we are not doing\n";
 
-const CLAUDE = [
-  "## Imports",
-  "<!-- scope: src/** -->",
-  "Use `importRows` from `src/import/rows.ts`; money goes through `formatCents`.",
-  "An old rule still names `legacyImporter`.",
-  "",
-].join("\n");
+const CLAUDE = ["## Imports", "<!-- scope: src/** -->", "Use `importRows` from `src/import/rows.ts`; money goes through `formatCents`.", "An old rule still names `legacyImporter`.", ""].join("\n");
 
 const FILES: Record<string, string> = {
   "CLAUDE.md": CLAUDE,
@@ -251,9 +245,7 @@ describe("--staged --fix: the fix where the problem is found", SLOW, () => {
     git(dir, ["add", "-A"]);
     const preview = runCli(["--staged", "--fix-dry-run", "--format", "json"], dir);
     const fixes = (JSON.parse(preview.stdout) as { version: number; fixes: Array<Record<string, unknown>> }).fixes;
-    expect(fixes.map((f) => [f.check, f.line, f.before, f.text, f.replacement])).toEqual([
-      ["stale-symbol", 3, "importRows", "loadRows", "loadRows"],
-    ]);
+    expect(fixes.map((f) => [f.check, f.line, f.before, f.text, f.replacement])).toEqual([["stale-symbol", 3, "importRows", "loadRows", "loadRows"]]);
     const fixed = runCli(["--staged", "--fix"], dir);
     expect(fixed.stderr).toContain("fixed");
     const stagedText = git(dir, ["show", ":CLAUDE.md"]) as string;

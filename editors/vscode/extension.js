@@ -17,15 +17,20 @@ function serverCommand(cwd) {
 exports.activate = async function activate() {
   const cwd = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   const server = { command: serverCommand(cwd), args: ["lsp", "--stdio"], options: { cwd } };
-  client = new LanguageClient("harness-lint", "harness-lint", { run: server, debug: server }, {
-    // Harness files are Markdown (and Cursor's .mdc); code files are synced for find-references.
-    documentSelector: [
-      { scheme: "file", language: "markdown" },
-      { scheme: "file", pattern: "**/*.mdc" },
-      { scheme: "file", language: "typescript" },
-      { scheme: "file", language: "javascript" },
-    ],
-  });
+  client = new LanguageClient(
+    "harness-lint",
+    "harness-lint",
+    { run: server, debug: server },
+    {
+      // Harness files are Markdown (and Cursor's .mdc); code files are synced for find-references.
+      documentSelector: [
+        { scheme: "file", language: "markdown" },
+        { scheme: "file", pattern: "**/*.mdc" },
+        { scheme: "file", language: "typescript" },
+        { scheme: "file", language: "javascript" },
+      ],
+    },
+  );
   await client.start();
 };
 

@@ -23,7 +23,7 @@
 
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { mkdir, readdir, readFile as readFileAsync, rm, stat as statAsync } from "node:fs/promises";
+import { readdir, readFile as readFileAsync, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -106,7 +106,10 @@ function extractorFingerprint(): string {
   const hash = createHash("sha1").update(readFileSync(self));
   hash.update(readFileSync(join(here, `prose${extension}`)));
   const languages = join(here, "languages");
-  for (const name of readdirSync(languages).filter((file) => file.endsWith(extension)).sort()) hash.update(name).update(readFileSync(join(languages, name)));
+  for (const name of readdirSync(languages)
+    .filter((file) => file.endsWith(extension))
+    .sort())
+    hash.update(name).update(readFileSync(join(languages, name)));
   hash.update(GRAMMAR_PACKAGE_VERSION);
   return hash.digest("hex").slice(0, 16);
 }
@@ -126,11 +129,7 @@ const NO_NAMES: FileNames = { identifiers: [], containers: [] };
 // Building the index
 
 /** The index of files in a folder on disk, read directly (no git, no cache). */
-export async function buildCodeIndex(
-  root: string,
-  files: string[],
-  options: CodeIndexOptions = {},
-): Promise<CodeIndex> {
+export async function buildCodeIndex(root: string, files: string[], options: CodeIndexOptions = {}): Promise<CodeIndex> {
   const source = await plainDirectorySource(root, files);
   try {
     return await indexCodebase(source, files, options);
@@ -392,13 +391,7 @@ async function filesContaining(
 }
 
 /** For each name, the identifier-shaped words of the files' bytes near it (one pass over the bytes). */
-async function wordsNearIn(
-  source: FileSource,
-  files: KeyedFile[],
-  names: readonly string[],
-  maxFileBytes: number,
-  held: Map<string, FileContent | FileNames>,
-): Promise<Map<string, Set<string>>> {
+async function wordsNearIn(source: FileSource, files: KeyedFile[], names: readonly string[], maxFileBytes: number, held: Map<string, FileContent | FileNames>): Promise<Map<string, Set<string>>> {
   const found = new Map<string, Set<string>>(names.map((name) => [name, new Set<string>()]));
   const byFirst = new Map<string, string[]>();
   for (const name of names) byFirst.set(name[0] ?? "", [...(byFirst.get(name[0] ?? "") ?? []), name]);
@@ -467,12 +460,7 @@ function escapeRegExp(text: string): string {
  * at all), adding them to `keyed`. What was read is kept for parsing, within a memory budget;
  * content too large to hold is scanned for tokens as it streams past.
  */
-async function nameByContent(
-  source: FileSource,
-  files: PendingFile[],
-  maxFileBytes: number,
-  keyed: KeyedFile[],
-): Promise<Map<string, FileContent | FileNames>> {
+async function nameByContent(source: FileSource, files: PendingFile[], maxFileBytes: number, keyed: KeyedFile[]): Promise<Map<string, FileContent | FileNames>> {
   const held = new Map<string, FileContent | FileNames>();
   let heldBytes = 0;
   for (let start = 0; start < files.length; start += READ_BATCH_FILES) {
@@ -522,12 +510,7 @@ function cacheKey(reading: Reading, blobId: string): string {
 }
 
 /** Contents in the order of `files` (what `held` has, else read); a file that cannot be read is null. */
-async function readBatch(
-  source: FileSource,
-  files: PendingFile[],
-  maxFileBytes: number,
-  held: Map<string, FileContent | FileNames>,
-): Promise<Array<FileContent | FileNames | null>> {
+async function readBatch(source: FileSource, files: PendingFile[], maxFileBytes: number, held: Map<string, FileContent | FileNames>): Promise<Array<FileContent | FileNames | null>> {
   const contents: Array<FileContent | FileNames | null> = new Array(files.length).fill(null);
   await forEachConcurrently(files.length, READ_CONCURRENCY, async (index) => {
     const path = files[index]!.path;
@@ -542,11 +525,7 @@ async function readBatch(
   return contents;
 }
 
-async function forEachConcurrently(
-  count: number,
-  limit: number,
-  work: (index: number) => Promise<void>,
-): Promise<void> {
+async function forEachConcurrently(count: number, limit: number, work: (index: number) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < count) await work(next++);
@@ -577,11 +556,7 @@ async function tokensOfStream(chunks: AsyncIterable<Uint8Array>): Promise<FileNa
 }
 
 /** The tokens of streamed content and, when asked for, git's blob id for it. */
-async function tokensAndHashOfStream(
-  chunks: AsyncIterable<Uint8Array>,
-  format: ObjectFormat | null,
-  size: number,
-): Promise<{ names: FileNames | undefined; blobId: string }> {
+async function tokensAndHashOfStream(chunks: AsyncIterable<Uint8Array>, format: ObjectFormat | null, size: number): Promise<{ names: FileNames | undefined; blobId: string }> {
   const hash = format === null ? null : createHash(format).update(`blob ${size}\0`);
   const tokens = new Set<string>();
   const decoder = new TextDecoder("utf-8");
@@ -865,16 +840,7 @@ function createRoleTable(ts: TypeScript): Uint8Array {
   const roles = new Uint8Array(kind.Count + 1);
   roles[kind.Identifier] = Role.Identifier;
   roles[kind.PrivateIdentifier] = Role.PrivateIdentifier;
-  for (const member of [
-    kind.PropertyAssignment,
-    kind.PropertySignature,
-    kind.PropertyDeclaration,
-    kind.MethodDeclaration,
-    kind.MethodSignature,
-    kind.GetAccessor,
-    kind.SetAccessor,
-    kind.EnumMember,
-  ]) {
+  for (const member of [kind.PropertyAssignment, kind.PropertySignature, kind.PropertyDeclaration, kind.MethodDeclaration, kind.MethodSignature, kind.GetAccessor, kind.SetAccessor, kind.EnumMember]) {
     roles[member] = Role.NamedMember;
   }
   roles[kind.ClassDeclaration] = Role.Class;
@@ -908,14 +874,7 @@ function createParser(ts: TypeScript): Parser {
   };
 }
 
-type NamedMemberNode =
-  | ts.PropertyAssignment
-  | ts.PropertySignature
-  | ts.PropertyDeclaration
-  | ts.MethodDeclaration
-  | ts.MethodSignature
-  | ts.AccessorDeclaration
-  | ts.EnumMember;
+type NamedMemberNode = ts.PropertyAssignment | ts.PropertySignature | ts.PropertyDeclaration | ts.MethodDeclaration | ts.MethodSignature | ts.AccessorDeclaration | ts.EnumMember;
 
 /** The whole text of a string literal that is a use of a name: one identifier-shaped word. */
 const NAME_ONLY = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -1114,12 +1073,7 @@ class FileNameCollector {
     return [...this.heritageOf(node.heritageClauses), ...this.indexSignatureHeritage(node.members)];
   }
 
-  private addContainer(
-    name: string,
-    kind: ContainerInfo["kind"],
-    members: Set<string>,
-    heritage: string[],
-  ): void {
+  private addContainer(name: string, kind: ContainerInfo["kind"], members: Set<string>, heritage: string[]): void {
     this.containers.push({ name, kind, members, heritage });
   }
 
@@ -1164,9 +1118,9 @@ class FileNameCollector {
   }
 
   /** `constructor(private readonly repo: Repo)` declares a `repo` member. */
-  private addParameterProperties(constructor: ts.ConstructorDeclaration, into: Set<string>): void {
+  private addParameterProperties(declaration: ts.ConstructorDeclaration, into: Set<string>): void {
     const ts = this.ts;
-    for (const parameter of constructor.parameters) {
+    for (const parameter of declaration.parameters) {
       const isProperty = ts.getModifiers(parameter)?.some((modifier) => isParameterPropertyModifier(ts, modifier));
       if (isProperty && ts.isIdentifier(parameter.name)) into.add(parameter.name.text);
     }
@@ -1220,11 +1174,7 @@ class FileNameCollector {
     const ts = this.ts;
     if (!ts.isCallExpression(value)) return undefined;
     const callee = value.expression;
-    const isObjectFreeze =
-      ts.isPropertyAccessExpression(callee) &&
-      ts.isIdentifier(callee.expression) &&
-      callee.expression.text === "Object" &&
-      callee.name.text === "freeze";
+    const isObjectFreeze = ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === "Object" && callee.name.text === "freeze";
     const argument = value.arguments[0];
     if (!isObjectFreeze || !argument) return undefined;
     const object = this.unwrapExpression(argument);
@@ -1236,13 +1186,7 @@ class FileNameCollector {
     const ts = this.ts;
     let current = expression;
     for (;;) {
-      if (
-        ts.isParenthesizedExpression(current) ||
-        ts.isAsExpression(current) ||
-        ts.isSatisfiesExpression(current) ||
-        ts.isTypeAssertionExpression(current) ||
-        ts.isNonNullExpression(current)
-      ) {
+      if (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isSatisfiesExpression(current) || ts.isTypeAssertionExpression(current) || ts.isNonNullExpression(current)) {
         current = current.expression;
       } else {
         return current;
@@ -1371,13 +1315,7 @@ class FileNameCollector {
 function isParameterPropertyModifier(ts: TypeScript, modifier: ts.ModifierLike): boolean {
   const kind = modifier.kind;
   const keywords = ts.SyntaxKind;
-  return (
-    kind === keywords.PublicKeyword ||
-    kind === keywords.PrivateKeyword ||
-    kind === keywords.ProtectedKeyword ||
-    kind === keywords.ReadonlyKeyword ||
-    kind === keywords.OverrideKeyword
-  );
+  return kind === keywords.PublicKeyword || kind === keywords.PrivateKeyword || kind === keywords.ProtectedKeyword || kind === keywords.ReadonlyKeyword || kind === keywords.OverrideKeyword;
 }
 
 /** `#secret` is stored as written and bare, since prose usually drops the `#`. */

@@ -296,7 +296,7 @@ function matchSegment(tokensOfSegment: Token[], name: string): boolean {
     if (token === "star") {
       starT = t++;
       starI = i;
-    } else if (token !== undefined && token(chars[i]!)) {
+    } else if (token?.(chars[i]!)) {
       t++;
       i++;
     } else if (starT >= 0) {

@@ -90,12 +90,7 @@ export class NameStore {
 
   put(key: string, names: FileNames): void {
     const identifiers = names.identifiers.map((name) => this.intern(name));
-    const containers = names.containers.map(({ name, kind, members, heritage }): EncodedContainer => [
-      this.intern(name),
-      kind,
-      members.map((member) => this.intern(member)),
-      heritage,
-    ]);
+    const containers = names.containers.map(({ name, kind, members, heritage }): EncodedContainer => [this.intern(name), kind, members.map((member) => this.intern(member)), heritage]);
     this.entries.set(key, containers.length > 0 ? [identifiers, containers] : [identifiers]);
     this.live.add(key);
     this.added++;
@@ -406,7 +401,6 @@ function isStringList(value: unknown): value is string[] {
   return Array.isArray(value) && value.every((item) => typeof item === "string");
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // The index cache
 
@@ -449,9 +443,7 @@ export function openIndexCache(directory: string | null, fingerprint: string): I
   };
   const store = (): Promise<NameStore> => {
     loading ??=
-      directory === null
-        ? Promise.resolve(new NameStore())
-        : loadJson(join(directory, ENTRIES_FILE), (data) => NameStore.fromFile(data, fingerprint)).then((loaded) => loaded ?? new NameStore());
+      directory === null ? Promise.resolve(new NameStore()) : loadJson(join(directory, ENTRIES_FILE), (data) => NameStore.fromFile(data, fingerprint)).then((loaded) => loaded ?? new NameStore());
     return loading;
   };
   return {

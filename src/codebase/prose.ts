@@ -7,8 +7,22 @@ const PROSE_EXTENSIONS: ReadonlySet<string> = new Set(["md", "mdx", "markdown", 
 
 /** File names (without extension, lower case) that are prose or records in any format. */
 const PROSE_STEMS: ReadonlySet<string> = new Set([
-  "changelog", "changes", "history", "news", "releases", "release-notes", "release_notes", "releasenotes",
-  "authors", "contributors", "maintainers", "license", "licence", "copying", "notice", "readme",
+  "changelog",
+  "changes",
+  "history",
+  "news",
+  "releases",
+  "release-notes",
+  "release_notes",
+  "releasenotes",
+  "authors",
+  "contributors",
+  "maintainers",
+  "license",
+  "licence",
+  "copying",
+  "notice",
+  "readme",
 ]);
 
 /** Folders of release notes and changelog fragments (changesets, towncrier). */
@@ -16,9 +30,28 @@ const PROSE_DIRS: ReadonlySet<string> = new Set(["changelogs", "changelog.d", "r
 
 /** Lock files: resolved dependency lists, not code. */
 const LOCK_FILES: ReadonlySet<string> = new Set([
-  "package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "bun.lockb", "deno.lock",
-  "cargo.lock", "poetry.lock", "pipfile.lock", "uv.lock", "pdm.lock", "go.sum", "go.work.sum", "gemfile.lock",
-  "composer.lock", "mix.lock", "podfile.lock", "packages.lock.json", "flake.lock", "pubspec.lock", "gradle.lockfile",
+  "package-lock.json",
+  "npm-shrinkwrap.json",
+  "yarn.lock",
+  "pnpm-lock.yaml",
+  "bun.lock",
+  "bun.lockb",
+  "deno.lock",
+  "cargo.lock",
+  "poetry.lock",
+  "pipfile.lock",
+  "uv.lock",
+  "pdm.lock",
+  "go.sum",
+  "go.work.sum",
+  "gemfile.lock",
+  "composer.lock",
+  "mix.lock",
+  "podfile.lock",
+  "packages.lock.json",
+  "flake.lock",
+  "pubspec.lock",
+  "gradle.lockfile",
 ]);
 
 /** harness-lint's own files: its configuration and its baseline of accepted findings. */

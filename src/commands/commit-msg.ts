@@ -63,9 +63,7 @@ export async function runCommitMsg(options: CommitMsgOptions): Promise<CommandRe
     const dangling = named.filter((value) => !known.some((pm) => designates(pm, value)));
     const trailerLinks = named.length > dangling.length;
     const vouched = new Set(staged.flatMap((pm) => itemsNamedBy(pm, changes)));
-    const items = changes.map(
-      (item): TracedItem => ({ ...item, needsLink: !item.onlyMoved && !adoption.existedBefore(item), linked: trailerLinks || vouched.has(item.ref) }),
-    );
+    const items = changes.map((item): TracedItem => ({ ...item, needsLink: !item.onlyMoved && !adoption.existedBefore(item), linked: trailerLinks || vouched.has(item.ref) }));
     await exemptMechanical(root, config, message, items, head, index, classifier);
     const unlinked = items.filter((item) => item.needsLink && !item.linked && item.exemption === undefined);
 

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { writeFileAtomicSync } from "../shared/atomic-write.js";
 import { assertNoLinkBelow, isInside } from "../shared/confined-path.js";
@@ -63,7 +63,10 @@ export async function runInit(root: string, options: { hooks: boolean; inGit: bo
   if (options.hooks) {
     const { dir: hooksDir, within } = await hooksDirectory(root);
     const husky = huskyFolder(root, hooksDir);
-    for (const [name, command] of [["pre-commit", PRE_COMMIT_LINE], ["commit-msg", COMMIT_MSG_LINE]] as const) {
+    for (const [name, command] of [
+      ["pre-commit", PRE_COMMIT_LINE],
+      ["commit-msg", COMMIT_MSG_LINE],
+    ] as const) {
       const dir = husky?.dir ?? hooksDir;
       // No link on the way out of the folder the hooks belong in (a committed .husky -> /elsewhere).
       assertNoLinkBelow(within, join(dir, name), relative(root, join(dir, name)) || name);
@@ -212,9 +215,7 @@ export function extendHook(current: string, command: string, runsWithSh: boolean
   const at = /^\s*(exit|exec)\b/.test(last) ? end - 1 : lines.length;
   const beforeExit = at < lines.length;
   // husky runs the hook with `sh -e`: a failing line above already stopped it.
-  const added = runsWithSh
-    ? [command]
-    : [STOP_COMMENT, STOP_LINE, beforeExit ? `${command} || exit 1` : command];
+  const added = runsWithSh ? [command] : [STOP_COMMENT, STOP_LINE, beforeExit ? `${command} || exit 1` : command];
   return `${[...lines.slice(0, at), ...added, ...lines.slice(at)].join("\n")}\n`;
 }
 
@@ -295,7 +296,17 @@ export function newPostmortem(root: string, title: string, today: Date = new Dat
   const date = today.toISOString().slice(0, 10);
   // Letters and digits of every script: a title in Cyrillic or Japanese keeps its words, so two
   // such titles on one day do not both become "postmortem".
-  const slug = [...clean.normalize("NFKC").toLowerCase().replace(/[^\p{L}\p{N}\p{M}]+/gu, "-").replace(/^-+|-+$/g, "")].slice(0, 60).join("").replace(/-+$/, "") || "postmortem";
+  const slug =
+    [
+      ...clean
+        .normalize("NFKC")
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}\p{M}]+/gu, "-")
+        .replace(/^-+|-+$/g, ""),
+    ]
+      .slice(0, 60)
+      .join("")
+      .replace(/-+$/, "") || "postmortem";
   assertNoLinkBelow(root, join(root, dir), dir);
   const id = postmortemId(date, slug, takenIds(root, dir));
   let relativePath = `${dir}/${date}-${slug}.md`;

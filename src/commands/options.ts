@@ -57,8 +57,13 @@ function friendlier(error: unknown): unknown {
   const message = (error as Error)?.message ?? "";
   if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
     const option = /Unknown option '([^']+)'/.exec(message)?.[1] ?? "";
-    const names = Object.entries(CLI_OPTIONS).flatMap(([name, spec]) => ["--" + name, ..."short" in spec ? ["-" + spec.short] : []]);
-    const match = option.startsWith("--") ? closestMatch(option, names.filter((name) => name.startsWith("--"))) : undefined;
+    const names = Object.entries(CLI_OPTIONS).flatMap(([name, spec]) => ["--" + name, ...("short" in spec ? ["-" + spec.short] : [])]);
+    const match = option.startsWith("--")
+      ? closestMatch(
+          option,
+          names.filter((name) => name.startsWith("--")),
+        )
+      : undefined;
     return new UserError(`Unknown option "${option}".${match === undefined ? "" : ` Did you mean "${match}"?`} See --help.`);
   }
   if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {

@@ -1,13 +1,6 @@
 import { UserError } from "../shared/errors.js";
 import { calendarDate } from "../shared/dates.js";
-import {
-  daysBetween,
-  postmortemLandings,
-  traceProvenance,
-  unlinkedItems,
-  type PostMortemLanding,
-  type ProvenanceHistory,
-} from "../history/provenance.js";
+import { daysBetween, postmortemLandings, traceProvenance, unlinkedItems, type PostMortemLanding, type ProvenanceHistory } from "../history/provenance.js";
 import { historyResolver } from "../history/item-refs.js";
 import type { PostMortem } from "../harness/types.js";
 import { openRepository, type CommandBase } from "./repository.js";
@@ -97,7 +90,11 @@ export function buildReview(history: ProvenanceHistory, since: string, now: Date
   const byPattern = tally(postmortems.map((pm) => pm.pattern ?? "(none)"));
   const byTrigger = tally(postmortems.map((pm) => pm.trigger ?? "(none)"));
   const repeatedPatterns = repeats(postmortems);
-  const itemsChangedByMany = sharedItems(inWindow.map(({ postmortem }) => postmortem), history, since);
+  const itemsChangedByMany = sharedItems(
+    inWindow.map(({ postmortem }) => postmortem),
+    history,
+    since,
+  );
   const landings = postmortemLandings(
     inWindow.map(({ postmortem }) => postmortem),
     history,
@@ -236,8 +233,20 @@ function reviewMarkdown(review: ReviewJson, landWithinDays: number): string {
 
   out.push("## Post-mortems", "", `**${v.postmortems}**`, "");
   if (review.postmortems.length > 0) {
-    out.push(...table(["Pattern", "Count"], Object.entries(review.byPattern).map(([k, c]) => [k, String(c)])), "");
-    out.push(...table(["Trigger", "Count"], Object.entries(review.byTrigger).map(([k, c]) => [k, String(c)])), "");
+    out.push(
+      ...table(
+        ["Pattern", "Count"],
+        Object.entries(review.byPattern).map(([k, c]) => [k, String(c)]),
+      ),
+      "",
+    );
+    out.push(
+      ...table(
+        ["Trigger", "Count"],
+        Object.entries(review.byTrigger).map(([k, c]) => [k, String(c)]),
+      ),
+      "",
+    );
     out.push(
       ...table(
         ["Date", "Post-mortem", "Title", "Pattern", "Trigger"],
@@ -249,18 +258,28 @@ function reviewMarkdown(review: ReviewJson, landWithinDays: number): string {
 
   out.push("## Repeated patterns", "", `**${v.repeatedPatterns}**`, "");
   if (review.repeatedPatterns.length > 0) {
-    out.push(...table(["Pattern", "First", "Again", "Days apart"], review.repeatedPatterns.map((r) => [r.pattern, code(r.postmortems[0]), code(r.postmortems[1]), String(r.days)])), "");
+    out.push(
+      ...table(
+        ["Pattern", "First", "Again", "Days apart"],
+        review.repeatedPatterns.map((r) => [r.pattern, code(r.postmortems[0]), code(r.postmortems[1]), String(r.days)]),
+      ),
+      "",
+    );
   }
 
   out.push("## Items changed by several post-mortems", "", `**${v.itemsChangedByMany}**`, "");
   if (review.itemsChangedByMany.length > 0) {
-    out.push(...table(["Item", "Post-mortems"], review.itemsChangedByMany.map((i) => [code(i.item), i.postmortems.map(code).join(", ")])), "");
+    out.push(
+      ...table(
+        ["Item", "Post-mortems"],
+        review.itemsChangedByMany.map((i) => [code(i.item), i.postmortems.map(code).join(", ")]),
+      ),
+      "",
+    );
   }
 
   out.push("## Changes landed", "", `**${v.landing}**`, "");
-  const landingRows = review.landing.flatMap((pm) =>
-    pm.changes.map((c) => [code(pm.postmortem), pm.date, code(c.ref), landingText(c, landWithinDays), c.commit ? code(c.commit.slice(0, 7)) : ""]),
-  );
+  const landingRows = review.landing.flatMap((pm) => pm.changes.map((c) => [code(pm.postmortem), pm.date, code(c.ref), landingText(c, landWithinDays), c.commit ? code(c.commit.slice(0, 7)) : ""]));
   if (landingRows.length > 0) out.push(...table(["Post-mortem", "Date", "Change", "Landed", "Commit"], landingRows), "");
 
   out.push("## Unlinked changes", "", `**${v.unlinked}**`, "");

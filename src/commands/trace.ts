@@ -86,10 +86,7 @@ function selectChanges(commits: readonly TracedCommit[], options: TraceOptions):
 
 function itemFilter(query: string): (item: TracedItem) => boolean {
   const wanted = normaliseRef(query).toLowerCase();
-  return (item) =>
-    [item.ref, item.previousRef, item.file, ...(item.item.kind === "rule" ? [item.item.id, item.item.anchor] : [])].some(
-      (name) => name !== undefined && name.toLowerCase() === wanted,
-    );
+  return (item) => [item.ref, item.previousRef, item.file, ...(item.item.kind === "rule" ? [item.item.id, item.item.anchor] : [])].some((name) => name !== undefined && name.toLowerCase() === wanted);
 }
 
 export function traceJson(changes: readonly TracedCommit[]): TraceJson {

@@ -66,13 +66,7 @@ function compareText(a: string | undefined, b: string | undefined): number {
 }
 
 function compareEntries(a: BaselineEntry, b: BaselineEntry): number {
-  return (
-    compareText(a.check, b.check) ||
-    compareText(a.file, b.file) ||
-    compareText(a.item, b.item) ||
-    compareText(a.mention, b.mention) ||
-    compareText(a.message, b.message)
-  );
+  return compareText(a.check, b.check) || compareText(a.file, b.file) || compareText(a.item, b.item) || compareText(a.mention, b.mention) || compareText(a.message, b.message);
 }
 
 export function createBaseline(findings: readonly Finding[]): Baseline {
@@ -100,9 +94,7 @@ export function applyBaseline(findings: readonly Finding[], baseline: Baseline):
     allowance.set(key, (allowance.get(key) ?? 0) + entry.count);
   }
 
-  const byPosition = findings
-    .map((finding, index) => ({ finding, index }))
-    .sort((a, b) => a.finding.line - b.finding.line || a.finding.column - b.finding.column || a.index - b.index);
+  const byPosition = findings.map((finding, index) => ({ finding, index })).sort((a, b) => a.finding.line - b.finding.line || a.finding.column - b.finding.column || a.index - b.index);
 
   const known = new Set<number>();
   for (const { finding, index } of byPosition) {
@@ -149,9 +141,7 @@ export function readBaseline(path: string): Baseline {
 
   const parsed = baselineSchema.safeParse(data);
   if (!parsed.success) {
-    throw new UserError(
-      `Baseline ${path} is not a harness-lint baseline: ${describeShape(parsed.error.issues)}. Re-create it with --write-baseline ${path}.`,
-    );
+    throw new UserError(`Baseline ${path} is not a harness-lint baseline: ${describeShape(parsed.error.issues)}. Re-create it with --write-baseline ${path}.`);
   }
   return parsed.data;
 }
@@ -160,7 +150,10 @@ export function readBaseline(path: string): Baseline {
 export function writeBaseline(path: string, baseline: Baseline, root: string | null = null): void {
   const text = `${JSON.stringify(baseline, null, 2)}\n`;
   try {
-    if (namedOutput(path, root, "--write-baseline") === "special") return writeThrough(path, text);
+    if (namedOutput(path, root, "--write-baseline") === "special") {
+      writeThrough(path, text);
+      return;
+    }
     mkdirSync(dirname(path), { recursive: true });
     writeFileAtomicSync(path, text);
   } catch (error) {

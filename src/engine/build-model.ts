@@ -162,19 +162,17 @@ export class ModelBuilder {
     const filesChanged = previous === null || this.code === null || !sameList(this.code.codebase.allFiles, [...source.files].sort());
     const codeTouched = changed === undefined || filesChanged || [...changed].some((path) => !harnessFiles.has(path));
     if (this.code === null || codeTouched) {
-      const codebase = filesChanged || this.code === null
-        ? buildCodebase(root, source.files, this.options.inGit, {
-            include: config.codebase.include,
-            exclude: config.codebase.exclude,
-            // The baseline lists findings, so it names every stale name: it never makes one exist.
-            harnessFiles: new Set([...harnessFiles, ...aliases.keys(), ...(config.baseline !== null ? [config.baseline] : [])]),
-          })
-        : this.code.codebase;
+      const codebase =
+        filesChanged || this.code === null
+          ? buildCodebase(root, source.files, this.options.inGit, {
+              include: config.codebase.include,
+              exclude: config.codebase.exclude,
+              // The baseline lists findings, so it names every stale name: it never makes one exist.
+              harnessFiles: new Set([...harnessFiles, ...aliases.keys(), ...(config.baseline !== null ? [config.baseline] : [])]),
+            })
+          : this.code.codebase;
       const manifestsTouched = this.code === null || filesChanged || [...(changed ?? [])].some((path) => path === "package.json" || path.endsWith("/package.json"));
-      const [packages, codeIndex] = await Promise.all([
-        manifestsTouched ? readPackageNames(source, codebase.codeFiles) : Promise.resolve(this.code!.packages),
-        this.indexCode(source, codebase),
-      ]);
+      const [packages, codeIndex] = await Promise.all([manifestsTouched ? readPackageNames(source, codebase.codeFiles) : Promise.resolve(this.code!.packages), this.indexCode(source, codebase)]);
       this.code = { codebase, codeIndex, packages };
       this.ignoreVerdicts.clear();
     }
@@ -255,8 +253,7 @@ export class ModelBuilder {
     }
     if (kind === "postmortem") {
       const key = `postmortem|${path}|${hashBlob(bytes, "sha1")}`;
-      const result = parsed?.get(key) as ReturnType<Parsers["parsePostMortem"]> | undefined
-        ?? remember(parsed, key, (await this.loadParsers()).parsePostMortem(path, decoded.text));
+      const result = (parsed?.get(key) as ReturnType<Parsers["parsePostMortem"]> | undefined) ?? remember(parsed, key, (await this.loadParsers()).parsePostMortem(path, decoded.text));
       part.postmortem = result.postmortem;
       if (result.invalid) part.invalid.push(result.invalid);
       return part;
@@ -266,8 +263,7 @@ export class ModelBuilder {
     const key = `harness|${path}|fenced=${fenced}|${hashBlob(bytes, "sha1")}`;
     let result: ReturnType<Parsers["parseHarnessFile"]>;
     try {
-      result = parsed?.get(key) as ReturnType<Parsers["parseHarnessFile"]> | undefined
-        ?? remember(parsed, key, (await this.loadParsers()).parseHarnessFile(file, { fenced }));
+      result = (parsed?.get(key) as ReturnType<Parsers["parseHarnessFile"]> | undefined) ?? remember(parsed, key, (await this.loadParsers()).parseHarnessFile(file, { fenced }));
       rememberFileAnchors(file, result);
     } catch (error) {
       // A file the parser cannot take (nesting deep enough to exhaust the stack) is one finding;
@@ -400,7 +396,9 @@ function harnessAliases(root: string, harnessPaths: readonly string[]): Map<stri
   for (const path of harnessPaths) {
     try {
       if (!lstatSync(join(root, path)).isSymbolicLink()) continue;
-      const target = relative(realRoot, realpathSync(join(root, path))).split("\\").join("/");
+      const target = relative(realRoot, realpathSync(join(root, path)))
+        .split("\\")
+        .join("/");
       if (target.startsWith("..") || isAbsolute(target) || target === path || !parsed.has(target)) continue;
       aliases.set(path, target);
     } catch {
@@ -445,10 +443,7 @@ export interface ModelCaches {
 /** Opens the repository's caches: under the git directory, or the temp folder outside git. */
 export async function openModelCaches(root: string, inGit: boolean, config: Config, needsCodeIndex: boolean): Promise<ModelCaches> {
   const directory = await cacheDirectory(root, inGit);
-  const [index, parsed] = await Promise.all([
-    needsCodeIndex ? Promise.resolve(openIndexCache(directory, cacheFingerprint(config))) : null,
-    openParseCache(directory, parserFingerprint()),
-  ]);
+  const [index, parsed] = await Promise.all([needsCodeIndex ? Promise.resolve(openIndexCache(directory, cacheFingerprint(config))) : null, openParseCache(directory, parserFingerprint())]);
   return {
     index,
     parsed,
@@ -472,7 +467,9 @@ let parserCode: string | undefined;
 function parserFingerprint(): string {
   if (parserCode === undefined) {
     const modelDirectory = fileURLToPath(new URL("../harness/", import.meta.url));
-    const hash = createHash("sha1").update(TOOL_VERSION).update(readFileSync(join(PACKAGE_ROOT, "package.json")));
+    const hash = createHash("sha1")
+      .update(TOOL_VERSION)
+      .update(readFileSync(join(PACKAGE_ROOT, "package.json")));
     for (const name of readdirSync(modelDirectory).sort()) {
       if (/\.[cm]?[jt]s$/.test(name)) hash.update(name).update(readFileSync(join(modelDirectory, name)));
     }

@@ -65,11 +65,7 @@ export function fillMessage(checkId: string, template: string, data: Record<stri
   });
 }
 
-export function toFinding<M extends string>(
-  check: Check<M>,
-  severity: "error" | "warn",
-  report: Report<M>,
-): Finding {
+export function toFinding<M extends string>(check: Check<M>, severity: "error" | "warn", report: Report<M>): Finding {
   const template = check.messages[report.messageId];
   if (template === undefined) throw new Error(`check ${check.id}: unknown messageId "${report.messageId}"`);
   const { start, end } = report.span;

@@ -27,7 +27,10 @@ function positiveInteger() {
 
 /** A section may be written with nothing under it (all children commented out): that means "defaults". */
 function section<Shape extends z.core.$ZodLooseShape>(shape: Shape, what: string) {
-  return z.strictObject(shape, { error: `expected a mapping of ${what}` }).nullable().optional();
+  return z
+    .strictObject(shape, { error: `expected a mapping of ${what}` })
+    .nullable()
+    .optional();
 }
 
 const harnessShape = { include: globList().optional(), exclude: globList().optional() };
@@ -90,7 +93,7 @@ export function configJsonSchema(): Record<string, unknown> {
     $schema: generated.$schema,
     $id: CONFIG_SCHEMA_URL,
     title: "harness-lint configuration",
-    description: "Configuration of harness-lint (.harnessrc, .harnessrc.json, .harnessrc.yaml, .harnessrc.yml, or the \"harness-lint\" key of package.json).",
+    description: 'Configuration of harness-lint (.harnessrc, .harnessrc.json, .harnessrc.yaml, .harnessrc.yml, or the "harness-lint" key of package.json).',
     ...Object.fromEntries(Object.entries(generated).filter(([key]) => key !== "$schema")),
   };
 }
@@ -230,4 +233,3 @@ function definedEntries<T extends object>(value: T | null | undefined): { [K in 
     [K in keyof T]?: Exclude<T[K], undefined>;
   };
 }
-

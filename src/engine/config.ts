@@ -61,10 +61,7 @@ export interface LoadedConfig {
  */
 export async function loadConfig(root: string, options: { configPath?: string } = {}): Promise<LoadedConfig> {
   const absoluteRoot = path.resolve(root);
-  const found =
-    options.configPath === undefined
-      ? await searchConfigFile(absoluteRoot)
-      : await readExplicitConfigFile(path.resolve(options.configPath), absoluteRoot);
+  const found = options.configPath === undefined ? await searchConfigFile(absoluteRoot) : await readExplicitConfigFile(path.resolve(options.configPath), absoluteRoot);
   if (found === null) {
     return { config: defaultConfig(), file: null };
   }
@@ -150,9 +147,11 @@ async function readIfPresent(source: ConfigSource, options: { confineTo?: string
     }
     await requireSmallRegularFile(real, source);
     // stat said regular and small; the read checks both again on what it actually opened.
-    return utf8(await readRegularFile(real, "configuration file", { maxBytes: MAX_CONFIG_BYTES }).catch((error: unknown) => {
-      throw error instanceof UserError ? configError(source.label, error.message.replace(/^configuration file \S+ /, "")) : error;
-    }));
+    return utf8(
+      await readRegularFile(real, "configuration file", { maxBytes: MAX_CONFIG_BYTES }).catch((error: unknown) => {
+        throw error instanceof UserError ? configError(source.label, error.message.replace(/^configuration file \S+ /, "")) : error;
+      }),
+    );
   } catch (error) {
     if (error instanceof UserError) {
       throw error;
@@ -211,9 +210,7 @@ async function parseYaml(text: string, source: ConfigSource): Promise<unknown> {
   if (firstError !== undefined) {
     const position = firstError.linePos?.[0];
     const what = firstError.message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "") ?? firstError.code;
-    throw position === undefined
-      ? configError(source.label, what)
-      : positionedError(source.label, position.line, position.col, what);
+    throw position === undefined ? configError(source.label, what) : positionedError(source.label, position.line, position.col, what);
   }
   try {
     return document.toJS({ maxAliasCount: MAX_YAML_ALIASES });

@@ -10,9 +10,22 @@ import type { Model } from "./model.js";
 
 // Prose, lock files and baselines name things without being code: a name there proves nothing.
 const NOT_CODE = pathMatcher([
-  "**/*.md", "**/*.mdx", "**/*.markdown", "**/*.txt", "**/*.rst", "**/*.adoc",
-  "**/CHANGELOG*", "**/CHANGES*", "**/HISTORY*", "**/NEWS*",
-  "**/*.lock", "**/package-lock.json", "**/npm-shrinkwrap.json", "**/pnpm-lock.yaml", "**/yarn.lock", "**/go.sum",
+  "**/*.md",
+  "**/*.mdx",
+  "**/*.markdown",
+  "**/*.txt",
+  "**/*.rst",
+  "**/*.adoc",
+  "**/CHANGELOG*",
+  "**/CHANGES*",
+  "**/HISTORY*",
+  "**/NEWS*",
+  "**/*.lock",
+  "**/package-lock.json",
+  "**/npm-shrinkwrap.json",
+  "**/pnpm-lock.yaml",
+  "**/yarn.lock",
+  "**/go.sum",
   "**/*baseline*.json",
 ]);
 
@@ -22,8 +35,7 @@ export async function buildEvidence(model: Model, inGit: boolean): Promise<Evide
   const included = pathMatcher(include.length > 0 ? include : ["**"]);
   const excluded = exclude.length > 0 ? pathMatcher(exclude) : () => false;
   const isPostMortem = pathMatcher(model.config.postmortems);
-  const isCodePath = (path: string) =>
-    included(path) && !excluded(path) && !NOT_CODE(path) && !model.isHarnessPath(path) && !isPostMortem(path) && hookFormatOf(path) === null;
+  const isCodePath = (path: string) => included(path) && !excluded(path) && !NOT_CODE(path) && !model.isHarnessPath(path) && !isPostMortem(path) && hookFormatOf(path) === null;
   return gatherEvidence(model.root, inGit, missing, {
     isCodePath,
     packages: model.packages,

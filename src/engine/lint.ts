@@ -124,7 +124,13 @@ export async function finishRun(
   findings.sort(compareFindings);
   let result = summarise(root, findings, model);
   const named = [...(options.paths ?? []), ...(options.stdin ? [options.stdin.path] : [])];
-  if (named.length > 0) result = selectResult(result, model, named.map((path) => repoPath(root, cwd, path)), named);
+  if (named.length > 0)
+    result = selectResult(
+      result,
+      model,
+      named.map((path) => repoPath(root, cwd, path)),
+      named,
+    );
   if (checked.suppressed.length > 0) result.suppressed = checked.suppressed.sort(compareFindings);
   return { result, model, config, baselinePath, notices: notices(model, findings) };
 }
@@ -157,12 +163,7 @@ export interface ActiveCheck {
   severity: Severity;
 }
 
-export function activeChecks(
-  checks: ReadonlyArray<Check<string>>,
-  config: Config,
-  only: ReadonlySet<string> | undefined,
-  unusedDirectives?: SeveritySetting,
-): ActiveCheck[] {
+export function activeChecks(checks: ReadonlyArray<Check<string>>, config: Config, only: ReadonlySet<string> | undefined, unusedDirectives?: SeveritySetting): ActiveCheck[] {
   const active: ActiveCheck[] = [];
   for (const check of checks) {
     if (only && !only.has(check.id) && check.reviewDirectives === undefined) continue;
@@ -198,7 +199,10 @@ export function checkInfos(checks: ReadonlyArray<Check<string>>): CheckInfo[] {
 export function findCheck(checks: ReadonlyArray<Check<string>>, id: string): Check<string> {
   const check = checks.find((c) => c.id === id);
   if (!check) {
-    const match = closestMatch(id, checks.map((c) => c.id));
+    const match = closestMatch(
+      id,
+      checks.map((c) => c.id),
+    );
     throw new UserError(`Unknown check "${id}".${match === undefined ? "" : ` Did you mean "${match}"?`} Expected one of ${checks.map((c) => c.id).join(", ")}.`);
   }
   return check;

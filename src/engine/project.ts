@@ -204,7 +204,14 @@ class LiveProject implements Project {
     const index = previous !== null && previous.indexStamp === indexStamp ? previous.index : await indexEntries(this.root);
     const changedNow = new Map<string, string>();
     const differing = splitNul(await runGit(this.root, [...CHANGES_LISTING_ARGS])).map((record) => record.slice(2));
-    const stamps = await Promise.all(differing.map((path) => stat(join(this.root, path)).then((found) => `${found.size}:${found.mtimeMs}`, () => "gone")));
+    const stamps = await Promise.all(
+      differing.map((path) =>
+        stat(join(this.root, path)).then(
+          (found) => `${found.size}:${found.mtimeMs}`,
+          () => "gone",
+        ),
+      ),
+    );
     differing.forEach((path, at) => changedNow.set(path, stamps[at]!));
     this.looked = { indexStamp, index, changed: changedNow };
     if (previous === null) return [];
@@ -526,7 +533,10 @@ class LiveProject implements Project {
     if (kind === "ref") {
       const lower = prefix.toLowerCase();
       const refs = [...this.current.items, ...this.current.hooks].map((item) => item.ref);
-      return [...new Set(refs)].filter((ref) => ref.toLowerCase().startsWith(lower)).slice(0, COMPLETION_LIMIT).map((ref) => ({ label: ref, kind: "ref" as const }));
+      return [...new Set(refs)]
+        .filter((ref) => ref.toLowerCase().startsWith(lower))
+        .slice(0, COMPLETION_LIMIT)
+        .map((ref) => ({ label: ref, kind: "ref" as const }));
     }
     const entries: CompletionEntry[] = [];
     if (prefix.includes("/") || prefix.includes(".")) {
@@ -601,5 +611,3 @@ async function indexEntries(root: string): Promise<Map<string, string>> {
   }
   return entries;
 }
-
-

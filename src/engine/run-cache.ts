@@ -15,11 +15,10 @@
 // With core.fileMode off git does not report mode changes, but the hook check reads the mode
 // from disk: such repositories are not cached.
 
-import { createHash, type Hash } from "node:crypto";
-import { lstat, readdir, readlink } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { lstat, readlink } from "node:fs/promises";
 import { homedir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, resolve } from "node:path";
 import type { CheckInfo, LintResult } from "../shared/findings.js";
 import { CHANGES_LISTING_ARGS, INDEX_LISTING_ARGS, runGit, splitNul, type WorkTreeListing } from "../git/file-source.js";
 import { readCacheFile, writeCacheFile } from "../shared/cache-files.js";
@@ -79,10 +78,7 @@ export async function openRunCache(options: RunCacheOptions): Promise<RunCache |
 
 async function open(options: RunCacheOptions): Promise<RunCache | null> {
   const cwd = resolve(options.cwd);
-  const [located, configList] = await Promise.all([
-    runGit(cwd, ["rev-parse", "--show-toplevel", "--git-path", "harness-lint", "--git-path", "info/exclude"]),
-    runGit(cwd, ["config", "-z", "--list"]),
-  ]);
+  const [located, configList] = await Promise.all([runGit(cwd, ["rev-parse", "--show-toplevel", "--git-path", "harness-lint", "--git-path", "info/exclude"]), runGit(cwd, ["config", "-z", "--list"])]);
   const [root, cachePath, excludePath] = located.toString("utf8").split("\n");
   if (!root || !cachePath || !excludePath) return null;
   const settings = parseConfigList(configList);
@@ -124,14 +120,7 @@ async function open(options: RunCacheOptions): Promise<RunCache | null> {
   };
 }
 
-async function runKey(
-  root: string,
-  { index, changes }: WorkTreeListing,
-  excludePath: string,
-  configList: Buffer,
-  settings: Map<string, string>,
-  options: RunCacheOptions,
-): Promise<string> {
+async function runKey(root: string, { index, changes }: WorkTreeListing, excludePath: string, configList: Buffer, settings: Map<string, string>, options: RunCacheOptions): Promise<string> {
   const hash = createHash("sha256");
   const part = (label: string, value: string | Uint8Array) => {
     hash.update(`\0${label}\0${value.length}\0`);
@@ -141,7 +130,13 @@ async function runKey(
   part("root", root);
   part("index", index);
   part("changes", changes);
-  const changedPaths = [...new Set(splitNul(changes).filter((record) => record[0] !== "R").map((record) => record.slice(2)))].sort();
+  const changedPaths = [
+    ...new Set(
+      splitNul(changes)
+        .filter((record) => record[0] !== "R")
+        .map((record) => record.slice(2)),
+    ),
+  ].sort();
   const signatures = await Promise.all(changedPaths.map((path) => fileSignature(join(root, path))));
   changedPaths.forEach((path, i) => part(`file:${path}`, signatures[i]!));
   part("git-config", configList);

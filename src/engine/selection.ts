@@ -32,12 +32,7 @@ function under(file: string, path: string): boolean {
 
 /** Every file the model lints: harness files, hook files, post-mortems, and files that could not be read. */
 function lintedFiles(model: Model): Set<string> {
-  return new Set([
-    ...model.harnessFiles.map((file) => file.path),
-    ...model.items.map((item) => item.file),
-    ...model.postmortems.map((pm) => pm.path),
-    ...model.invalidFiles.map((file) => file.file),
-  ]);
+  return new Set([...model.harnessFiles.map((file) => file.path), ...model.items.map((item) => item.file), ...model.postmortems.map((pm) => pm.path), ...model.invalidFiles.map((file) => file.file)]);
 }
 
 /**
@@ -48,9 +43,7 @@ export function selectResult(result: LintResult, model: Model, paths: readonly s
   const linted = [...lintedFiles(model)];
   paths.forEach((path, index) => {
     if (!linted.some((file) => under(file, path))) {
-      throw new UserError(
-        `"${shown[index] ?? path}" holds no harness file or post-mortem (harness.include and postmortems in the configuration say which files are linted)`,
-      );
+      throw new UserError(`"${shown[index] ?? path}" holds no harness file or post-mortem (harness.include and postmortems in the configuration say which files are linted)`);
     }
   });
   const keep = (file: string) => paths.some((path) => under(file, path));

@@ -21,7 +21,6 @@ import type { CodeIndex, Codebase, Finding, Hook, Mention, Preamble, Rule } from
 import { askAbout, buildModel, configuredMaxFileBytes, openModelCaches } from "./build-model.js";
 import type { IndexCache } from "../codebase/index-cache.js";
 import { loadConfig } from "./config.js";
-import type { Config } from "../shared/config-types.js";
 import { UserError } from "../shared/errors.js";
 import { activeChecks, checkAndSuppress, finishRun, needsEvidence, type LintOptions, type LintRun } from "./lint.js";
 import { buildEvidence, missingMentions } from "./evidence-facts.js";
@@ -254,9 +253,7 @@ async function beforeTheCommit(model: Model, changes: StagedChange[], cache: Ind
       }
     });
   }
-  const unexecutable = new Set(
-    changes.filter((change) => change.oldMode === "100755" && change.newMode === "100644").map((change) => change.path),
-  );
+  const unexecutable = new Set(changes.filter((change) => change.oldMode === "100755" && change.newMode === "100644").map((change) => change.path));
 
   return (mention, file) => {
     if (mention.kind === "symbol") {
@@ -411,4 +408,3 @@ export async function readStagedChanges(root: string): Promise<StagedChange[]> {
 
 // ---------------------------------------------------------------------------------------------
 // Running checks: the same selection and runner as `lint`
-

@@ -48,5 +48,4 @@ function annotation(finding: Finding): string {
   return `::${command} ${props}::${escapeData(message)}`;
 }
 
-export const formatGithub: Formatter = (result) =>
-  result.findings.map((finding) => `${annotation(finding)}\n`).join("");
+export const formatGithub: Formatter = (result) => result.findings.map((finding) => `${annotation(finding)}\n`).join("");

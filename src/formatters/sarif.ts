@@ -94,10 +94,7 @@ function toRule(check: CheckInfo): SarifRule {
     shortDescription: { text: check.description },
     fullDescription: { text: check.description },
     helpUri: check.docsUrl,
-    help:
-      check.help === ""
-        ? { text: `${check.description} ${seeDocs}`, markdown: `${check.description} [Documentation](${check.docsUrl})` }
-        : { text: check.help, markdown: check.help },
+    help: check.help === "" ? { text: `${check.description} ${seeDocs}`, markdown: `${check.description} [Documentation](${check.docsUrl})` } : { text: check.help, markdown: check.help },
     defaultConfiguration: { level: level(check.defaultSeverity) },
   };
 }

@@ -34,7 +34,6 @@ const COLOURED: Palette = {
 
 const UNCOLOURED: Palette = { red: plain, yellow: plain, dim: plain, underline: plain, bold: plain };
 
-
 function shortSha(commit: string): string {
   return commit.slice(0, 7);
 }

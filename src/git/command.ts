@@ -185,7 +185,11 @@ export function gitExitError(command: string, code: number | string | null, stde
       `this is a partial clone and git ${command} needs objects that are not local; harness-lint never fetches (a fetch could run programs a .git names): fetch them first (unset remote.<name>.partialclonefilter, then git fetch --refetch) or use a full clone`,
     );
   }
-  if (/bad object|missing object|unable to read|could not read|failed to traverse|corrupt|invalid object|could not parse|unable to parse|not a valid object|bad tree object|does not point to a valid object/i.test(stderr)) {
+  if (
+    /bad object|missing object|unable to read|could not read|failed to traverse|corrupt|invalid object|could not parse|unable to parse|not a valid object|bad tree object|does not point to a valid object/i.test(
+      stderr,
+    )
+  ) {
     return new UserError(`the repository is damaged: git ${command} says: ${said}; repair it (git fsck) or lint a fresh clone`);
   }
   return new Error(`git ${command} exited (${code ?? "signal"}): ${said}`);

@@ -17,9 +17,7 @@ import { readRegularFile } from "../shared/read-file.js";
 const MAX_TEXT_BYTES = 64 << 20;
 
 /** A file's content: all of it, or, when it is larger than the caller can hold, a stream. */
-export type FileContent =
-  | { kind: "bytes"; bytes: Uint8Array }
-  | { kind: "stream"; size: number; chunks(): AsyncIterable<Uint8Array> };
+export type FileContent = { kind: "bytes"; bytes: Uint8Array } | { kind: "stream"; size: number; chunks(): AsyncIterable<Uint8Array> };
 
 export interface FileSource {
   readonly kind: "worktree" | "index";
@@ -69,7 +67,10 @@ function oneLine(text: string): string {
 }
 
 export function splitNul(output: Buffer | string): string[] {
-  return output.toString("utf8").split("\0").filter((entry) => entry !== "");
+  return output
+    .toString("utf8")
+    .split("\0")
+    .filter((entry) => entry !== "");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -218,11 +219,7 @@ async function isExecutableOnDisk(root: string, path: string): Promise<boolean> 
   }
 }
 
-async function readConfined(
-  resolveInsideRoot: RootResolver | undefined,
-  path: string,
-  maxBytes: number,
-): Promise<FileContent | null> {
+async function readConfined(resolveInsideRoot: RootResolver | undefined, path: string, maxBytes: number): Promise<FileContent | null> {
   if (resolveInsideRoot === undefined) return null;
   try {
     const file = await resolveInsideRoot(path);

@@ -7,7 +7,6 @@ import { gitExitError, spawnGit } from "./command.js";
 // pipe. Both get argument lists only (no shell); revisions and paths from the repository never
 // reach git's command line as options.
 
-
 // ---------------------------------------------------------------------------------------------
 // git cat-file --batch / --batch-check
 // ---------------------------------------------------------------------------------------------
@@ -270,7 +269,8 @@ const COMMIT_MARK = "\x1e";
 export async function* logCommits(root: string, options: LogOptions): AsyncGenerator<LoggedCommit> {
   for (const revision of options.revisions) assertRevision(revision);
   const args = [
-    "-c", "log.showRoot=true",
+    "-c",
+    "log.showRoot=true",
     "log",
     "--no-color",
     "--no-ext-diff",

@@ -43,9 +43,7 @@ export async function findRepoRoot(cwd: string): Promise<string | null> {
   if (refused !== null) {
     // Linting it as a plain folder would ignore .gitignore and skip history: stop and say why.
     const where = refused || cwd;
-    throw new UserError(
-      `git refuses to read the repository at ${where}: it belongs to another user ("dubious ownership"); if you trust it, run \`git config --global --add safe.directory ${where}\``,
-    );
+    throw new UserError(`git refuses to read the repository at ${where}: it belongs to another user ("dubious ownership"); if you trust it, run \`git config --global --add safe.directory ${where}\``);
   }
   if (result.top && !contains(result.top, cwd)) {
     // core.worktree (or GIT_WORK_TREE) names a folder that does not hold the one the user is in:
@@ -92,10 +90,7 @@ function hasGitDirAbove(start: string): boolean {
 
 /** Tracked files plus untracked files git does not ignore, minus files deleted in the work tree. */
 export async function listGitFiles(root: string): Promise<string[]> {
-  const [listed, deleted] = await Promise.all([
-    gitText(root, ["ls-files", "-z", "--cached", "--others", "--exclude-standard"]),
-    gitText(root, ["ls-files", "-z", "--deleted"]),
-  ]);
+  const [listed, deleted] = await Promise.all([gitText(root, ["ls-files", "-z", "--cached", "--others", "--exclude-standard"]), gitText(root, ["ls-files", "-z", "--deleted"])]);
   const gone = new Set(splitNul(deleted));
   const files = new Set<string>();
   for (const file of splitNul(listed)) if (!gone.has(file)) files.add(file);

@@ -1,4 +1,3 @@
-
 import { resolve } from "node:path";
 import { gitText } from "./git.js";
 import { UserError } from "../shared/errors.js";
@@ -54,7 +53,12 @@ export async function shallowBoundary(root: string): Promise<Set<string>> {
   try {
     const file = (await gitText(root, ["rev-parse", "--git-path", "shallow"])).trim();
     const text = utf8(await readRegularFile(resolve(root, file), "shallow file", { maxBytes: 64 << 20 }));
-    return new Set(text.split("\n").map((line) => line.trim()).filter(Boolean));
+    return new Set(
+      text
+        .split("\n")
+        .map((line) => line.trim())
+        .filter(Boolean),
+    );
   } catch {
     return new Set(); // no shallow file: a full clone
   }

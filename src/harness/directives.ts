@@ -113,7 +113,7 @@ export function suppressionRanges(directives: readonly Directive[]): Suppression
       case "enable": {
         const still: SuppressionRange[] = [];
         for (const range of open) {
-          const ended = directive.checks === null || (range.checks !== null && range.checks.some((id) => directive.checks!.includes(id)));
+          const ended = directive.checks === null || range.checks?.some((id) => directive.checks!.includes(id));
           if (!ended) {
             still.push(range);
             continue;

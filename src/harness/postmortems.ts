@@ -161,4 +161,3 @@ function resolveLink(link: Link, path: string, span: Span): PostMortemLink | nul
   if (resolved === null) return null;
   return { path: resolved, raw: url, span, ...(anchor ? { anchor } : {}) };
 }
-

@@ -61,12 +61,7 @@ function global(field: string): Scope {
   return { kind: "global", source: "frontmatter", field, globs: [] };
 }
 
-function misplaced(
-  field: (name: string) => FrontmatterField | undefined,
-  wrongNames: string[],
-  expected: string,
-  agent: string,
-): ScopeProblem[] {
+function misplaced(field: (name: string) => FrontmatterField | undefined, wrongNames: string[], expected: string, agent: string): ScopeProblem[] {
   if (field(expected)) return [];
   const problems: ScopeProblem[] = [];
   for (const name of wrongNames) {
@@ -125,7 +120,9 @@ function cursorGlobs(field: FrontmatterField | undefined, problems: ScopeProblem
     const written = field.raw.replace(/\s+#.*$/, "").trim();
     problems.push({
       kind: "invalid-glob",
-      detail: `Cursor reads \`globs:\` as plain comma-separated globs and keeps brackets and quotes: the agent may see the patterns ${splitGlobList(written).map((part) => `\`${part}\``).join(", ")}, which match no file as written`,
+      detail: `Cursor reads \`globs:\` as plain comma-separated globs and keeps brackets and quotes: the agent may see the patterns ${splitGlobList(written)
+        .map((part) => `\`${part}\``)
+        .join(", ")}, which match no file as written`,
       expected: "globs: src/**/*.ts, lib/**/*.ts",
       uncertain: true,
       span: field.valueSpan,

@@ -1,8 +1,7 @@
 // The model every check reads. Checks never touch the disk or git themselves: discovery,
 // parsing and indexing fill these structures once, and checks are pure functions over them.
 
-import type { Position, Span, Severity, SeveritySetting, Suggestion, Finding, TextEdit } from "../shared/types.js";
-import type { Codebase, ContainerInfo, CodeIndex } from "../codebase/types.js";
+import type { Span } from "../shared/types.js";
 export type { Position, Span, Severity, SeveritySetting, Suggestion, Finding, TextEdit } from "../shared/types.js";
 export type { Codebase, ContainerInfo, CodeIndex } from "../codebase/types.js";
 

@@ -122,7 +122,11 @@ function explainDirectory(history: PathHistory, written: WrittenPath, matches: P
   removals.sort((a, b) => a.removal.commit.index - b.removal.commit.index);
   const newest = removals[0];
   if (newest === undefined) return undefined;
-  const reported = pickReported(removals.map((r) => r.removal), history.graph) ?? newest.removal;
+  const reported =
+    pickReported(
+      removals.map((r) => r.removal),
+      history.graph,
+    ) ?? newest.removal;
   const inCommit = removals.filter((r) => r.removal.commit.sha === reported.commit.sha);
   const folders = new Map<string, number>();
   for (const { removal, match } of inCommit) {

@@ -63,8 +63,20 @@ export class SymbolHistory {
    */
   static async readStaged(root: string, isExcluded: (path: string) => boolean): Promise<SymbolHistory> {
     const diff = await gitText(root, [
-      "-c", "core.quotePath=false", "diff", "--cached", "-p", "-M", "-U0", "--src-prefix=a/", "--dst-prefix=b/", "--no-relative",
-      "--no-color", "--no-ext-diff", "--no-textconv", "--",
+      "-c",
+      "core.quotePath=false",
+      "diff",
+      "--cached",
+      "-p",
+      "-M",
+      "-U0",
+      "--src-prefix=a/",
+      "--dst-prefix=b/",
+      "--no-relative",
+      "--no-color",
+      "--no-ext-diff",
+      "--no-textconv",
+      "--",
     ]);
     const header = `${COMMIT_START}${"0".repeat(40)}\x02${new Date().toISOString().slice(0, 10)}\x02the staged change\n\n`;
     return new SymbolHistory(`${header}${diff}`, isExcluded);
@@ -140,8 +152,16 @@ export function explainName(events: readonly SymbolEvent[], graph: CommitGraph, 
   const eligible = newerThan === undefined ? events : events.filter((event) => event.commit.index < newerThan);
   const hasEvidence = (event: SymbolEvent) => event.evidence.successors.size > 0 || event.evidence.substitutes.size > 0;
   const event =
-    pickReported(eligible.filter((e) => e.declarationRemoved), graph, hasEvidence) ??
-    pickReported(eligible.filter((e) => e.netRemoval), graph, hasEvidence);
+    pickReported(
+      eligible.filter((e) => e.declarationRemoved),
+      graph,
+      hasEvidence,
+    ) ??
+    pickReported(
+      eligible.filter((e) => e.netRemoval),
+      graph,
+      hasEvidence,
+    );
   if (event === undefined) return undefined;
   return { event, inference: inferReplacement(event.evidence) };
 }

@@ -53,10 +53,7 @@ export async function explainStaleFindings(root: string, findings: Finding[], op
   const range = since === undefined ? "HEAD" : `${since}..HEAD`;
 
   const sources = new SourceCache(root);
-  const [pathSuggestions, symbolSuggestions] = await Promise.all([
-    explainPaths(root, range, paths, sources),
-    explainSymbols(root, range, symbols, isExcluded, sources),
-  ]);
+  const [pathSuggestions, symbolSuggestions] = await Promise.all([explainPaths(root, range, paths, sources), explainSymbols(root, range, symbols, isExcluded, sources)]);
   const explained = new Map([...pathSuggestions, ...symbolSuggestions]);
   const out: Finding[] = [];
   for (const finding of findings) {
@@ -116,7 +113,12 @@ async function existedAt(root: string, since: string, stale: Finding[], isExclud
     }
   }
   if (symbolFindings.length > 0) {
-    const present = await namesPresent(root, symbolFindings.map((s) => s.name), isExcluded, since);
+    const present = await namesPresent(
+      root,
+      symbolFindings.map((s) => s.name),
+      isExcluded,
+      since,
+    );
     const basenames = new Set(tree.map((path) => path.slice(path.lastIndexOf("/") + 1)));
     for (const { finding, name } of symbolFindings) if (present.has(name) || basenames.has(name)) kept.add(finding);
   }
@@ -148,11 +150,7 @@ async function namesPresent(root: string, names: readonly string[], isExcluded: 
   const present = new Set<string>();
   if (unique.length === 0) return present;
   const where = ref === undefined ? ["--untracked"] : [ref];
-  const output = await gitText(root, [
-    "grep", "-o", "-w", "-I", "-F", "--no-color", "--full-name",
-    ...unique.flatMap((name) => ["-e", name]),
-    ...where, "--",
-  ]);
+  const output = await gitText(root, ["grep", "-o", "-w", "-I", "-F", "--no-color", "--full-name", ...unique.flatMap((name) => ["-e", name]), ...where, "--"]);
   for (const line of output.split("\n")) {
     const last = line.lastIndexOf(":");
     if (last === -1) continue;
@@ -225,13 +223,7 @@ interface Fate {
   candidates?: string[];
 }
 
-async function explainSymbols(
-  root: string,
-  range: string,
-  findings: Finding[],
-  isExcluded: (path: string) => boolean,
-  sources: SourceCache,
-): Promise<Map<Finding, Explanation>> {
+async function explainSymbols(root: string, range: string, findings: Finding[], isExcluded: (path: string) => boolean, sources: SourceCache): Promise<Map<Finding, Explanation>> {
   const out = new Map<Finding, Explanation>();
   if (findings.length === 0) return out;
   const history = await SymbolHistory.read(root, range, isExcluded);
@@ -267,7 +259,7 @@ async function resolveFates(root: string, history: SymbolHistory, events: Map<st
   let open = [...fates.values()].filter((fate) => fate.replacement !== undefined || fate.candidates !== undefined);
   let since = new Map(open.map((fate) => [fate, fate.commit.index]));
   for (let hop = 0; hop < MAX_RENAME_HOPS && open.length > 0; hop++) {
-    const wanted = open.flatMap((fate) => fate.replacement !== undefined ? [fate.replacement] : fate.candidates ?? []);
+    const wanted = open.flatMap((fate) => (fate.replacement !== undefined ? [fate.replacement] : (fate.candidates ?? [])));
     const present = await namesPresent(root, wanted, isExcluded);
     const moving = [];
     for (const fate of open) {
@@ -308,7 +300,11 @@ async function resolveFates(root: string, history: SymbolHistory, events: Map<st
   }
   // A replacement still unconfirmed after the last hop is not offered.
   if (open.length > 0) {
-    const present = await namesPresent(root, open.flatMap((fate) => (fate.replacement !== undefined ? [fate.replacement] : [])), isExcluded);
+    const present = await namesPresent(
+      root,
+      open.flatMap((fate) => (fate.replacement !== undefined ? [fate.replacement] : [])),
+      isExcluded,
+    );
     for (const fate of open) if (fate.replacement !== undefined && !present.has(fate.replacement)) delete fate.replacement;
   }
   return fates;

@@ -98,7 +98,11 @@ export async function gatherEvidence(root: string, inGit: boolean, missing: read
   const byFile = new Map<string, MissingMention[]>();
   for (const item of missing) byFile.set(item.file, [...(byFile.get(item.file) ?? []), item]);
   for (const [file, items] of byFile) {
-    const added = await commitsAdding(root, file, items.map((item) => searchText(item.mention)));
+    const added = await commitsAdding(
+      root,
+      file,
+      items.map((item) => searchText(item.mention)),
+    );
     items.forEach((item, index) => {
       const seen = added[index]!;
       const rule = [seen.oldest, seen.newest].filter((c): c is string => c !== undefined);
@@ -140,7 +144,10 @@ export async function gatherEvidence(root: string, inGit: boolean, missing: read
         const context = { index, packages: options.packages, codebase: options.codebase, ignore: options.ignore };
         for (const item of symbols) {
           if (judgeSymbol(item.mention.value, context).status !== "exists") continue;
-          const head = item.mention.value.split(/\.|::|#/).filter(Boolean)[0]!.replace(/^#/, "");
+          const head = item.mention.value
+            .split(/\.|::|#/)
+            .filter(Boolean)[0]!
+            .replace(/^#/, "");
           const where = parts.find((part) => part.names.identifiers.includes(head))?.path;
           facts.add(item.file, item.mention, { commit, when: when(item), ...(where !== undefined ? { where } : {}) });
         }
@@ -149,7 +156,12 @@ export async function gatherEvidence(root: string, inGit: boolean, missing: read
   } finally {
     reader.close();
   }
-  await pathsOnceTracked(root, missing.filter((item) => item.mention.kind !== "symbol" && facts.of(item.file, item.mention) === undefined), options, facts);
+  await pathsOnceTracked(
+    root,
+    missing.filter((item) => item.mention.kind !== "symbol" && facts.of(item.file, item.mention) === undefined),
+    options,
+    facts,
+  );
   return facts;
 }
 
@@ -167,7 +179,11 @@ async function pathsOnceTracked(root: string, items: readonly MissingMention[], 
     const verdict = judgePath(item.mention, item.file, context);
     if (verdict.status !== "missing") continue;
     const forms = verdict.tried.filter((path) => path !== "" && !path.startsWith("/") && !path.split("/").includes(".."));
-    if (forms.length > 0) specs.set(item, forms.map((path) => (/[*?[{]/.test(path) ? `:(glob)${path.replace(/\/$/, "")}` : `:(literal)${path.replace(/\/$/, "")}`)));
+    if (forms.length > 0)
+      specs.set(
+        item,
+        forms.map((path) => (/[*?[{]/.test(path) ? `:(glob)${path.replace(/\/$/, "")}` : `:(literal)${path.replace(/\/$/, "")}`)),
+      );
   }
   const all = [...new Set([...specs.values()].flat())].slice(0, 2_000);
   if (all.length === 0) return;
@@ -251,10 +267,24 @@ async function listTree(root: string, commit: string): Promise<string[]> {
 async function grepFiles(root: string, commit: string, names: readonly string[]): Promise<string[]> {
   if (names.length === 0) return [];
   const { code, stdout } = await runGitText(root, [
-    "grep", "-l", "-z", "-w", "-I", "-F", "--no-color", "--full-name", "--no-recurse-submodules",
+    "grep",
+    "-l",
+    "-z",
+    "-w",
+    "-I",
+    "-F",
+    "--no-color",
+    "--full-name",
+    "--no-recurse-submodules",
     ...names.flatMap((name) => ["-e", name]),
     // git 2.39's grep takes no --end-of-options; `commit` is a full hex id (git log %H, rev-parse).
-    commit, "--", ".", ":(exclude,glob)**/*.md", ":(exclude,glob)**/*.mdx", ":(exclude,glob)**/*.txt", ":(exclude,glob)**/*.rst",
+    commit,
+    "--",
+    ".",
+    ":(exclude,glob)**/*.md",
+    ":(exclude,glob)**/*.mdx",
+    ":(exclude,glob)**/*.txt",
+    ":(exclude,glob)**/*.rst",
   ]);
   if (code !== 0) return [];
   const prefix = `${commit}:`;

@@ -29,12 +29,7 @@ export interface PostMortemLanding {
  * happened and that many days have passed, pending otherwise. `history` must reach back to the
  * oldest post-mortem's date.
  */
-export function postmortemLandings(
-  postmortems: readonly PostMortem[],
-  history: ProvenanceHistory,
-  landWithinDays: number,
-  now: Date = new Date(),
-): PostMortemLanding[] {
+export function postmortemLandings(postmortems: readonly PostMortem[], history: ProvenanceHistory, landWithinDays: number, now: Date = new Date()): PostMortemLanding[] {
   const resolver = historyResolver(history.headItems);
   const oldestFirst = [...history.commits].sort((a, b) => a.timestamp - b.timestamp);
   const today = now.toISOString().slice(0, 10);
@@ -71,12 +66,7 @@ export interface UnlandedPostMortem {
  * Post-mortems whose changes had not all landed `landWithinDays` days after their date (for
  * `postmortem-shape`). Returns the same PostMortem objects it was given, so findings can use their spans.
  */
-export function unlandedPostmortems(
-  postmortems: readonly PostMortem[],
-  history: ProvenanceHistory,
-  landWithinDays: number,
-  now: Date = new Date(),
-): UnlandedPostMortem[] {
+export function unlandedPostmortems(postmortems: readonly PostMortem[], history: ProvenanceHistory, landWithinDays: number, now: Date = new Date()): UnlandedPostMortem[] {
   return postmortemLandings(postmortems, history, landWithinDays, now)
     .map(({ postmortem, changes }) => ({ postmortem, changes: changes.filter((c) => c.status === "late" || c.status === "missing") }))
     .filter((pm) => pm.changes.length > 0);

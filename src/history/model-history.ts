@@ -40,12 +40,7 @@ export interface HistoryFacts {
 }
 
 /** The facts a provenance history (REF..HEAD) and a landing history (since the oldest post-mortem) yield. */
-export function historyFacts(
-  provenance: ProvenanceHistory,
-  landing: ProvenanceHistory | null,
-  postmortems: readonly PostMortem[],
-  landWithinDays: number,
-): HistoryFacts {
+export function historyFacts(provenance: ProvenanceHistory, landing: ProvenanceHistory | null, postmortems: readonly PostMortem[], landWithinDays: number): HistoryFacts {
   const unlinked: UnlinkedChange[] = [];
   const danglingTrailers: DanglingTrailer[] = [];
   const byRef = new Map(provenance.headItems.map((item) => [item.ref, item]));

@@ -129,13 +129,7 @@ export async function traceProvenance(root: string, config: Config, options: Pro
   }
 }
 
-async function linkCommit(
-  commit: HistoryCommit,
-  config: Config,
-  locator: PostMortemLocator,
-  listed: ListedCommits,
-  adoption: Adoption,
-): Promise<TracedCommit> {
+async function linkCommit(commit: HistoryCommit, config: Config, locator: PostMortemLocator, listed: ListedCommits, adoption: Adoption): Promise<TracedCommit> {
   const links: PostMortemLink[] = [];
   const dangling: string[] = [];
   const values = citedTrailerValues(commit.message, config.trailer);
@@ -247,12 +241,7 @@ async function recogniseMechanical(root: string, config: Config, commits: Traced
 }
 
 /** Item edits that only rewrite stale names to what history says they became (what `--fix` writes). */
-export async function recogniseRenames(
-  root: string,
-  commits: ReadonlyArray<{ items: TracedItem[] }>,
-  classifier: PathClassifier | null,
-  options: { staged?: boolean } = {},
-): Promise<void> {
+export async function recogniseRenames(root: string, commits: ReadonlyArray<{ items: TracedItem[] }>, classifier: PathClassifier | null, options: { staged?: boolean } = {}): Promise<void> {
   const wanted: Array<{ item: TracedItem; rewrites: Rewrite[] }> = [];
   for (const commit of commits) {
     for (const item of commit.items) {
@@ -266,7 +255,13 @@ export async function recogniseRenames(
   const rewrites = wanted.flatMap((w) => w.rewrites);
   const confirmed = await confirmedRewrites(root, rewrites, isHarnessPath);
   // Before the commit exists, the rename may be in the change being committed.
-  if (options.staged) for (const key of await confirmedByStagedChange(root, rewrites.filter((r) => !confirmed.has(rewriteKey(r))), isHarnessPath)) confirmed.add(key);
+  if (options.staged)
+    for (const key of await confirmedByStagedChange(
+      root,
+      rewrites.filter((r) => !confirmed.has(rewriteKey(r))),
+      isHarnessPath,
+    ))
+      confirmed.add(key);
   for (const { item, rewrites } of wanted) {
     if (rewrites.every((rewrite) => confirmed.has(rewriteKey(rewrite)))) {
       item.exemption = { kind: "rename", renames: rewrites.map(({ from, to }) => ({ from, to })) };
@@ -349,7 +344,5 @@ export function isInverse(revert: { files: readonly FileChange[] }, reverted: { 
   const harness = (path: string) => ITEM_KINDS.includes(classifier.kindOf(path));
   const files = revert.files.filter((f) => harness(f.path) || (f.fromPath !== undefined && harness(f.fromPath)));
   if (files.length === 0) return false;
-  return files.every((f) =>
-    reverted.files.some((g) => (g.fromPath ?? g.path) === f.path && g.path === (f.fromPath ?? f.path) && g.newOid === f.oldOid && g.oldOid === f.newOid),
-  );
+  return files.every((f) => reverted.files.some((g) => (g.fromPath ?? g.path) === f.path && g.path === (f.fromPath ?? f.path) && g.newOid === f.oldOid && g.oldOid === f.newOid));
 }

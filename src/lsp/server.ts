@@ -80,7 +80,7 @@ export function startLspServer(openProject: OpenProject, connection: Connection 
   const rel = (uri: string) => relative(root, fileURLToPath(uri)).split(sep).join("/");
   const uriOf = (file: string) => pathToFileURL(resolve(root, file)).href;
   const inRoot = (uri: string) => uri.startsWith("file:") && !rel(uri).startsWith("../");
-  const isHarness = (uri: string) => inRoot(uri) && project !== undefined && project.isHarnessFile(rel(uri));
+  const isHarness = (uri: string) => inRoot(uri) && project?.isHarnessFile(rel(uri));
 
   async function validate(doc: TextDocument): Promise<void> {
     if (!project || !isHarness(doc.uri)) return;
@@ -168,7 +168,10 @@ export function startLspServer(openProject: OpenProject, connection: Connection 
       const item = project.itemAt(rel(doc.uri), position.line + 1);
       if (!item) return null;
       const scope = item.scope === null ? "none (applies everywhere)" : item.scope === "global" ? "global" : item.scope.map((s) => `\`${s}\``).join(", ");
-      const first = item.matches.slice(0, 5).map((m) => `\`${m}\``).join(", ");
+      const first = item.matches
+        .slice(0, 5)
+        .map((m) => `\`${m}\``)
+        .join(", ");
       const value = [
         `**${item.ref}**`,
         "",
@@ -218,10 +221,12 @@ export function startLspServer(openProject: OpenProject, connection: Connection 
         const key = `${site.file}:${site.line}:${site.column}`;
         return !seen.has(key) && seen.add(key) !== undefined;
       })
-      .map((site): Location => ({
-        uri: uriOf(site.file),
-        range: { start: { line: site.line - 1, character: site.column - 1 }, end: { line: site.endLine - 1, character: site.endColumn - 1 } },
-      }));
+      .map(
+        (site): Location => ({
+          uri: uriOf(site.file),
+          range: { start: { line: site.line - 1, character: site.column - 1 }, end: { line: site.endLine - 1, character: site.endColumn - 1 } },
+        }),
+      );
   });
 
   connection.onCodeAction(async ({ textDocument, context }) => {
@@ -245,7 +250,13 @@ export function startLspServer(openProject: OpenProject, connection: Connection 
       if ((check === "stale-symbol" || check === "stale-path") && written.includes(mention)) {
         const history = (await project.explainName(mention)).history;
         if (history?.status === "renamed" && history.replacement !== undefined) {
-          actions.push(fix(`Replace \`${mention}\` with \`${history.replacement}\` (renamed in ${history.commit.slice(0, 7)})`, [{ range: diagnostic.range, newText: written.replace(mention, history.replacement) }], true));
+          actions.push(
+            fix(
+              `Replace \`${mention}\` with \`${history.replacement}\` (renamed in ${history.commit.slice(0, 7)})`,
+              [{ range: diagnostic.range, newText: written.replace(mention, history.replacement) }],
+              true,
+            ),
+          );
         }
         for (const candidate of history?.status === "ambiguous" ? (history.candidates ?? []) : []) {
           actions.push(fix(`Did you mean \`${candidate}\`? (replaced in ${history!.commit.slice(0, 7)})`, [{ range: diagnostic.range, newText: written.replace(mention, candidate) }]));
@@ -260,7 +271,8 @@ export function startLspServer(openProject: OpenProject, connection: Connection 
       if (check === "uncited-rule" && finding?.item !== undefined) {
         for (const pm of project.postmortems().slice(0, 3)) {
           const edit = await addToChanges(pm.path, finding.item);
-          if (edit) actions.push({ title: `Add ${finding.item} to the changes of ${pm.path}`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: { changes: { [uriOf(pm.path)]: [edit] } } });
+          if (edit)
+            actions.push({ title: `Add ${finding.item} to the changes of ${pm.path}`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: { changes: { [uriOf(pm.path)]: [edit] } } });
         }
       }
       const at = { line: diagnostic.range.start.line, character: 0 };
@@ -300,7 +312,10 @@ export function startLspServer(openProject: OpenProject, connection: Connection 
     const head = doc.getText({ start: { line: 0, character: 0 }, end: position }).split(/\r?\n/);
     const entry = /^\s*-\s*(\S*)$/.exec(before);
     if (head[0] === "---" && !head.slice(1, -1).includes("---") && entry) {
-      const key = head.slice(0, -1).reverse().find((line) => /^\S/.test(line));
+      const key = head
+        .slice(0, -1)
+        .reverse()
+        .find((line) => /^\S/.test(line));
       if (key !== undefined && /^changes:\s*$/.test(key)) {
         return (await project.complete("ref", entry[1]!)).map((c) => ({ label: c.label, kind: CompletionItemKind.Reference, textEdit: { range: replace(entry[1]!), newText: c.label } }));
       }

@@ -69,9 +69,7 @@ export function createMcpServer(project: Project): McpServer {
     "explain_name",
     {
       title: "Explain a name",
-      description:
-        "Is this code name (or path) real in this repository? Where it is declared; or, if it is gone, what it was renamed to " +
-        "(or that it was removed), in which commit and when.",
+      description: "Is this code name (or path) real in this repository? Where it is declared; or, if it is gone, what it was renamed to " + "(or that it was removed), in which commit and when.",
       inputSchema: { name: z.string().min(1).describe("a symbol such as `UserImporter` or `Cache.get`, or a repo-relative path") },
       outputSchema: {
         name: z.string(),
@@ -103,7 +101,7 @@ export function createMcpServer(project: Project): McpServer {
       title: "Rules for a path",
       description:
         "Which harness rules apply to a code file (what an agent working on it is working from): each rule's ref, where it " +
-        "is written, its scope (globs from the root, \"global\", or null when it says none and so applies everywhere) and the " +
+        'is written, its scope (globs from the root, "global", or null when it says none and so applies everywhere) and the ' +
         "post-mortems that cite it.",
       inputSchema: { path: z.string().min(1).describe("repo-relative code path") },
       outputSchema: {
@@ -123,9 +121,7 @@ export function createMcpServer(project: Project): McpServer {
     "trace_rule",
     {
       title: "Trace a rule",
-      description:
-        "The commits that added, changed or removed a rule (by ref such as CLAUDE.md#imports, by id, or a whole file), oldest " +
-        "first, and the post-mortems that justified each change.",
+      description: "The commits that added, changed or removed a rule (by ref such as CLAUDE.md#imports, by id, or a whole file), oldest " + "first, and the post-mortems that justified each change.",
       inputSchema: { ref: z.string().min(1) },
       outputSchema: {
         ref: z.string(),

@@ -61,7 +61,6 @@ export function isPlainJson(value: unknown): boolean {
   return Object.values(value as Record<string, unknown>).every((item) => item === undefined || isPlainJson(item));
 }
 
-
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -66,7 +66,9 @@ function assertNoRepositoryLink(path: string, realRoot: string, what: string): v
     }
     // `current` has no links left in it, so this is where the link really is.
     if (isInside(realRoot, next)) {
-      throw new UserError(`refusing to write ${what}: ${relative(realRoot, next).split(sep).join("/")} is a symbolic link in the repository (it may lead outside it); remove the link or name another path`);
+      throw new UserError(
+        `refusing to write ${what}: ${relative(realRoot, next).split(sep).join("/")} is a symbolic link in the repository (it may lead outside it); remove the link or name another path`,
+      );
     }
     if (++hops > 40) throw new UserError(`cannot write ${what} ${path}: too many symbolic links`);
     parts = [...resolve(current, readlinkSync(next)).split(sep).filter(Boolean), ...parts.slice(i + 1)];

@@ -9,12 +9,4 @@ export const STOP_COMMENT = "# harness-lint: stop if the lines above failed, the
 export const STOP_LINE = "[ $? -eq 0 ] || exit 1";
 
 /** Every line `init --hooks` may add, trimmed. */
-export const INIT_HOOK_LINES: ReadonlySet<string> = new Set([
-  HOOK_SHEBANG,
-  PRE_COMMIT_LINE,
-  COMMIT_MSG_LINE,
-  STOP_COMMENT,
-  STOP_LINE,
-  `${PRE_COMMIT_LINE} || exit 1`,
-  `${COMMIT_MSG_LINE} || exit 1`,
-]);
+export const INIT_HOOK_LINES: ReadonlySet<string> = new Set([HOOK_SHEBANG, PRE_COMMIT_LINE, COMMIT_MSG_LINE, STOP_COMMENT, STOP_LINE, `${PRE_COMMIT_LINE} || exit 1`, `${COMMIT_MSG_LINE} || exit 1`]);

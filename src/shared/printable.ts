@@ -7,16 +7,16 @@ const UNSAFE_INLINE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202
 /** The same, except line breaks and tabs, for output made of lines. */
 const UNSAFE_IN_LINES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
 
-function escape(char: string): string {
+function escapeChar(char: string): string {
   return `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`;
 }
 
 /** One line of text, safe to print: every control character escaped, line breaks included. */
 export function printable(text: string): string {
-  return text.replace(UNSAFE_INLINE, escape);
+  return text.replace(UNSAFE_INLINE, escapeChar);
 }
 
 /** Text of several lines, safe to print: control characters escaped except `\n` and `\t`. */
 export function printableLines(text: string): string {
-  return text.replace(UNSAFE_IN_LINES, escape);
+  return text.replace(UNSAFE_IN_LINES, escapeChar);
 }

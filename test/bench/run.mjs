@@ -116,8 +116,8 @@ function tsFile(i, names) {
     "}",
     "",
     `export enum Kind${i} {`,
-    "  Draft = \"draft\",",
-    "  Final = \"final\",",
+    '  Draft = "draft",',
+    '  Final = "final",',
     "}",
     "",
     `export class ${names.cls(i)} {`,
@@ -137,10 +137,10 @@ function tsFile(i, names) {
     "}",
     "",
     `export function ${names.fn(i)}(line: string): Record${i} {`,
-    "  const parts = line.split(\",\");",
-    "  if (parts.length < 2) throw new Error(\"expected id,amount in \" + line);",
+    '  const parts = line.split(",");',
+    '  if (parts.length < 2) throw new Error("expected id,amount in " + line);',
     `  const amount = Number(parts[1]);`,
-    "  return { id: parts[0] ?? \"\", amount" + i + ": amount, createdAt: new Date(), tags: parts.slice(2) };",
+    '  return { id: parts[0] ?? "", amount' + i + ": amount, createdAt: new Date(), tags: parts.slice(2) };",
     "}",
     "",
     `export const LIMIT_${i} = ${i % 97};`,
@@ -167,7 +167,11 @@ function tsFile(i, names) {
 
 function otherFile(i) {
   const kind = i % 6;
-  if (kind === 0) return [`services/py/svc${i}.py`, `def handle_request_${i}(payload):\n    """Handles ${i}."""\n    return process_payload_${i}(payload)\n\n\ndef process_payload_${i}(payload):\n    return {"id": payload.get("id"), "n": ${i}}\n`];
+  if (kind === 0)
+    return [
+      `services/py/svc${i}.py`,
+      `def handle_request_${i}(payload):\n    """Handles ${i}."""\n    return process_payload_${i}(payload)\n\n\ndef process_payload_${i}(payload):\n    return {"id": payload.get("id"), "n": ${i}}\n`,
+    ];
   if (kind === 1) return [`services/go/svc${i}.go`, `package svc\n\n// Handler${i} serves requests.\nfunc Handler${i}(w Writer, r *Request) error {\n\treturn ServeJSON${i}(w, r)\n}\n`];
   if (kind === 2) return [`crates/core/src/mod${i}.rs`, `pub struct Engine${i} { pub depth: u32 }\n\nimpl Engine${i} {\n    pub fn run_step_${i}(&self) -> u32 { self.depth + ${i} }\n}\n`];
   if (kind === 3) return [`scripts/task${i}.sh`, `#!/bin/sh\nset -eu\nTASK_NAME=task${i}\necho "running $TASK_NAME"\n`];
@@ -247,11 +251,7 @@ function harnessFiles(options, names, rand) {
     else if (kind === "kiro") out[path] = `---\ninclusion: fileMatch\nfileMatchPattern: "packages/**/*.ts"\n---\n${body}`;
     else out[path] = `# ${path}\n\n${body}`;
   }
-  out[".claude/settings.json"] = JSON.stringify(
-    { hooks: { PreToolUse: [{ matcher: "Bash", hooks: [{ type: "command", command: "scripts/task3.sh" }] }] } },
-    null,
-    2,
-  );
+  out[".claude/settings.json"] = JSON.stringify({ hooks: { PreToolUse: [{ matcher: "Bash", hooks: [{ type: "command", command: "scripts/task3.sh" }] }] } }, null, 2);
   out[".husky/pre-commit"] = "#!/bin/sh\nnpx harness-lint --staged\n";
   return out;
 }
@@ -293,7 +293,14 @@ function buildHistory(options) {
   for (let p = 0; p < PACKAGES; p++) state.set(`packages/pkg${p}/package.json`, JSON.stringify({ name: `@bench/pkg${p}`, version: "1.0.0", dependencies: { zod: "^4.0.0" } }, null, 2) + "\n");
   state.set("package.json", JSON.stringify({ name: "bench-monorepo", private: true, workspaces: ["packages/*"] }, null, 2) + "\n");
   // What a harness lints around: a lockfile and a minified vendored bundle are read as tokens.
-  state.set("package-lock.json", JSON.stringify({ lockfileVersion: 3, packages: Object.fromEntries(Array.from({ length: 3000 }, (_, k) => [`node_modules/dep-${k}`, { version: `1.${k}.0`, integrity: `sha512-${"x".repeat(40)}${k}` }])) }, null, 1));
+  state.set(
+    "package-lock.json",
+    JSON.stringify(
+      { lockfileVersion: 3, packages: Object.fromEntries(Array.from({ length: 3000 }, (_, k) => [`node_modules/dep-${k}`, { version: `1.${k}.0`, integrity: `sha512-${"x".repeat(40)}${k}` }])) },
+      null,
+      1,
+    ),
+  );
   state.set("public/vendor/app.min.js", Array.from({ length: 4000 }, (_, k) => `function f${k}(a){return a+${k}}`).join(";") + "\n");
   const harness = harnessFiles(options, names, rand);
   for (const [path, text] of Object.entries(harness)) state.set(path, text);
@@ -315,7 +322,11 @@ function buildHistory(options) {
     );
   };
   const modify = (path, text) => `M 100644 inline ${path}\n${data(text)}`;
-  commit("initial import", start, [...state].map(([path, text]) => modify(path, text)));
+  commit(
+    "initial import",
+    start,
+    [...state].map(([path, text]) => modify(path, text)),
+  );
 
   const harnessPaths = Object.keys(harness).filter((path) => path.endsWith(".md") || path.endsWith(".mdc"));
   const ruleEvery = options.ruleCommits > 0 ? Math.max(1, Math.floor((options.commits - 1) / options.ruleCommits)) : Infinity;
@@ -370,7 +381,11 @@ function generateRepository(options) {
   git(dir, ["fast-import", "--quiet"], stream);
   git(dir, ["reset", "-q", "--hard", "main"]);
   settleIndex(dir);
-  return { dir, files, description: `synthetic: ${options.files} TS files, ${options.other} others, ${options.mentions} mentions, ${options.postmortems} post-mortems, ${options.commits} commits (${options.ruleCommits} rule changes)` };
+  return {
+    dir,
+    files,
+    description: `synthetic: ${options.files} TS files, ${options.other} others, ${options.mentions} mentions, ${options.postmortems} post-mortems, ${options.commits} commits (${options.ruleCommits} rule changes)`,
+  };
 }
 
 /** A checkout is the user's: measure on a clone in a temp folder, never on it. */
@@ -573,7 +588,10 @@ function run(options) {
     };
     const first = measure(options.runs, [lintCommand(dir, "--staged")], restore);
     const repeat = measure(options.runs, [lintCommand(dir, "--staged")]);
-    const floor = measure(options.runs, [["git", ["diff", "--cached", "--name-only"], dir], [process.execPath, ["-e", "0"], dir]]);
+    const floor = measure(options.runs, [
+      ["git", ["diff", "--cached", "--name-only"], dir],
+      [process.execPath, ["-e", "0"], dir],
+    ]);
     row("--staged, 5 changed files (first run after staging)", notAvailable(first.last) ? null : first, "git diff --cached --name-only + empty node", floor, "<= 0.4 s");
     row("--staged, 5 changed files (cache already has them)", notAvailable(repeat.last) ? null : repeat, "git diff --cached --name-only + empty node", floor, "<= 0.4 s");
     git(dir, ["reset", "-q", "--hard", "HEAD"]);
@@ -598,7 +616,11 @@ function run(options) {
   if (options.only.has("servers")) {
     // The language server and the MCP server, warm, on this repository (test/bench/servers.mjs).
     timeCommand(...lintCommand(dir));
-    const result = spawnSync(process.execPath, [join(PACKAGE_ROOT, "test/bench/servers.mjs"), PACKAGE_ROOT, dir, String(options.runs)], { cwd: dir, maxBuffer: 1 << 26, stdio: ["ignore", "pipe", "inherit"] });
+    const result = spawnSync(process.execPath, [join(PACKAGE_ROOT, "test/bench/servers.mjs"), PACKAGE_ROOT, dir, String(options.runs)], {
+      cwd: dir,
+      maxBuffer: 1 << 26,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     if (result.status !== 0) fail("test/bench/servers.mjs failed");
     const s = JSON.parse(result.stdout.toString());
     const at = (ms) => ({ ms, peakKb: null });
@@ -607,7 +629,9 @@ function run(options) {
     row("mcp: explain_name, warm (a declared name; includes the check for changes on disk)", at(s.explainMs), "lsp hover round trip", at(s.roundTripMs), "<= 20 ms");
     row(`mcp: check_rules for the ${s.rules}-rule file`, at(s.checkRulesMs), "lsp hover round trip", at(s.roundTripMs), "(no target)");
     const growth = ((s.rssAfterEditsKb / s.rssAfterIndexKb - 1) * 100).toFixed(0);
-    memoryNotes.push(`Language server memory: ${formatKb(s.rssAfterIndexKb)} RSS after the first index and diagnostics (open took ${formatMs(s.openMs)}), ${formatKb(s.rssAfterEditsKb)} after 1,000 more edits typed as 100 words, each word linted (${growth}%; target <= +20%; RSS, not the heap after a collection).`);
+    memoryNotes.push(
+      `Language server memory: ${formatKb(s.rssAfterIndexKb)} RSS after the first index and diagnostics (open took ${formatMs(s.openMs)}), ${formatKb(s.rssAfterEditsKb)} after 1,000 more edits typed as 100 words, each word linted (${growth}%; target <= +20%; RSS, not the heap after a collection).`,
+    );
   }
 
   const report = renderReport(repo, rows, empty, options);
@@ -635,7 +659,10 @@ function formatKb(kb) {
 }
 
 function renderReport(repo, rows, empty, options) {
-  const gitVersion = execFileSync("git", ["--version"]).toString().trim().replace(/^git version /, "");
+  const gitVersion = execFileSync("git", ["--version"])
+    .toString()
+    .trim()
+    .replace(/^git version /, "");
   const cpu = cpus()[0]?.model?.trim() ?? "unknown CPU";
   const command = `npm run bench --${process.argv.slice(2).length > 0 ? ` ${process.argv.slice(2).join(" ")}` : ""}`.replace(/ --$/, "");
   const lines = [

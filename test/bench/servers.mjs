@@ -28,7 +28,10 @@ const now = () => Number(process.hrtime.bigint()) / 1e6;
 const rssKb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))[1]);
 
 // ---- a 300-rule file naming real functions and files, one rule per file ----------------------
-const tsFiles = execFileSync("git", ["ls-files", "-z", "--", "*.ts"], { cwd: dir, maxBuffer: 1 << 30 }).toString().split("\0").filter(Boolean);
+const tsFiles = execFileSync("git", ["ls-files", "-z", "--", "*.ts"], { cwd: dir, maxBuffer: 1 << 30 })
+  .toString()
+  .split("\0")
+  .filter(Boolean);
 const named = [];
 for (const file of tsFiles) {
   const match = /export function (\w+)/.exec(readFileSync(join(dir, file), "utf8"));
@@ -47,10 +50,11 @@ const waiting = [];
 let latest = null;
 conn.onNotification(rpc.PublishDiagnosticsNotification.type, (params) => {
   latest = params;
-  for (const wait of [...waiting]) if (wait.pred(params)) {
-    waiting.splice(waiting.indexOf(wait), 1);
-    wait.done(params);
-  }
+  for (const wait of [...waiting])
+    if (wait.pred(params)) {
+      waiting.splice(waiting.indexOf(wait), 1);
+      wait.done(params);
+    }
 });
 conn.onRequest(rpc.RegistrationRequest.type, () => null);
 conn.listen();
@@ -66,14 +70,14 @@ await conn.sendRequest(rpc.InitializeRequest.type, {
   capabilities: { workspace: { didChangeWatchedFiles: { dynamicRegistration: true } }, textDocument: { publishDiagnostics: { versionSupport: true } } },
 });
 await conn.sendNotification(rpc.InitializedNotification.type, {});
-let first = published((p) => p.uri === uri(RULES));
+const first = published((p) => p.uri === uri(RULES));
 await conn.sendNotification(rpc.DidOpenTextDocumentNotification.type, { textDocument: { uri: uri(RULES), languageId: "markdown", version: 1, text } });
 const opened = await first;
 const openMs = now() - started;
 const rssAfterIndex = rssKb(child.pid);
 
 let version = 1;
-let lines = text.split("\n");
+const lines = text.split("\n");
 /** One keystroke at the end of a rule's text line; resolves with the diagnostics for it. */
 function keystroke(k) {
   const sent = ++version;
@@ -111,12 +115,22 @@ for (let k = 0; k < Math.min(runs, 5); k++) {
   renameSync(join(dir, file), join(dir, moved));
   started = now();
   const stale = published((p) => p.uri === uri(RULES) && p.diagnostics.some((d) => d.code === "stale-path" && d.message.includes(file)));
-  await conn.sendNotification(rpc.DidChangeWatchedFilesNotification.type, { changes: [{ uri: uri(file), type: 3 }, { uri: uri(moved), type: 1 }] });
+  await conn.sendNotification(rpc.DidChangeWatchedFilesNotification.type, {
+    changes: [
+      { uri: uri(file), type: 3 },
+      { uri: uri(moved), type: 1 },
+    ],
+  });
   await stale;
   renames.push(now() - started);
   renameSync(join(dir, moved), join(dir, file));
   const back = published((p) => p.uri === uri(RULES) && !p.diagnostics.some((d) => d.code === "stale-path" && d.message.includes(file)));
-  await conn.sendNotification(rpc.DidChangeWatchedFilesNotification.type, { changes: [{ uri: uri(moved), type: 3 }, { uri: uri(file), type: 1 }] });
+  await conn.sendNotification(rpc.DidChangeWatchedFilesNotification.type, {
+    changes: [
+      { uri: uri(moved), type: 3 },
+      { uri: uri(file), type: 1 },
+    ],
+  });
   await back;
 }
 

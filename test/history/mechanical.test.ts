@@ -39,7 +39,18 @@ describe("mechanical changes, recognised", () => {
   });
 
   it("sees a rewrite of mentions only, and nothing when other words change", () => {
-    const rule = (text: string) => ({ kind: "rule" as const, ref: "r", file: "CLAUDE.md", format: "claude" as const, title: "r", span: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } }, text, scope: { kind: "none" as const, globs: [] }, scopeProblems: [], mentions: [] });
+    const rule = (text: string) => ({
+      kind: "rule" as const,
+      ref: "r",
+      file: "CLAUDE.md",
+      format: "claude" as const,
+      title: "r",
+      span: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } },
+      text,
+      scope: { kind: "none" as const, globs: [] },
+      scopeProblems: [],
+      mentions: [],
+    });
     expect(mentionRewrites(rule("Use `UserImporter` now."), rule("Use `AccountImporter` now."))).toEqual([{ from: "UserImporter", to: "AccountImporter", kind: "symbol" }]);
     expect(mentionRewrites(rule("See `src/a.ts:12`."), rule("See `src/b.ts:12`."))).toEqual([{ from: "src/a.ts", to: "src/b.ts", kind: "path" }]);
     expect(mentionRewrites(rule("Use `UserImporter` now."), rule("Use `AccountImporter` always."))).toBeNull();

@@ -10,14 +10,26 @@ function quarter(): Repo {
   const v1 = CLAUDE + "\n## Tests\nRun them.\n";
   repo.commit({ message: "root", date: "2026-07-15T12:00:00Z", write: { "CLAUDE.md": v1 } });
   // PM-1 (literal-rule) lands its change in 2 days; PM-2 (literal-rule again, 10 days later) lands late.
-  repo.commit({ message: "pm-1", date: "2026-09-01T12:00:00Z", write: { "docs/postmortems/pm-1.md": pm({ id: "PM-1", date: "2026-09-01", pattern: "literal-rule", trigger: "redo", changes: ["CLAUDE.md#money"] }) } });
+  repo.commit({
+    message: "pm-1",
+    date: "2026-09-01T12:00:00Z",
+    write: { "docs/postmortems/pm-1.md": pm({ id: "PM-1", date: "2026-09-01", pattern: "literal-rule", trigger: "redo", changes: ["CLAUDE.md#money"] }) },
+  });
   const v2 = v1.replace("cents", "cents only");
   repo.commit({ message: "money\n\nPost-Mortem: PM-1", date: "2026-09-03T12:00:00Z", write: { "CLAUDE.md": v2 } });
-  repo.commit({ message: "pm-2", date: "2026-09-11T12:00:00Z", write: { "docs/postmortems/pm-2.md": pm({ id: "PM-2", date: "2026-09-11", pattern: "literal-rule", trigger: "repeat", changes: ["CLAUDE.md#money", "tests"] }) } });
+  repo.commit({
+    message: "pm-2",
+    date: "2026-09-11T12:00:00Z",
+    write: { "docs/postmortems/pm-2.md": pm({ id: "PM-2", date: "2026-09-11", pattern: "literal-rule", trigger: "repeat", changes: ["CLAUDE.md#money", "tests"] }) },
+  });
   const v3 = v2.replace("cents only", "cents, never floats");
   repo.commit({ message: "money again\n\nPost-Mortem: PM-2", date: "2026-09-25T12:00:00Z", write: { "CLAUDE.md": v3 } });
   // PM-3 (a different pattern) never lands; an unrelated commit changes a rule with no post-mortem.
-  repo.commit({ message: "pm-3", date: "2026-10-01T12:00:00Z", write: { "docs/postmortems/pm-3.md": pm({ id: "PM-3", date: "2026-10-01", pattern: "unfamiliar-area", trigger: "near-miss", changes: ["CLAUDE.md#orient-before-editing"] }) } });
+  repo.commit({
+    message: "pm-3",
+    date: "2026-10-01T12:00:00Z",
+    write: { "docs/postmortems/pm-3.md": pm({ id: "PM-3", date: "2026-10-01", pattern: "unfamiliar-area", trigger: "near-miss", changes: ["CLAUDE.md#orient-before-editing"] }) },
+  });
   repo.commit({ message: "drive-by", date: "2026-10-02T12:00:00Z", write: { "CLAUDE.md": v3.replace("Run them.", "Run them all.") } });
   // Outside the window: an old post-mortem is not reviewed.
   repo.commit({ message: "old pm", date: "2026-10-03T12:00:00Z", write: { "docs/postmortems/pm-0.md": pm({ id: "PM-0", date: "2026-05-01", pattern: "escalation" }) } });
@@ -36,7 +48,13 @@ describe("review", () => {
     expect(review.itemsChangedByMany).toEqual([{ item: "CLAUDE.md#money", postmortems: ["PM-1", "PM-2"] }]);
     expect(review.landing.map((l) => [l.postmortem, l.changes.map((c) => [c.ref, c.status, c.days])])).toEqual([
       ["PM-1", [["CLAUDE.md#money", "landed", 2]]],
-      ["PM-2", [["CLAUDE.md#money", "late", 14], ["tests", "late", 21]]],
+      [
+        "PM-2",
+        [
+          ["CLAUDE.md#money", "late", 14],
+          ["tests", "late", 21],
+        ],
+      ],
       ["PM-3", [["CLAUDE.md#orient-before-editing", "missing", undefined]]],
     ]);
     expect(review.unlinked.map((u) => [u.subject, u.items])).toEqual([["drive-by", [{ ref: "CLAUDE.md#tests", change: "modified" }]]]);

@@ -34,7 +34,13 @@ function readmeSnippets(): Map<string, string> {
     const file = /`([^`\s]+)`:$/.exec(before)?.[1];
     if (file === undefined) continue;
     const indent = match[1]!.length;
-    snippets.set(file, match[2]!.split("\n").map((line) => line.slice(indent)).join("\n"));
+    snippets.set(
+      file,
+      match[2]!
+        .split("\n")
+        .map((line) => line.slice(indent))
+        .join("\n"),
+    );
   }
   return snippets;
 }
@@ -402,7 +408,10 @@ describe("hooks, end to end with real git", SLOW, () => {
       const dir = project();
       const message = join(dir, ".git/COMMIT_EDITMSG");
       const staged = () => git(dir, ["diff", "--cached", "--name-only"]).trim().split("\n");
-      const sources: [string, FrameworkHook[]][] = [["README", local], [".pre-commit-hooks.yaml", manifest]];
+      const sources: [string, FrameworkHook[]][] = [
+        ["README", local],
+        [".pre-commit-hooks.yaml", manifest],
+      ];
 
       git(dir, ["mv", "src/import/rows.ts", "src/import/lines.ts"]);
       for (const [source, hooks] of sources) {

@@ -138,7 +138,9 @@ afterAll(() => {
 
 describe("npm pack", () => {
   it("ships the built CLI, the checks' pages, the example config, the schema and the licence, and no sources or tests", () => {
-    const listing = ok(scratch, "tar", ["tzf", tarball]).split("\n").map((line) => line.replace(/^package\//, ""));
+    const listing = ok(scratch, "tar", ["tzf", tarball])
+      .split("\n")
+      .map((line) => line.replace(/^package\//, ""));
     for (const file of ["dist/src/cli.js", "dist/rules/index.js", "docs/checks/stale-symbol.md", ".harnessrc.example.yml", "harnessrc.schema.json", "LICENSE", "README.md", "CHANGELOG.md"]) {
       expect(listing).toContain(file);
     }

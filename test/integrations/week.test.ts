@@ -42,8 +42,7 @@ function commit(message: string, extra: string[] = []): { code: number; output: 
 const head = () => git("rev-parse", "HEAD").trim();
 const lint = (args: string[]) => run(process.execPath, [CLI, ...args]);
 
-const rules = (money: string, imports: string) =>
-  `# Project\n\n## Money\n<!-- scope: src/** -->\n${money}\n\n## Imports\n<!-- scope: src/** -->\n${imports}\n`;
+const rules = (money: string, imports: string) => `# Project\n\n## Money\n<!-- scope: src/** -->\n${money}\n\n## Imports\n<!-- scope: src/** -->\n${imports}\n`;
 
 const PM1 = `---
 id: PM-2026-11-02-float-money

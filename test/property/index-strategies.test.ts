@@ -39,15 +39,19 @@ const base = fc.option(type, { nil: undefined });
 
 /** One code or prose file declaring, using or merely mentioning names. */
 const fileText = fc.oneof(
-  fc.tuple(type, members, base, word).map(([name, list, parent, used]) =>
-    [`export class ${name}${parent && parent !== name ? ` extends ${parent}` : ""} {`, ...list.map((m) => `  ${m}(): void {}`), "}", `// ${used} in a comment`, `export const x = ${used};`, ""].join("\n"),
-  ),
-  fc.tuple(type, members, base, word).map(([name, list, parent, used]) =>
-    [`class ${name}${parent && parent !== name ? `(${parent})` : ""}:`, `    """Was ${used}."""`, ...list.map((m) => `    def ${m}(self): return "${used}"`), "    pass", ""].join("\n"),
-  ),
-  fc.tuple(type, members, word).map(([name, list, used]) =>
-    ["package p", `type ${name} struct{}`, ...list.map((m) => `func (s *${name}) ${m}() { _ = ${used} }`), ""].join("\n"),
-  ),
+  fc
+    .tuple(type, members, base, word)
+    .map(([name, list, parent, used]) =>
+      [`export class ${name}${parent && parent !== name ? ` extends ${parent}` : ""} {`, ...list.map((m) => `  ${m}(): void {}`), "}", `// ${used} in a comment`, `export const x = ${used};`, ""].join(
+        "\n",
+      ),
+    ),
+  fc
+    .tuple(type, members, base, word)
+    .map(([name, list, parent, used]) =>
+      [`class ${name}${parent && parent !== name ? `(${parent})` : ""}:`, `    """Was ${used}."""`, ...list.map((m) => `    def ${m}(self): return "${used}"`), "    pass", ""].join("\n"),
+    ),
+  fc.tuple(type, members, word).map(([name, list, used]) => ["package p", `type ${name} struct{}`, ...list.map((m) => `func (s *${name}) ${m}() { _ = ${used} }`), ""].join("\n")),
   fc.tuple(type, members, word).map(([name, list, used]) => [`pub struct ${name};`, `impl ${name} {`, ...list.map((m) => `    fn ${m}(&self) { ${used}(); }`), "}", `/// ${used}`, ""].join("\n")),
   fc.array(word, { maxLength: 4 }).map((list) => `Renamed ${list.join(" and ")}.\n`),
 );
@@ -61,7 +65,11 @@ const files = fc.array(fc.tuple(fileText, fc.constantFrom("src", "lib", "docs"))
   });
   return out;
 });
-const mention = fc.oneof(word, fc.tuple(type, member).map(([a, b]) => `${a}.${b}`), fc.constantFrom("Gone", "MissingThing.load"));
+const mention = fc.oneof(
+  word,
+  fc.tuple(type, member).map(([a, b]) => `${a}.${b}`),
+  fc.constantFrom("Gone", "MissingThing.load"),
+);
 const rules = fc.uniqueArray(mention, { minLength: 1, maxLength: 8 }).map((list) => `# Rules\n\n${list.map((name) => `- Use \`${name}\`.`).join("\n")}\n`);
 
 async function findings(dir: string, strategy: "search" | "full"): Promise<string[]> {
@@ -108,23 +116,27 @@ describe("searched index and full index", () => {
 
 describe("searched index and full index on every fixture scenario", () => {
   const scenarios = readdirSync(join(FIXTURES, "checks"));
-  it.each(scenarios)("%s: the same findings", async (scenario) => {
-    const dir: string = await buildFixtureRepo(join(FIXTURES, "checks", scenario));
-    try {
-      // The scenario's own configuration, with only the strategy changed.
-      const own = join(dir, ".harnessrc.yml");
-      const base = existsSync(own) ? ((parse(readFileSync(own, "utf8")) as Record<string, unknown> | null) ?? {}) : {};
-      const run = async (index: "search" | "full") => {
-        const path = join(configs, `${scenario}-${index}.yml`);
-        writeFileSync(path, stringify({ ...base, codebase: { ...((base.codebase as object | undefined) ?? {}), index } }));
-        const result = await lint({ cwd: dir, checks, configPath: path });
-        return result.result.findings.map((f) => `${f.check} ${f.file}:${f.line}:${f.column} ${f.message}`);
-      };
-      const full = await run("full");
-      wipeCache(dir);
-      expect(await run("search")).toEqual(full);
-    } finally {
-      removeRepo(dir);
-    }
-  }, 60_000);
+  it.each(scenarios)(
+    "%s: the same findings",
+    async (scenario) => {
+      const dir: string = await buildFixtureRepo(join(FIXTURES, "checks", scenario));
+      try {
+        // The scenario's own configuration, with only the strategy changed.
+        const own = join(dir, ".harnessrc.yml");
+        const base = existsSync(own) ? ((parse(readFileSync(own, "utf8")) as Record<string, unknown> | null) ?? {}) : {};
+        const run = async (index: "search" | "full") => {
+          const path = join(configs, `${scenario}-${index}.yml`);
+          writeFileSync(path, stringify({ ...base, codebase: { ...((base.codebase as object | undefined) ?? {}), index } }));
+          const result = await lint({ cwd: dir, checks, configPath: path });
+          return result.result.findings.map((f) => `${f.check} ${f.file}:${f.line}:${f.column} ${f.message}`);
+        };
+        const full = await run("full");
+        wipeCache(dir);
+        expect(await run("search")).toEqual(full);
+      } finally {
+        removeRepo(dir);
+      }
+    },
+    60_000,
+  );
 });

@@ -119,7 +119,10 @@ describe("concurrent runs on one repository", () => {
         for (const name of names.filter((name) => name.endsWith(".json"))) {
           expect(() => JSON.parse(readFileSync(join(folder, name), "utf8")), `round ${round}: ${name} is not JSON`).not.toThrow();
         }
-        expect(names.filter((name) => name.endsWith(".tmp")), `round ${round}: temp files left behind`).toEqual([]);
+        expect(
+          names.filter((name) => name.endsWith(".tmp")),
+          `round ${round}: temp files left behind`,
+        ).toEqual([]);
       }
 
       // The caches the races left give the same answers one at a time.

@@ -301,4 +301,3 @@ const ownershipCases: Case[] = IS_ROOT
 defineCases("git states", gitStateCases);
 defineCases("git refuses the repository", ownershipCases);
 defineCases("git missing or broken", gitMissingCases);
-

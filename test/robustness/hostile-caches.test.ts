@@ -36,44 +36,56 @@ const PLANTS: Array<[string, (cacheDir: string, outsideFile: string) => void]> =
 
 describe("hostile cache files in .git/harness-lint", () => {
   for (const [name, plant] of PLANTS) {
-    it(name, () => {
-      const dir = repo({ "src/b.ts": "export class Named {}\n", "CLAUDE.md": "## Uses\n<!-- scope: src/** -->\nCall `Named` and `Gone`.\n" });
-      const cold = coldFindings(dir);
-      const outsideDir = tempDir("hl-cache-outside-");
-      const outsideFile = join(outsideDir, "victim.json");
-      writeFileSync(outsideFile, "original\n");
-      const cacheDir = join(dir, ".git", "harness-lint");
-      mkdirSync(cacheDir, { recursive: true });
-      plant(cacheDir, outsideFile);
-      for (let i = 0; i < 2; i++) expect(findings(runBounded(["--format", "json"], dir))).toBe(cold);
-      expect(readFileSync(outsideFile, "utf8")).toBe("original\n");
-      expect(readdirSync(outsideDir)).toEqual(["victim.json"]);
-    }, 4 * RUN_LIMIT_MS);
+    it(
+      name,
+      () => {
+        const dir = repo({ "src/b.ts": "export class Named {}\n", "CLAUDE.md": "## Uses\n<!-- scope: src/** -->\nCall `Named` and `Gone`.\n" });
+        const cold = coldFindings(dir);
+        const outsideDir = tempDir("hl-cache-outside-");
+        const outsideFile = join(outsideDir, "victim.json");
+        writeFileSync(outsideFile, "original\n");
+        const cacheDir = join(dir, ".git", "harness-lint");
+        mkdirSync(cacheDir, { recursive: true });
+        plant(cacheDir, outsideFile);
+        for (let i = 0; i < 2; i++) expect(findings(runBounded(["--format", "json"], dir))).toBe(cold);
+        expect(readFileSync(outsideFile, "utf8")).toBe("original\n");
+        expect(readdirSync(outsideDir)).toEqual(["victim.json"]);
+      },
+      4 * RUN_LIMIT_MS,
+    );
   }
 
-  it("the cache folder itself a link to a folder outside: nothing is written there", () => {
-    const dir = repo({ "src/b.ts": "export class Named {}\n" });
-    const outsideDir = tempDir("hl-cache-outside-");
-    symlinkSync(outsideDir, join(dir, ".git", "harness-lint"));
-    findings(runBounded(["--format", "json"], dir));
-    findings(runBounded(["--drift", "--format", "json"], dir));
-    expect(readdirSync(outsideDir)).toEqual([]);
-  }, 4 * RUN_LIMIT_MS);
+  it(
+    "the cache folder itself a link to a folder outside: nothing is written there",
+    () => {
+      const dir = repo({ "src/b.ts": "export class Named {}\n" });
+      const outsideDir = tempDir("hl-cache-outside-");
+      symlinkSync(outsideDir, join(dir, ".git", "harness-lint"));
+      findings(runBounded(["--format", "json"], dir));
+      findings(runBounded(["--drift", "--format", "json"], dir));
+      expect(readdirSync(outsideDir)).toEqual([]);
+    },
+    4 * RUN_LIMIT_MS,
+  );
 
-  it("the V8 code cache lives in the user's cache folder, keyed by a hash of the source", () => {
-    const dir = repo({ "src/b.ts": "export class Named {}\n" });
-    const home = tempDir("hl-home-");
-    const run = runBounded(["--format", "json"], dir, { env: { HOME: home, XDG_CACHE_HOME: "" } });
-    findings(run);
-    const folder = join(home, ".cache", "harness-lint");
-    expect(existsSync(join(dir, ".git", "harness-lint")) ? readdirSync(join(dir, ".git", "harness-lint")).filter((n) => n.endsWith(".v8")) : []).toEqual([]);
-    const [file] = readdirSync(folder).filter((n) => n.endsWith(".v8"));
-    expect(file).toMatch(/^typescript-[0-9a-f]{32}\.v8$/);
-    expect(lstatSync(folder).mode & 0o077).toBe(0);
-    // A file of the right name whose key does not match is not used, and is replaced.
-    const path = join(folder, file!);
-    writeFileSync(path, Buffer.concat([Buffer.from(`${"0".repeat(64)}\n`), readFileSync(path).subarray(65)]));
-    findings(runBounded(["--format", "json"], repo({ "src/c.ts": "export class Other {}\n" }), { env: { HOME: home, XDG_CACHE_HOME: "" } }));
-    expect(readFileSync(path).subarray(0, 64).toString()).not.toBe("0".repeat(64));
-  }, 4 * RUN_LIMIT_MS);
+  it(
+    "the V8 code cache lives in the user's cache folder, keyed by a hash of the source",
+    () => {
+      const dir = repo({ "src/b.ts": "export class Named {}\n" });
+      const home = tempDir("hl-home-");
+      const run = runBounded(["--format", "json"], dir, { env: { HOME: home, XDG_CACHE_HOME: "" } });
+      findings(run);
+      const folder = join(home, ".cache", "harness-lint");
+      expect(existsSync(join(dir, ".git", "harness-lint")) ? readdirSync(join(dir, ".git", "harness-lint")).filter((n) => n.endsWith(".v8")) : []).toEqual([]);
+      const [file] = readdirSync(folder).filter((n) => n.endsWith(".v8"));
+      expect(file).toMatch(/^typescript-[0-9a-f]{32}\.v8$/);
+      expect(lstatSync(folder).mode & 0o077).toBe(0);
+      // A file of the right name whose key does not match is not used, and is replaced.
+      const path = join(folder, file!);
+      writeFileSync(path, Buffer.concat([Buffer.from(`${"0".repeat(64)}\n`), readFileSync(path).subarray(65)]));
+      findings(runBounded(["--format", "json"], repo({ "src/c.ts": "export class Other {}\n" }), { env: { HOME: home, XDG_CACHE_HOME: "" } }));
+      expect(readFileSync(path).subarray(0, 64).toString()).not.toBe("0".repeat(64));
+    },
+    4 * RUN_LIMIT_MS,
+  );
 });

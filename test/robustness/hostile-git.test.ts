@@ -33,17 +33,54 @@ function script(name: string, kind: Plant["kind"]): string {
 
 const PLANTS: Plant[] = [
   { name: "fsmonitor", config: [["core.fsmonitor", "SCRIPT"]], kind: "plain", control: ["status", "--porcelain"] },
-  { name: "pager", config: [["core.pager", "SCRIPT"], ["pager.log", "SCRIPT"], ["pager.diff", "SCRIPT"]], kind: "plain", control: null },
+  {
+    name: "pager",
+    config: [
+      ["core.pager", "SCRIPT"],
+      ["pager.log", "SCRIPT"],
+      ["pager.diff", "SCRIPT"],
+    ],
+    kind: "plain",
+    control: null,
+  },
   { name: "external-diff", config: [["diff.external", "SCRIPT"]], kind: "plain", control: ["diff", "HEAD~1", "HEAD"] },
   { name: "diff-driver", config: [["diff.evil.command", "SCRIPT"]], kind: "plain", control: ["-c", "filter.evil.required=false", "diff", "HEAD~1", "HEAD", "--", "src/a.ts"] },
   { name: "textconv", config: [["diff.conv.textconv", "SCRIPT"]], kind: "textconv", control: ["log", "-p", "-2"] },
-  { name: "clean-filter", config: [["filter.evil.clean", "SCRIPT"], ["filter.evil.required", "true"]], kind: "filter", control: ["diff", "--stat"] },
+  {
+    name: "clean-filter",
+    config: [
+      ["filter.evil.clean", "SCRIPT"],
+      ["filter.evil.required", "true"],
+    ],
+    kind: "filter",
+    control: ["diff", "--stat"],
+  },
   { name: "process-filter", config: [["filter.proc.process", "SCRIPT"]], kind: "plain", control: ["diff", "--stat"] },
-  { name: "gpg", config: [["log.showSignature", "true"], ["gpg.program", "SCRIPT"]], kind: "plain", control: ["log", "-1"] },
+  {
+    name: "gpg",
+    config: [
+      ["log.showSignature", "true"],
+      ["gpg.program", "SCRIPT"],
+    ],
+    kind: "plain",
+    control: ["log", "-1"],
+  },
 ];
 
 /** Every hook git knows: written in the hooks folder .git/config names, and in .git/hooks. */
-const HOOKS = ["pre-commit", "commit-msg", "post-commit", "post-checkout", "post-index-change", "reference-transaction", "pre-auto-gc", "post-rewrite", "fsmonitor-watchman", "push-to-checkout", "sendemail-validate"];
+const HOOKS = [
+  "pre-commit",
+  "commit-msg",
+  "post-commit",
+  "post-checkout",
+  "post-index-change",
+  "reference-transaction",
+  "pre-auto-gc",
+  "post-rewrite",
+  "fsmonitor-watchman",
+  "push-to-checkout",
+  "sendemail-validate",
+];
 
 let dir = "";
 let messageFile = "";
@@ -65,7 +102,18 @@ beforeAll(() => {
     "src/c.ts": "export const other = 1;\n",
     "docs/postmortems/pm-1.md": "---\nid: PM-1\ndate: 2026-10-01\nchanges:\n  - AGENTS.md#healthy\n---\n# One\n",
   });
-  commitStep(dir, { message: "rename\n\nPost-Mortem: PM-1", write: { "src/b.ts": "export class NewName {}\n", "src/a.ts": "export class AccountImporter { x = 1 }\n", "AGENTS.md": "## Healthy\n<!-- scope: src/** -->\nUse `HealthyButGoneName` and `OldName` here.\n" } }, 1);
+  commitStep(
+    dir,
+    {
+      message: "rename\n\nPost-Mortem: PM-1",
+      write: {
+        "src/b.ts": "export class NewName {}\n",
+        "src/a.ts": "export class AccountImporter { x = 1 }\n",
+        "AGENTS.md": "## Healthy\n<!-- scope: src/** -->\nUse `HealthyButGoneName` and `OldName` here.\n",
+      },
+    },
+    1,
+  );
   // A signed commit (a gpgsig header is all `log.showSignature` needs to call gpg.program).
   const body = git(dir, ["cat-file", "commit", "HEAD"]);
   const signed = body.replace(/\ncommitter [^\n]*\n/, (line) => `${line}gpgsig -----BEGIN PGP SIGNATURE-----\n \n -----END PGP SIGNATURE-----\n`);
@@ -106,39 +154,50 @@ const COMMANDS: string[][] = [[], ["--staged"], ["--drift"], ["--drift", "--sinc
 
 describe("hostile git configuration runs nothing", () => {
   for (const args of COMMANDS) {
-    it(`harness-lint ${args.join(" ") || "(lint)"}`, () => {
-      makeStatDirty();
-      const run = runBounded(args.map((arg) => (arg === "MESSAGE" ? messageFile : arg)), dir);
-      expect(run.signal, "hung").toBeNull();
-      expect(run.stderr).not.toMatch(/internal error|\n\s+at /i);
-      expect([0, 1], `exit ${run.code}: ${run.stderr}`).toContain(run.code);
-      expect(fired(), "programs the repository named were run").toEqual([]);
-    }, RUN_LIMIT_MS + 10_000);
+    it(
+      `harness-lint ${args.join(" ") || "(lint)"}`,
+      () => {
+        makeStatDirty();
+        const run = runBounded(
+          args.map((arg) => (arg === "MESSAGE" ? messageFile : arg)),
+          dir,
+        );
+        expect(run.signal, "hung").toBeNull();
+        expect(run.stderr).not.toMatch(/internal error|\n\s+at /i);
+        expect([0, 1], `exit ${run.code}: ${run.stderr}`).toContain(run.code);
+        expect(fired(), "programs the repository named were run").toEqual([]);
+      },
+      RUN_LIMIT_MS + 10_000,
+    );
   }
 
-  it("a partial clone never fetches from its promisor remote (no transport, no upload-pack)", () => {
-    const origin = repo({ "src/b.ts": "export class OldName {}\n" });
-    commitStep(origin, { message: "rename", write: { "src/b.ts": "export class NewName {}\n", "AGENTS.md": "## Healthy\n<!-- scope: src/** -->\nUse `OldName`.\n" } }, 1);
-    git(origin, ["config", "uploadpack.allowFilter", "true"]);
-    const clone = join(tempDir("hl-partial-"), "clone");
-    git(origin, ["clone", "-q", "--no-local", "--filter=blob:none", `file://${origin}`, clone]);
-    git(clone, ["config", "remote.origin.uploadpack", script("upload-pack", "plain")]);
-    for (const args of [["--drift"], ["trace"], ["review"], ["--base", "HEAD~1"]]) {
-      const run = runBounded(args, clone);
-      expect(run.signal, "hung").toBeNull();
-      expect(run.stderr).not.toMatch(/internal error|\n\s+at /i);
-      expect([0, 1, 2], run.stderr).toContain(run.code);
-      if (run.code === 2) expect(run.stderr.trimEnd().split("\n")).toHaveLength(1);
-      expect(existsSync(join(markers, "upload-pack")), `${args.join(" ")} fetched`).toBe(false);
-    }
-    // Control: a plain history read fetches, through the planted upload-pack.
-    try {
-      git(clone, ["-c", "protocol.file.allow=always", "log", "-p", "--all"]);
-    } catch {
-      // the planted upload-pack makes the fetch fail; it ran all the same
-    }
-    expect(existsSync(join(markers, "upload-pack")), "control: the plant never ran").toBe(true);
-  }, 4 * RUN_LIMIT_MS);
+  it(
+    "a partial clone never fetches from its promisor remote (no transport, no upload-pack)",
+    () => {
+      const origin = repo({ "src/b.ts": "export class OldName {}\n" });
+      commitStep(origin, { message: "rename", write: { "src/b.ts": "export class NewName {}\n", "AGENTS.md": "## Healthy\n<!-- scope: src/** -->\nUse `OldName`.\n" } }, 1);
+      git(origin, ["config", "uploadpack.allowFilter", "true"]);
+      const clone = join(tempDir("hl-partial-"), "clone");
+      git(origin, ["clone", "-q", "--no-local", "--filter=blob:none", `file://${origin}`, clone]);
+      git(clone, ["config", "remote.origin.uploadpack", script("upload-pack", "plain")]);
+      for (const args of [["--drift"], ["trace"], ["review"], ["--base", "HEAD~1"]]) {
+        const run = runBounded(args, clone);
+        expect(run.signal, "hung").toBeNull();
+        expect(run.stderr).not.toMatch(/internal error|\n\s+at /i);
+        expect([0, 1, 2], run.stderr).toContain(run.code);
+        if (run.code === 2) expect(run.stderr.trimEnd().split("\n")).toHaveLength(1);
+        expect(existsSync(join(markers, "upload-pack")), `${args.join(" ")} fetched`).toBe(false);
+      }
+      // Control: a plain history read fetches, through the planted upload-pack.
+      try {
+        git(clone, ["-c", "protocol.file.allow=always", "log", "-p", "--all"]);
+      } catch {
+        // the planted upload-pack makes the fetch fail; it ran all the same
+      }
+      expect(existsSync(join(markers, "upload-pack")), "control: the plant never ran").toBe(true);
+    },
+    4 * RUN_LIMIT_MS,
+  );
 
   // Last: the controls refresh what they touch.
   it("controls: each plant runs under plain git", () => {

@@ -77,14 +77,18 @@ function writeConfig(): string {
 
 describe("no raw control character reaches the terminal", () => {
   for (const c of CASES) {
-    it(c.name, () => {
-      const run = runBounded(c.args(), dir, c.env ? { env: c.env } : {});
-      expect(run.signal).toBeNull();
-      expect(run.stderr).not.toMatch(/internal error|\n\s+at /i);
-      expect(run.stdout + run.stderr, "printed nothing: the case tests nothing").not.toBe("");
-      const at = (run.stdout + run.stderr).search(RAW_CONTROL);
-      expect(at, `raw control at ${at}: ${JSON.stringify((run.stdout + run.stderr).slice(Math.max(0, at - 40), at + 10))}`).toBe(-1);
-    }, RUN_LIMIT_MS + 10_000);
+    it(
+      c.name,
+      () => {
+        const run = runBounded(c.args(), dir, c.env ? { env: c.env } : {});
+        expect(run.signal).toBeNull();
+        expect(run.stderr).not.toMatch(/internal error|\n\s+at /i);
+        expect(run.stdout + run.stderr, "printed nothing: the case tests nothing").not.toBe("");
+        const at = (run.stdout + run.stderr).search(RAW_CONTROL);
+        expect(at, `raw control at ${at}: ${JSON.stringify((run.stdout + run.stderr).slice(Math.max(0, at - 40), at + 10))}`).toBe(-1);
+      },
+      RUN_LIMIT_MS + 10_000,
+    );
   }
 
   it("the JSON formats carry the text, escaped as JSON", () => {

@@ -24,7 +24,12 @@ const CASES: Case[] = [
   { name: "commit-msg on a folder", setup: () => repo(), args: ["commit-msg", "."], expect: { kind: "exit2", stderr: /directory|EISDIR/ } },
   { name: "--baseline on a FIFO", setup: () => repo(), args: ["--baseline", "PIPE"], expect: { kind: "exit2", stderr: NOT_REGULAR } },
   { name: "--baseline on /dev/zero", setup: () => repo(), args: ["--baseline", "/dev/zero"], expect: { kind: "exit2", stderr: NOT_REGULAR } },
-  { name: "--baseline on /proc/self/pagemap (0 bytes by stat, huge when read)", setup: () => repo(), args: ["--baseline", "/proc/self/pagemap"], expect: { kind: "exit2", stderr: /larger than|not valid JSON|cannot read|Cannot read/i } },
+  {
+    name: "--baseline on /proc/self/pagemap (0 bytes by stat, huge when read)",
+    setup: () => repo(),
+    args: ["--baseline", "/proc/self/pagemap"],
+    expect: { kind: "exit2", stderr: /larger than|not valid JSON|cannot read|Cannot read/i },
+  },
   { name: "--config on a FIFO", setup: () => repo(), args: ["--config", "PIPE.yml"], expect: { kind: "exit2", stderr: NOT_REGULAR } },
   { name: "--config on /dev/zero", setup: () => repo(), args: ["--config", "/dev/zero"], expect: { kind: "exit2", stderr: NOT_REGULAR } },
   {

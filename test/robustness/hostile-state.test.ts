@@ -37,34 +37,58 @@ const RULE = "## Imports\n<!-- scope: src/** -->\nUse `AccountImporter` from `sr
 
 describe("warm equals cold under every git index flag and sparse setting", () => {
   const cases: Array<[string, (dir: string) => void, (dir: string) => void]> = [
-    ["an edit to an --assume-unchanged rule file", (dir) => git(dir, ["update-index", "--assume-unchanged", "AGENTS.md"]), (dir) => writeFileSync(join(dir, "AGENTS.md"), "## Changed\n<!-- scope: src/** -->\nUse `GoneAfterEdit`.\n")],
-    ["an edit to an --assume-unchanged code file", (dir) => git(dir, ["update-index", "--assume-unchanged", "src/a.ts"]), (dir) => writeFileSync(join(dir, "src", "a.ts"), "export class Renamed {}\n")],
+    [
+      "an edit to an --assume-unchanged rule file",
+      (dir) => git(dir, ["update-index", "--assume-unchanged", "AGENTS.md"]),
+      (dir) => writeFileSync(join(dir, "AGENTS.md"), "## Changed\n<!-- scope: src/** -->\nUse `GoneAfterEdit`.\n"),
+    ],
+    [
+      "an edit to an --assume-unchanged code file",
+      (dir) => git(dir, ["update-index", "--assume-unchanged", "src/a.ts"]),
+      (dir) => writeFileSync(join(dir, "src", "a.ts"), "export class Renamed {}\n"),
+    ],
     ["an edit to a --skip-worktree code file", (dir) => git(dir, ["update-index", "--skip-worktree", "src/a.ts"]), (dir) => writeFileSync(join(dir, "src", "a.ts"), "export class Renamed {}\n")],
     ["git sparse-checkout set, then disable", (dir) => git(dir, ["sparse-checkout", "set", "--no-cone", "/AGENTS.md", "/CLAUDE.md"]), (dir) => git(dir, ["sparse-checkout", "disable"])],
     ["git sparse-checkout set after a warm run", () => undefined, (dir) => git(dir, ["sparse-checkout", "set", "--no-cone", "/AGENTS.md", "/CLAUDE.md"])],
   ];
   for (const [name, setup, change] of cases) {
-    it(name, () => {
-      const dir = repo({ "CLAUDE.md": RULE, "src/lib/b.ts": "export const helper = 1;\n" });
-      setup(dir);
-      expectWarmEqualsCold(dir, () => change(dir));
-    }, 4 * RUN_LIMIT_MS);
+    it(
+      name,
+      () => {
+        const dir = repo({ "CLAUDE.md": RULE, "src/lib/b.ts": "export const helper = 1;\n" });
+        setup(dir);
+        expectWarmEqualsCold(dir, () => change(dir));
+      },
+      4 * RUN_LIMIT_MS,
+    );
   }
 });
 
 describe("history reads do not depend on the repository's output settings", () => {
-  it("i18n.logOutputEncoding, color.ui=always and diff.noprefix in .git/config change nothing", () => {
-    const dir = repo({ "CLAUDE.md": RULE });
-    commitStep(dir, { message: "Règle changée: café naïve ✓", write: { "CLAUDE.md": RULE.replace("Imports", "Imports changed") } }, 1);
-    const plain = runBounded(["trace", "--format", "json"], dir);
-    for (const [key, value] of [["i18n.logOutputEncoding", "ISO-8859-1"], ["i18n.commitEncoding", "ISO-8859-1"], ["color.ui", "always"], ["color.diff", "always"], ["diff.noprefix", "true"], ["log.showSignature", "true"], ["core.abbrev", "4"]] as const) {
-      git(dir, ["config", key, value]);
-    }
-    const hostile = runBounded(["trace", "--format", "json"], dir);
-    expect(hostile.code, hostile.stderr).toBe(plain.code);
-    expect(hostile.stdout).toBe(plain.stdout);
-    expect(plain.stdout).toContain("café naïve ✓");
-  }, 4 * RUN_LIMIT_MS);
+  it(
+    "i18n.logOutputEncoding, color.ui=always and diff.noprefix in .git/config change nothing",
+    () => {
+      const dir = repo({ "CLAUDE.md": RULE });
+      commitStep(dir, { message: "Règle changée: café naïve ✓", write: { "CLAUDE.md": RULE.replace("Imports", "Imports changed") } }, 1);
+      const plain = runBounded(["trace", "--format", "json"], dir);
+      for (const [key, value] of [
+        ["i18n.logOutputEncoding", "ISO-8859-1"],
+        ["i18n.commitEncoding", "ISO-8859-1"],
+        ["color.ui", "always"],
+        ["color.diff", "always"],
+        ["diff.noprefix", "true"],
+        ["log.showSignature", "true"],
+        ["core.abbrev", "4"],
+      ] as const) {
+        git(dir, ["config", key, value]);
+      }
+      const hostile = runBounded(["trace", "--format", "json"], dir);
+      expect(hostile.code, hostile.stderr).toBe(plain.code);
+      expect(hostile.stdout).toBe(plain.stdout);
+      expect(plain.stdout).toContain("café naïve ✓");
+    },
+    4 * RUN_LIMIT_MS,
+  );
 });
 
 describe("dates are real dates", () => {
@@ -129,10 +153,14 @@ describe("failures a user or a .git can cause are one line, exit 2", () => {
   ];
   for (const [name, setup, pattern] of cases) {
     const register = name.includes("another user") && process.getuid?.() !== 0 ? it.skip : it;
-    register(name, () => {
-      const { dir, args, env, uid } = setup();
-      oneLine(runBounded(args, dir, { ...(env ? { env } : {}), ...(uid !== undefined ? { uid } : {}) }), pattern);
-    }, 2 * RUN_LIMIT_MS);
+    register(
+      name,
+      () => {
+        const { dir, args, env, uid } = setup();
+        oneLine(runBounded(args, dir, { ...(env ? { env } : {}), ...(uid !== undefined ? { uid } : {}) }), pattern);
+      },
+      2 * RUN_LIMIT_MS,
+    );
   }
 });
 
@@ -159,11 +187,15 @@ describe("globs a commit carries cannot stall a run", () => {
     ["a 100 KB glob in a rule", { "CLAUDE.md": `## R\n<!-- scope: src/${"*a".repeat(50_000)} -->\nText.\n` }],
   ];
   for (const [name, files] of cases) {
-    it(name, () => {
-      const dir = repo({ ...files, [LONG]: "x\n", [`${LONG}c`]: "x\n" });
-      const run = runBounded(["--format", "json"], dir);
-      expect(run.signal, "hung").toBeNull();
-      findings(run);
-    }, 2 * RUN_LIMIT_MS);
+    it(
+      name,
+      () => {
+        const dir = repo({ ...files, [LONG]: "x\n", [`${LONG}c`]: "x\n" });
+        const run = runBounded(["--format", "json"], dir);
+        expect(run.signal, "hung").toBeNull();
+        findings(run);
+      },
+      2 * RUN_LIMIT_MS,
+    );
   }
 });

@@ -158,7 +158,11 @@ const CASES: WriteCase[] = [
       const device = process.getuid?.() === 0 ? join(tempDir("hl-dev-"), "null") : "/dev/null";
       if (device !== "/dev/null") execFileSync("mknod", [device, "c", "1", "3"]);
       const dir = repo();
-      for (const args of [["--output-file", device], ["--write-baseline", device], ["trace", "--output-file", device]]) {
+      for (const args of [
+        ["--output-file", device],
+        ["--write-baseline", device],
+        ["trace", "--output-file", device],
+      ]) {
         const run = runBounded(args, dir);
         expect([0, 1], run.stderr).toContain(run.code);
         expect(lstatSync(device).isCharacterDevice()).toBe(true);

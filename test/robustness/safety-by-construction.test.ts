@@ -253,7 +253,8 @@ describe("safety by construction: code loading", () => {
           if (loads && !(node.arguments[0] !== undefined && ts.isStringLiteral(node.arguments[0]))) found.push(site(parsed, node));
         }
         if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "Function") found.push(site(parsed, node));
-        if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && /^(node:)?vm$/.test(node.moduleSpecifier.text) && !(`${parsed.file}: node:vm` in ALLOWED_CODE_LOADING)) found.push(site(parsed, node));
+        if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && /^(node:)?vm$/.test(node.moduleSpecifier.text) && !(`${parsed.file}: node:vm` in ALLOWED_CODE_LOADING))
+          found.push(site(parsed, node));
       });
     }
     expect(format(found)).toEqual([]);
@@ -263,7 +264,12 @@ describe("safety by construction: code loading", () => {
     const found: Site[] = [];
     for (const parsed of FILES) {
       visit(parsed, (node) => {
-        if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && /^(cosmiconfig|lilconfig|jiti|tsx|ts-node|esbuild-register|@swc\/register|rc|import-fresh)(\/|$)/.test(node.moduleSpecifier.text)) found.push(site(parsed, node));
+        if (
+          ts.isImportDeclaration(node) &&
+          ts.isStringLiteral(node.moduleSpecifier) &&
+          /^(cosmiconfig|lilconfig|jiti|tsx|ts-node|esbuild-register|@swc\/register|rc|import-fresh)(\/|$)/.test(node.moduleSpecifier.text)
+        )
+          found.push(site(parsed, node));
         if (ts.isIdentifier(node) && node.text === "createRequire" && !(`${parsed.file}: createRequire` in ALLOWED_CODE_LOADING)) found.push(site(parsed, node));
       });
     }
@@ -278,8 +284,16 @@ describe("safety by construction: code loading", () => {
       visit(parsed, (node) => {
         if ((ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node)) && /^(customTags|resolveKnownTags)$/.test(node.name.getText(parsed.source))) found.push(site(parsed, node));
         // toJS()/toJSON() without maxAliasCount would expand a billion-laughs document.
-        if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "toJS" && !/maxAliasCount/.test(node.getText(parsed.source))) found.push(site(parsed, node));
-        if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "parse" && parsed.source.text.includes('from "yaml"') && /\bparse\b.*from "yaml"/.test(parsed.source.text)) found.push(site(parsed, node));
+        if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "toJS" && !/maxAliasCount/.test(node.getText(parsed.source)))
+          found.push(site(parsed, node));
+        if (
+          ts.isCallExpression(node) &&
+          ts.isIdentifier(node.expression) &&
+          node.expression.text === "parse" &&
+          parsed.source.text.includes('from "yaml"') &&
+          /\bparse\b.*from "yaml"/.test(parsed.source.text)
+        )
+          found.push(site(parsed, node));
       });
     }
     expect(format(found)).toEqual([]);
@@ -290,11 +304,57 @@ describe("safety by construction: code loading", () => {
 
 /** fs functions that change the file system. */
 const FS_WRITERS = new Set([
-  "writeFile", "writeFileSync", "appendFile", "appendFileSync", "createWriteStream", "write", "writeSync", "writev", "writevSync",
-  "rename", "renameSync", "copyFile", "copyFileSync", "cp", "cpSync", "symlink", "symlinkSync", "link", "linkSync",
-  "truncate", "truncateSync", "ftruncate", "ftruncateSync", "unlink", "unlinkSync", "rm", "rmSync", "rmdir", "rmdirSync",
-  "chmod", "chmodSync", "fchmod", "fchmodSync", "lchmod", "lchmodSync", "chown", "chownSync", "fchown", "fchownSync", "lchown", "lchownSync",
-  "mkdir", "mkdirSync", "mkdtemp", "mkdtempSync", "utimes", "utimesSync", "futimes", "futimesSync", "lutimes", "lutimesSync",
+  "writeFile",
+  "writeFileSync",
+  "appendFile",
+  "appendFileSync",
+  "createWriteStream",
+  "write",
+  "writeSync",
+  "writev",
+  "writevSync",
+  "rename",
+  "renameSync",
+  "copyFile",
+  "copyFileSync",
+  "cp",
+  "cpSync",
+  "symlink",
+  "symlinkSync",
+  "link",
+  "linkSync",
+  "truncate",
+  "truncateSync",
+  "ftruncate",
+  "ftruncateSync",
+  "unlink",
+  "unlinkSync",
+  "rm",
+  "rmSync",
+  "rmdir",
+  "rmdirSync",
+  "chmod",
+  "chmodSync",
+  "fchmod",
+  "fchmodSync",
+  "lchmod",
+  "lchmodSync",
+  "chown",
+  "chownSync",
+  "fchown",
+  "fchownSync",
+  "lchown",
+  "lchownSync",
+  "mkdir",
+  "mkdirSync",
+  "mkdtemp",
+  "mkdtempSync",
+  "utimes",
+  "utimesSync",
+  "futimes",
+  "futimesSync",
+  "lutimes",
+  "lutimesSync",
 ]);
 /** FileHandle methods that write. */
 const HANDLE_WRITERS = new Set(["writeFile", "appendFile", "write", "writev", "truncate", "chmod", "chown", "utimes", "createWriteStream"]);

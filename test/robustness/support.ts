@@ -239,7 +239,9 @@ export function snapshotTree(dir: string): TreeSnapshot {
       if (info.isSymbolicLink()) content = `-> ${readlinkSync(join(dir, path))}`;
       else if (info.isFile() && info.mode & 0o444) {
         try {
-          content = createHash("sha256").update(readFileSync(join(dir, path))).digest("hex");
+          content = createHash("sha256")
+            .update(readFileSync(join(dir, path)))
+            .digest("hex");
         } catch {
           content = "unreadable";
         }
@@ -312,9 +314,13 @@ export function defineCases(title: string, cases: Case[]): void {
   describe(title, () => {
     for (const c of cases) {
       const register = c.bug && !process.env.ROBUSTNESS_RUN_BUGS ? it.skip : it;
-      register(c.name, () => {
-        runCase(c);
-      }, (c.limitMs ?? RUN_LIMIT_MS) + 20_000);
+      register(
+        c.name,
+        () => {
+          runCase(c);
+        },
+        (c.limitMs ?? RUN_LIMIT_MS) + 20_000,
+      );
     }
   });
 }

@@ -17,7 +17,12 @@ describe("dangling-citation", () => {
     expect(findings.every((f) => f.severity === "error")).toBe(true);
 
     // `changes`: a missing anchor, a missing file, each named in the message, at the entry's columns.
-    expect(at(findings, "2026-10-01-anchors.md", 5)).toMatchObject({ mention: "CLAUDE.md#gone", column: 5, endColumn: 19, message: expect.stringContaining("`CLAUDE.md` has no rule or hook at `#gone`") });
+    expect(at(findings, "2026-10-01-anchors.md", 5)).toMatchObject({
+      mention: "CLAUDE.md#gone",
+      column: 5,
+      endColumn: 19,
+      message: expect.stringContaining("`CLAUDE.md` has no rule or hook at `#gone`"),
+    });
     expect(at(findings, "2026-10-01-anchors.md", 6).message).toContain("`OLD.md` does not exist");
     // Bare ids: ambiguous lists the candidates; unknown names nothing; a unique anchor (`orient`) resolves.
     expect(at(findings, "2026-10-02-ids.md", 5)).toMatchObject({ mention: "testing", message: expect.stringContaining("2 items carry: CLAUDE.md#testing, src/billing/AGENTS.md#testing") });

@@ -76,7 +76,25 @@ describe("stale-path", () => {
 
   it("never reports routes, packages, placeholders, output, plans or branches", () => {
     const mentions = new Set(result.findings.map((f) => f.mention));
-    for (const path of ["/ws", "roots/list", "lodash/fp", "core-internal/public", "dist/index.js", "memory/YYYY-MM-DD.md", "build-js/", "claude/", "plans/", "src/metadata.ts", "src/workflows/", "src/billing/v2.ts", "config/secrets.json", "src/helpers/", "source/", "src/new-thing.ts", "src/widgets/button.ts"]) {
+    for (const path of [
+      "/ws",
+      "roots/list",
+      "lodash/fp",
+      "core-internal/public",
+      "dist/index.js",
+      "memory/YYYY-MM-DD.md",
+      "build-js/",
+      "claude/",
+      "plans/",
+      "src/metadata.ts",
+      "src/workflows/",
+      "src/billing/v2.ts",
+      "config/secrets.json",
+      "src/helpers/",
+      "source/",
+      "src/new-thing.ts",
+      "src/widgets/button.ts",
+    ]) {
       expect(mentions.has(path), path).toBe(false);
     }
   });
@@ -94,7 +112,10 @@ describe("stale-path", () => {
     const hooks = await runScenario("checks/stale-path-hooks");
     expect(hooks.actual).toEqual(hooks.expected);
     const byMention = new Map(hooks.findings.map((f) => [f.mention, f]));
-    expect(byMention.get("scripts/old-guard.py")).toMatchObject({ item: ".claude/settings.json#PreToolUse:Bash", message: expect.stringMatching(/^hook runs `scripts\/old-guard\.py`, which does not exist: it was tracked at [0-9a-f]{7}/) });
+    expect(byMention.get("scripts/old-guard.py")).toMatchObject({
+      item: ".claude/settings.json#PreToolUse:Bash",
+      message: expect.stringMatching(/^hook runs `scripts\/old-guard\.py`, which does not exist: it was tracked at [0-9a-f]{7}/),
+    });
     // Run as a program without the executable bit; the executable `scripts/ok.sh` stays quiet.
     expect(byMention.get("tools/lint.sh")).toMatchObject({ item: ".husky/pre-commit", message: "hook runs `tools/lint.sh` directly, but it is not executable" });
     expect(byMention.has("scripts/ok.sh")).toBe(false);

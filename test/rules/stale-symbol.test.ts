@@ -45,7 +45,9 @@ describe("stale-symbol", () => {
   it("says which member a declared class lacks", () => {
     const { finding } = at(result.findings, "`AccountImporter.loadRows`");
     expect(finding.mention).toBe("AccountImporter.loadRows");
-    expect(finding.message).toMatch(/^`AccountImporter.loadRows` no longer exists: `AccountImporter` has no member `loadRows`: it was in `src\/legacy\/account\.ts` at [0-9a-f]{7}, when this rule was written$/);
+    expect(finding.message).toMatch(
+      /^`AccountImporter.loadRows` no longer exists: `AccountImporter` has no member `loadRows`: it was in `src\/legacy\/account\.ts` at [0-9a-f]{7}, when this rule was written$/,
+    );
   });
 
   it("reads a leading-dot member as a member of the class named before it", () => {
@@ -83,7 +85,29 @@ describe("stale-symbol", () => {
 
   it("never reports names offered as examples, placeholders, old names or external APIs", () => {
     const mentions = new Set(result.findings.map((f) => f.mention));
-    for (const name of ["FooService", "OrderRepo", "SettingsPanel", "CheckoutFlow", "fooBar", "MyComponent", "useEffect", "dangerouslySetInnerHTML", "createExecutionContext", "introspectWorkflow", "BillingEngineV2", "VendoredParser", "GoneImporter", "Widget.on", "Request.body", "React.FC", "SHOP_API_TOKEN", "comment_on_shop_issue", "CLOUDFLARE_CLIENT_ID", "appendFetchMetadata", "AcountImporter"]) {
+    for (const name of [
+      "FooService",
+      "OrderRepo",
+      "SettingsPanel",
+      "CheckoutFlow",
+      "fooBar",
+      "MyComponent",
+      "useEffect",
+      "dangerouslySetInnerHTML",
+      "createExecutionContext",
+      "introspectWorkflow",
+      "BillingEngineV2",
+      "VendoredParser",
+      "GoneImporter",
+      "Widget.on",
+      "Request.body",
+      "React.FC",
+      "SHOP_API_TOKEN",
+      "comment_on_shop_issue",
+      "CLOUDFLARE_CLIENT_ID",
+      "appendFetchMetadata",
+      "AcountImporter",
+    ]) {
       expect(mentions.has(name), name).toBe(false);
     }
   });

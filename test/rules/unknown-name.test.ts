@@ -35,9 +35,7 @@ describe("unknown-name, and stale names judged by history", () => {
       severity: "warn",
       message: "`runInTmpDir` is not declared anywhere, and never was; did you mean `runInTempDir`?",
     });
-    expect(on(result.findings, "AccountImporter.imprtRows")?.message).toBe(
-      "`AccountImporter` has no member `imprtRows`, and never had; did you mean `AccountImporter.importRows`?",
-    );
+    expect(on(result.findings, "AccountImporter.imprtRows")?.message).toBe("`AccountImporter` has no member `imprtRows`, and never had; did you mean `AccountImporter.importRows`?");
   });
 
   it("names the evidence of a stale error: where and when the name was, and the commit", () => {
@@ -57,7 +55,20 @@ describe("unknown-name, and stale names judged by history", () => {
   });
 
   it("keeps quiet about names the repository never had", () => {
-    for (const mention of ["CLOUDFLARE_CLIENT_ID", "comment_on_github_issue", "appendFetchMetadata", "worker-metafiles/", "src/user/*", "NewClass", "pAI", ".trpc.tsx", "SessionStoreV2", "Widgets", "xunInTempDir", "runTemp"]) {
+    for (const mention of [
+      "CLOUDFLARE_CLIENT_ID",
+      "comment_on_github_issue",
+      "appendFetchMetadata",
+      "worker-metafiles/",
+      "src/user/*",
+      "NewClass",
+      "pAI",
+      ".trpc.tsx",
+      "SessionStoreV2",
+      "Widgets",
+      "xunInTempDir",
+      "runTemp",
+    ]) {
       expect(on(result.findings, mention), mention).toBeUndefined();
     }
   });

@@ -9,9 +9,7 @@ import { parseDirectives, suppressionRanges } from "../../src/harness/directives
 
 describe("inline directives", () => {
   it("parse as markdownlint writes them, with a reason after --", () => {
-    const [a, b, c] = parseDirectives(
-      "<!-- harness-lint-disable-next-line stale-symbol, stale-path -- vendor names -->\nx\n<!-- harness-lint-disable -->\n<!-- harness-lint-enable stale-path -->\n",
-    );
+    const [a, b, c] = parseDirectives("<!-- harness-lint-disable-next-line stale-symbol, stale-path -- vendor names -->\nx\n<!-- harness-lint-disable -->\n<!-- harness-lint-enable stale-path -->\n");
     expect(a).toMatchObject({ kind: "disable-next-line", checks: ["stale-symbol", "stale-path"], reason: "vendor names" });
     expect(b).toMatchObject({ kind: "disable", checks: null });
     expect(c).toMatchObject({ kind: "enable", checks: ["stale-path"] });

@@ -60,8 +60,7 @@ const pos = (text: string, needle: string, offset = 1) => {
   const before = text.slice(0, text.indexOf(needle) + offset).split("\n");
   return { line: before.length - 1, character: before.at(-1)!.length };
 };
-const open = (file: string, text: string, languageId = "markdown") =>
-  conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: uri(file), languageId, version: 1, text } });
+const open = (file: string, text: string, languageId = "markdown") => conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: uri(file), languageId, version: 1, text } });
 const asDiagnostic = (f: { check: string; severity: string; message: string; line: number; column: number; endLine: number; endColumn: number }) => ({
   code: f.check,
   severity: f.severity === "error" ? 1 : 2,
@@ -118,7 +117,11 @@ describe("harness-lint lsp (JSON-RPC over stdio)", () => {
   });
 
   it("lints unsaved text after edits (debounced: the latest version wins)", async () => {
-    for (const [version, word] of [[2, "Us"], [3, "UserImp"], [4, "UserImporter"]] as const) {
+    for (const [version, word] of [
+      [2, "Us"],
+      [3, "UserImp"],
+      [4, "UserImporter"],
+    ] as const) {
       await conn.sendNotification(DidChangeTextDocumentNotification.type, {
         textDocument: { uri: uri("CLAUDE.md"), version },
         contentChanges: [{ range: { start: { line: 9, character: 0 }, end: { line: 9, character: 100 } }, text: `Call \`${word}\`.` }],
@@ -173,11 +176,13 @@ describe("harness-lint lsp (JSON-RPC over stdio)", () => {
   it("references: from a code declaration to the rules that name it", async () => {
     const code = readFileSync(join(repo.root, "src/importer.ts"), "utf8");
     await open("src/importer.ts", code, "typescript");
-    const refs = (await conn.sendRequest(ReferencesRequest.type, { textDocument: { uri: uri("src/importer.ts") }, position: pos(code, "parseCsv"), context: { includeDeclaration: false } })) as Location[];
+    const refs = (await conn.sendRequest(ReferencesRequest.type, {
+      textDocument: { uri: uri("src/importer.ts") },
+      position: pos(code, "parseCsv"),
+      context: { includeDeclaration: false },
+    })) as Location[];
     const start = pos(disk(), "`parseCsv`", 0);
-    expect(refs).toEqual([
-      { uri: uri("CLAUDE.md"), range: { start, end: { line: start.line, character: start.character + "`parseCsv`".length } } },
-    ]);
+    expect(refs).toEqual([{ uri: uri("CLAUDE.md"), range: { start, end: { line: start.line, character: start.character + "`parseCsv`".length } } }]);
   });
 
   it("code actions: apply the rename, suppress the line", async () => {
@@ -187,7 +192,10 @@ describe("harness-lint lsp (JSON-RPC over stdio)", () => {
     expect(actions[0]!.isPreferred).toBe(true);
     expect(actions[0]!.edit!.changes![uri("CLAUDE.md")]).toEqual([{ range: stale.range, newText: "`AccountImporter`" }]);
     expect(actions[1]!.edit!.changes![uri("CLAUDE.md")]).toEqual([
-      { range: { start: { line: stale.range.start.line, character: 0 }, end: { line: stale.range.start.line, character: 0 } }, newText: "<!-- harness-lint-disable-next-line stale-symbol -- reason -->\n" },
+      {
+        range: { start: { line: stale.range.start.line, character: 0 }, end: { line: stale.range.start.line, character: 0 } },
+        newText: "<!-- harness-lint-disable-next-line stale-symbol -- reason -->\n",
+      },
     ]);
   });
 
@@ -228,7 +236,10 @@ describe("harness-lint lsp (JSON-RPC over stdio)", () => {
   it("completion: refs in a post-mortem's changes list, nothing elsewhere in its frontmatter", async () => {
     const text = PM.replace("  - CLAUDE.md#nope\n", "  - CLAUDE.md#m\n");
     await conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: uri("docs/postmortems/PM-0001.md"), version: 2 }, contentChanges: [{ text }] });
-    const refs = (await conn.sendRequest(CompletionRequest.type, { textDocument: { uri: uri("docs/postmortems/PM-0001.md") }, position: pos(text, "CLAUDE.md#m", "CLAUDE.md#m".length) })) as CompletionItem[];
+    const refs = (await conn.sendRequest(CompletionRequest.type, {
+      textDocument: { uri: uri("docs/postmortems/PM-0001.md") },
+      position: pos(text, "CLAUDE.md#m", "CLAUDE.md#m".length),
+    })) as CompletionItem[];
     expect(refs.map((i) => i.label)).toEqual(["CLAUDE.md#money"]);
     const none = (await conn.sendRequest(CompletionRequest.type, { textDocument: { uri: uri("docs/postmortems/PM-0001.md") }, position: pos(text, "date: ", 6) })) as CompletionItem[];
     expect(none).toEqual([]);

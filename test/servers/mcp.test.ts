@@ -75,7 +75,11 @@ describe("harness-lint mcp (the SDK's client over stdio)", () => {
   it("explain_name: declared, renamed (commit and date), unknown, a path", async () => {
     expect((await call("explain_name", { name: "parseCsv" })).json).toEqual({ name: "parseCsv", kind: "symbol", exists: true, declared: [{ file: "src/importer.ts", line: 3 }] });
     const renamed = (await call("explain_name", { name: "UserImporter" })).json;
-    expect(renamed).toMatchObject({ exists: false, declared: [], history: { status: "renamed", replacement: "AccountImporter", date: "2026-11-20", subject: "refactor: rename UserImporter to AccountImporter" } });
+    expect(renamed).toMatchObject({
+      exists: false,
+      declared: [],
+      history: { status: "renamed", replacement: "AccountImporter", date: "2026-11-20", subject: "refactor: rename UserImporter to AccountImporter" },
+    });
     expect(renamed.history.commit).toMatch(/^[0-9a-f]{40}$/);
     expect((await call("explain_name", { name: "NeverWas" })).json).toEqual({ name: "NeverWas", kind: "symbol", exists: false, declared: [] });
     expect((await call("explain_name", { name: "src/billing/money.ts" })).json).toMatchObject({ kind: "path", exists: true });

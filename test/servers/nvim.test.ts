@@ -43,7 +43,16 @@ describe("Neovim headless as the LSP client", () => {
       sorted(
         cliFindings
           .filter((f) => f.file === "CLAUDE.md")
-          .map((f) => ({ lnum: f.line - 1, col: f.column - 1, end_lnum: f.endLine - 1, end_col: f.endColumn - 1, severity: f.severity === "error" ? 1 : 2, code: f.check, message: f.message, source: "harness-lint" })),
+          .map((f) => ({
+            lnum: f.line - 1,
+            col: f.column - 1,
+            end_lnum: f.endLine - 1,
+            end_col: f.endColumn - 1,
+            severity: f.severity === "error" ? 1 : 2,
+            code: f.check,
+            message: f.message,
+            source: "harness-lint",
+          })),
       ),
     );
   });

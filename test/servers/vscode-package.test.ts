@@ -18,18 +18,29 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 const offline = spawnSync("unshare", ["--net", "true"]).status === 0;
 
 describe("editors/vscode", () => {
-  it.skipIf(!installed)(`packages with vsce ${offline ? "with no network" : "(unshare unavailable: not proven offline)"}`, () => {
-    const vsix = join(out, "harness-lint.vsix");
-    const command = offline ? ["unshare", "--net", VSCE] : [VSCE];
-    const run = spawnSync(command[0]!, [...command.slice(1), "package", "--out", vsix], { cwd: EXTENSION, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 170_000 });
-    expect(run.status, run.stdout + run.stderr).toBe(0);
-    const files = execFileSync("unzip", ["-Z1", vsix], { encoding: "utf8" }).split("\n").filter(Boolean);
-    expect(files).toEqual(
-      expect.arrayContaining(["extension/package.json", "extension/extension.js", "extension/readme.md", "extension/LICENSE.txt", "extension/node_modules/vscode-languageclient/package.json", "extension.vsixmanifest"]),
-    );
-    // Only what the extension runs: no vsce, no packaging leftovers.
-    expect(files.filter((file) => file.includes("@vscode/vsce") || file.endsWith(".vsix"))).toEqual([]);
-  }, 180_000);
+  it.skipIf(!installed)(
+    `packages with vsce ${offline ? "with no network" : "(unshare unavailable: not proven offline)"}`,
+    () => {
+      const vsix = join(out, "harness-lint.vsix");
+      const command = offline ? ["unshare", "--net", VSCE] : [VSCE];
+      const run = spawnSync(command[0]!, [...command.slice(1), "package", "--out", vsix], { cwd: EXTENSION, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 170_000 });
+      expect(run.status, run.stdout + run.stderr).toBe(0);
+      const files = execFileSync("unzip", ["-Z1", vsix], { encoding: "utf8" }).split("\n").filter(Boolean);
+      expect(files).toEqual(
+        expect.arrayContaining([
+          "extension/package.json",
+          "extension/extension.js",
+          "extension/readme.md",
+          "extension/LICENSE.txt",
+          "extension/node_modules/vscode-languageclient/package.json",
+          "extension.vsixmanifest",
+        ]),
+      );
+      // Only what the extension runs: no vsce, no packaging leftovers.
+      expect(files.filter((file) => file.includes("@vscode/vsce") || file.endsWith(".vsix"))).toEqual([]);
+    },
+    180_000,
+  );
 
   it("starts `harness-lint lsp --stdio` for Markdown and .mdc files, and code files for references", () => {
     const manifest = JSON.parse(readFileSync(join(EXTENSION, "package.json"), "utf8"));

@@ -48,13 +48,7 @@ describe("pathMatcher", () => {
 describe("bounded work", () => {
   // Hostile shapes a commit can carry; each runs against long names. Counted, not timed: the
   // matcher is linear per star, so these finish at once; a backtracking matcher never does.
-  const SHAPES = [
-    `src/x/${"*a".repeat(30)}b`,
-    `${"**/".repeat(50)}x`,
-    `${"*".repeat(4_000)}b`,
-    `src/${"?*".repeat(200)}z`,
-    `{${"a,".repeat(100)}b}/${"*a".repeat(20)}c`,
-  ];
+  const SHAPES = [`src/x/${"*a".repeat(30)}b`, `${"**/".repeat(50)}x`, `${"*".repeat(4_000)}b`, `src/${"?*".repeat(200)}z`, `{${"a,".repeat(100)}b}/${"*a".repeat(20)}c`];
   for (const shape of SHAPES) {
     it(`${shape.slice(0, 40)}… against 255-character names`, () => {
       const test = pathMatcher(shape);

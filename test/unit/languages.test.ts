@@ -126,7 +126,8 @@ def parse_row(row):
 });
 
 describe("go", () => {
-  const src = `// Package importer was UserImporter.
+  const src =
+    `// Package importer was UserImporter.
 package importer
 
 import "os"
@@ -158,7 +159,9 @@ func (a *AccountImporter) LoadRows(path string) error {
 	const local = 1
 	key := os.Getenv("OPENAI_API_KEY")
 	_ = "some prose here"
-	return parseRow(key, ` + "`raw_name`" + `)
+	return parseRow(key, ` +
+    "`raw_name`" +
+    `)
 }
 
 func (g Generic[T]) Get() T { var zero T; return zero }
@@ -268,7 +271,7 @@ fn parse_row(s: &str) -> usize { const LOCAL: u8 = 2; let key = env::var(r#"OPEN
   });
 
   it("gives a derived type the derived traits' methods, and open members for unknown derives", () => {
-    const derived = namesOf("rust", "#[derive(Debug, Clone, Default)]\n#[serde(rename_all = \"camelCase\")]\npub struct Config { a: u8 }\n#[derive(Builder)]\nstruct Made;\n");
+    const derived = namesOf("rust", '#[derive(Debug, Clone, Default)]\n#[serde(rename_all = "camelCase")]\npub struct Config { a: u8 }\n#[derive(Builder)]\nstruct Made;\n');
     expect(decls(derived)).toEqual(expect.arrayContaining(["method Config.clone", "method Config.default", "method Config.fmt", "impl Made"]));
     expect(derived.declarations.find((d) => d.kind === "impl")?.heritage).toEqual(["Builder"]);
   });
@@ -436,7 +439,6 @@ describe("bounds", () => {
 describe("baseTypeName", async () => {
   const { baseTypeName } = await import("../../src/codebase/languages/walk.js");
   it("reduces type expressions to the plain name", () => {
-    expect(["*S", "G[T]", "S<T>", "crate::x::Y", "a.b.C", "&'a mut X", "dyn X", "[u8]"].map(baseTypeName))
-      .toEqual(["S", "G", "S", "Y", "C", "X", "X", ""]);
+    expect(["*S", "G[T]", "S<T>", "crate::x::Y", "a.b.C", "&'a mut X", "dyn X", "[u8]"].map(baseTypeName)).toEqual(["S", "G", "S", "Y", "C", "X", "X", ""]);
   });
 });

@@ -2,8 +2,12 @@ import type { DeclarationKind, LanguageSpec } from "./types.js";
 import { baseTypeName, fieldText } from "./walk.js";
 
 const TYPES: Record<string, DeclarationKind> = {
-  class_declaration: "class", record_declaration: "class", struct_declaration: "struct",
-  interface_declaration: "interface", enum_declaration: "enum", delegate_declaration: "type",
+  class_declaration: "class",
+  record_declaration: "class",
+  struct_declaration: "struct",
+  interface_declaration: "interface",
+  enum_declaration: "enum",
+  delegate_declaration: "type",
 };
 
 export const csharp: LanguageSpec = {
@@ -11,16 +15,26 @@ export const csharp: LanguageSpec = {
   identifiers: new Set(["identifier"]),
   strings: new Set(["string_literal", "verbatim_string_literal", "raw_string_literal"]),
   visited: new Set([
-    ...Object.keys(TYPES), "namespace_declaration", "file_scoped_namespace_declaration", "method_declaration",
-    "property_declaration", "event_declaration", "field_declaration", "event_field_declaration",
-    "enum_member_declaration", "constructor_declaration", "local_function_statement",
+    ...Object.keys(TYPES),
+    "namespace_declaration",
+    "file_scoped_namespace_declaration",
+    "method_declaration",
+    "property_declaration",
+    "event_declaration",
+    "field_declaration",
+    "event_field_declaration",
+    "enum_member_declaration",
+    "constructor_declaration",
+    "local_function_statement",
   ]),
   visit(node, frame, emit) {
     const kind = TYPES[node.type];
     if (kind) {
       const name = fieldText(node, "name") ?? "";
-      const bases = node.namedChildren.find((c) => c?.type === "base_list")?.namedChildren
-        .filter((c) => c?.type !== "argument_list").map((c) => baseTypeName(c?.text ?? ""));
+      const bases = node.namedChildren
+        .find((c) => c?.type === "base_list")
+        ?.namedChildren.filter((c) => c?.type !== "argument_list")
+        .map((c) => baseTypeName(c?.text ?? ""));
       emit(name, kind, node, frame.scope === "type" ? frame.container : undefined, bases);
       // Positional record parameters are properties.
       if (node.type === "record_declaration") {

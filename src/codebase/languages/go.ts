@@ -6,10 +6,7 @@ export const go: LanguageSpec = {
   wasm: "tree-sitter-go.wasm",
   identifiers: new Set(["identifier", "type_identifier", "field_identifier", "package_identifier", "label_name"]),
   strings: new Set(["interpreted_string_literal", "raw_string_literal"]),
-  visited: new Set([
-    "package_clause", "function_declaration", "method_declaration", "type_spec", "type_alias",
-    "field_declaration", "method_elem", "const_spec", "var_spec",
-  ]),
+  visited: new Set(["package_clause", "function_declaration", "method_declaration", "type_spec", "type_alias", "field_declaration", "method_elem", "const_spec", "var_spec"]),
   visit(node, frame, emit) {
     switch (node.type) {
       case "package_clause":
@@ -60,9 +57,7 @@ export const go: LanguageSpec = {
 function embedded(type: Node): string[] {
   if (type.type === "struct_type") {
     const list = type.namedChildren.find((c) => c?.type === "field_declaration_list");
-    return (list?.namedChildren ?? [])
-      .filter((f): f is Node => !!f && f.type === "field_declaration" && !f.childForFieldName("name"))
-      .map((f) => baseTypeName(fieldText(f, "type") ?? ""));
+    return (list?.namedChildren ?? []).filter((f): f is Node => !!f && f.type === "field_declaration" && !f.childForFieldName("name")).map((f) => baseTypeName(fieldText(f, "type") ?? ""));
   }
   if (type.type === "interface_type") {
     return type.namedChildren.filter((c): c is Node => !!c && c.type === "type_elem").map((c) => baseTypeName(c.text));

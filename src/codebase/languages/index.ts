@@ -30,12 +30,17 @@ export function loadedLanguages(): LanguageId[] {
 }
 
 const EXTENSIONS: Record<string, LanguageId> = {
-  py: "python", pyi: "python", pyw: "python",
+  py: "python",
+  pyi: "python",
+  pyw: "python",
   go: "go",
   rs: "rust",
   java: "java",
   cs: "csharp",
-  rb: "ruby", rake: "ruby", gemspec: "ruby", ru: "ruby",
+  rb: "ruby",
+  rake: "ruby",
+  gemspec: "ruby",
+  ru: "ruby",
 };
 /** Ruby's conventional files have no extension. */
 const BASENAMES: Record<string, LanguageId> = { Rakefile: "ruby", Gemfile: "ruby", Guardfile: "ruby" };

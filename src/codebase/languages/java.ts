@@ -3,8 +3,11 @@ import type { DeclarationKind, LanguageSpec } from "./types.js";
 import { baseTypeName, fieldText } from "./walk.js";
 
 const TYPES: Record<string, DeclarationKind> = {
-  class_declaration: "class", record_declaration: "class", interface_declaration: "interface",
-  annotation_type_declaration: "interface", enum_declaration: "enum",
+  class_declaration: "class",
+  record_declaration: "class",
+  interface_declaration: "interface",
+  annotation_type_declaration: "interface",
+  enum_declaration: "enum",
 };
 
 export const java: LanguageSpec = {
@@ -12,8 +15,14 @@ export const java: LanguageSpec = {
   identifiers: new Set(["identifier", "type_identifier"]),
   strings: new Set(["string_literal"]),
   visited: new Set([
-    ...Object.keys(TYPES), "package_declaration", "method_declaration", "annotation_type_element_declaration",
-    "field_declaration", "constant_declaration", "enum_constant", "constructor_declaration",
+    ...Object.keys(TYPES),
+    "package_declaration",
+    "method_declaration",
+    "annotation_type_element_declaration",
+    "field_declaration",
+    "constant_declaration",
+    "enum_constant",
+    "constructor_declaration",
   ]),
   visit(node, frame, emit) {
     const kind = TYPES[node.type];

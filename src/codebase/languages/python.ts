@@ -21,9 +21,7 @@ export const python: LanguageSpec = {
       }
       case "class_definition": {
         const name = fieldText(node, "name") ?? "";
-        const bases = (node.childForFieldName("superclasses")?.namedChildren ?? [])
-          .filter((c): c is Node => !!c && (c.type === "identifier" || c.type === "attribute"))
-          .map((c) => c.text);
+        const bases = (node.childForFieldName("superclasses")?.namedChildren ?? []).filter((c): c is Node => !!c && (c.type === "identifier" || c.type === "attribute")).map((c) => c.text);
         const isEnum = bases.some((b) => ENUM_BASE.test(b));
         emit(name, isEnum ? "enum" : "class", node, frame.scope === "type" || frame.scope === "enum" ? frame.container : undefined, bases);
         return { scope: isEnum ? "enum" : "type", container: name };

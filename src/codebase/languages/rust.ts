@@ -7,9 +7,21 @@ export const rust: LanguageSpec = {
   identifiers: new Set(["identifier", "type_identifier", "field_identifier", "shorthand_field_identifier"]),
   strings: new Set(["string_literal", "raw_string_literal"]),
   visited: new Set([
-    "mod_item", "struct_item", "union_item", "enum_item", "enum_variant", "field_declaration", "impl_item",
-    "trait_item", "function_item", "function_signature_item", "const_item", "static_item", "type_item",
-    "associated_type", "macro_definition",
+    "mod_item",
+    "struct_item",
+    "union_item",
+    "enum_item",
+    "enum_variant",
+    "field_declaration",
+    "impl_item",
+    "trait_item",
+    "function_item",
+    "function_signature_item",
+    "const_item",
+    "static_item",
+    "type_item",
+    "associated_type",
+    "macro_definition",
   ]),
   visit(node, frame, emit) {
     const name = fieldText(node, "name") ?? "";
@@ -44,7 +56,10 @@ export const rust: LanguageSpec = {
         return { scope: "impl", container: type };
       }
       case "trait_item": {
-        const supertraits = node.childForFieldName("bounds")?.namedChildren.map((c) => baseTypeName(c?.text ?? "")).filter(Boolean);
+        const supertraits = node
+          .childForFieldName("bounds")
+          ?.namedChildren.map((c) => baseTypeName(c?.text ?? ""))
+          .filter(Boolean);
         emit(name, "trait", node, undefined, supertraits);
         return { scope: "trait", container: name };
       }

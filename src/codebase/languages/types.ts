@@ -4,8 +4,18 @@ import type { Node } from "@vscode/tree-sitter-wasm";
 export type LanguageId = "python" | "go" | "rust" | "java" | "csharp" | "ruby";
 
 export type DeclarationKind =
-  | "class" | "function" | "method" | "field" | "enum-member" | "variable" | "type"
-  | "module" | "trait" | "struct" | "interface" | "constant"
+  | "class"
+  | "function"
+  | "method"
+  | "field"
+  | "enum-member"
+  | "variable"
+  | "type"
+  | "module"
+  | "trait"
+  | "struct"
+  | "interface"
+  | "constant"
   // Not in the first sketch of the API: an enum is a container of members (like
   // ContainerInfo "enum" in the TS index), so calling it "type" would lose that.
   | "enum"

@@ -15,7 +15,10 @@ const QUOTED = /^[A-Za-z@$]{0,3}(#*)("""|'''|"|'|`)([\s\S]*?)\2\1$/;
 // What the walk does with a node, by type id. Every cursor property is a call into wasm, so the
 // walk reads one number per node (the type id) and looks its role up here, instead of reading
 // the type name and named-ness and comparing strings.
-const SKIP = 1, STRING = 2, VISIT = 4, IDENT = 8;
+const SKIP = 1,
+  STRING = 2,
+  VISIT = 4,
+  IDENT = 8;
 const tables = new WeakMap<LanguageSpec, Uint8Array>();
 
 function flagsFor(spec: LanguageSpec, language: Language): Uint8Array {
