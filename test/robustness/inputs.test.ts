@@ -288,9 +288,12 @@ const cases: Case[] = [
   {
     name: "settings.json with comments and trailing commas is valid (its hook is read)",
     setup: () =>
-      repo({
-        ".claude/settings.json": `// Claude Code settings\n{\n  /* hooks */\n  "hooks": {\n    "PreToolUse": [\n      {\n        "matcher": "Bash",\n        "hooks": [{ "type": "command", "command": "./scripts/gone-hook.sh", }, ],\n      },\n    ],\n  },\n}\n`,
-      }),
+      repo(
+        {
+          ".claude/settings.json": `// Claude Code settings\n{\n  /* hooks */\n  "hooks": {\n    "PreToolUse": [\n      {\n        "matcher": "Bash",\n        "hooks": [{ "type": "command", "command": "./scripts/gone-hook.sh", }, ],\n      },\n    ],\n  },\n}\n`,
+        },
+        { formerly: { "scripts/gone-hook.sh": "#!/bin/sh\nexit 0\n" } },
+      ),
     expect: { kind: "findings" },
     check: (_run, report) => {
       expect(report!.findings.filter((f) => f.check === "invalid-file")).toEqual([]);

@@ -51,8 +51,10 @@ const FORMER_FILE = "src/former-healthy.ts";
 function formerCode(files: Record<string, string | Uint8Array>): string {
   const names = new Set<string>();
   for (const [path, content] of Object.entries(files)) {
-    if (typeof content !== "string" || !/\.(md|mdc)$/.test(path)) continue;
-    for (const [, name] of content.matchAll(/`([A-Za-z_$][\w$]*)`/g)) names.add(name!);
+    if (!/\.(md|mdc)$/.test(path)) continue;
+    // A rule file given as bytes (BOMs, encodings) names its spans in whatever decodes as text.
+    const text = typeof content === "string" ? content : Buffer.from(content).toString("utf8");
+    for (const [, name] of text.matchAll(/`([A-Za-z_$][\w$]*)`/g)) names.add(name!);
   }
   return [...names].map((name) => `export const ${name} = 1;\n`).join("");
 }
@@ -97,15 +99,16 @@ export function emptyRepo(): string {
 }
 
 /** A repository with HEALTHY plus `files`, committed. Buffers are written as bytes. */
-export function repo(files: Record<string, string | Uint8Array> = {}, options: { commit?: boolean } = {}): string {
+export function repo(files: Record<string, string | Uint8Array> = {}, options: { commit?: boolean; formerly?: Record<string, string> } = {}): string {
   const dir: string = initRepo("hl-robust-");
   made.push(dir);
   writeFiles(dir, { ...HEALTHY, ...files });
   if (options.commit !== false) {
     // The healthy name was in the code when the rule was written and is gone: stale by history.
-    writeFiles(dir, { [FORMER_FILE]: formerCode({ ...HEALTHY, ...files }) });
+    // `formerly`: files (a hook's script) tracked in that first commit and deleted with it.
+    writeFiles(dir, { [FORMER_FILE]: formerCode({ ...HEALTHY, ...files }), ...options.formerly });
     commitStep(dir, { message: "initial" });
-    commitStep(dir, { message: "remove the old name", remove: [FORMER_FILE] }, 1);
+    commitStep(dir, { message: "remove the old name", remove: [FORMER_FILE, ...Object.keys(options.formerly ?? {})] }, 1);
   }
   return dir;
 }
