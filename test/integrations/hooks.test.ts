@@ -420,8 +420,7 @@ describe("hooks, end to end with real git", SLOW, () => {
         expect(broken.output).toContain("stale-path");
       }
 
-      // Reworded as well: a path rename alone is mechanical and needs no post-mortem.
-      writeFileSync(join(dir, "CLAUDE.md"), `${CLAUDE("src/import/lines.ts")}Never parse rows by hand.\n`);
+      writeFileSync(join(dir, "CLAUDE.md"), CLAUDE("src/import/lines.ts"));
       git(dir, ["add", "CLAUDE.md"]);
       writeFileSync(message, "Move the row importer\n");
       // Only the rename, as --staged --fix writes it: mechanical, no post-mortem needed.
