@@ -179,11 +179,19 @@ async function pathsOnceTracked(root: string, items: readonly MissingMention[], 
     const verdict = judgePath(item.mention, item.file, context);
     if (verdict.status !== "missing") continue;
     const forms = verdict.tried.filter((path) => path !== "" && !path.startsWith("/") && !path.split("/").includes(".."));
-    if (forms.length > 0)
-      specs.set(
-        item,
-        forms.map((path) => (/[*?[{]/.test(path) ? `:(glob)${path.replace(/\/$/, "")}` : `:(literal)${path.replace(/\/$/, "")}`)),
-      );
+    // git's glob matching backtracks (a `*a*a*a…b` pattern from a commit would stall it), so a
+    // glob reaches git only as the literal folder before its first wildcard, and is matched here
+    // with the matcher that cannot backtrack; a glob with no such folder is not looked up.
+    const pathspecs = forms.flatMap((path) => {
+      const clean = path.replace(/\/$/, "");
+      if (!/[*?[{]/.test(clean)) return [`:(literal)${clean}`];
+      const folder = clean
+        .slice(0, clean.search(/[*?[{]/))
+        .replace(/[^/]*$/, "")
+        .replace(/\/$/, "");
+      return folder === "" ? [] : [`:(literal)${folder}`];
+    });
+    if (pathspecs.length > 0) specs.set(item, pathspecs);
   }
   const all = [...new Set([...specs.values()].flat())].slice(0, 2_000);
   if (all.length === 0) return;

@@ -142,8 +142,9 @@ describe("failures a user or a .git can cause are one line, exit 2", () => {
       "--fix where the rule file cannot be written (another user's repository)",
       () => {
         const dir = repo({ "src/b.ts": "export class OldName {}\n" });
-        commitStep(dir, { message: "rename", write: { "src/b.ts": "export class NewName {}\n" } }, 1);
-        commitStep(dir, { message: "rule", write: { "CLAUDE.md": "## Uses\n<!-- scope: src/** -->\nCall `OldName`.\n" } }, 2);
+        // The rule is written while OldName exists, then the code is renamed under it.
+        commitStep(dir, { message: "rule", write: { "CLAUDE.md": "## Uses\n<!-- scope: src/** -->\nCall `OldName`.\n" } }, 1);
+        commitStep(dir, { message: "rename", write: { "src/b.ts": "export class NewName {}\n" } }, 2);
         chmodSync(dir, 0o755);
         // Run as nobody, who may read this root-owned repository but not write it.
         return { dir, args: ["--drift", "--fix"], uid: 65534, env: { GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: "safe.directory", GIT_CONFIG_VALUE_0: "*", HOME: tempDir("hl-home-") } };
