@@ -71,7 +71,8 @@ describe("hostile cache files in .git/harness-lint", () => {
   it(
     "the V8 code cache lives in the user's cache folder, keyed by a hash of the source",
     () => {
-      const dir = repo({ "src/b.ts": "export class Named {}\n" });
+      // A rule naming `Named` makes the run parse src/b.ts (only files that can answer are parsed).
+      const dir = repo({ "src/b.ts": "export class Named {}\n", "CLAUDE.md": "## N\n<!-- scope: src/** -->\nUse `Named`.\n" });
       const home = tempDir("hl-home-");
       const run = runBounded(["--format", "json"], dir, { env: { HOME: home, XDG_CACHE_HOME: "" } });
       findings(run);
@@ -83,7 +84,9 @@ describe("hostile cache files in .git/harness-lint", () => {
       // A file of the right name whose key does not match is not used, and is replaced.
       const path = join(folder, file!);
       writeFileSync(path, Buffer.concat([Buffer.from(`${"0".repeat(64)}\n`), readFileSync(path).subarray(65)]));
-      findings(runBounded(["--format", "json"], repo({ "src/c.ts": "export class Other {}\n" }), { env: { HOME: home, XDG_CACHE_HOME: "" } }));
+      findings(
+        runBounded(["--format", "json"], repo({ "src/c.ts": "export class Other {}\n", "CLAUDE.md": "## O\n<!-- scope: src/** -->\nUse `Other`.\n" }), { env: { HOME: home, XDG_CACHE_HOME: "" } }),
+      );
       expect(readFileSync(path).subarray(0, 64).toString()).not.toBe("0".repeat(64));
     },
     4 * RUN_LIMIT_MS,
