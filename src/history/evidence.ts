@@ -195,13 +195,15 @@ async function pathsOnceTracked(root: string, items: readonly MissingMention[], 
   }
   const all = [...new Set([...specs.values()].flat())].slice(0, 2_000);
   if (all.length === 0) return;
-  const { code, stdout } = await runGitText(root, ["log", "--format=%x01%H", "--name-only", "--diff-filter=D", "--no-renames", "HEAD", "--", ...all]);
+  // -z: names come unquoted, whatever bytes they hold ("\x01<sha>\0\n<name>\0...").
+  const { code, stdout } = await runGitText(root, ["log", "--format=%x01%H", "--name-only", "-z", "--diff-filter=D", "--no-renames", "HEAD", "--", ...all]);
   if (code !== 0) return;
   const deleted: Array<{ commit: string; path: string }> = [];
   let commit: string | undefined;
-  for (const line of stdout.split("\n")) {
-    if (line.startsWith("\x01")) commit = line.slice(1).trim();
-    else if (commit !== undefined && line !== "") deleted.push({ commit, path: line });
+  for (const record of stdout.split("\0")) {
+    const field = record.replace(/^\n/, "");
+    if (field.startsWith("\x01")) commit = field.slice(1).trim();
+    else if (commit !== undefined && field !== "") deleted.push({ commit, path: field });
   }
   for (const [item, forms] of specs) {
     const tried = judgePath(item.mention, item.file, context);
