@@ -297,6 +297,9 @@ export async function* logCommits(root: string, options: LogOptions): AsyncGener
     child.on("error", reject);
     child.on("close", (code) => resolve(code ?? 1));
   });
+  // A consumer that stops reading early never awaits `exited`: a git that could not start must
+  // not become an unhandled rejection then (the awaited path still sees it).
+  exited.catch(() => undefined);
 
   const parser = new LogParser();
   try {
