@@ -1,11 +1,28 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 // Tests run real git and the real CLI: on a busy 2-core machine a case can take many times its
 // quiet duration. Timeouts are hang guards, so they are generous; no test measures wall time.
+
+/**
+ * Files whose time is mostly npm itself (installs from a packed tarball, a git URL and a clone):
+ * the "slow" project, run by `npm run test:slow` after `npm test` (.ci/run runs both). They stay
+ * real; they only run apart, so the everyday suite fits in a few minutes (docs/testing.md).
+ */
+const SLOW = ["test/integrations/install.test.ts"];
+
 export default defineConfig({
   test: {
     testTimeout: 120_000,
     hookTimeout: 120_000,
-    include: ["test/**/*.test.ts"],
+    // A test file spends most of its time waiting for child processes (git, the CLI), which run on
+    // other cores: vitest's default of one worker per core but one (a single worker on 2 cores)
+    // leaves a core idle. Forks (each file in its own process), as the tests were written for.
+    pool: "forks",
+    maxWorkers: Math.max(2, availableParallelism()),
+    projects: [
+      { extends: true, test: { name: "fast", include: ["test/**/*.test.ts"], exclude: SLOW } },
+      { extends: true, test: { name: "slow", include: SLOW } },
+    ],
   },
 });
