@@ -7,11 +7,13 @@ import { defineConfig } from "vitest/config";
 const HANG_GUARD_MS = 600_000;
 
 /**
- * Files whose time is mostly npm itself (installs from a packed tarball, a git URL and a clone):
- * the "slow" project, run by `npm run test:slow` after `npm test` (.ci/run runs both). They stay
- * real; they only run apart, so the everyday suite fits in a few minutes (docs/testing.md).
+ * The "slow" project, run by `npm run test:slow` after `npm test` (.ci/run runs both): files whose
+ * time is npm's and the hook managers' (installs from a packed tarball, a git URL and a clone;
+ * commits through husky, lefthook and `npx` hooks), or inputs built to be slow (100 KB of what
+ * parsers backtrack on, each shape a run). They stay real; they only run apart, so the everyday
+ * suite fits in its 3 minutes on 2 cores (docs/testing.md).
  */
-const SLOW = ["test/integrations/install.test.ts"];
+const SLOW = ["test/integrations/install.test.ts", "test/integrations/hooks.test.ts", "test/integrations/week.test.ts", "test/robustness/redos.test.ts"];
 
 export default defineConfig({
   test: {
