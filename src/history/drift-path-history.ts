@@ -1,5 +1,6 @@
-import { git, splitNul } from "../git/git.js";
-import { COMMIT_START, CommitGraph, parseCommitHeader, pickReported, walkArguments, type CommitInfo } from "./drift-commits.js";
+import { splitNul } from "../git/git.js";
+import { resilientLog } from "../git/resilient-log.js";
+import { COMMIT_START, CommitGraph, MERGE_DIFFS, parseCommitHeader, pickReported, SHOW_COMMIT, WALK_ORDER, type CommitInfo } from "./drift-commits.js";
 import { matchedDirectory, PathIndex, rewritePath, type PathMatch, type WrittenPath } from "./drift-path-forms.js";
 
 // Where did a path go? One `git log --name-status -M` over the range records every rename and
@@ -22,7 +23,10 @@ export interface PathHistory {
 }
 
 export async function readPathHistory(root: string, range: string): Promise<PathHistory> {
-  const output = await git(root).raw(["-c", "core.quotePath=false", "log", "--name-status", "-M", "-z", ...walkArguments(range)]);
+  // A commit whose rename detection needs an unreadable blob is listed without it (resilient-log.ts).
+  const output = (
+    await resilientLog(root, { walk: WALK_ORDER, show: ["--name-status", "-M", "-z", ...SHOW_COMMIT], revisions: [range], mark: COMMIT_START, merges: MERGE_DIFFS })
+  ).toString("utf8");
   const graph = new CommitGraph();
   const removals = new Map<string, PathRemoval[]>();
   const chunks = output.split(COMMIT_START);
