@@ -1,4 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { isUnreadableFailure, logPastUnreadable } from "./resilient-log.js";
 
 // History is read with two long-lived git processes instead of one process per file version:
 // `git log` streams every commit once, and `git cat-file --batch` answers blob requests over a
@@ -269,12 +270,8 @@ const COMMIT_MARK = "\x1e";
  */
 export async function* logCommits(root: string, options: LogOptions): AsyncGenerator<LoggedCommit> {
   for (const revision of options.revisions) assertRevision(revision);
-  const args = [
-    "-c", "log.showRoot=true",
-    "-c", "log.showSignature=false",
-    "-c", "i18n.logOutputEncoding=UTF-8",
-    "-c", "core.quotePath=false",
-    "log",
+  const walk = [...(options.merges ? [] : ["--no-merges"]), ...(options.since ? [`--since=@${Math.floor(options.since.getTime() / 1000)}`] : [])];
+  const show = [
     "--no-color",
     "--no-ext-diff",
     "--no-textconv",
@@ -283,8 +280,15 @@ export async function* logCommits(root: string, options: LogOptions): AsyncGener
     "-M",
     "-z",
     `--format=${COMMIT_MARK}%H%x00%P%x00%cI%x00%ct%x00%B`,
-    ...(options.merges ? [] : ["--no-merges"]),
-    ...(options.since ? [`--since=@${Math.floor(options.since.getTime() / 1000)}`] : []),
+  ];
+  const args = [
+    "-c", "log.showRoot=true",
+    "-c", "log.showSignature=false",
+    "-c", "i18n.logOutputEncoding=UTF-8",
+    "-c", "core.quotePath=false",
+    "log",
+    ...show,
+    ...walk,
     ...options.revisions,
     // No pathspecs: git diffs trees by object id and skips unchanged folders, so listing every
     // changed path costs less than matching harness globs (`**/CLAUDE.md`) against every entry,
@@ -309,6 +313,24 @@ export async function* logCommits(root: string, options: LogOptions): AsyncGener
     const last = parser.finish();
     if (last) yield last;
     const code = await exited;
+    if (code !== 0 && isUnreadableFailure(stderr)) {
+      // An object git cannot read (a trimmed clone): the commits after it are read the slow way,
+      // each without what it cannot read, and the commits already given are not given twice.
+      const given = new Set(parser.seen);
+      const rest = new LogParser();
+      // The walk resumes at the last commit given (the stream is not kept: it was parsed already).
+      const resume = parser.seen.at(-1);
+      const output = await logPastUnreadable(
+        root,
+        { walk, show, revisions: options.revisions, mark: COMMIT_MARK, merges: [] },
+        resume === undefined ? undefined : Buffer.from(`${COMMIT_MARK}${resume}\0`),
+      );
+      const commits = [...rest.push(output)];
+      const last = rest.finish();
+      if (last) commits.push(last);
+      for (const commit of commits) if (!given.has(commit.sha)) yield commit;
+      return;
+    }
     if (code !== 0) throw new GitCommandError(`git log failed: ${stderr.trim() || `exit ${code}`}`, stderr);
   } finally {
     if (child.exitCode === null) child.kill();
@@ -344,6 +366,8 @@ class LogParser {
   private current: LoggedCommit | null = null;
   private header: string[] = [];
   private entry: { status: FileStatus; oldOid: string; newOid: string; paths: string[]; need: number } | null = null;
+  /** Every commit opened so far. */
+  readonly seen: string[] = [];
 
   push(chunk: Buffer): LoggedCommit[] {
     const data = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
@@ -403,6 +427,7 @@ class LogParser {
 
   private openCommit(): void {
     const [sha, parents, committedAt, timestamp, message] = this.header as [string, string, string, string, string];
+    this.seen.push(sha);
     this.current = {
       sha,
       parents: parents === "" ? [] : parents.split(" "),

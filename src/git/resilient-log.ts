@@ -9,6 +9,9 @@ import { assertRevision } from "./git-batch.js";
 // over the commits that do not need them, and over the others without their unreadable paths.
 // What could not be compared is counted, and said in one stderr line per run (`unreadableNote`).
 
+/** Settings that must not come from the user's git config (harmless to commands other than log). */
+const LOG_CONFIG = ["-c", "core.quotePath=false", "-c", "log.showRoot=true", "-c", "log.showSignature=false", "-c", "i18n.logOutputEncoding=UTF-8"];
+
 const GIT_ENV = { GIT_PAGER: "cat", GIT_TERMINAL_PROMPT: "0", LC_ALL: "C", GIT_NO_LAZY_FETCH: "1" };
 
 export interface ResilientLogOptions {
@@ -35,7 +38,7 @@ export interface GitRun {
 /** Runs git with an argument list, feeding `input` on stdin; never rejects for a git failure. */
 export function runGitCollect(root: string, args: string[], input?: string): Promise<GitRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn("git", ["-c", "core.quotePath=false", ...args], { cwd: root, env: { ...process.env, ...GIT_ENV } });
+    const child = spawn("git", [...LOG_CONFIG, ...args], { cwd: root, env: { ...process.env, ...GIT_ENV } });
     const chunks: Buffer[] = [];
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -91,13 +94,24 @@ export async function resilientLog(root: string, options: ResilientLogOptions): 
   const fast = await runGitCollect(root, ["log", ...options.walk, ...options.show, ...options.revisions, "--", ...paths]);
   if (fast.code === 0) return fast.stdout;
   if (!isUnreadableFailure(fast.stderr)) throw new Error(`git log failed: ${oneLine(fast.stderr) || `exit ${fast.code}`}`);
-  return slowLog(root, options, paths);
+  return logPastUnreadable(root, options, fast.stdout);
 }
 
-async function slowLog(root: string, options: ResilientLogOptions, paths: string[]): Promise<Buffer> {
+/**
+ * The slow way of `resilientLog`, for a log that met an unreadable object after printing `printedSoFar`.
+ * The commits git printed before its last one are whole and kept; the walk resumes at that last one
+ * (which may have died mid-diff), so only the rest of the history is read again.
+ */
+export async function logPastUnreadable(root: string, options: ResilientLogOptions, printedSoFar: Buffer = Buffer.alloc(0)): Promise<Buffer> {
+  for (const revision of options.revisions) assertRevision(revision);
+  const paths = options.paths ?? [];
+  const printed = [...splitByCommit(printedSoFar, options.mark)];
+  const resumeAt = printed.at(-1)?.[0];
+  const kept = printed.slice(0, -1);
   // The walk itself needs only commits; a missing commit cuts it, and what it reached is kept.
   const listed = await runGitCollect(root, ["rev-list", ...options.walk, ...options.revisions, "--", ...paths]);
-  const commits = listed.stdout.toString("utf8").split("\n").filter((line) => /^[0-9a-f]{40,64}$/.test(line));
+  const walked = listed.stdout.toString("utf8").split("\n").filter((line) => /^[0-9a-f]{40,64}$/.test(line));
+  const commits = resumeAt === undefined ? walked : walked.slice(Math.max(0, walked.indexOf(resumeAt)));
   let lost = listed.code === 0 ? 0 : 1;
 
   // What each commit changed, from raw listings (trees only, no blob), resumed past a bad tree.
@@ -147,14 +161,14 @@ async function slowLog(root: string, options: ResilientLogOptions, paths: string
   }
   for (const [sha, bad] of partial) {
     lost += bad.length;
-    const pathspecs = [...(paths.length > 0 ? paths : [":(top)."]), ...bad.map((path) => `:(top,literal,exclude)${path}`)];
+    const pathspecs = [...(paths.length > 0 ? paths : ["."]), ...bad.map((path) => `:(literal,exclude)${path}`)];
     const run = await runGitCollect(root, ["log", "--no-walk", ...options.show, sha, "--", ...pathspecs]);
     if (run.code !== 0) continue;
     for (const [piece, text] of splitByCommit(run.stdout, options.mark)) if (piece === sha) pieces.set(sha, text);
   }
   lost += unlisted.size;
   noteUnreadable(lost);
-  const ordered: Buffer[] = [];
+  const ordered: Buffer[] = kept.map(([, piece]) => piece);
   for (const sha of commits) {
     const piece = pieces.get(sha);
     if (piece) ordered.push(piece);
