@@ -225,3 +225,23 @@ function splitByCommit(output: Buffer, mark: string): Map<string, Buffer> {
 function oneLine(text: string): string {
   return text.replace(/[\0\s]+/g, " ").trim().slice(0, 300);
 }
+
+/**
+ * `git log --no-walk` over a list of commits, in that order: one process for the list, or, when
+ * git cannot read an object one of them needs, one per commit, leaving out those it cannot read.
+ */
+export async function logCommitList(root: string, shas: readonly string[], show: string[]): Promise<Buffer> {
+  if (shas.length === 0) return Buffer.alloc(0);
+  const run = await runGitCollect(root, ["log", "--no-walk=unsorted", "--stdin", ...show, "--"], `${shas.join("\n")}\n`);
+  if (run.code === 0) return run.stdout;
+  if (!isUnreadableFailure(run.stderr)) throw new Error(`git log failed: ${oneLine(run.stderr) || `exit ${run.code}`}`);
+  const pieces: Buffer[] = [];
+  let lost = 0;
+  for (const sha of shas) {
+    const one = await runGitCollect(root, ["log", "--no-walk", ...show, sha, "--"]);
+    if (one.code === 0) pieces.push(one.stdout);
+    else lost++;
+  }
+  noteUnreadable(lost);
+  return Buffer.concat(pieces);
+}

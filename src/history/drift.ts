@@ -172,7 +172,8 @@ function missingPart(finding: Finding): string | undefined {
 async function explainPaths(root: string, range: string, findings: Finding[], sources: SourceCache): Promise<Map<Finding, Explanation>> {
   const out = new Map<Finding, Explanation>();
   if (findings.length === 0) return out;
-  const [history, files] = await Promise.all([readPathHistory(root, range), listGitFiles(root)]);
+  const written = findings.map((finding) => readWrittenPath(finding.mention!, finding.file));
+  const [history, files] = await Promise.all([readPathHistory(root, range, written), listGitFiles(root)]);
   const existing = new Set(files);
   for (const finding of findings) {
     const written = readWrittenPath(finding.mention!, finding.file);
