@@ -57,9 +57,27 @@ describe("history with an unreadable old object", () => {
     const { repo } = damagedRepo();
     const run = runCli(["trace", "--format", "json"], repo.dir);
     expect(run.code).toBe(0);
-    assertOneNote(run.stderr);
+    // trace reads only the harness's history: the unreadable asset is not even asked for.
+    expect(run.stderr).toBe("");
     const changes = (JSON.parse(run.stdout) as { changes: Array<{ subject: string }> }).changes;
     expect(changes.map((c) => c.subject)).toEqual(["a rule", "start"]);
+  });
+
+  it("trace skips a rule file version it cannot read, says so once, and lists the rest", () => {
+    const repo = new Repo();
+    repo.commit({ write: { "CLAUDE.md": "# Rules\n\n## Tests {#tests}\n- Run the tests.\n" }, message: "first" });
+    repo.commit({ write: { "CLAUDE.md": "# Rules\n\n## Tests {#tests}\n- Run the tests twice.\n" }, message: "second" });
+    // Beside the edit, a renamed rule file: rename detection has to read the lost version.
+    repo.commit({ rename: [["CLAUDE.md", "AGENTS.md"]], write: { "AGENTS.md": "# Rules\n\n## Tests {#tests}\n- Run the tests twice.\n- Lint.\n" }, message: "third" });
+    repo.commit({ write: { "AGENTS.md": "# Rules\n\n## Tests {#tests}\n- Run the tests twice.\n- Lint often.\n" }, message: "fourth" });
+    const blob = runGit(repo.dir, ["rev-parse", "HEAD~2:CLAUDE.md"]).trim();
+    rmSync(join(repo.dir, ".git", "objects", blob.slice(0, 2), blob.slice(2)));
+    const run = runCli(["trace", "--format", "json"], repo.dir);
+    expect(run.code).toBe(0);
+    assertOneNote(run.stderr);
+    const subjects = (JSON.parse(run.stdout) as { changes: Array<{ subject: string }> }).changes.map((c) => c.subject);
+    expect(subjects).toContain("fourth");
+    expect(subjects).toContain("first");
   });
 
   it("a healthy repository says nothing", () => {
