@@ -2,6 +2,7 @@
 import { parseArgs } from "node:util";
 import { resolve } from "node:path";
 import { isUserError, UserError } from "./shared/errors.js";
+import { startProgress } from "./shared/progress.js";
 import { TOOL_NAME, TOOL_VERSION } from "./shared/meta.js";
 import type { CheckInfo, LintResult } from "./formatters/types.js";
 import type { LintOptions, LintRun } from "./engine/lint.js";
@@ -144,6 +145,7 @@ async function main(argv: string[]): Promise<number> {
     const options = { ...lintOptions, checks };
     const run = await lintRun(values, runCache ? { ...options, listed: { root: runCache.root, listing: runCache.listing } } : options);
     if (run.dryRunDiff !== undefined) {
+      stopProgress();
       process.stdout.write(run.dryRunDiff);
       return run.result.summary.errors > 0 ? 1 : 0;
     }
@@ -161,7 +163,10 @@ async function main(argv: string[]): Promise<number> {
   const color = useColor(values["no-color"] === true, values.color === true, toFile);
   const output = formatter(result, { color, checks: outcome.checks });
   if (toFile) await writeOutput(resolve(values["output-file"]!), output, (await import("./shared/atomic-write.js")).writeFileAtomic);
-  else process.stdout.write(output);
+  else {
+    stopProgress();
+    process.stdout.write(output);
+  }
 
   const { errors, warnings } = outcome.result.summary;
   if (errors > 0) return 1;
@@ -204,6 +209,7 @@ function noCache(): boolean {
 }
 
 async function emit(output: string, outputFile: string | undefined): Promise<void> {
+  stopProgress();
   if (outputFile === undefined) {
     process.stdout.write(output);
     return;
@@ -296,11 +302,18 @@ function useColor(noColor: boolean, forceColor: boolean, toFile: boolean): boole
 }
 
 const debug = process.argv.includes("--debug");
+// Progress on a terminal only, never beside JSON (a program reads it, or a person pipes it).
+// HARNESS_LINT_PROGRESS_DELAY_MS lets a test see it without a slow run (default one second).
+const progressDelay = Number(process.env.HARNESS_LINT_PROGRESS_DELAY_MS ?? "1000");
+const stopProgress = startProgress(process.stderr, !wantsJson(process.argv.slice(2)), Number.isFinite(progressDelay) ? progressDelay : 1000);
+process.once("exit", stopProgress);
 main(process.argv.slice(2)).then(
   (code) => {
+    stopProgress();
     process.exitCode = code;
   },
   (error: unknown) => {
+    stopProgress();
     if (isUserError(error) || isArgumentError(error)) {
       process.stderr.write(`${TOOL_NAME}: ${oneLine((error as Error).message)}\n`);
     } else {
@@ -310,6 +323,10 @@ main(process.argv.slice(2)).then(
     process.exitCode = 2;
   },
 );
+
+function wantsJson(argv: readonly string[]): boolean {
+  return argv.some((arg, i) => arg === "--format=json" || (arg === "--format" && argv[i + 1] === "json"));
+}
 
 function isArgumentError(error: unknown): boolean {
   const code = (error as { code?: string })?.code;

@@ -20,6 +20,7 @@
 // - Binary files (a NUL byte in the first 8 KB) are skipped.
 
 import { createHash } from "node:crypto";
+import { countProgress } from "../shared/progress.js";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdir, readdir, readFile as readFileAsync, rm, stat as statAsync } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -452,6 +453,7 @@ export async function extractFileNames(path: string, text: string): Promise<File
 async function extractByReading(path: string, reading: Reading, text: string): Promise<FileNames> {
   if (reading === "tokens" || looksGenerated(text)) return wordTokenNames(text);
   const parser = await loadParser();
+  countProgress("files parsed");
   try {
     return parser.collect(path, text, reading);
   } catch {

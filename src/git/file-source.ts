@@ -5,6 +5,7 @@
 
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { createHash } from "node:crypto";
+import { countProgress } from "../shared/progress.js";
 import { lstat as lstatCallback, readFile as readFileCallback } from "node:fs";
 import { open, realpath, stat } from "node:fs/promises";
 import { join, sep } from "node:path";
@@ -203,6 +204,7 @@ async function readWorkTreeText(resolveInsideRoot: RootResolver | undefined, pat
   try {
     const file = await resolveInsideRoot(path);
     if (!file) return null;
+    countProgress("files read");
     return await readFile(file.absolutePath);
   } catch {
     return null; // deleted or unreadable since listing: nothing to lint
@@ -227,6 +229,7 @@ async function readConfined(
   try {
     const file = await resolveInsideRoot(path);
     if (!file) return null;
+    countProgress("files read");
     if (file.size > maxBytes) return { kind: "stream", size: file.size, chunks: () => streamFile(file.absolutePath) };
     return { kind: "bytes", bytes: await readFile(file.absolutePath) };
   } catch {

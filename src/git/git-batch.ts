@@ -1,5 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { isUnreadableFailure, logPastUnreadable } from "./resilient-log.js";
+import { countProgress } from "../shared/progress.js";
 
 // History is read with two long-lived git processes instead of one process per file version:
 // `git log` streams every commit once, and `git cat-file --batch` answers blob requests over a
@@ -438,6 +439,7 @@ class LogParser {
   private openCommit(): void {
     const [sha, parents, committedAt, timestamp, message] = this.header as [string, string, string, string, string];
     this.seen.push(sha);
+    countProgress("commits walked");
     this.current = {
       sha,
       parents: parents === "" ? [] : parents.split(" "),

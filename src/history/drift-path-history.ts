@@ -1,4 +1,5 @@
 import { splitNul } from "../git/git.js";
+import { countProgress } from "../shared/progress.js";
 import { logCommitList, resilientLog } from "../git/resilient-log.js";
 import { COMMIT_START, CommitGraph, MERGE_DIFFS, parseCommitHeader, pickReported, SHOW_COMMIT, WALK_ORDER, type CommitInfo } from "./drift-commits.js";
 import { matchedDirectory, PathIndex, rewritePath, type PathMatch, type WrittenPath } from "./drift-path-forms.js";
@@ -32,6 +33,7 @@ export async function readPathHistory(root: string, range: string, written: read
   ).toString("utf8");
   const graph = new CommitGraph();
   const commits = parseNameStatus(listing, (commit) => graph.add(commit));
+  countProgress("commits walked", commits.length);
   const bySha = new Map(commits.map((entry) => [entry.commit.sha, entry]));
   const removedBy = new Map<string, string[]>();
   for (const { commit, removals } of commits) for (const removal of removals) removedBy.set(removal.from, [...(removedBy.get(removal.from) ?? []), commit.sha]);
