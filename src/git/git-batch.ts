@@ -1,5 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { isUnreadableFailure, logPastUnreadable } from "./resilient-log.js";
+import { assertRevision, isUnreadableFailure, logPastUnreadable } from "./resilient-log.js";
+
+export { assertRevision };
 import { countProgress } from "../shared/progress.js";
 
 // History is read with two long-lived git processes instead of one process per file version:
@@ -355,14 +357,6 @@ export class GitCommandError extends Error {
   ) {
     super(message);
     this.name = "GitCommandError";
-  }
-}
-
-/** A revision that git would read as an option is refused before it reaches the command line. */
-export function assertRevision(revision: string): void {
-  const bare = revision.startsWith("^") ? revision.slice(1) : revision;
-  if (bare === "" || bare.startsWith("-") || /[\0\n\r]/.test(bare)) {
-    throw new Error(`refusing revision ${JSON.stringify(revision)}: it does not name a commit`);
   }
 }
 

@@ -1,5 +1,4 @@
 import { spawn } from "node:child_process";
-import { assertRevision } from "./git-batch.js";
 
 // `git log -p` (and -G, -S, -M) dies on the first object it cannot read: a trimmed or partial
 // clone, a snapshot without its large blobs, a history with one corrupt tree. One old binary
@@ -244,4 +243,12 @@ export async function logCommitList(root: string, shas: readonly string[], show:
   }
   noteUnreadable(lost);
   return Buffer.concat(pieces);
+}
+
+/** A revision that git would read as an option is refused before it reaches the command line. */
+export function assertRevision(revision: string): void {
+  const bare = revision.startsWith("^") ? revision.slice(1) : revision;
+  if (bare === "" || bare.startsWith("-") || /[\0\n\r]/.test(bare)) {
+    throw new Error(`refusing revision ${JSON.stringify(revision)}: it does not name a commit`);
+  }
 }
