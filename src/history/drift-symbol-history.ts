@@ -7,7 +7,8 @@ import { declarationsIn, inferReplacement, similarity, substitutes, tokenize, ty
 // file diffs whose changed lines mention any of the asked names (a superset: the names are then
 // matched as whole words here), so git reads the history once per batch of names, and node sees
 // only the diffs that matter instead of the whole `git log -p`. A later question about other
-// names (what happened to a replacement?) is one more pass for those names only. Commit positions
+// names (what happened to a replacement?) is one more pass for those names only. With many names
+// (more than PICKAXE_NAMES) the whole `git log -p` is read once instead. Commit positions
 // and merges come from the full walk (`git rev-list --parents`), which reads no file.
 
 export interface SymbolEvent {
@@ -23,6 +24,9 @@ export interface NameExplanation {
   event: SymbolEvent;
   inference: Inference;
 }
+
+/** Up to this many names, git filters the patches (-G); more, and the whole log is read once. */
+const PICKAXE_NAMES = 8;
 
 /** Below this, a removed and an added line are unrelated edits, not one line rewritten. */
 const MIN_PAIRING_SIMILARITY = 0.5;
@@ -42,6 +46,8 @@ export class SymbolHistory {
   private readonly searched = new Map<string, SymbolLog>();
   /** How many `git log` passes over file contents this history made (for the tests). */
   passes = 0;
+  /** The unfiltered log, once a question needed it. */
+  private whole: SymbolLog | undefined;
 
   private constructor(
     private readonly root: string,
@@ -83,17 +89,23 @@ export class SymbolHistory {
   }
 
   private async search(names: readonly string[]): Promise<SymbolLog> {
+    // Once the whole log is read, every later question is answered from it.
+    if (this.whole) return this.whole;
     this.passes++;
-    const pickaxe = `-G${names.map(escapeExtended).join("|")}`;
+    // Many names make -G's regular expression slow on every changed line, and the patch text of
+    // the whole history is then mostly wanted anyway: one plain `git log -p`, searched in memory.
+    const whole = names.length > PICKAXE_NAMES;
+    const pickaxe = whole ? [] : [`-G${names.map(escapeExtended).join("|")}`];
     const log = await resilientLog(this.root, {
       walk: WALK_ORDER,
-      show: [...PATCH_ARGUMENTS, pickaxe, ...SHOW_COMMIT],
+      show: [...PATCH_ARGUMENTS, ...pickaxe, ...SHOW_COMMIT],
       revisions: [this.range],
       mark: COMMIT_START,
       merges: MERGE_DIFFS,
     });
     const symbolLog = new SymbolLog(log.toString("utf8"), this.isExcluded, this.positions);
     this.logs.push(symbolLog);
+    if (whole) this.whole = symbolLog;
     return symbolLog;
   }
 }
