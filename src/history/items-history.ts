@@ -58,12 +58,8 @@ export async function readItemHistory(
   const cut = await shallowBoundary(root);
   const logged: LoggedCommit[] = [];
   const plans: Sides[][] = [];
-  // Unless every commit is asked for, git lists only the harness's history (rule files, hooks,
-  // post-mortems): the work grows with the harness, not with the repository.
-  const paths = options.allCommits ? null : classifier.pathspecs;
   for await (const commit of logCommits(root, {
     revisions: options.revisions ?? ["HEAD"],
-    ...(paths !== null ? { paths } : {}),
     // git stops early on the date; a day of slack keeps commits with a skewed clock.
     ...(options.since ? { since: new Date(options.since.getTime() - 86_400_000) } : {}),
   })) {

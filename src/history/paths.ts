@@ -23,11 +23,6 @@ export interface PathClassifier {
   hookFormat(path: string): HookFormat | null;
   /** Folders every post-mortem lives under (the globs' fixed prefixes); `[""]` when one is the root. */
   postmortemFolders: string[];
-  /**
-   * git pathspecs covering every path of a kind (a superset: `kindOf` still decides), so a log
-   * reads only harness history; null when a glob has a form git's globs do not share.
-   */
-  pathspecs: string[] | null;
 }
 
 /** Classifies paths under this configuration; reads `core.hooksPath`, as the plain run does. */
@@ -57,37 +52,7 @@ export async function classifyPaths(root: string, config: Config): Promise<PathC
     kindOf,
     hookFormat: (path) => (kindOf(path) === "hook" ? hookFormat(path) : null),
     postmortemFolders: fixedFolders(config.postmortems),
-    pathspecs: pathspecsFor([...config.harness.include, ...config.postmortems], hooksPath),
   };
-}
-
-/** Hook files by name (src/harness/hooks.ts), and the folders whose plain names are git hooks. */
-const HOOK_PATHSPECS = [
-  ":(literal).claude/settings.json",
-  ":(literal).claude/settings.local.json",
-  ":(literal)lefthook.yml",
-  ":(literal)lefthook.yaml",
-  ":(literal).lefthook.yml",
-  ":(literal).pre-commit-config.yaml",
-  ":(glob).husky/*",
-  ":(glob).githooks/*",
-];
-
-/**
- * The globs as git pathspecs. picomatch and git's `:(glob)` agree on `*`, `**` and `?` (with
- * dotfiles matched, as PATH_OPTIONS asks); braces, extglobs and negations they do not share.
- */
-function pathspecsFor(globs: readonly string[], hooksPath: string | null): string[] | null {
-  const specs: string[] = [];
-  for (const raw of globs) {
-    const glob = raw.replace(/^\.\//, "");
-    if (glob === "" || /[{}()!\\[\]]/.test(glob) || glob.startsWith("/")) return null;
-    specs.push(`:(glob)${glob}`);
-  }
-  specs.push(...HOOK_PATHSPECS);
-  // A literal folder is a prefix: everything under core.hooksPath.
-  if (hooksPath !== null) specs.push(`:(literal)${hooksPath}`);
-  return specs;
 }
 
 /** core.hooksPath, repo-relative, when it points inside the repository (husky's `.husky/_` is husky's own). */

@@ -57,8 +57,8 @@ describe("history with an unreadable old object", () => {
     const { repo } = damagedRepo();
     const run = runCli(["trace", "--format", "json"], repo.dir);
     expect(run.code).toBe(0);
-    // trace reads only the harness's history: the unreadable asset is not even asked for.
-    expect(run.stderr).toBe("");
+    // Rename detection over the walk needed the asset: that one comparison is skipped.
+    assertOneNote(run.stderr);
     const changes = (JSON.parse(run.stdout) as { changes: Array<{ subject: string }> }).changes;
     expect(changes.map((c) => c.subject)).toEqual(["a rule", "start"]);
   });
