@@ -9,9 +9,9 @@ export default defineCheck({
   category: "scope",
   defaultSeverity: "error",
   messages: {
-    noMatch: "scope `{{glob}}` of rule \"{{title}}\" matches no file in the codebase",
-    invalidGlob: "scope `{{glob}}` of rule \"{{title}}\" is not a valid glob: {{reason}}",
-    invalidField: "rule \"{{title}}\" has a scope the agent cannot use: {{detail}}",
+    noMatch: 'scope `{{glob}}` of rule "{{title}}" matches no file in the codebase',
+    invalidGlob: 'scope `{{glob}}` of rule "{{title}}" is not a valid glob: {{reason}}',
+    invalidField: 'rule "{{title}}" has a scope the agent cannot use: {{detail}}',
   },
   run(model, context) {
     const codeDirs = directoriesOf(model.codebase.codeFiles);
@@ -32,6 +32,7 @@ export default defineCheck({
           file: rule.file,
           span: problem.span,
           item: rule.ref,
+          ...(problem.uncertain === true ? { severity: "warn" as const } : {}),
           ...(problem.expected !== undefined ? { hint: `Write it as \`${problem.expected}\`.` } : {}),
         });
       }

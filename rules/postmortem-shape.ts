@@ -8,7 +8,7 @@ export default defineCheck({
   defaultSeverity: "warn",
   messages: {
     missingDate: "post-mortem {{postmortem}} has no `date:` in its frontmatter",
-    missingSection: "post-mortem {{postmortem}} has no \"## {{section}}\" section",
+    missingSection: 'post-mortem {{postmortem}} has no "## {{section}}" section',
     tooLong: "post-mortem {{postmortem}} runs to {{words}} words; keep it to one page ({{max}} words)",
     tooManyChanges: "post-mortem {{postmortem}} lists {{count}} changes; at most {{max}} keeps each change traceable",
     notLanded: "post-mortem {{postmortem}}: change `{{ref}}` had not landed {{days}} days after {{date}}",

@@ -1,6 +1,6 @@
 import { defineCheck } from "../src/engine/check.js";
 import { judgeSymbol, type SymbolContext } from "../src/harness/resolve.js";
-import type { Model } from "../src/engine/model.js";
+import type { Model, NameEvidence } from "../src/engine/model.js";
 import { pathMatcher } from "../src/codebase/glob.js";
 
 export default defineCheck({
@@ -9,8 +9,8 @@ export default defineCheck({
   category: "staleness",
   defaultSeverity: "error",
   messages: {
-    missing: "`{{name}}` no longer exists in the codebase",
-    missingMember: "`{{name}}` no longer exists: `{{container}}` has no member `{{member}}`",
+    missing: "`{{name}}` no longer exists in the codebase{{evidence}}",
+    missingMember: "`{{name}}` no longer exists: `{{container}}` has no member `{{member}}`{{evidence}}",
   },
   run(model, context) {
     const symbols = symbolContext(model);
@@ -19,13 +19,18 @@ export default defineCheck({
         if (mention.kind !== "symbol") continue;
         const verdict = judgeSymbol(mention.value, symbols);
         if (verdict.status !== "missing") continue;
+        // Stale means it was here: without evidence that it was, a missing name is not stale
+        // (unknown-name may still ask about a typo). Without history, absence decides.
+        const evidence = model.evidence?.of(text.file, mention);
+        if (evidence === undefined && model.evidence?.complete === true) continue;
         // `missing` is the head (`A` of `A.b`) when A is gone, or `A.b` when A lacks b.
         const [container, member] = (verdict.missing ?? mention.value).split(".");
         const item = text.kind === "preamble" ? undefined : text.ref;
         context.report({
           ...(member !== undefined
-            ? { messageId: "missingMember", data: { name: mention.value, container: container!, member } }
-            : { messageId: "missing", data: { name: mention.value } }),
+            ? { messageId: "missingMember", data: { name: mention.value, container: container!, member, evidence: describeEvidence(evidence) } }
+            : { messageId: "missing", data: { name: mention.value, evidence: describeEvidence(evidence) } }),
+          ...(evidence !== undefined && evidence.when !== "change" ? { commit: evidence.commit } : {}),
           file: text.file,
           span: mention.span,
           mention: mention.value,
@@ -41,4 +46,14 @@ function symbolContext(model: Model): SymbolContext {
   const patterns = model.config.symbols.ignore;
   const ignore = patterns.length > 0 ? pathMatcher(patterns) : () => false;
   return { index: model.codeIndex, packages: model.packages, codebase: model.codebase, ignore };
+}
+
+/** What the finding says it knows: where and when the name was seen. */
+function describeEvidence(evidence: NameEvidence | undefined): string {
+  if (evidence === undefined) return "";
+  const commit = evidence.commit.slice(0, 7);
+  const where = evidence.where !== undefined ? ` in \`${evidence.where}\`` : "";
+  if (evidence.when === "change") return ": this change removes it";
+  if (evidence.when === "head") return `: it was${where} at HEAD (${commit}), and the work tree no longer has it`;
+  return `: it was${where} at ${commit}, when this rule was written`;
 }

@@ -7,7 +7,7 @@ export default defineCheck({
   category: "provenance",
   defaultSeverity: "warn",
   messages: {
-    uncited: "no post-mortem cites {{kind}} \"{{title}}\" ({{ref}})",
+    uncited: 'no post-mortem cites {{kind}} "{{title}}" ({{ref}})',
   },
   run(model, context) {
     const cited = citedItems(model);

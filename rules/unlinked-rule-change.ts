@@ -11,7 +11,8 @@ export interface ItemLocation {
 }
 
 const messages = {
-  unlinked: "commit {{sha}} \"{{subject}}\" {{change}} {{ref}} and links no post-mortem",
+  unlinked: 'commit {{sha}} "{{subject}}" {{change}} {{ref}} and links no post-mortem',
+  noneWithoutReason: 'commit {{sha}} "{{subject}}" {{change}} {{ref}} with `{{trailer}}: none` but gives no reason',
 };
 
 export type UnlinkedMessageId = keyof typeof messages;
@@ -39,16 +40,26 @@ export function unlinkedReports(unlinked: readonly UnlinkedChange[], items: read
   return unlinked.map((change) => reportFor(change, byRef, trailer));
 }
 
-function reportFor({ commit, item }: UnlinkedChange, byRef: Map<string, ItemLocation>, trailer: string): Report<UnlinkedMessageId> {
+function reportFor({ commit, item, noneWithoutReason }: UnlinkedChange, byRef: Map<string, ItemLocation>, trailer: string): Report<UnlinkedMessageId> {
   const now = item.change === "removed" ? undefined : byRef.get(item.ref);
   const location: { file: string; span: Span } = now ? { file: now.file, span: now.span } : { file: item.file, span: pointSpan(1) };
   const change = item.previousRef !== undefined ? `moved ${item.previousRef} to` : item.change;
+  if (noneWithoutReason) {
+    return {
+      messageId: "noneWithoutReason",
+      data: { sha: commit.sha.slice(0, 7), subject: commit.subject, change, ref: item.ref, trailer },
+      ...location,
+      item: item.ref,
+      commit: commit.sha,
+      hint: `Say why no post-mortem is needed: \`${trailer}: none -- <reason>\` (git commit --amend, or reword it in git rebase -i).`,
+    };
+  }
   return {
     messageId: "unlinked",
     data: { sha: commit.sha.slice(0, 7), subject: commit.subject, change, ref: item.ref },
     ...location,
     item: item.ref,
     commit: commit.sha,
-    hint: `Add a \`${trailer}: <id>\` trailer to the commit message (git commit --amend, or reword it in git rebase -i), or list ${commit.sha.slice(0, 7)} under \`commits:\` in the post-mortem that justifies it.`,
+    hint: `Add a \`${trailer}: <id>\` trailer to the commit message (git commit --amend, or reword it in git rebase -i), or list ${commit.sha.slice(0, 7)} under \`commits:\` in the post-mortem that justifies it; for a change that needs none, \`${trailer}: none -- <reason>\`.`,
   };
 }

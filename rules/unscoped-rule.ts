@@ -7,8 +7,8 @@ export default defineCheck({
   category: "scope",
   defaultSeverity: "warn",
   messages: {
-    unscoped: "rule \"{{title}}\" has no scope: say which paths it governs, or that it is global",
-    ignoredField: "rule \"{{title}}\" is not scoped: {{detail}}",
+    unscoped: 'rule "{{title}}" has no scope: say which paths it governs, or that it is global',
+    ignoredField: 'rule "{{title}}" is not scoped: {{detail}}',
   },
   run(model, context) {
     // A per-file rule takes its scope from frontmatter; when that could not be read, invalid-file

@@ -44,11 +44,7 @@ function userErrorFrom(run: () => unknown): Error {
 
 describe("createBaseline", () => {
   it("counts findings with the same identity and keeps the message only without a mention", () => {
-    const baseline = createBaseline([
-      finding({ line: 3 }),
-      finding({ line: 9, message: "different wording" }),
-      finding({ check: "unscoped-rule", mention: undefined, message: "Rule has no scope" }),
-    ]);
+    const baseline = createBaseline([finding({ line: 3 }), finding({ line: 9, message: "different wording" }), finding({ check: "unscoped-rule", mention: undefined, message: "Rule has no scope" })]);
     expect(baseline).toEqual({
       version: 1,
       entries: [
@@ -79,26 +75,14 @@ describe("createBaseline", () => {
 
 describe("applyBaseline", () => {
   it("suppresses recorded findings even after they move to other lines", () => {
-    const baseline = createBaseline([
-      finding({ line: 12 }),
-      finding({ check: "unscoped-rule", mention: undefined, message: "Rule has no scope", line: 1 }),
-    ]);
-    const moved = [
-      finding({ line: 40, column: 3 }),
-      finding({ check: "unscoped-rule", mention: undefined, message: "Rule has no scope", line: 30 }),
-    ];
+    const baseline = createBaseline([finding({ line: 12 }), finding({ check: "unscoped-rule", mention: undefined, message: "Rule has no scope", line: 1 })]);
+    const moved = [finding({ line: 40, column: 3 }), finding({ check: "unscoped-rule", mention: undefined, message: "Rule has no scope", line: 30 })];
     expect(applyBaseline(moved, baseline)).toEqual([]);
   });
 
   it("reports findings whose check, file, item or mention differ", () => {
     const baseline = createBaseline([finding()]);
-    const fresh = [
-      finding({ check: "stale-path" }),
-      finding({ file: "AGENTS.md" }),
-      finding({ item: "CLAUDE.md#other" }),
-      finding({ mention: "OtherName" }),
-      finding({ mention: undefined }),
-    ];
+    const fresh = [finding({ check: "stale-path" }), finding({ file: "AGENTS.md" }), finding({ item: "CLAUDE.md#other" }), finding({ mention: "OtherName" }), finding({ mention: undefined })];
     expect(applyBaseline(fresh, baseline)).toEqual(fresh);
   });
 

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 // @ts-expect-error: plain JavaScript module shared with `npm run demo`
-import { commitStep, git, initRepo, removeRepo } from "../fixtures/lib/build-repo.mjs";
+import { commitStep, commitWithFormerNames, git, initRepo, removeRepo } from "../fixtures/lib/build-repo.mjs";
 import { lintJson, runCli } from "./helpers/cli.js";
 
 const repos: string[] = [];
@@ -14,7 +14,7 @@ afterEach(() => {
 function repo(files: Record<string, string>): string {
   const dir: string = initRepo();
   repos.push(dir);
-  commitStep(dir, { message: "initial", write: files });
+  commitWithFormerNames(dir, files);
   return dir;
 }
 
@@ -114,9 +114,10 @@ describe("json output", () => {
       column: 5,
       endLine: 3,
       endColumn: 19,
-      message: "`UserImporter` no longer exists in the codebase",
+      message: expect.stringMatching(/^`UserImporter` no longer exists in the codebase: it was in `src\/__former__\.ts` at [0-9a-f]{7}, when this rule was written$/),
       item: "CLAUDE.md#imports",
       mention: "UserImporter",
+      commit: expect.stringMatching(/^[0-9a-f]{40}$/),
     });
   });
 
@@ -157,7 +158,10 @@ describe("files", () => {
     const baseline = join(mkdtempSync(join(tmpdir(), "hl-base-")), "baseline.json");
     expect(runCli(["--write-baseline", baseline], dir).code).toBe(1);
     expect(existsSync(baseline)).toBe(true);
-    // The old finding moves down two lines; a new stale name appears.
+    // The old finding moves down two lines; a new stale name appears (one the last commit had).
+    writeFileSync(join(dir, "src/order.ts"), "export class OrderImporter {}\n");
+    commitStep(dir, { message: "order importer", write: {} }, 2);
+    rmSync(join(dir, "src/order.ts"));
     writeFileSync(join(dir, "CLAUDE.md"), "## Imports\n<!-- scope: src/** -->\n\nIntro.\n\nUse `UserImporter` and `OrderImporter`.\n");
     const { report } = lintJson(dir, ["--baseline", baseline]);
     expect(report.findings.map((f) => f.mention)).toEqual(["OrderImporter"]);

@@ -2,7 +2,10 @@ import { mkdtemp, mkdir, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { buildCodeIndex, createCodeIndex, extractFileNames } from "../src/codebase/code-index.js";
+import { buildCodeIndex, createCodeIndex, EXTRACTOR_FINGERPRINT, extractFileNames, indexCodebase } from "../src/codebase/code-index.js";
+import { openIndexCache } from "../src/codebase/index-cache.js";
+import { SearchedIndex } from "../src/codebase/searched-index.js";
+import { plainDirectorySource } from "../src/git/file-source.js";
 import type { CodeIndex, ContainerInfo } from "../src/harness/types.js";
 
 const temporaryDirectories: string[] = [];
@@ -55,56 +58,101 @@ describe("buildCodeIndex: declarations and uses in TS/JS", () => {
     expect(index.has("NotDeclaredAnywhere")).toBe(false);
   });
 
-  it("does not count names that appear only in comments or strings of a .ts file", async () => {
+  it("does not count names that appear only in comments or in prose inside strings of a .ts file", async () => {
     const index = await indexRepo({
       "src/a.ts": [
         "// OnlyInLineComment is mentioned here",
         "/* OnlyInBlockComment */",
         "/** @see OnlyInJsDoc */",
-        'const message = "OnlyInDoubleQuotes";',
-        "const other = 'OnlyInSingleQuotes';",
-        'type Literal = "OnlyInStringType";',
+        'const message = "call OnlyInDoubleQuotes first";',
+        "const other = 'OnlyInSingleQuotes.';",
+        'type Literal = "see OnlyInStringType";',
+        "const tpl = `OnlyInTemplate ${message}`;",
       ].join("\n"),
     });
-    for (const name of [
-      "OnlyInLineComment",
-      "OnlyInBlockComment",
-      "OnlyInJsDoc",
-      "OnlyInDoubleQuotes",
-      "OnlyInSingleQuotes",
-      "OnlyInStringType",
-    ]) {
+    for (const name of ["OnlyInLineComment", "OnlyInBlockComment", "OnlyInJsDoc", "OnlyInDoubleQuotes", "OnlyInSingleQuotes", "OnlyInStringType", "OnlyInTemplate"]) {
       expect(index.has(name), name).toBe(false);
     }
     expect(index.has("message")).toBe(true);
   });
 
-  it("counts any whole-word token of non-TS/JS files, comments and strings included", async () => {
+  it("counts a string literal whose whole text is one name: env vars, tool and event names", async () => {
     const index = await indexRepo({
-      "tool/main.py": '# py_comment_name\ndef load_rows():\n    return "PyStringName"\n',
-      "cmd/main.go": "package main\n// GoCommentName\nfunc ServeHTTP() {}\n",
-      "docs/guide.md": "Call `MarkdownName.method()` first.\n",
-      "config.yaml": "retry_limit: 3\n",
-      "scripts/run.sh": 'echo "$DEPLOY_TARGET" ${OTHER_VAR}\n',
-      "data/ids.txt": "0xBEEF 9lives",
+      "src/a.ts": [
+        'const id = process.env["CLOUDFLARE_CLIENT_ID"];',
+        "server.tool('comment_on_github_issue', handler);",
+        'type Event = "slow_down" | "rate_limited";',
+        "const tag = `WholeTemplateName`;",
+        'import { x } from "some_module";',
+        'export * from "other_module";',
+      ].join("\n"),
     });
-    expect(index.has("xBEEF"), "not a whole word").toBe(false);
-    expect(index.has("lives"), "not a whole word").toBe(false);
-    for (const name of [
-      "py_comment_name",
-      "load_rows",
-      "PyStringName",
-      "GoCommentName",
-      "ServeHTTP",
-      "MarkdownName",
-      "method",
-      "retry_limit",
-      "DEPLOY_TARGET",
-      "$DEPLOY_TARGET",
-      "OTHER_VAR",
-    ]) {
+    for (const name of ["CLOUDFLARE_CLIENT_ID", "comment_on_github_issue", "slow_down", "rate_limited", "WholeTemplateName"]) {
       expect(index.has(name), name).toBe(true);
     }
+    expect(index.has("some_module"), "a module specifier names a package").toBe(false);
+    expect(index.has("other_module"), "a module specifier names a package").toBe(false);
+  });
+
+  it("parses Python and Go: comments and docstrings never count, code and whole-name strings do", async () => {
+    const index = await indexRepo({
+      "tool/main.py": '# py_comment_name\ndef load_rows():\n    """PyDocstringName"""\n    return "PyStringName"\n',
+      "cmd/main.go": "package main\n// GoCommentName\nfunc ServeHTTP() {}\n",
+    });
+    for (const name of ["load_rows", "PyStringName", "ServeHTTP"]) expect(index.has(name), name).toBe(true);
+    for (const name of ["py_comment_name", "PyDocstringName", "GoCommentName"]) expect(index.has(name), name).toBe(false);
+  });
+
+  it("counts any whole-word token of files in languages with no parser, and nothing from prose", async () => {
+    const index = await indexRepo({
+      "docs/guide.md": "Call `MarkdownName.method()` first.\n",
+      CHANGELOG: "Renamed ChangelogName\n",
+      "HISTORY.rst": "HistoryName\n",
+      "package-lock.json": '{"LockName": 1}\n',
+      "Cargo.lock": "CargoLockName\n",
+      ".harness-baseline.json": '{"BaselineName": 1}\n',
+      "config.yaml": "retry_limit: 3\n",
+      "scripts/run.sh": 'echo "$DEPLOY_TARGET" ${OTHER_VAR} # shell_comment_name\n',
+      "data/ids.txt": "0xBEEF 9lives TextName",
+      "app/Main.kt": "// KotlinCommentName\nfun kotlinFun() {}\n",
+    });
+    for (const name of ["retry_limit", "DEPLOY_TARGET", "$DEPLOY_TARGET", "OTHER_VAR", "shell_comment_name", "kotlinFun", "KotlinCommentName"]) {
+      expect(index.has(name), name).toBe(true);
+    }
+    for (const name of ["MarkdownName", "method", "ChangelogName", "HistoryName", "LockName", "CargoLockName", "BaselineName", "TextName", "xBEEF", "lives"]) {
+      expect(index.has(name), name).toBe(false);
+    }
+  });
+
+  it("gives Python, Go, Rust and Ruby containers their members, across files", async () => {
+    const index = await indexRepo({
+      "app/importer.py":
+        "from enum import Enum\nclass AccountImporter(BaseImporter):\n    batch = 1\n    def load_rows(self):\n        self.rows = []\nclass Mode(Enum):\n    FAST = 1\nclass Loose:\n    def __getattr__(self, name): pass\n",
+      "importer/importer.go": "package importer\ntype AccountImporter struct { Path string }\n",
+      "importer/load.go": "package importer\nfunc (i *AccountImporter) LoadRows() {}\n",
+      "src/lib.rs": "#[derive(Debug, Clone)]\npub struct Importer { path: String }\nimpl Importer { pub fn load_rows(&self) {} }\nimpl Named for Importer {}\npub enum Mode { Fast }\n",
+      "lib/importer.rb": "class Importer < ApplicationRecord\n  attr_reader :path\n  def load_rows; end\nend\n",
+    });
+    const members = (name: string) => new Set(index.containers(name)!.flatMap((info) => [...info.members]));
+    expect(members("AccountImporter")).toEqual(new Set(["batch", "load_rows", "rows", "Path", "LoadRows"]));
+    expect(index.containers("Mode")!.map((info) => info.kind)).toEqual(["enum", "enum"]);
+    expect(members("Mode")).toEqual(new Set(["FAST", "name", "value", "Fast"]));
+    // An Enum subclass's members are the ones written, not "anything from Enum".
+    expect(index.containers("Mode")!.flatMap((info) => info.heritage)).toEqual([]);
+    expect(index.containers("Loose")![0]!.heritage).toEqual(["__getattr__"]);
+    const importer = index.containers("Importer")!;
+    expect(new Set(importer.flatMap((info) => [...info.members]))).toEqual(new Set(["path", "load_rows", "fmt", "clone", "clone_from"]));
+    expect(importer.flatMap((info) => info.heritage).sort()).toEqual(["ApplicationRecord", "Named"]);
+  });
+
+  it("with wordFallback off, counts only parsed code", async () => {
+    const root = await makeTemporaryDirectory();
+    await writeFiles(root, { "scripts/run.sh": "deploy_target\n", "app/Main.kt": "fun kotlinFun() {}\n", "src/a.py": "def py_fun(): pass\n" });
+    const files = ["scripts/run.sh", "app/Main.kt", "src/a.py"];
+    const index = await buildCodeIndex(root, files, { wordFallback: false });
+    expect(index.has("py_fun")).toBe(true);
+    expect(index.has("deploy_target")).toBe(false);
+    expect(index.has("kotlinFun")).toBe(false);
   });
 
   it("finds identifiers used from imports and external APIs", async () => {
@@ -126,11 +174,7 @@ describe("buildCodeIndex: declarations and uses in TS/JS", () => {
 
   it("counts identifiers inside template expressions but not template text", async () => {
     const index = await indexRepo({
-      "src/t.ts": [
-        "const user = { name: 'x' };",
-        "export const greeting = `TemplateTextWord ${formatName(user.name)} and ${otherValue}`;",
-        "type Route = `RouteTextWord/${RouteParam}`;",
-      ].join("\n"),
+      "src/t.ts": ["const user = { name: 'x' };", "export const greeting = `TemplateTextWord ${formatName(user.name)} and ${otherValue}`;", "type Route = `RouteTextWord/${RouteParam}`;"].join("\n"),
     });
     for (const name of ["formatName", "user", "name", "otherValue", "RouteParam"]) {
       expect(index.has(name), name).toBe(true);
@@ -152,7 +196,7 @@ describe("buildCodeIndex: declarations and uses in TS/JS", () => {
   });
 
   it("parses files that start with a byte order mark", async () => {
-    const index = await indexRepo({ "src/bom.ts": '\uFEFFexport const AfterBom = "InBomString";\n' });
+    const index = await indexRepo({ "src/bom.ts": '\uFEFFexport const AfterBom = "see InBomString";\n' });
     expect(index.has("AfterBom")).toBe(true);
     expect(index.has("InBomString")).toBe(false);
   });
@@ -168,7 +212,7 @@ describe("buildCodeIndex: declarations and uses in TS/JS", () => {
 
   it("walks code nested deeper than the call stack without recursion", async () => {
     const terms = Array.from({ length: 20_000 }, (_, i) => `term${i}`).join(" +\n");
-    const index = await indexRepo({ "src/generated.ts": `export const total = ${terms};\nconst s = "NotCounted";\n` });
+    const index = await indexRepo({ "src/generated.ts": `export const total = ${terms};\nconst s = "see NotCounted";\n` });
     expect(index.has("total")).toBe(true);
     expect(index.has("term19999")).toBe(true);
     expect(index.has("NotCounted"), "parsed, not tokenised").toBe(false);
@@ -280,10 +324,7 @@ describe("buildCodeIndex: containers", () => {
 
   it("keeps index signatures of classes and type literals in heritage", async () => {
     const index = await indexRepo({
-      "src/env.ts": [
-        "export type Env = { NODE_ENV: string; [name: string]: string | undefined };",
-        "export class Bag { [key: string]: unknown; size = 0; }",
-      ].join("\n"),
+      "src/env.ts": ["export type Env = { NODE_ENV: string; [name: string]: string | undefined };", "export class Bag { [key: string]: unknown; size = 0; }"].join("\n"),
     });
     expect(onlyContainer(index, "Env").heritage).toEqual(["[name: string]: string | undefined"]);
     expect(onlyContainer(index, "Bag").heritage).toEqual(["[key: string]: unknown"]);
@@ -299,11 +340,7 @@ describe("buildCodeIndex: containers", () => {
 
   it("treats object type aliases (and intersections with them) as interfaces", async () => {
     const index = await indexRepo({
-      "src/t.ts": [
-        "export type Options = { verbose: boolean; run(): void };",
-        "export type Extended = Options & { extra: number } & ns.Other;",
-        "export type NotAContainer = 'a' | 'b';",
-      ].join("\n"),
+      "src/t.ts": ["export type Options = { verbose: boolean; run(): void };", "export type Extended = Options & { extra: number } & ns.Other;", "export type NotAContainer = 'a' | 'b';"].join("\n"),
     });
     const options = onlyContainer(index, "Options");
     expect(options.kind).toBe("interface");
@@ -344,10 +381,7 @@ describe("buildCodeIndex: containers", () => {
 
   it("ignores object literals that are local or not exported: they say nothing about a rule's `x.y`", async () => {
     const index = await indexRepo({
-      "src/local.ts": [
-        "const context = { color: false };",
-        "export function run() { const options = { verbose: true }; return options; }",
-      ].join("\n"),
+      "src/local.ts": ["const context = { color: false };", "export function run() { const options = { verbose: true }; return options; }"].join("\n"),
     });
     expect(index.containers("context")).toBeUndefined();
     expect(index.containers("options")).toBeUndefined();
@@ -392,11 +426,11 @@ describe("buildCodeIndex: which files are parsed, tokenised or skipped", () => {
   it("treats .min. files and files with a line over 10,000 characters as tokens only", async () => {
     // Tokens only means the contents of strings and comments count there: minified code is
     // never parsed, and erring towards "exists" only hides a stale finding.
-    const longLine = `const filler = "${"x".repeat(10_001)}"; const s = "NameInLongLineString";\n`;
+    const longLine = `const filler = "${"x".repeat(10_001)}"; const s = "see NameInLongLineString";\n`;
     const index = await indexRepo({
-      "public/vendor.min.js": 'var a="NameInMinifiedString";/* NameInMinifiedComment */\n',
+      "public/vendor.min.js": 'var a="see NameInMinifiedString";/* NameInMinifiedComment */\n',
       "src/generated.ts": longLine,
-      "src/normal.ts": 'const s = "NameInNormalString";\n',
+      "src/normal.ts": 'const s = "see NameInNormalString";\n',
     });
     expect(index.has("NameInMinifiedString")).toBe(true);
     expect(index.has("NameInMinifiedComment")).toBe(true);
@@ -420,7 +454,7 @@ describe("buildCodeIndex: which files are parsed, tokenised or skipped", () => {
     const text = `${prefix}StraddlingToken${" tail".repeat(1000)}\n`;
     expect(Buffer.byteLength(prefix)).toBeLessThan(chunk);
     expect(Buffer.byteLength(prefix) + "StraddlingToken".length).toBeGreaterThan(chunk);
-    const index = await indexRepo({ "data/large.txt": text });
+    const index = await indexRepo({ "data/large.csv": text });
     expect(index.has("StraddlingToken")).toBe(true);
     expect(index.has("Straddling")).toBe(false);
     expect(index.has("tail")).toBe(true);
@@ -475,10 +509,7 @@ describe("buildCodeIndex: which files are parsed, tokenised or skipped", () => {
 
 describe("extractFileNames and createCodeIndex", () => {
   it("produce plain JSON that round-trips into the same index", async () => {
-    const parts = [
-      await extractFileNames("src/a.ts", "export class Store extends Base { load() {} }\n"),
-      await extractFileNames("README.md", "Use `Store.load` and run_job.\n"),
-    ];
+    const parts = [await extractFileNames("src/a.ts", "export class Store extends Base { load() {} }\n"), await extractFileNames("jobs.sh", "run_job\n")];
     const restored = JSON.parse(JSON.stringify(parts)) as typeof parts;
     const index = createCodeIndex(restored);
     expect(index.has("Store")).toBe(true);
@@ -497,9 +528,48 @@ describe("extractFileNames and createCodeIndex", () => {
 
   it("parses each TS/JS extension, including .d.ts", async () => {
     for (const path of ["a.ts", "a.mts", "a.cts", "a.d.ts", "a.js", "a.mjs", "a.cjs"]) {
-      const names = await extractFileNames(path, 'export const declaredHere = "notCounted";\n');
+      const names = await extractFileNames(path, 'export const declaredHere = "see notCounted";\n');
       expect(names.identifiers, path).toContain("declaredHere");
       expect(names.identifiers, path).not.toContain("notCounted");
+    }
+  });
+});
+
+describe("the searched index", () => {
+  it("parses only the files whose bytes hold a name asked about, following bases, and answers as the full index", async () => {
+    const files: Record<string, string> = {
+      "src/base.ts": "export class Base {\n  flush(): void {}\n}\n",
+      "src/store.ts": "import { Base } from './base';\nexport class OrderStore extends Base {\n  save(): void {}\n}\n",
+      "app/ledger.py": "class Ledger:\n    def post(self): pass\n",
+    };
+    for (let i = 0; i < 40; i++) files[`src/gen/file${i}.ts`] = `export function generated${i}(): number { return ${i}; }\n`;
+    const root = await makeTemporaryDirectory();
+    await writeFiles(root, files);
+    const paths = Object.keys(files);
+    const source = await plainDirectorySource(root, paths);
+    try {
+      const cache = openIndexCache(null, EXTRACTOR_FINGERPRINT);
+      const index = await indexCodebase(source, paths, { cache, whole: true, strategy: "search" });
+      expect(index).toBeInstanceOf(SearchedIndex);
+      const full = await buildCodeIndex(root, paths);
+      const ask = (i: CodeIndex) => {
+        i.has("OrderStore");
+        // Walking the bases, as judgeSymbol does for `OrderStore.flush`.
+        const pending = ["OrderStore"];
+        for (let name = pending.pop(); name !== undefined; name = pending.pop()) for (const info of i.containers(name) ?? []) pending.push(...info.heritage);
+        i.has("Gone");
+      };
+      await index.settle!(ask);
+      const stats = (index as SearchedIndex).stats;
+      // OrderStore (store.ts), then its base (base.ts, store.ts again): never the 40 others.
+      expect(stats.filesParsed).toBeLessThanOrEqual(3);
+      expect(stats.rounds).toBe(2);
+      for (const name of ["OrderStore", "Base", "Gone"]) {
+        expect(index.has(name), name).toBe(full.has(name));
+        expect(index.containers(name), name).toEqual(full.containers(name));
+      }
+    } finally {
+      source.close();
     }
   });
 });

@@ -86,7 +86,7 @@ describe("loadConfig: finding the file", () => {
 
   it("reads an extension-less .harnessrc as YAML (and JSON, which is YAML too)", async () => {
     const yamlRoot = tempRepo({ ".harnessrc": "symbols:\n  fenced: true\n  ignore: [legacy*]\n" });
-    expect((await loadConfig(yamlRoot)).config.symbols).toEqual({ fenced: true, ignore: ["legacy*"] });
+    expect((await loadConfig(yamlRoot)).config.symbols).toEqual({ fenced: true, ignore: ["legacy*"], wordFallback: true });
     const jsonRoot = tempRepo({ ".harnessrc": '{ "symbols": { "fenced": true } }' });
     expect((await loadConfig(jsonRoot)).config.symbols.fenced).toBe(true);
   });
@@ -222,7 +222,16 @@ describe("loadConfig: parse errors name file, line and column", () => {
 
   it("refuses an alias bomb quickly", async () => {
     const lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
-    for (const [name, previous] of [["b", "a"], ["c", "b"], ["d", "c"], ["e", "d"], ["f", "e"], ["g", "f"], ["h", "g"], ["i", "h"]]) {
+    for (const [name, previous] of [
+      ["b", "a"],
+      ["c", "b"],
+      ["d", "c"],
+      ["e", "d"],
+      ["f", "e"],
+      ["g", "f"],
+      ["h", "g"],
+      ["i", "h"],
+    ]) {
       lines.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(",")}]`);
     }
     const root = tempRepo({ ".harnessrc.yml": `${lines.join("\n")}\n` });
@@ -234,11 +243,7 @@ describe("loadConfig: parse errors name file, line and column", () => {
     ["missing comma", '{\n  "trailer": "A"\n  "baseline": null\n}', ".harnessrc.json:3:3: Expected ',' or '}' after property value in JSON"],
     ["trailing comma in an object", '{\n  "checks": {\n    "stale-path": "warn",\n  }\n}', ".harnessrc.json:4:3: Expected double-quoted property name in JSON"],
     ["trailing comma in a short array", '{"postmortems":[1,]}', ".harnessrc.json:1:19: Unexpected token ']' in JSON"],
-    [
-      "a missing value deep in the file",
-      '{\n  "postmortem": { "maxWords": 600 },\n  "trailer": ,\n  "baseline": null\n}',
-      ".harnessrc.json:3:14: Unexpected token ',' in JSON",
-    ],
+    ["a missing value deep in the file", '{\n  "postmortem": { "maxWords": 600 },\n  "trailer": ,\n  "baseline": null\n}', ".harnessrc.json:3:14: Unexpected token ',' in JSON"],
     ["a missing value near the end", '{\n  "postmortem": { "maxWords": 600 },\n  "trailer": }', ".harnessrc.json:3:14: Unexpected token '}' in JSON"],
     ["a comment near the start", '{ // no\n"trailer": "x" }', ".harnessrc.json:1:3: Expected property name or '}' in JSON"],
     ["a comment in a short file", '{"a": // no\n1}', ".harnessrc.json:1:7: Unexpected token '/' in JSON"],
@@ -294,7 +299,7 @@ describe("validateConfig", () => {
 
   it("rejects an unknown nested key", async () => {
     expect(await userErrorOf(() => validateConfig({ symbols: { fence: true } }, "c.yml"))).toBe(
-      'c.yml: unknown key "symbols.fence"; expected one of ignore, fenced. Did you mean "fenced"?',
+      'c.yml: unknown key "symbols.fence"; expected one of ignore, fenced, wordFallback. Did you mean "fenced"?',
     );
   });
 
@@ -306,7 +311,7 @@ describe("validateConfig", () => {
 
   it("rejects an unknown check id, listing the valid ids and the nearest", async () => {
     expect(await userErrorOf(() => validateConfig({ checks: { "stale-symbl": "warn" } }, ".harnessrc.yml"))).toBe(
-      '.harnessrc.yml: key "checks.stale-symbl": unknown check; expected one of stale-symbol, stale-path, unscoped-rule, dead-scope, uncited-rule, dangling-citation, unlinked-rule-change, invalid-file, postmortem-shape. Did you mean "stale-symbol"?',
+      '.harnessrc.yml: key "checks.stale-symbl": unknown check; expected one of stale-symbol, stale-path, unknown-name, unscoped-rule, dead-scope, uncited-rule, dangling-citation, unlinked-rule-change, invalid-file, postmortem-shape, unused-disable-directive. Did you mean "stale-symbol"?',
     );
   });
 
@@ -317,9 +322,7 @@ describe("validateConfig", () => {
   });
 
   it("rejects a wrong type and repeats the received value", async () => {
-    expect(await userErrorOf(() => validateConfig({ postmortem: { maxWords: "600 words" } }, "c.yml"))).toBe(
-      'c.yml: key "postmortem.maxWords": expected a positive integer, received "600 words"',
-    );
+    expect(await userErrorOf(() => validateConfig({ postmortem: { maxWords: "600 words" } }, "c.yml"))).toBe('c.yml: key "postmortem.maxWords": expected a positive integer, received "600 words"');
   });
 
   it.each([
@@ -354,9 +357,7 @@ describe("validateConfig", () => {
   });
 
   it("reports every problem at once, joined by semicolons", async () => {
-    const message = await userErrorOf(() =>
-      validateConfig({ harnes: {}, checks: { "stale-symbl": "warn" }, postmortem: { maxWords: -1 }, trailer: "a b" }, "c.yml"),
-    );
+    const message = await userErrorOf(() => validateConfig({ harnes: {}, checks: { "stale-symbl": "warn" }, postmortem: { maxWords: -1 }, trailer: "a b" }, "c.yml"));
     expect(message.split("; ").length).toBeGreaterThanOrEqual(4);
     for (const part of ['unknown key "harnes"', 'key "checks.stale-symbl"', 'key "postmortem.maxWords"', 'key "trailer"']) {
       expect(message).toContain(part);
@@ -371,9 +372,7 @@ describe("validateConfig", () => {
 describe("loadConfig: validation errors name the file as the user knows it", () => {
   it("uses the repo-relative path", async () => {
     const root = tempRepo({ ".harnessrc.yml": "postmortem:\n  maxWords: 600 words\n" });
-    expect(await userErrorOf(() => loadConfig(root))).toBe(
-      '.harnessrc.yml: key "postmortem.maxWords": expected a positive integer, received "600 words"',
-    );
+    expect(await userErrorOf(() => loadConfig(root))).toBe('.harnessrc.yml: key "postmortem.maxWords": expected a positive integer, received "600 words"');
   });
 
   it('says the problem is under the "harness-lint" key of package.json', async () => {

@@ -70,7 +70,7 @@ describe("applyFixes on a refactored repository", () => {
     const findings = await driftFindings(dir);
     expect(findings.filter((f) => f.fix !== undefined)).toHaveLength(2);
     const result = await applyFixes(dir, findings);
-    expect(result).toEqual({ files: ["CLAUDE.md"], applied: 2 });
+    expect(result).toEqual({ files: ["CLAUDE.md"], applied: 2, changed: [] });
     expect(readFileSync(join(dir, "CLAUDE.md"), "utf8")).toBe(FIXED);
     const again = await lint({ cwd: dir, checks, only: new Set(["stale-symbol", "stale-path"]) });
     expect(again.result.findings).toEqual([]);
@@ -82,8 +82,8 @@ describe("applyFixes on a refactored repository", () => {
     await applyFixes(dir, findings);
     const after = snapshot(dir);
     // The same (now stale) findings again, and a fresh lint + drift: both are no-ops.
-    expect(await applyFixes(dir, findings)).toEqual({ files: [], applied: 0 });
-    expect(await applyFixes(dir, await driftFindings(dir))).toEqual({ files: [], applied: 0 });
+    expect(await applyFixes(dir, findings)).toEqual({ files: [], applied: 0, changed: [] });
+    expect(await applyFixes(dir, await driftFindings(dir))).toEqual({ files: [], applied: 0, changed: [] });
     expect(snapshot(dir)).toEqual(after);
   });
 
@@ -103,7 +103,7 @@ describe("applyFixes on a refactored repository", () => {
     commitStep(dir, { remove: ["src/lib/csv.ts"], write: { "src/import/importer.ts": "export class MemberImporter {}\n\nexport class GuestImporter {}\n" } }, 2);
     const findings = await driftFindings(dir);
     expect(findings.map((f) => f.suggestion?.candidates ?? f.suggestion?.replacement ?? "none")).toEqual([["GuestImporter", "MemberImporter"], "none"]);
-    expect(await applyFixes(dir, findings)).toEqual({ files: [], applied: 0 });
+    expect(await applyFixes(dir, findings)).toEqual({ files: [], applied: 0, changed: [] });
     expect(readFileSync(join(dir, "CLAUDE.md"), "utf8")).toBe(rule);
   });
 
@@ -141,7 +141,7 @@ describe("applyFixes guards", () => {
     symlinkSync(join(parent, "outside.md"), join(root, "LINKED.md"));
     const edit = { line: 1, column: 6, endLine: 1, endColumn: 9, text: "New" };
     const result = await applyFixes(root, [fixing("../outside.md", edit), fixing("LINKED.md", edit), fixing(join(parent, "outside.md"), edit)]);
-    expect(result).toEqual({ files: [], applied: 0 });
+    expect(result).toEqual({ files: [], applied: 0, changed: [] });
     expect(readFileSync(join(parent, "outside.md"), "utf8")).toBe("Use `Old`.\n");
   });
 
@@ -161,7 +161,7 @@ describe("applyFixes guards", () => {
       fixing("CLAUDE.md", { line: 1, column: 3, endLine: 1, endColumn: 5, text: "Y" }),
       fixing("CLAUDE.md", { line: 1, column: 5, endLine: 1, endColumn: 7, text: "Z", before: "zz" } as CheckedTextEdit),
     ]);
-    expect(result).toEqual({ files: ["CLAUDE.md"], applied: 1 });
+    expect(result).toEqual({ files: ["CLAUDE.md"], applied: 1, changed: [] });
     expect(readFileSync(join(root, "CLAUDE.md"), "utf8")).toBe("Xdef\n");
   });
 

@@ -77,8 +77,7 @@ describe("init", () => {
     const bin = mkdtempSync(join(tmpdir(), "hl-fake-npx-"));
     repos.push(bin);
     writeFileSync(join(bin, "npx"), '#!/bin/sh\nexit "$HARNESS"\n', { mode: 0o755 });
-    const runHook = (harness: number) =>
-      spawnSync("sh", [hook], { cwd: dir, env: { PATH: `${bin}:/usr/bin:/bin`, HARNESS: String(harness) } }).status;
+    const runHook = (harness: number) => spawnSync("sh", [hook], { cwd: dir, env: { PATH: `${bin}:/usr/bin:/bin`, HARNESS: String(harness) } }).status;
 
     writeFileSync(hook, "#!/bin/sh\necho checking\nfalse\n", { mode: 0o755 });
     runCli(["init", "--hooks"], dir);
@@ -188,7 +187,7 @@ describe("init", () => {
 });
 
 describe("postmortem new", () => {
-  it("creates a dated file from the template with the next free id", () => {
+  it("creates a dated file from the template with an id made of its date and title", () => {
     const dir = repo();
     runCli(["init"], dir);
     const first = runCli(["postmortem", "new", "Refactor rewrote the import flow"], dir);
@@ -196,11 +195,36 @@ describe("postmortem new", () => {
     const path = /created (\S+)/.exec(first.stdout)![1]!;
     expect(path).toMatch(/^docs\/postmortems\/\d{4}-\d{2}-\d{2}-refactor-rewrote-the-import-flow\.md$/);
     const text = readFileSync(join(dir, path), "utf8");
-    expect(text).toContain("id: PM-0001");
+    const date = /^date: (\S+)$/m.exec(text)![1]!;
+    expect(text).toContain(`id: PM-${date}-refactor-rewrote-the-import-flow`);
     expect(text).toMatch(/^date: \d{4}-\d{2}-\d{2}$/m);
     expect(text).toContain("# Refactor rewrote the import flow");
     const second = runCli(["postmortem", "new", "Second one"], dir);
-    expect(readFileSync(join(dir, /created (\S+)/.exec(second.stdout)![1]!), "utf8")).toContain("id: PM-0002");
+    expect(readFileSync(join(dir, /created (\S+)/.exec(second.stdout)![1]!), "utf8")).toContain(`id: PM-${date}-second-one`);
+  });
+
+  it("gives two branches that each write a post-mortem different ids, and git merges them", () => {
+    const dir = repo();
+    runCli(["init"], dir);
+    git(dir, ["add", "-A"]);
+    git(dir, ["commit", "-q", "-m", "init"]);
+    git(dir, ["checkout", "-q", "-b", "a"]);
+    runCli(["postmortem", "new", "Agent deleted the fixtures"], dir);
+    git(dir, ["add", "-A"]);
+    git(dir, ["commit", "-q", "-m", "pm a"]);
+    git(dir, ["checkout", "-q", "main"]);
+    git(dir, ["checkout", "-q", "-b", "b"]);
+    runCli(["postmortem", "new", "Agent skipped the migration"], dir);
+    git(dir, ["add", "-A"]);
+    git(dir, ["commit", "-q", "-m", "pm b"]);
+    git(dir, ["merge", "-q", "--no-edit", "a"]);
+    const ids = (git(dir, ["grep", "-h", "^id:", "--", "docs/postmortems"]) as string)
+      .trim()
+      .split("\n")
+      .filter((line) => !line.includes("PM-0000"))
+      .sort();
+    expect(ids).toHaveLength(2);
+    expect(new Set(ids).size).toBe(2);
   });
 
   it("needs a title", () => {

@@ -15,13 +15,7 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) removeRepo(dir);
 });
 
-const CLAUDE = [
-  "## Imports",
-  "<!-- scope: src/** -->",
-  "Use `importRows` from `src/import/rows.ts`, and `goneHelper` when it exists.",
-  "Output goes to `docs/guide.md`.",
-  "",
-].join("\n");
+const CLAUDE = ["## Imports", "<!-- scope: src/** -->", "Use `importRows` from `src/import/rows.ts`, and `goneHelper` when it exists.", "Output goes to `docs/guide.md`.", ""].join("\n");
 
 const SETTINGS = JSON.stringify({ hooks: { PreToolUse: [{ matcher: "Bash", hooks: [{ type: "command", command: ".claude/hooks/guard.sh" }] }] } }, null, 2);
 
@@ -35,8 +29,12 @@ function repo(): string {
       "src/import/rows.ts": "export function importRows(): void {}\n",
       ".claude/settings.json": SETTINGS,
       ".claude/hooks/guard.sh": "#!/bin/sh\nexit 0\n",
+      // Were in the codebase when CLAUDE.md was written, so stale by history once removed.
+      "src/former.ts": "export const goneHelper = 1;\n",
+      "docs/guide.md": "# Guide\n",
     },
   });
+  commitStep(dir, { message: "remove old code", remove: ["src/former.ts", "docs/guide.md"] }, 1);
   chmodSync(join(dir, ".claude/hooks/guard.sh"), 0o755);
   git(dir, ["add", "-A"]);
   git(dir, ["commit", "-q", "-m", "executable guard"]);
@@ -57,7 +55,10 @@ function lintBoth(dir: string, args: string[] = []): JsonReport {
 }
 
 function mentions(result: JsonReport): string[] {
-  return result.findings.filter((f) => f.check === "stale-symbol" || f.check === "stale-path").map((f) => f.mention ?? "").sort();
+  return result.findings
+    .filter((f) => f.check === "stale-symbol" || f.check === "stale-path")
+    .map((f) => f.mention ?? "")
+    .sort();
 }
 
 function runFile(dir: string): string {

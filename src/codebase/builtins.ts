@@ -68,6 +68,4 @@ suppressOutput alwaysApply applyTo fileMatchPattern`;
 // Folders whose names are snake_case but never code: `node_modules`, `site_packages`.
 const FOLDERS = `node_modules site_packages __pycache__ __tests__ __mocks__ __snapshots__ __fixtures__`;
 
-export const BUILTIN_NAMES: ReadonlySet<string> = new Set(
-  [JS, TS, PYTHON, ENV, PRODUCTS, STDLIB, CONVENTIONS, FRAMEWORK, AGENT_TOOLS, FOLDERS].join(" ").split(/\s+/).filter(Boolean),
-);
+export const BUILTIN_NAMES: ReadonlySet<string> = new Set([JS, TS, PYTHON, ENV, PRODUCTS, STDLIB, CONVENTIONS, FRAMEWORK, AGENT_TOOLS, FOLDERS].join(" ").split(/\s+/).filter(Boolean));

@@ -8,7 +8,9 @@
 // What counts as existing (SPEC section 5):
 // - TS/JS: every identifier in code, declared or merely used (so external APIs the code calls,
 //   like `useState` or `z.object`, exist), plus property names written as string literals in
-//   declarations. The contents of strings, template text, JSX text and comments do not count.
+//   declarations, plus a string literal whose whole text is one name (`"CLOUDFLARE_CLIENT_ID"`,
+//   a tool or event name), which the code uses as that name. Prose in strings, template text,
+//   JSX text, module specifiers and comments do not count.
 // - Any other text file: every whole-word token `[A-Za-z_$][A-Za-z0-9_$]*` (a `$`-prefixed
 //   token such as a shell `$HOME` also counts without its `$`).
 // - Vendored, built, minified or generated TS/JS (under a dependency or build folder, a
@@ -21,19 +23,24 @@
 
 import { createHash } from "node:crypto";
 import { countProgress } from "../shared/progress.js";
-import { existsSync, readFileSync } from "node:fs";
-import { mkdir, readdir, readFile as readFileAsync, rm, stat as statAsync } from "node:fs/promises";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readdir, readFile as readFileAsync, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { TextDecoder } from "node:util";
 import { Script } from "node:vm";
 import type { ts } from "ts-morph";
-import { writeFileAtomic } from "../shared/atomic-write.js";
-import { entriesDigest, indexOfAggregate, NameStore, updatedAggregate, type Aggregate, type IndexCache } from "./index-cache.js";
+import { readCacheBytes, userCacheDirectory, writeCacheFile } from "../shared/cache-files.js";
+import { SearchedIndex } from "./searched-index.js";
+import { isNearName } from "../shared/closest.js";
+import { entriesDigest, indexOfAggregate, openIndexCache, NameStore, updatedAggregate, type Aggregate, type IndexCache } from "./index-cache.js";
 import { DEFAULT_IGNORED_DIRS } from "../shared/config-types.js";
 import { hashBlob, indexSource, isSafeRelativePath, plainDirectorySource, type FileContent, type FileSource, type IndexEntry, type ObjectFormat } from "../git/file-source.js";
 import type { CodeIndex, ContainerInfo } from "./types.js";
+import { fileNamesOf } from "./languages/file-names.js";
+import { GRAMMAR_PACKAGE_VERSION, isTreeSitterLanguage, languageOfPath, loadLanguage, namesOf, type LanguageId } from "./languages/index.js";
+import { isProse } from "./prose.js";
 
 export interface CodeIndexOptions {
   /** Larger files are never parsed, only scanned for tokens (if text). Default 1,000,000 bytes. */
@@ -50,6 +57,17 @@ export interface CodeIndexOptions {
   whole?: boolean;
   /** The repository, to read by blob id the old versions of files a cached aggregate has. */
   repositoryRoot?: string;
+  /**
+   * Whether files in languages without a parser count by their whole-word tokens (default
+   * true, `symbols.wordFallback`). Off, only parsed code makes a name exist.
+   */
+  wordFallback?: boolean;
+  /**
+   * How a whole run's index is built (with a cache): "full" parses every file (what a language
+   * server wants); "search" parses only the files that can answer the run's questions, and the
+   * index must be `settle`d with them first. Default "full".
+   */
+  strategy?: "full" | "search";
 }
 
 /** A container as plain JSON: members as an array so a cache can store it as is. */
@@ -75,13 +93,27 @@ export interface FileNames {
 export const DEFAULT_MAX_FILE_BYTES = 1_000_000;
 
 /**
- * Changes whenever this module changes, so a cache never serves names extracted by other code:
- * the extraction rules live here, and a version number bumped by hand would be forgotten.
+ * Changes whenever the extraction code changes, so a cache never serves names extracted by other
+ * code: the rules live in this module, `prose.ts` and `languages/` (and the grammar package's
+ * version), and a version number bumped by hand would be forgotten.
  */
-export const EXTRACTOR_FINGERPRINT: string = createHash("sha1")
-  .update(readFileSync(fileURLToPath(import.meta.url)))
-  .digest("hex")
-  .slice(0, 16);
+export const EXTRACTOR_FINGERPRINT: string = extractorFingerprint();
+
+function extractorFingerprint(): string {
+  const self = fileURLToPath(import.meta.url);
+  const here = dirname(self);
+  // `.js` when compiled, `.ts` when a test imports the source.
+  const extension = self.slice(self.lastIndexOf("."));
+  const hash = createHash("sha1").update(readFileSync(self));
+  hash.update(readFileSync(join(here, `prose${extension}`)));
+  const languages = join(here, "languages");
+  for (const name of readdirSync(languages)
+    .filter((file) => file.endsWith(extension))
+    .sort())
+    hash.update(name).update(readFileSync(join(languages, name)));
+  hash.update(GRAMMAR_PACKAGE_VERSION);
+  return hash.digest("hex").slice(0, 16);
+}
 
 // Enough to keep the disk busy, few enough not to exhaust file handles.
 const READ_CONCURRENCY = 32;
@@ -98,11 +130,7 @@ const NO_NAMES: FileNames = { identifiers: [], containers: [] };
 // Building the index
 
 /** The index of files in a folder on disk, read directly (no git, no cache). */
-export async function buildCodeIndex(
-  root: string,
-  files: string[],
-  options: CodeIndexOptions = {},
-): Promise<CodeIndex> {
+export async function buildCodeIndex(root: string, files: string[], options: CodeIndexOptions = {}): Promise<CodeIndex> {
   const source = await plainDirectorySource(root, files);
   try {
     return await indexCodebase(source, files, options);
@@ -128,8 +156,15 @@ const HELD_CONTENT_BYTES = 64 << 20;
 export async function indexCodebase(source: FileSource, files: string[], options: CodeIndexOptions = {}): Promise<CodeIndex> {
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const wanted: PendingFile[] = [];
-  for (const path of new Set(files)) if (isSafeRelativePath(path)) wanted.push({ path, reading: readingOf(path) });
-  const cache = options.cache;
+  const wordFallback = options.wordFallback ?? true;
+  for (const path of new Set(files)) {
+    if (!isSafeRelativePath(path)) continue;
+    const reading = readingOf(path, wordFallback);
+    // Prose contributes no name: it is not even read.
+    if (reading !== "prose") wanted.push({ path, reading });
+  }
+  // A search needs somewhere to keep what it parsed: without a cache, one kept in memory.
+  const cache = options.cache ?? (options.strategy === "search" && options.whole ? openIndexCache(null, EXTRACTOR_FINGERPRINT) : undefined);
   if (cache === undefined) return indexWithoutCache(source, wanted, maxFileBytes);
 
   // Name every file's content: by the blob id git knows, or by hashing it here.
@@ -149,11 +184,12 @@ export async function indexCodebase(source: FileSource, files: string[], options
   const held = await nameByContent(source, unnamed, maxFileBytes, keyed);
   const keys = keyed.map((file) => file.key);
   const digest = options.whole ? entriesDigest(keys) : null;
+  if (digest !== null && options.strategy === "search") return searchedIndex(source, keyed, held, cache, maxFileBytes, digest, options.repositoryRoot);
   if (digest !== null) {
     const remembered = await cache.aggregate(source.kind, digest);
     if (remembered) return remembered;
-    const updated = await indexByUpdate(source, keyed, held, cache, maxFileBytes, options.repositoryRoot);
-    if (updated) return updated;
+    const updated = await aggregateByUpdate(source, keyed, held, cache, maxFileBytes, options.repositoryRoot, false);
+    if (updated) return indexOfAggregate(updated);
   }
 
   const store = await cache.store();
@@ -165,7 +201,7 @@ export async function indexCodebase(source: FileSource, files: string[], options
   // reported) by the first extraction that needs it. One thread parses: a worker thread beside
   // it cost ~1.3 s more CPU (its own TypeScript load and JIT warm-up) and saved no wall time on
   // a 2-core machine.
-  const parses = missing.some((file) => file.reading !== "tokens");
+  const parses = missing.some((file) => isScriptReading(file.reading));
   if (parses) loadParser(cache.directory).catch(() => undefined);
   for (let start = 0; start < missing.length; start += READ_BATCH_FILES) {
     const batch = missing.slice(start, start + READ_BATCH_FILES);
@@ -194,14 +230,15 @@ const MAX_UPDATED_ENTRIES = 64;
  * files), nor writes them back. Null when there is no such aggregate, it is too far off, or an
  * old version is not in git any more.
  */
-async function indexByUpdate(
+async function aggregateByUpdate(
   source: FileSource,
   keyed: KeyedFile[],
   held: Map<string, FileContent | FileNames>,
   cache: IndexCache,
   maxFileBytes: number,
   repositoryRoot: string | undefined,
-): Promise<CodeIndex | null> {
+  partial: boolean,
+): Promise<Aggregate | null> {
   const current = new Map<string, KeyedFile>();
   for (const file of keyed) if (!current.has(file.key)) current.set(file.key, file);
   // The index a commit hook reads is usually a few files off the work tree the last full run read.
@@ -209,7 +246,8 @@ async function indexByUpdate(
   let found: { last: { aggregate: Aggregate }; added: KeyedFile[]; removed: Array<{ key: string; path: string }> } | null = null;
   for (const kind of kinds) {
     const last = await cache.lastAggregate(kind);
-    if (last === null) continue;
+    // A searched run updates what it searched; a full one only a full aggregate.
+    if (last === null || (last.aggregate.domain !== undefined) !== partial) continue;
     const before = new Map<string, string>();
     for (const [path, key] of last.files) before.set(key, path);
     const added = [...current.values()].filter((file) => !before.has(file.key));
@@ -221,7 +259,7 @@ async function indexByUpdate(
   if (found === null) return null;
   const { last, added, removed } = found;
   if (removed.length > 0 && repositoryRoot === undefined) return null;
-  const parses = [...added, ...removed].some((file) => !file.key.startsWith("tokens:"));
+  const parses = [...added, ...removed].some((file) => isScriptReading(file.key.slice(0, file.key.indexOf(":"))));
   if (parses) loadParser(cache.directory).catch(() => undefined);
 
   const addedNames: FileNames[] = [];
@@ -247,8 +285,175 @@ async function indexByUpdate(
     }
   }
   if (parses) await saveTypeScriptCodeCache();
-  const aggregate = updatedAggregate(last.aggregate, removedNames, addedNames);
-  return aggregate === null ? null : indexOfAggregate(aggregate);
+  return updatedAggregate(last.aggregate, removedNames, addedNames);
+}
+
+/**
+ * The index of a lint run that asks about a few hundred names (strategy "search"): it parses only
+ * the files whose bytes contain a name its questions ask about (see searched-index.ts). It starts
+ * from what the last such run over this source knew, updated by the files that changed since.
+ */
+async function searchedIndex(
+  source: FileSource,
+  keyed: KeyedFile[],
+  held: Map<string, FileContent | FileNames>,
+  cache: IndexCache,
+  maxFileBytes: number,
+  digest: string,
+  repositoryRoot: string | undefined,
+): Promise<SearchedIndex> {
+  const last = await cache.lastAggregate(source.kind);
+  let known: Aggregate | null = last !== null && last.digest === digest && last.aggregate.domain ? last.aggregate : null;
+  const changed = known === null;
+  known ??= await aggregateByUpdate(source, keyed, held, cache, maxFileBytes, repositoryRoot, true);
+  const parsed = new Map<string, FileNames>();
+  let storeMarked = false;
+  return new SearchedIndex(
+    {
+      namesOfFilesContaining: async (names) => {
+        const { found, contents } = await filesContaining(source, keyed, names, maxFileBytes, held);
+        if (found.length === 0) return [];
+        const store = await cache.store();
+        // Entries of files this run did not need to parse stay: a later run may.
+        if (!storeMarked) for (const file of keyed) store.has(file.key);
+        storeMarked = true;
+        const missing: KeyedFile[] = [];
+        const out: FileNames[] = [];
+        for (const file of found) {
+          const known = parsed.get(file.key) ?? store.get(file.key);
+          if (known !== undefined) {
+            parsed.set(file.key, known);
+            out.push(known);
+          } else missing.push(file);
+        }
+        if (missing.some((file) => isScriptReading(file.reading))) loadParser(cache.directory).catch(() => undefined);
+        for (let start = 0; start < missing.length; start += READ_BATCH_FILES) {
+          const batch = missing.slice(start, start + READ_BATCH_FILES);
+          // What the search read is parsed as it was read, not read again.
+          const read = await readBatch(source, batch, maxFileBytes, contents);
+          for (const [index, content] of read.entries()) {
+            if (content === null) continue;
+            const file = batch[index]!;
+            const names = ("identifiers" in content ? content : await namesOfContent(file.path, file.reading, content, maxFileBytes)) ?? NO_NAMES;
+            store.put(file.key, names);
+            parsed.set(file.key, names);
+            out.push(names);
+          }
+        }
+        await saveTypeScriptCodeCache();
+        return out;
+      },
+      wordsNear: (names) => wordsNearIn(source, keyed, names, maxFileBytes, held),
+      remember: (aggregate) => cache.remember(source.kind, digest, aggregate, keyed),
+    },
+    known,
+    changed,
+  );
+}
+
+/**
+ * The files among `files` whose bytes contain one of `names` as a whole word (ASCII letters,
+ * digits and `_` on neither side). Every file whose extracted names include a name holds it so:
+ * identifiers, tokens and whole-name strings are written out in the text. One pass over the
+ * bytes, with one regular expression over the latin1 view of each file, which matches UTF-8
+ * bytes byte for byte.
+ */
+async function filesContaining(
+  source: FileSource,
+  files: KeyedFile[],
+  names: readonly string[],
+  maxFileBytes: number,
+  held: Map<string, FileContent | FileNames>,
+): Promise<{ found: KeyedFile[]; contents: Map<string, FileContent | FileNames> }> {
+  const bytePatterns = names.map((name) => Buffer.from(name, "utf8").toString("latin1"));
+  // Whole words: `Service1` is not searched inside `Service12`. `$` is not a word character
+  // here, so `HOME` is found in `$HOME` (which the word scan also counts as `HOME`).
+  const pattern = new RegExp(`(?<![A-Za-z0-9_])(?:${bytePatterns.map(escapeRegExp).join("|")})(?![A-Za-z0-9_])`);
+  const longest = Math.max(...bytePatterns.map((name) => name.length));
+  const found: KeyedFile[] = [];
+  const contentsFound = new Map<string, FileContent | FileNames>();
+  const seen = new Set<string>();
+  for (let start = 0; start < files.length; start += READ_BATCH_FILES) {
+    const batch = files.slice(start, start + READ_BATCH_FILES);
+    // Held contents stay held: a later parse of the same file reads them again.
+    const contents = await readBatch(source, batch, maxFileBytes, new Map(batch.flatMap((file) => (held.has(file.path) ? [[file.path, held.get(file.path)!]] : []))));
+    for (const [index, content] of contents.entries()) {
+      const file = batch[index]!;
+      if (content === null || seen.has(file.key)) continue;
+      if (await containsPattern(content, pattern, longest)) {
+        found.push(file);
+        seen.add(file.key);
+        // Streams cannot be read twice; everything else is kept for the parse that follows.
+        if ("identifiers" in content || content.kind === "bytes") contentsFound.set(file.path, content);
+      }
+    }
+  }
+  return { found, contents: contentsFound };
+}
+
+/** For each name, the identifier-shaped words of the files' bytes near it (one pass over the bytes). */
+async function wordsNearIn(source: FileSource, files: KeyedFile[], names: readonly string[], maxFileBytes: number, held: Map<string, FileContent | FileNames>): Promise<Map<string, Set<string>>> {
+  const found = new Map<string, Set<string>>(names.map((name) => [name, new Set<string>()]));
+  const byFirst = new Map<string, string[]>();
+  for (const name of names) byFirst.set(name[0] ?? "", [...(byFirst.get(name[0] ?? "") ?? []), name]);
+  const seenWords = new Set<string>();
+  const consider = (word: string) => {
+    if (seenWords.has(word)) return;
+    seenWords.add(word);
+    for (const name of byFirst.get(word[0] ?? "") ?? []) if (isNearName(name, word)) found.get(name)!.add(word);
+  };
+  const seen = new Set<string>();
+  for (let start = 0; start < files.length; start += READ_BATCH_FILES) {
+    const batch = files.slice(start, start + READ_BATCH_FILES);
+    const contents = await readBatch(source, batch, maxFileBytes, new Map(batch.flatMap((file) => (held.has(file.path) ? [[file.path, held.get(file.path)!]] : []))));
+    for (const [index, content] of contents.entries()) {
+      const file = batch[index]!;
+      if (content === null || seen.has(file.key)) continue;
+      seen.add(file.key);
+      if ("identifiers" in content) {
+        for (const word of content.identifiers) consider(word);
+        for (const container of content.containers) consider(container.name);
+      } else if (content.kind === "bytes") {
+        const text = Buffer.from(content.bytes.buffer, content.bytes.byteOffset, content.bytes.byteLength).toString("latin1");
+        for (const match of text.matchAll(WORD)) consider(match[0]);
+      } else {
+        // Streamed: a word cut at a chunk's end is completed by the next chunk's start.
+        let tail = "";
+        for await (const chunk of content.chunks()) {
+          const text = tail + Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString("latin1");
+          const cut = text.search(/[A-Za-z0-9_$]*$/);
+          for (const match of text.slice(0, cut).matchAll(WORD)) consider(match[0]);
+          tail = text.slice(cut);
+        }
+        for (const match of tail.matchAll(WORD)) consider(match[0]);
+      }
+    }
+  }
+  return found;
+}
+
+/** An identifier-shaped word, as the names mentions ask about are written. */
+const WORD = /[A-Za-z_$][A-Za-z0-9_$]*/g;
+
+async function containsPattern(content: FileContent | FileNames, pattern: RegExp, longest: number): Promise<boolean> {
+  // Names already extracted (a large file scanned while hashing it): a token holds the name or not.
+  if ("identifiers" in content) return content.identifiers.some((name) => pattern.test(name)) || content.containers.some((c) => pattern.test(c.name));
+  if (content.kind === "bytes") {
+    const { bytes } = content;
+    return pattern.test(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1"));
+  }
+  // A streamed file: each chunk with the tail of the one before, so a name across chunks is found.
+  let tail = "";
+  for await (const chunk of content.chunks()) {
+    const text = tail + Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString("latin1");
+    if (pattern.test(text)) return true;
+    tail = text.slice(Math.max(0, text.length - longest + 1));
+  }
+  return false;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&");
 }
 
 /**
@@ -256,12 +461,7 @@ async function indexByUpdate(
  * at all), adding them to `keyed`. What was read is kept for parsing, within a memory budget;
  * content too large to hold is scanned for tokens as it streams past.
  */
-async function nameByContent(
-  source: FileSource,
-  files: PendingFile[],
-  maxFileBytes: number,
-  keyed: KeyedFile[],
-): Promise<Map<string, FileContent | FileNames>> {
+async function nameByContent(source: FileSource, files: PendingFile[], maxFileBytes: number, keyed: KeyedFile[]): Promise<Map<string, FileContent | FileNames>> {
   const held = new Map<string, FileContent | FileNames>();
   let heldBytes = 0;
   for (let start = 0; start < files.length; start += READ_BATCH_FILES) {
@@ -290,7 +490,7 @@ async function nameByContent(
 async function indexWithoutCache(source: FileSource, files: PendingFile[], maxFileBytes: number): Promise<CodeIndex> {
   const store = new NameStore();
   const keys: string[] = [];
-  if (files.some((file) => file.reading !== "tokens")) loadParser().catch(() => undefined);
+  if (files.some((file) => isScriptReading(file.reading))) loadParser().catch(() => undefined);
   for (let start = 0; start < files.length; start += READ_BATCH_FILES) {
     const batch = files.slice(start, start + READ_BATCH_FILES);
     const contents = await readBatch(source, batch, maxFileBytes, new Map());
@@ -311,12 +511,7 @@ function cacheKey(reading: Reading, blobId: string): string {
 }
 
 /** Contents in the order of `files` (what `held` has, else read); a file that cannot be read is null. */
-async function readBatch(
-  source: FileSource,
-  files: PendingFile[],
-  maxFileBytes: number,
-  held: Map<string, FileContent | FileNames>,
-): Promise<Array<FileContent | FileNames | null>> {
+async function readBatch(source: FileSource, files: PendingFile[], maxFileBytes: number, held: Map<string, FileContent | FileNames>): Promise<Array<FileContent | FileNames | null>> {
   const contents: Array<FileContent | FileNames | null> = new Array(files.length).fill(null);
   await forEachConcurrently(files.length, READ_CONCURRENCY, async (index) => {
     const path = files[index]!.path;
@@ -331,11 +526,7 @@ async function readBatch(
   return contents;
 }
 
-async function forEachConcurrently(
-  count: number,
-  limit: number,
-  work: (index: number) => Promise<void>,
-): Promise<void> {
+async function forEachConcurrently(count: number, limit: number, work: (index: number) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < count) await work(next++);
@@ -366,11 +557,7 @@ async function tokensOfStream(chunks: AsyncIterable<Uint8Array>): Promise<FileNa
 }
 
 /** The tokens of streamed content and, when asked for, git's blob id for it. */
-async function tokensAndHashOfStream(
-  chunks: AsyncIterable<Uint8Array>,
-  format: ObjectFormat | null,
-  size: number,
-): Promise<{ names: FileNames | undefined; blobId: string }> {
+async function tokensAndHashOfStream(chunks: AsyncIterable<Uint8Array>, format: ObjectFormat | null, size: number): Promise<{ names: FileNames | undefined; blobId: string }> {
   const hash = format === null ? null : createHash(format).update(`blob ${size}\0`);
   const tokens = new Set<string>();
   const decoder = new TextDecoder("utf-8");
@@ -426,8 +613,11 @@ export function createCodeIndex(parts: FileNames[]): CodeIndex {
 // Per-file extraction
 
 type ParsedScriptKind = "TS" | "TSX" | "JS" | "JSX";
-/** How a file is read: parsed as one kind of script, or scanned for word tokens. */
-type Reading = ParsedScriptKind | "tokens";
+/**
+ * How a file is read: parsed as one kind of script, parsed with a tree-sitter grammar, scanned
+ * for word tokens, or not at all ("prose": documentation, changelogs, lock files, baselines).
+ */
+type Reading = ParsedScriptKind | LanguageId | "tokens" | "prose";
 
 const SCRIPT_KIND_BY_EXTENSION: ReadonlyMap<string, ParsedScriptKind> = new Map([
   [".ts", "TS"],
@@ -446,12 +636,20 @@ const BUNDLE_NAME = /\.(min|bundle)\.[^/]*$/;
 const GENERATED_MARKER = /@generated\b|\bDO NOT EDIT\b/;
 
 /** Names one file contributes. Pure: the caller supplies the text. */
-export async function extractFileNames(path: string, text: string): Promise<FileNames> {
-  return extractByReading(path, readingOf(path), text);
+export async function extractFileNames(path: string, text: string, options: { wordFallback?: boolean } = {}): Promise<FileNames> {
+  return extractByReading(path, readingOf(path, options.wordFallback ?? true), text);
 }
 
 async function extractByReading(path: string, reading: Reading, text: string): Promise<FileNames> {
+  if (reading === "prose") return NO_NAMES;
   if (reading === "tokens" || looksGenerated(text)) return wordTokenNames(text);
+  if (isTreeSitterLanguage(reading)) {
+    await loadLanguage(reading);
+    const names = namesOf(reading, text);
+    // A file parsed only in part (over the size cap, or past the time budget): its tokens err
+    // towards "exists", and its partial containers are left out rather than missing members.
+    return names.incomplete ? wordTokenNames(text) : fileNamesOf(reading, names);
+  }
   const parser = await loadParser();
   countProgress("files parsed");
   try {
@@ -463,13 +661,27 @@ async function extractByReading(path: string, reading: Reading, text: string): P
   }
 }
 
-/** Decided by the path alone, so it can be part of the cache key before the file is read. */
-function readingOf(path: string): Reading {
-  const kind = scriptKindOf(path);
-  if (kind === undefined || BUNDLE_NAME.test(path)) return "tokens";
+/**
+ * Decided by the path alone, so it can be part of the cache key before the file is read. With
+ * `wordFallback` off, files in languages without a parser contribute nothing.
+ */
+export function readingOf(path: string, wordFallback = true): Reading {
+  const kind = scriptKindOf(path) ?? languageOfPath(path);
+  if (kind === undefined) return !wordFallback || isProse(path) ? "prose" : "tokens";
+  if (BUNDLE_NAME.test(path)) return "tokens";
   const segments = path.split("/");
   for (let index = 0; index < segments.length - 1; index++) if (VENDORED_OR_BUILT_DIRS.has(segments[index]!)) return "tokens";
   return kind;
+}
+
+/** Documentation, changelogs, lock files, baselines: never a source of names. */
+export function isProsePath(path: string): boolean {
+  return readingOf(path) === "prose";
+}
+
+/** Whether TypeScript's parser reads it (worth loading TypeScript early). */
+function isScriptReading(reading: string): boolean {
+  return reading === "TS" || reading === "TSX" || reading === "JS" || reading === "JSX";
 }
 
 function scriptKindOf(path: string): ParsedScriptKind | undefined {
@@ -531,7 +743,7 @@ let typeScriptLoad: Promise<LoadedTypeScript> | undefined;
 
 /**
  * TypeScript is loaded on first use only: a run that indexes no TS/JS never pays for it. The
- * first call decides where V8's compiled code for it is kept.
+ * first call decides whether V8's compiled code for it is kept (in the user's cache folder).
  */
 async function loadParser(codeCacheDirectory: string | null = null): Promise<Parser> {
   typeScriptLoad ??= loadTypeScript(codeCacheDirectory);
@@ -560,11 +772,18 @@ async function loadTypeScript(codeCacheDirectory: string | null): Promise<Loaded
   const path = bundledTypeScriptPath();
   if (path === undefined) return { parser: createParser((await import("ts-morph")).ts) };
   if (codeCacheDirectory === null) return { parser: createParser(createRequire(path)(path) as TypeScript) };
-  const [source, info] = await Promise.all([readFileAsync(path, "utf8"), statAsync(path)]);
-  // V8 checks its data against the source only by length: the name carries the file's identity.
-  const identity = `${path}|${info.size}|${info.mtimeMs}|${process.version}|${process.arch}`;
-  const cacheFile = join(codeCacheDirectory, `typescript-${createHash("sha1").update(identity).digest("hex").slice(0, 16)}.v8`);
-  const cachedData = await readFileAsync(cacheFile).catch(() => undefined);
+  // V8 checks cached code against the source only by its length, so a planted file whose source
+  // had the same length would run. The key is a hash of the exact source (and of the V8 that
+  // compiled it); the file starts with it and is used only when it matches. It lives in the
+  // user's cache folder, never in a repository's .git.
+  const directory = await userCacheDirectory();
+  if (directory === null) return { parser: createParser(createRequire(path)(path) as TypeScript) };
+  const source = await readFileAsync(path, "utf8");
+  const key = createHash("sha256").update(source).update(`\0${process.version}\0${process.arch}\0${process.versions.v8}`).digest("hex");
+  const name = `typescript-${key.slice(0, 32)}.v8`;
+  const header = Buffer.from(`${key}\n`);
+  const stored = await readCacheBytes(join(directory, name));
+  const cachedData = stored !== null && stored.length > header.length && stored.subarray(0, header.length).equals(header) ? stored.subarray(header.length) : undefined;
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: path,
     ...(cachedData ? { cachedData } : {}),
@@ -579,10 +798,9 @@ async function loadTypeScript(codeCacheDirectory: string | null): Promise<Loaded
     parser,
     // Taken after parsing, so the functions parsing compiled lazily are in it too.
     saveCodeCache: async () => {
-      await mkdir(codeCacheDirectory, { recursive: true });
-      await writeFileAtomic(cacheFile, script.createCachedData());
-      for (const name of await readdir(codeCacheDirectory)) {
-        if (/^typescript-[0-9a-f]{16}\.v8$/.test(name) && join(codeCacheDirectory, name) !== cacheFile) await rm(join(codeCacheDirectory, name), { force: true });
+      await writeCacheFile(directory, name, Buffer.concat([header, script.createCachedData()]));
+      for (const entry of await readdir(directory)) {
+        if (/^typescript-[0-9a-f]{32}\.v8$/.test(entry) && entry !== name) await rm(join(directory, entry), { force: true });
       }
     },
   };
@@ -615,6 +833,8 @@ const Role = {
   Namespace: 8,
   Variable: 9,
   Binary: 10,
+  StringLiteral: 11,
+  ModuleReference: 12,
 } as const;
 
 function createRoleTable(ts: TypeScript): Uint8Array {
@@ -622,16 +842,7 @@ function createRoleTable(ts: TypeScript): Uint8Array {
   const roles = new Uint8Array(kind.Count + 1);
   roles[kind.Identifier] = Role.Identifier;
   roles[kind.PrivateIdentifier] = Role.PrivateIdentifier;
-  for (const member of [
-    kind.PropertyAssignment,
-    kind.PropertySignature,
-    kind.PropertyDeclaration,
-    kind.MethodDeclaration,
-    kind.MethodSignature,
-    kind.GetAccessor,
-    kind.SetAccessor,
-    kind.EnumMember,
-  ]) {
+  for (const member of [kind.PropertyAssignment, kind.PropertySignature, kind.PropertyDeclaration, kind.MethodDeclaration, kind.MethodSignature, kind.GetAccessor, kind.SetAccessor, kind.EnumMember]) {
     roles[member] = Role.NamedMember;
   }
   roles[kind.ClassDeclaration] = Role.Class;
@@ -642,6 +853,10 @@ function createRoleTable(ts: TypeScript): Uint8Array {
   roles[kind.ModuleDeclaration] = Role.Namespace;
   roles[kind.VariableDeclaration] = Role.Variable;
   roles[kind.BinaryExpression] = Role.Binary;
+  roles[kind.StringLiteral] = Role.StringLiteral;
+  roles[kind.NoSubstitutionTemplateLiteral] = Role.StringLiteral;
+  roles[kind.ImportDeclaration] = Role.ModuleReference;
+  roles[kind.ExportDeclaration] = Role.ModuleReference;
   return roles;
 }
 
@@ -661,14 +876,10 @@ function createParser(ts: TypeScript): Parser {
   };
 }
 
-type NamedMemberNode =
-  | ts.PropertyAssignment
-  | ts.PropertySignature
-  | ts.PropertyDeclaration
-  | ts.MethodDeclaration
-  | ts.MethodSignature
-  | ts.AccessorDeclaration
-  | ts.EnumMember;
+type NamedMemberNode = ts.PropertyAssignment | ts.PropertySignature | ts.PropertyDeclaration | ts.MethodDeclaration | ts.MethodSignature | ts.AccessorDeclaration | ts.EnumMember;
+
+/** The whole text of a string literal that is a use of a name: one identifier-shaped word. */
+const NAME_ONLY = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 interface Container {
   name: string;
@@ -692,6 +903,7 @@ class FileNameCollector {
   // `const context = { ... }` (in a function, or a test file's private helper) says nothing about
   // what a rule means by `context.report`.
   private readonly moduleLevel = new Set<ts.Node>();
+  private readonly moduleSpecifiers = new Set<ts.Node>();
   private readonly pushChild = (child: ts.Node): undefined => {
     this.pending.push(child);
     return undefined; // a truthy return would stop forEachChild
@@ -755,6 +967,19 @@ class FileNameCollector {
       case Role.Binary:
         this.recordExpandoAssignment(node as ts.BinaryExpression);
         break;
+      case Role.StringLiteral:
+        // `process.env["CLOUDFLARE_CLIENT_ID"]`, a tool named "comment_on_github_issue": a string
+        // that is one name and nothing else is a use of that name. Prose in a string is not.
+        if (!this.moduleSpecifiers.has(node) && NAME_ONLY.test((node as ts.StringLiteralLike).text)) {
+          this.identifiers.add((node as ts.StringLiteralLike).text);
+        }
+        return;
+      case Role.ModuleReference: {
+        // `from "react"` names a package, not a name the code uses.
+        const specifier = (node as ts.ImportDeclaration | ts.ExportDeclaration).moduleSpecifier;
+        if (specifier !== undefined) this.moduleSpecifiers.add(specifier);
+        break;
+      }
     }
     this.ts.forEachChild(node, this.pushChild);
   }
@@ -850,12 +1075,7 @@ class FileNameCollector {
     return [...this.heritageOf(node.heritageClauses), ...this.indexSignatureHeritage(node.members)];
   }
 
-  private addContainer(
-    name: string,
-    kind: ContainerInfo["kind"],
-    members: Set<string>,
-    heritage: string[],
-  ): void {
+  private addContainer(name: string, kind: ContainerInfo["kind"], members: Set<string>, heritage: string[]): void {
     this.containers.push({ name, kind, members, heritage });
   }
 
@@ -900,9 +1120,9 @@ class FileNameCollector {
   }
 
   /** `constructor(private readonly repo: Repo)` declares a `repo` member. */
-  private addParameterProperties(constructor: ts.ConstructorDeclaration, into: Set<string>): void {
+  private addParameterProperties(declaration: ts.ConstructorDeclaration, into: Set<string>): void {
     const ts = this.ts;
-    for (const parameter of constructor.parameters) {
+    for (const parameter of declaration.parameters) {
       const isProperty = ts.getModifiers(parameter)?.some((modifier) => isParameterPropertyModifier(ts, modifier));
       if (isProperty && ts.isIdentifier(parameter.name)) into.add(parameter.name.text);
     }
@@ -956,11 +1176,7 @@ class FileNameCollector {
     const ts = this.ts;
     if (!ts.isCallExpression(value)) return undefined;
     const callee = value.expression;
-    const isObjectFreeze =
-      ts.isPropertyAccessExpression(callee) &&
-      ts.isIdentifier(callee.expression) &&
-      callee.expression.text === "Object" &&
-      callee.name.text === "freeze";
+    const isObjectFreeze = ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === "Object" && callee.name.text === "freeze";
     const argument = value.arguments[0];
     if (!isObjectFreeze || !argument) return undefined;
     const object = this.unwrapExpression(argument);
@@ -972,13 +1188,7 @@ class FileNameCollector {
     const ts = this.ts;
     let current = expression;
     for (;;) {
-      if (
-        ts.isParenthesizedExpression(current) ||
-        ts.isAsExpression(current) ||
-        ts.isSatisfiesExpression(current) ||
-        ts.isTypeAssertionExpression(current) ||
-        ts.isNonNullExpression(current)
-      ) {
+      if (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isSatisfiesExpression(current) || ts.isTypeAssertionExpression(current) || ts.isNonNullExpression(current)) {
         current = current.expression;
       } else {
         return current;
@@ -1107,13 +1317,7 @@ class FileNameCollector {
 function isParameterPropertyModifier(ts: TypeScript, modifier: ts.ModifierLike): boolean {
   const kind = modifier.kind;
   const keywords = ts.SyntaxKind;
-  return (
-    kind === keywords.PublicKeyword ||
-    kind === keywords.PrivateKeyword ||
-    kind === keywords.ProtectedKeyword ||
-    kind === keywords.ReadonlyKeyword ||
-    kind === keywords.OverrideKeyword
-  );
+  return kind === keywords.PublicKeyword || kind === keywords.PrivateKeyword || kind === keywords.ProtectedKeyword || kind === keywords.ReadonlyKeyword || kind === keywords.OverrideKeyword;
 }
 
 /** `#secret` is stored as written and bare, since prose usually drops the `#`. */

@@ -19,6 +19,7 @@ import { join } from "node:path";
 import type { FileNames } from "./code-index.js";
 import type { CodeIndex, ContainerInfo } from "./types.js";
 import { CACHE_FORMAT, isRecord, loadJson, saveJson } from "../shared/cache-files.js";
+import { isNearName } from "../shared/closest.js";
 
 const ENTRIES_FILE = `cache-v${CACHE_FORMAT}.json`;
 const aggregateFile = (kind: string) => `index-${kind}-v${CACHE_FORMAT}.json`;
@@ -42,6 +43,11 @@ export interface Aggregate {
   sorted: boolean;
   /** Per name, how many distinct entries have it: what lets a later run update the aggregate. */
   counts: number[];
+  /**
+   * Set when the aggregate covers only these names (sorted): a run that searched for the names
+   * its mentions ask about (src/codebase/searched-index.ts) knows those, and nothing else.
+   */
+  domain?: string[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -71,14 +77,20 @@ export class NameStore {
     return true;
   }
 
+  /** One entry's names, decoded; marks it live. */
+  get(key: string): FileNames | undefined {
+    const entry = this.entries.get(key);
+    if (entry === undefined) return undefined;
+    this.live.add(key);
+    return {
+      identifiers: entry[0].map((id) => this.names[id]!),
+      containers: (entry[1] ?? []).map(([name, kind, members, heritage]) => ({ name: this.names[name]!, kind, members: members.map((id) => this.names[id]!), heritage })),
+    };
+  }
+
   put(key: string, names: FileNames): void {
     const identifiers = names.identifiers.map((name) => this.intern(name));
-    const containers = names.containers.map(({ name, kind, members, heritage }): EncodedContainer => [
-      this.intern(name),
-      kind,
-      members.map((member) => this.intern(member)),
-      heritage,
-    ]);
+    const containers = names.containers.map(({ name, kind, members, heritage }): EncodedContainer => [this.intern(name), kind, members.map((member) => this.intern(member)), heritage]);
     this.entries.set(key, containers.length > 0 ? [identifiers, containers] : [identifiers]);
     this.live.add(key);
     this.added++;
@@ -188,6 +200,8 @@ export function indexOfAggregate(aggregate: Aggregate): CodeIndex {
   const decoded = new Map<string, ContainerInfo[]>();
   return {
     has,
+    names: () => aggregate.names,
+    namesNear: (name) => aggregate.names.filter((candidate) => isNearName(name, candidate)),
     containers: (name) => {
       const done = decoded.get(name);
       if (done) return done;
@@ -207,7 +221,7 @@ export function sortedAggregate(aggregate: Aggregate): Aggregate {
   const names = order.map((index) => aggregate.names[index]!);
   const counts = order.map((index) => aggregate.counts[index]!);
   const containers = [...aggregate.containers].sort((a, b) => byCodeUnit(a[0], b[0]));
-  return { names, containers, sorted: true, counts };
+  return { names, containers, sorted: true, counts, ...(aggregate.domain ? { domain: aggregate.domain } : {}) };
 }
 
 /**
@@ -217,6 +231,16 @@ export function sortedAggregate(aggregate: Aggregate): Aggregate {
  */
 export function updatedAggregate(base: Aggregate, removed: FileNames[], added: FileNames[]): Aggregate | null {
   if (!base.sorted) return null;
+  if (base.domain) {
+    // A partial aggregate counts only the names it covers.
+    const domain = new Set(base.domain);
+    const within = (names: FileNames): FileNames => ({
+      identifiers: names.identifiers.filter((name) => domain.has(name)),
+      containers: names.containers.filter((container) => domain.has(container.name)),
+    });
+    const updated = updatedAggregate({ ...base, domain: undefined }, removed.map(within), added.map(within));
+    return updated === null ? null : { ...updated, domain: base.domain };
+  }
   const change = new Map<string, number>();
   const tally = (names: FileNames, by: number) => {
     const distinct = new Set(names.identifiers);
@@ -350,14 +374,15 @@ interface SavedAggregate {
 
 function aggregateFromFile(data: unknown, fingerprint: string): SavedAggregate | null {
   if (!isRecord(data) || data.format !== CACHE_FORMAT || data.fingerprint !== fingerprint || typeof data.digest !== "string") return null;
-  const { names, containers, counts, files } = data;
+  const { names, containers, counts, files, domain } = data;
+  if (domain !== undefined && !(isStringList(domain) && domain.every((name, index) => index === 0 || domain[index - 1]! < name))) return null;
   if (!isStringList(names) || !Array.isArray(containers) || !containers.every(isNamedContainer)) return null;
   if (!Array.isArray(counts) || counts.length !== names.length || !counts.every((count) => Number.isInteger(count) && count > 0)) return null;
   if (!isStringList(files) || files.length % 2 !== 0) return null;
   // Binary search trusts the order: a file out of order is not one we wrote.
   for (let index = 1; index < names.length; index++) if (!(names[index - 1]! < names[index]!)) return null;
   for (let index = 1; index < containers.length; index++) if (containers[index - 1]![0] > containers[index]![0]) return null;
-  return { digest: data.digest, aggregate: { names, containers, counts: counts as number[], sorted: true }, files };
+  return { digest: data.digest, aggregate: { names, containers, counts: counts as number[], sorted: true, ...(domain !== undefined ? { domain } : {}) }, files };
 }
 
 function isNamedContainer(value: unknown): value is NamedContainer {
@@ -376,7 +401,6 @@ function isStringList(value: unknown): value is string[] {
   return Array.isArray(value) && value.every((item) => typeof item === "string");
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // The index cache
 
@@ -389,13 +413,15 @@ export interface IndexCache {
    * The aggregate the last run over `source` saved, whatever its entries, with the file each
    * entry key came from (`path -> key`): a run whose files changed a little updates it.
    */
-  lastAggregate(source: string): Promise<{ aggregate: Aggregate; files: Map<string, string> } | null>;
+  lastAggregate(source: string): Promise<{ digest: string; aggregate: Aggregate; files: Map<string, string> } | null>;
   /** The per-content entries, read on first use. */
   store(): Promise<NameStore>;
   /** Whether the per-content entries have been read by this run. */
   readonly storeLoaded: boolean;
   /** The index of these entries (from the store), whose aggregate is saved for the next run over `source`. */
   indexAndRemember(source: string, digest: string, files: Array<{ path: string; key: string }>): Promise<CodeIndex>;
+  /** Saves this aggregate (a searched, partial one) for the next run over `source`. */
+  remember(source: string, digest: string, aggregate: Aggregate, files: Array<{ path: string; key: string }>): void;
   /** Writes what changed; a cache that cannot be written is skipped. */
   save(): Promise<void>;
 }
@@ -417,16 +443,15 @@ export function openIndexCache(directory: string | null, fingerprint: string): I
   };
   const store = (): Promise<NameStore> => {
     loading ??=
-      directory === null
-        ? Promise.resolve(new NameStore())
-        : loadJson(join(directory, ENTRIES_FILE), (data) => NameStore.fromFile(data, fingerprint)).then((loaded) => loaded ?? new NameStore());
+      directory === null ? Promise.resolve(new NameStore()) : loadJson(join(directory, ENTRIES_FILE), (data) => NameStore.fromFile(data, fingerprint)).then((loaded) => loaded ?? new NameStore());
     return loading;
   };
   return {
     directory,
     async aggregate(source, digest) {
       const found = await savedAggregate(source);
-      if (found === null || found.digest !== digest) return null;
+      // A searched (partial) aggregate answers only its names: not a whole index.
+      if (found === null || found.digest !== digest || found.aggregate.domain) return null;
       onDisk.set(source, digest);
       return indexOfAggregate(found.aggregate);
     },
@@ -435,7 +460,7 @@ export function openIndexCache(directory: string | null, fingerprint: string): I
       if (found === null) return null;
       const files = new Map<string, string>();
       for (let index = 0; index < found.files.length; index += 2) files.set(found.files[index]!, found.files[index + 1]!);
-      return { aggregate: found.aggregate, files };
+      return { digest: found.digest, aggregate: found.aggregate, files };
     },
     store,
     get storeLoaded() {
@@ -443,24 +468,33 @@ export function openIndexCache(directory: string | null, fingerprint: string): I
     },
     async indexAndRemember(source, digest, files) {
       const aggregate = (await store()).aggregateOf(files.map((file) => file.key));
-      const flat: string[] = [];
-      for (const file of [...files].sort((a, b) => byCodeUnit(a.path, b.path))) flat.push(file.path, file.key);
-      remembered.set(source, { digest, aggregate, files: flat });
+      remembered.set(source, { digest, aggregate, files: flatFiles(files) });
       return indexOfAggregate(aggregate);
     },
+    remember(source, digest, aggregate, files) {
+      remembered.set(source, { digest, aggregate, files: flatFiles(files) });
+      onDisk.delete(source);
+    },
     async save() {
-      if (loading === null) return;
-      const entries = await loading;
-      if (entries.changed) await saveJson(directory, ENTRIES_FILE, () => entries.snapshot(fingerprint));
+      if (loading !== null) {
+        const entries = await loading;
+        if (entries.changed) await saveJson(directory, ENTRIES_FILE, () => entries.snapshot(fingerprint));
+      }
       for (const [source, { digest, aggregate, files }] of remembered) {
         if (onDisk.get(source) === digest) continue;
         await saveJson(directory, aggregateFile(source), () => {
-          const { names, containers, counts } = sortedAggregate(aggregate);
-          return { format: CACHE_FORMAT, fingerprint, digest, names, counts, containers, files };
+          const { names, containers, counts, domain } = sortedAggregate(aggregate);
+          return { format: CACHE_FORMAT, fingerprint, digest, names, counts, containers, files, ...(domain ? { domain } : {}) };
         });
       }
     },
   };
+}
+
+function flatFiles(files: Array<{ path: string; key: string }>): string[] {
+  const flat: string[] = [];
+  for (const file of [...files].sort((a, b) => byCodeUnit(a.path, b.path))) flat.push(file.path, file.key);
+  return flat;
 }
 
 /** Names the set of entries a run indexes: equal digests, equal indexes. */

@@ -23,8 +23,24 @@ export interface ContainerInfo {
 }
 
 export interface CodeIndex {
-  /** True when `name` is declared or used in TS/JS code, or is a whole-word token elsewhere. */
+  /** True when `name` is declared or used in parsed code, or is a whole-word token of an unparsed language. */
   has(name: string): boolean;
-  /** TS/JS containers (class, interface, enum, object literal, namespace) declared under this name. */
+  /** Containers (class, interface, enum, object literal, namespace) declared under this name. */
   containers(name: string): ContainerInfo[] | undefined;
+  /** Every name the index holds, when it can list them. */
+  names?(): readonly string[];
+  /**
+   * The names the index holds that `isNearName` (src/shared/closest.ts) accepts for `name`: the
+   * candidates for "did you mean". A searched index answers them once `settle` asked them.
+   */
+  namesNear?(name: string): readonly string[];
+  /**
+   * Present on an index built by searching (src/codebase/searched-index.ts), which answers only
+   * names it searched for: searches for every name `ask` asks about, until none is new. Call it
+   * with the questions a run will ask before trusting the answers.
+   */
+  settle?(ask: IndexQuestions): Promise<void>;
 }
+
+/** The questions a run asks an index: a function that calls `has` and `containers`. */
+export type IndexQuestions = (index: CodeIndex) => void;

@@ -1,6 +1,5 @@
 import { cacheDirectory } from "../git/cache-directory.js";
 import { StoredVersions } from "../history/stored-versions.js";
-import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { UserError } from "../shared/errors.js";
 import { resolveAdoption } from "../history/adoption.js";
@@ -8,10 +7,15 @@ import { ObjectReader } from "../git/git-batch.js";
 import { diffItems, type HistoryItem, type ItemChange } from "../history/item-diff.js";
 import { ItemCache } from "../history/item-cache.js";
 import { classifyPaths, filesAt, filesInIndex, ITEM_KINDS, type PathClassifier, type TreeFile } from "../history/paths.js";
-import { itemsNamedBy } from "../history/provenance.js";
+import { isInverse, itemsNamedBy, recogniseRenames, traceProvenance, unlinkedItems, type TracedItem } from "../history/provenance.js";
+import { fixupTarget, noneDeclaration, onlyInitHookLines, revertedCommit } from "../history/mechanical.js";
+import { subjectOf } from "../history/items-history.js";
+import type { FileChange } from "../git/git-batch.js";
+import type { Config } from "../shared/config-types.js";
 import { hasCommits, resolveCommit } from "../git/revisions.js";
 import { citedTrailerValues, stripComments } from "../history/trailers.js";
-import { git } from "../git/git.js";
+import { gitText } from "../git/git.js";
+import { readRegularFile, utf8 } from "../shared/read-file.js";
 import { normaliseRef } from "../harness/refs.js";
 import type { PostMortem } from "../harness/types.js";
 import { openRepository, type CommandBase } from "./repository.js";
@@ -52,14 +56,18 @@ export async function runCommitMsg(options: CommitMsgOptions): Promise<CommandRe
     const known = await knownPostmortems(head, index, cache);
 
     const message = stripComments(text, await commentChar(root));
-    const named = citedTrailerValues(message, config.trailer);
+    const values = citedTrailerValues(message, config.trailer);
+    const declared = values.map(noneDeclaration);
+    const named = values.filter((_, i) => declared[i] === null);
+    const none = declared.filter((d): d is { reason: string } => d !== null).sort((a, b) => b.reason.length - a.reason.length)[0];
     const dangling = named.filter((value) => !known.some((pm) => designates(pm, value)));
     const trailerLinks = named.length > dangling.length;
     const vouched = new Set(staged.flatMap((pm) => itemsNamedBy(pm, changes)));
-    const needLinks = changes.filter((item) => !item.onlyMoved && !adoption.existedBefore(item));
-    const unlinked = needLinks.filter((item) => !trailerLinks && !vouched.has(item.ref));
+    const items = changes.map((item): TracedItem => ({ ...item, needsLink: !item.onlyMoved && !adoption.existedBefore(item), linked: trailerLinks || vouched.has(item.ref) }));
+    await exemptMechanical(root, config, message, items, head, index, classifier);
+    const unlinked = items.filter((item) => item.needsLink && !item.linked && item.exemption === undefined);
 
-    const output = report(unlinked, dangling, known, config.trailer);
+    const output = report(unlinked, dangling, known, config.trailer, none !== undefined);
     // The staged versions are HEAD's after this commit: the next run finds them parsed.
     await stored.save();
     return { output, code: unlinked.length > 0 || dangling.length > 0 ? 1 : 0 };
@@ -70,8 +78,10 @@ export async function runCommitMsg(options: CommitMsgOptions): Promise<CommandRe
 
 async function readMessage(path: string): Promise<string> {
   try {
-    return await readFile(path, "utf8");
+    // A message is small; a FIFO, device or endless /proc file is refused rather than waited on.
+    return utf8(await readRegularFile(path, "commit-msg: the message file", { maxBytes: 1 << 20 }));
   } catch (error) {
+    if (error instanceof UserError) throw error;
     throw new UserError(`commit-msg: cannot read the message file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
 }
@@ -138,15 +148,80 @@ function designates(pm: PostMortem, value: string): boolean {
 /** git's comment character for the message file (`core.commentChar`; `auto` and unset mean `#`). */
 async function commentChar(root: string): Promise<string> {
   try {
-    const value = (await git(root).raw(["config", "--get", "core.commentChar"])).trim();
+    const value = (await gitText(root, ["config", "--get", "core.commentChar"])).trim();
     return value === "" || value === "auto" ? "#" : value;
   } catch {
     return "#";
   }
 }
 
-function report(unlinked: readonly ItemChange[], dangling: readonly string[], known: readonly PostMortem[], trailer: string): string {
+/**
+ * The same judgement `--base` makes of a commit, applied to the one being made: `none -- reason`,
+ * the lines `init --hooks` writes, renames history explains, a `git revert` whose staged change
+ * is the inverse of the reverted commit (which it inherits), and a `fixup!`/`squash!` commit of a
+ * commit HEAD reaches (judged with its target after autosquash, by `--base`).
+ */
+async function exemptMechanical(root: string, config: Config, message: string, items: TracedItem[], head: Snapshot, index: Snapshot, classifier: PathClassifier): Promise<void> {
+  const values = citedTrailerValues(message, config.trailer).map(noneDeclaration);
+  const none = values.find((d) => d !== null && d.reason !== "");
+  for (const item of items) {
+    if (item.linked || !item.needsLink) continue;
+    if (none) item.exemption = { kind: "none", reason: none.reason };
+    else if (item.change !== "removed" && onlyInitHookLines(item.before, item.item)) item.exemption = { kind: "hooks" };
+  }
+  const open = () => items.filter((item) => item.needsLink && !item.linked && item.exemption === undefined);
+  if (open().length === 0) return;
+  const target = fixupTarget(subjectOf(message));
+  if (target !== null) {
+    const sha = await commitBySubject(root, target);
+    if (sha !== null) for (const item of open()) item.exemption = { kind: "fixup", of: sha };
+    if (open().length === 0) return;
+  }
+  const reverted = revertedCommit(message);
+  if (reverted !== null) {
+    const sha = await resolveCommit(root, reverted);
+    if (sha !== null) {
+      const traced = (await traceProvenance(root, config, { revisions: [`${sha}^!`], allCommits: true })).commits.find((c) => c.sha === sha);
+      if (traced && unlinkedItems(traced).length === 0 && isInverse({ files: stagedFiles(head, index) }, traced, classifier)) {
+        for (const item of open()) item.exemption = { kind: "revert", of: sha };
+      }
+    }
+    if (open().length === 0) return;
+  }
+  await recogniseRenames(root, [{ items: open() }], classifier, { staged: true });
+}
+
+/** The harness files the commit changes, as `git log --raw` would list them (renames as delete plus add). */
+function stagedFiles(head: Snapshot, index: Snapshot): FileChange[] {
+  const zeros = "0".repeat(40);
+  const files: FileChange[] = [];
+  for (const path of new Set([...head.harness.keys(), ...index.harness.keys()])) {
+    const old = head.harness.get(path);
+    const now = index.harness.get(path);
+    if (old === now) continue;
+    files.push({ status: old === undefined ? "A" : now === undefined ? "D" : "M", path, oldOid: old ?? zeros, newOid: now ?? zeros });
+  }
+  return files;
+}
+
+/** The newest commit HEAD reaches whose subject is `target` (or whose id starts with it), as autosquash finds it. */
+async function commitBySubject(root: string, target: string): Promise<string | null> {
+  if (!(await hasCommits(root))) return null;
+  if (/^[0-9a-f]{7,64}$/i.test(target)) {
+    const sha = await resolveCommit(root, target);
+    if (sha !== null) return sha;
+  }
+  const log = await gitText(root, ["log", "--no-merges", "--max-count=1000", "--format=%H%x00%s", "HEAD", "--"]);
+  for (const line of log.split("\n")) {
+    const [sha, subject] = line.split("\0");
+    if (sha && subject === target) return sha;
+  }
+  return null;
+}
+
+function report(unlinked: readonly ItemChange[], dangling: readonly string[], known: readonly PostMortem[], trailer: string, noneWithoutReason = false): string {
   const lines: string[] = [];
+  if (noneWithoutReason && unlinked.length > 0) lines.push(`harness-lint: \`${trailer}: none\` needs a reason: \`${trailer}: none -- <why no post-mortem is needed>\`.`);
   for (const value of dangling) {
     lines.push(`harness-lint: \`${trailer}: ${value}\` names no post-mortem: none staged or committed has that id or path.`);
   }

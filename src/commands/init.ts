@@ -1,13 +1,15 @@
-import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { writeFileAtomicSync } from "../shared/atomic-write.js";
+import { assertNoLinkBelow, isInside } from "../shared/confined-path.js";
+import { readRegularFileSync, utf8 } from "../shared/read-file.js";
 import { CONFIG_SEARCH_PLACES, PACKAGE_JSON_KEY } from "../engine/config.js";
 import { DEFAULT_HARNESS_INCLUDE } from "../shared/config-types.js";
 import { UserError } from "../shared/errors.js";
-import { PACKAGE_ROOT } from "../shared/meta.js";
 import { listFiles } from "../codebase/codebase.js";
-import { git } from "../git/git.js";
+import { gitText } from "../git/git.js";
 import { pathMatcher } from "../codebase/glob.js";
+import { COMMIT_MSG_LINE, HOOK_SHEBANG, PRE_COMMIT_LINE, STOP_COMMENT, STOP_LINE } from "../shared/hook-lines.js";
 
 export const POSTMORTEM_TEMPLATE = `---
 id: PM-0000
@@ -32,8 +34,7 @@ commits: []              # optional: commits that landed the changes
 ## What we are not doing
 `;
 
-export const PRE_COMMIT_LINE = "npx --no-install harness-lint --staged";
-export const COMMIT_MSG_LINE = 'npx --no-install harness-lint commit-msg "$1"';
+export { COMMIT_MSG_LINE, PRE_COMMIT_LINE } from "../shared/hook-lines.js";
 
 export interface InitResult {
   /** One line per file: created, extended, or kept as it was. */
@@ -60,10 +61,16 @@ export async function runInit(root: string, options: { hooks: boolean; inGit: bo
     lines.push(`created ${template}`);
   }
   if (options.hooks) {
-    const hooksDir = await hooksDirectory(root);
+    const { dir: hooksDir, within } = await hooksDirectory(root);
     const husky = huskyFolder(root, hooksDir);
-    for (const [name, command] of [["pre-commit", PRE_COMMIT_LINE], ["commit-msg", COMMIT_MSG_LINE]] as const) {
-      lines.push(installHook(root, husky?.dir ?? hooksDir, name, command, husky?.runsWithSh ?? false));
+    for (const [name, command] of [
+      ["pre-commit", PRE_COMMIT_LINE],
+      ["commit-msg", COMMIT_MSG_LINE],
+    ] as const) {
+      const dir = husky?.dir ?? hooksDir;
+      // No link on the way out of the folder the hooks belong in (a committed .husky -> /elsewhere).
+      assertNoLinkBelow(within, join(dir, name), relative(root, join(dir, name)) || name);
+      lines.push(installHook(root, dir, name, command, husky?.runsWithSh ?? false));
     }
   }
   return { lines };
@@ -74,7 +81,7 @@ function hasConfig(root: string, place: string): boolean {
   if (!existsSync(path)) return false;
   if (place !== "package.json") return true;
   try {
-    return PACKAGE_JSON_KEY in (JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>);
+    return PACKAGE_JSON_KEY in (JSON.parse(utf8(readRegularFileSync(path, "package.json", { maxBytes: 16 << 20 }))) as Record<string, unknown>);
   } catch {
     return false;
   }
@@ -85,25 +92,63 @@ async function harnessFilesFound(root: string, inGit: boolean): Promise<string[]
   return (await listFiles(root, inGit)).filter((file) => isHarness(file)).sort();
 }
 
-function configText(found: string[]): string {
-  const example = readFileSync(join(PACKAGE_ROOT, ".harnessrc.example.yml"), "utf8");
+/** Where editors find the configuration's JSON Schema (the file `npm run schema` writes). */
+const SCHEMA_URL = "https://raw.githubusercontent.com/harness-lint/harness-lint/main/harnessrc.schema.json";
+const EXAMPLE_URL = "https://github.com/harness-lint/harness-lint/blob/main/.harnessrc.example.yml";
+
+/**
+ * A short configuration, as `eslint --init` writes one: only what differs from the defaults, which
+ * at first is nothing, so every line is a comment (an empty configuration means the defaults);
+ * the first names the JSON Schema for YAML editors. Every key and its default is in
+ * .harnessrc.example.yml. The adoption point is not set: items older than it would need no
+ * post-mortem link for any later change.
+ */
+export function configText(found: string[]): string {
   const listing = found.length === 0 ? ["#   (none yet)"] : found.map((file) => `#   ${file}`);
-  return ["# harness-lint configuration, written by `harness-lint init`.", "# Harness files found when it was written:", ...listing, "#", example].join("\n");
+  return [
+    `# yaml-language-server: $schema=${SCHEMA_URL}`,
+    "# harness-lint configuration, written by `harness-lint init`: only what differs from the defaults.",
+    `# Every key with its default: ${EXAMPLE_URL}`,
+    "# (also node_modules/harness-lint/.harnessrc.example.yml).",
+    "# Harness files the defaults found when it was written:",
+    ...listing,
+    "#",
+    "# For example, until the first post-mortems are written:",
+    "# checks:",
+    "#   uncited-rule: off",
+    "",
+  ].join("\n");
 }
 
-/** Where git runs hooks from: core.hooksPath when set (husky sets it), else .git/hooks. */
-async function hooksDirectory(root: string): Promise<string> {
-  const client = git(root);
+/**
+ * Where git runs hooks from: core.hooksPath when set (husky sets it), else .git/hooks. A hooks
+ * path the repository's own config sets (whoever wrote .git chose it) must stay inside the
+ * repository; one from the user's global config is the user's choice. The git folder's hooks
+ * must stay inside the git folder.
+ */
+async function hooksDirectory(root: string): Promise<{ dir: string; within: string }> {
   let configured = "";
   try {
-    configured = (await client.raw(["config", "--get", "core.hooksPath"])).trim();
+    configured = (await gitText(root, ["config", "--show-scope", "--get", "core.hooksPath"])).trim();
   } catch {
     // unset: git exits 1
   }
-  if (configured !== "") return isAbsolute(configured) ? configured : resolve(root, configured);
-  if (existsSync(join(root, ".husky")) && lstatSync(join(root, ".husky")).isDirectory()) return join(root, ".husky");
-  const gitPath = (await client.raw(["rev-parse", "--git-path", "hooks"])).trim();
-  return isAbsolute(gitPath) ? gitPath : resolve(root, gitPath);
+  if (configured !== "") {
+    const tab = configured.indexOf("\t");
+    const scope = configured.slice(0, tab);
+    const value = configured.slice(tab + 1);
+    const dir = isAbsolute(value) ? value : resolve(root, value);
+    const fromRepository = scope === "local" || scope === "worktree";
+    if (fromRepository && !isInside(root, dir)) {
+      throw new UserError(`core.hooksPath in this repository's git config points outside it (${dir}); refusing to install hooks there: remove it, or set it in your global config`);
+    }
+    return { dir, within: fromRepository ? root : dir };
+  }
+  if (existsSync(join(root, ".husky")) && lstatSync(join(root, ".husky")).isDirectory()) return { dir: join(root, ".husky"), within: root };
+  // Not `--git-path hooks`: every git harness-lint runs has core.hooksPath disarmed (src/git/command.ts).
+  const common = (await gitText(root, ["rev-parse", "--git-common-dir"])).trim();
+  const gitDir = isAbsolute(common) ? common : resolve(root, common);
+  return { dir: join(gitDir, "hooks"), within: gitDir };
 }
 
 interface HuskyFolder {
@@ -137,7 +182,7 @@ function installHook(root: string, dir: string, name: string, command: string, r
   const path = join(dir, name);
   const shown = relative(root, path).split("\\").join("/") || path;
   let current: string | null = null;
-  if (existsSync(path)) current = attempt(shown, "read", () => readFileSync(path, "utf8"));
+  if (existsSync(path)) current = attempt(shown, "read", () => utf8(readRegularFileSync(path, shown, { maxBytes: 1 << 20 })));
   if (current !== null && current.trim() !== "") {
     if (current.includes("harness-lint")) return `kept ${shown} (already runs harness-lint)`;
     for (const [pattern, why] of MANAGED_HOOKS) if (pattern.test(current)) return `skipped ${shown} (${why})`;
@@ -151,7 +196,7 @@ function installHook(root: string, dir: string, name: string, command: string, r
   }
   attempt(shown, "write", () => {
     mkdirSync(dir, { recursive: true });
-    writeFileAtomicSync(path, runsWithSh ? `${command}\n` : `#!/bin/sh\n${command}\n`);
+    writeFileAtomicSync(path, runsWithSh ? `${command}\n` : `${HOOK_SHEBANG}\n${command}\n`);
     chmodSync(path, 0o755);
   });
   return `created ${shown}`;
@@ -170,9 +215,7 @@ export function extendHook(current: string, command: string, runsWithSh: boolean
   const at = /^\s*(exit|exec)\b/.test(last) ? end - 1 : lines.length;
   const beforeExit = at < lines.length;
   // husky runs the hook with `sh -e`: a failing line above already stopped it.
-  const added = runsWithSh
-    ? [command]
-    : ["# harness-lint: stop if the lines above failed, then lint the commit", "[ $? -eq 0 ] || exit 1", beforeExit ? `${command} || exit 1` : command];
+  const added = runsWithSh ? [command] : [STOP_COMMENT, STOP_LINE, beforeExit ? `${command} || exit 1` : command];
   return `${[...lines.slice(0, at), ...added, ...lines.slice(at)].join("\n")}\n`;
 }
 
@@ -195,43 +238,81 @@ const FS_REASONS: Record<string, string> = {
   ENOTDIR: "a folder on its path is a file (ENOTDIR)",
   EEXIST: "a file is in the way (EEXIST)",
   ENOSPC: "no space left on the device (ENOSPC)",
+  ENOTREG: "it is not a regular file (a FIFO, device or socket)",
+  EFBIG: "it is too large",
+  ELOOP: "it is a symbolic link",
 };
 
 function writeNew(root: string, relativePath: string, text: string): void {
   const path = join(root, relativePath);
+  // A committed link (docs/postmortems -> /elsewhere) must not carry the write out.
+  assertNoLinkBelow(root, path, relativePath);
   attempt(relativePath, "write", () => {
     mkdirSync(dirname(path), { recursive: true });
     writeFileAtomicSync(path, text);
   });
 }
 
-/** The next free `PM-NNNN` id among the post-mortems in `dir`. */
-export function nextPostmortemId(root: string, dir: string): string {
-  let highest = 0;
+/**
+ * The ids the post-mortems in `dir` already carry (lower-cased), to keep a new one apart. A
+ * counter (`PM-0007`) is not enough: two branches would both take the next number.
+ */
+function takenIds(root: string, dir: string): Set<string> {
+  const taken = new Set<string>();
   const folder = join(root, dir);
-  if (existsSync(folder)) {
-    for (const name of readdirSync(folder, { recursive: true }) as string[]) {
-      if (!name.endsWith(".md")) continue;
-      const text = readFileSync(join(folder, name), "utf8");
-      const match = /^id:\s*["']?PM-(\d+)/m.exec(text);
-      if (match && !name.endsWith("TEMPLATE.md")) highest = Math.max(highest, Number(match[1]));
+  if (!existsSync(folder)) return taken;
+  for (const name of readdirSync(folder, { recursive: true }) as string[]) {
+    if (!name.endsWith(".md") || name.endsWith("TEMPLATE.md")) continue;
+    let text: string;
+    try {
+      text = utf8(readRegularFileSync(join(folder, name), name, { maxBytes: 2 << 20 }));
+    } catch {
+      continue; // not a regular file (a FIFO, a folder named x.md), or too large: no id to take
     }
+    const match = /^id:\s*["']?([^"'\s#]+)/m.exec(text);
+    if (match) taken.add(match[1]!.toLowerCase());
   }
-  return `PM-${String(highest + 1).padStart(4, "0")}`;
+  return taken;
 }
 
-/** `harness-lint postmortem new "title"`: a dated file from the template with the next free id. */
+/**
+ * A post-mortem id two branches cannot both take: `PM-<date>-<slug of the title>`. Two people
+ * would have to write a post-mortem with the same title on the same day, and then their files
+ * (named the same way) collide in git as well, where the merge shows it. An id already in the
+ * folder gets `-2`, `-3`.
+ */
+export function postmortemId(date: string, slug: string, taken: ReadonlySet<string>): string {
+  const base = `PM-${date}-${slug.slice(0, 40).replace(/-+$/, "")}`;
+  let id = base;
+  for (let n = 2; taken.has(id.toLowerCase()); n++) id = `${base}-${n}`;
+  return id;
+}
+
+/** `harness-lint postmortem new "title"`: a dated file from the template, with an id no other branch takes. */
 export function newPostmortem(root: string, title: string, today: Date = new Date()): string {
   const clean = title.replace(/[\r\n]+/g, " ").trim();
   if (clean === "") throw new UserError('postmortem new needs a title: harness-lint postmortem new "Refactor rewrote the import flow"');
   const dir = "docs/postmortems";
   const date = today.toISOString().slice(0, 10);
-  const slug = clean.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60) || "postmortem";
-  const relativePath = `${dir}/${date}-${slug}.md`;
-  if (existsSync(join(root, relativePath))) throw new UserError(`${relativePath} already exists; choose another title`);
+  // Letters and digits of every script: a title in Cyrillic or Japanese keeps its words, so two
+  // such titles on one day do not both become "postmortem".
+  const slug =
+    [
+      ...clean
+        .normalize("NFKC")
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}\p{M}]+/gu, "-")
+        .replace(/^-+|-+$/g, ""),
+    ]
+      .slice(0, 60)
+      .join("")
+      .replace(/-+$/, "") || "postmortem";
+  assertNoLinkBelow(root, join(root, dir), dir);
+  const id = postmortemId(date, slug, takenIds(root, dir));
+  let relativePath = `${dir}/${date}-${slug}.md`;
+  for (let n = 2; existsSync(join(root, relativePath)); n++) relativePath = `${dir}/${date}-${slug}-${n}.md`;
   const templatePath = join(root, dir, "TEMPLATE.md");
-  const template = existsSync(templatePath) ? readFileSync(templatePath, "utf8") : POSTMORTEM_TEMPLATE;
-  const id = nextPostmortemId(root, dir);
+  const template = existsSync(templatePath) ? utf8(readRegularFileSync(templatePath, `${dir}/TEMPLATE.md`, { maxBytes: 1 << 20 })) : POSTMORTEM_TEMPLATE;
   const text = template
     .replace(/^id:.*$/m, `id: ${id}`)
     .replace(/^date:.*$/m, `date: ${date}`)

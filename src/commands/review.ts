@@ -1,12 +1,6 @@
 import { UserError } from "../shared/errors.js";
-import {
-  daysBetween,
-  postmortemLandings,
-  traceProvenance,
-  unlinkedItems,
-  type PostMortemLanding,
-  type ProvenanceHistory,
-} from "../history/provenance.js";
+import { calendarDate } from "../shared/dates.js";
+import { daysBetween, postmortemLandings, traceProvenance, unlinkedItems, type PostMortemLanding, type ProvenanceHistory } from "../history/provenance.js";
 import { historyResolver } from "../history/item-refs.js";
 import type { PostMortem } from "../harness/types.js";
 import { openRepository, type CommandBase } from "./repository.js";
@@ -48,6 +42,8 @@ export interface ReviewJson {
     changes: Array<{ ref: string; status: "landed" | "late" | "missing" | "pending"; commit?: string; date?: string; days?: number }>;
   }>;
   unlinked: Array<{ commit: string; date: string; subject: string; items: Array<{ ref: string; change: string }> }>;
+  /** Changes made with `Post-Mortem: none -- <reason>`: no post-mortem, on purpose. */
+  withoutPostmortem: Array<{ commit: string; date: string; subject: string; reason: string; items: Array<{ ref: string; change: string }> }>;
   verdicts: { postmortems: string; repeatedPatterns: string; itemsChangedByMany: string; landing: string; unlinked: string };
 }
 
@@ -68,10 +64,13 @@ export function windowStart(since: string, now: Date): string {
   const relative = /^(\d+)([dw])$/.exec(since);
   if (relative) {
     const days = Number(relative[1]) * (relative[2] === "w" ? 7 : 1);
-    return new Date(now.getTime() - days * 86_400_000).toISOString().slice(0, 10);
+    const start = now.getTime() - days * 86_400_000;
+    // Before git's epoch there is no commit to review (and a huge count is no date at all).
+    if (!Number.isSafeInteger(days) || start < 0) throw new UserError(`review --since ${since}: reaches back before 1970; give fewer days or a date (YYYY-MM-DD)`);
+    return new Date(start).toISOString().slice(0, 10);
   }
-  if (/^\d{4}-\d{2}-\d{2}$/.test(since) && !Number.isNaN(Date.parse(since))) return since;
-  throw new UserError(`review --since ${since}: expected a number of days or weeks (90d, 12w) or a date (YYYY-MM-DD)`);
+  if (calendarDate(since) !== null) return since;
+  throw new UserError(`review --since ${since}: expected a number of days or weeks (90d, 12w) or a real date from 1970 on (YYYY-MM-DD)`);
 }
 
 export function buildReview(history: ProvenanceHistory, since: string, now: Date, landWithinDays: number): ReviewJson {
@@ -91,7 +90,11 @@ export function buildReview(history: ProvenanceHistory, since: string, now: Date
   const byPattern = tally(postmortems.map((pm) => pm.pattern ?? "(none)"));
   const byTrigger = tally(postmortems.map((pm) => pm.trigger ?? "(none)"));
   const repeatedPatterns = repeats(postmortems);
-  const itemsChangedByMany = sharedItems(inWindow.map(({ postmortem }) => postmortem), history, since);
+  const itemsChangedByMany = sharedItems(
+    inWindow.map(({ postmortem }) => postmortem),
+    history,
+    since,
+  );
   const landings = postmortemLandings(
     inWindow.map(({ postmortem }) => postmortem),
     history,
@@ -107,7 +110,16 @@ export function buildReview(history: ProvenanceHistory, since: string, now: Date
       subject: commit.subject,
       items: unlinkedItems(commit).map((item) => ({ ref: item.ref, change: item.change })),
     }));
-  const review: Omit<ReviewJson, "verdicts"> = { version: 1, window: { since, until }, postmortems, byPattern, byTrigger, repeatedPatterns, itemsChangedByMany, landing, unlinked };
+  const withoutPostmortem = history.commits
+    .filter((commit) => commit.date >= since && commit.none !== undefined && commit.none.reason !== "" && commit.items.length > 0)
+    .map((commit) => ({
+      commit: commit.sha,
+      date: commit.date,
+      subject: commit.subject,
+      reason: commit.none!.reason,
+      items: commit.items.map((item) => ({ ref: item.ref, change: item.change })),
+    }));
+  const review: Omit<ReviewJson, "verdicts"> = { version: 1, window: { since, until }, postmortems, byPattern, byTrigger, repeatedPatterns, itemsChangedByMany, landing, unlinked, withoutPostmortem };
   return { ...review, verdicts: verdicts(review, landings, landWithinDays) };
 }
 
@@ -221,8 +233,20 @@ function reviewMarkdown(review: ReviewJson, landWithinDays: number): string {
 
   out.push("## Post-mortems", "", `**${v.postmortems}**`, "");
   if (review.postmortems.length > 0) {
-    out.push(...table(["Pattern", "Count"], Object.entries(review.byPattern).map(([k, c]) => [k, String(c)])), "");
-    out.push(...table(["Trigger", "Count"], Object.entries(review.byTrigger).map(([k, c]) => [k, String(c)])), "");
+    out.push(
+      ...table(
+        ["Pattern", "Count"],
+        Object.entries(review.byPattern).map(([k, c]) => [k, String(c)]),
+      ),
+      "",
+    );
+    out.push(
+      ...table(
+        ["Trigger", "Count"],
+        Object.entries(review.byTrigger).map(([k, c]) => [k, String(c)]),
+      ),
+      "",
+    );
     out.push(
       ...table(
         ["Date", "Post-mortem", "Title", "Pattern", "Trigger"],
@@ -234,18 +258,28 @@ function reviewMarkdown(review: ReviewJson, landWithinDays: number): string {
 
   out.push("## Repeated patterns", "", `**${v.repeatedPatterns}**`, "");
   if (review.repeatedPatterns.length > 0) {
-    out.push(...table(["Pattern", "First", "Again", "Days apart"], review.repeatedPatterns.map((r) => [r.pattern, code(r.postmortems[0]), code(r.postmortems[1]), String(r.days)])), "");
+    out.push(
+      ...table(
+        ["Pattern", "First", "Again", "Days apart"],
+        review.repeatedPatterns.map((r) => [r.pattern, code(r.postmortems[0]), code(r.postmortems[1]), String(r.days)]),
+      ),
+      "",
+    );
   }
 
   out.push("## Items changed by several post-mortems", "", `**${v.itemsChangedByMany}**`, "");
   if (review.itemsChangedByMany.length > 0) {
-    out.push(...table(["Item", "Post-mortems"], review.itemsChangedByMany.map((i) => [code(i.item), i.postmortems.map(code).join(", ")])), "");
+    out.push(
+      ...table(
+        ["Item", "Post-mortems"],
+        review.itemsChangedByMany.map((i) => [code(i.item), i.postmortems.map(code).join(", ")]),
+      ),
+      "",
+    );
   }
 
   out.push("## Changes landed", "", `**${v.landing}**`, "");
-  const landingRows = review.landing.flatMap((pm) =>
-    pm.changes.map((c) => [code(pm.postmortem), pm.date, code(c.ref), landingText(c, landWithinDays), c.commit ? code(c.commit.slice(0, 7)) : ""]),
-  );
+  const landingRows = review.landing.flatMap((pm) => pm.changes.map((c) => [code(pm.postmortem), pm.date, code(c.ref), landingText(c, landWithinDays), c.commit ? code(c.commit.slice(0, 7)) : ""]));
   if (landingRows.length > 0) out.push(...table(["Post-mortem", "Date", "Change", "Landed", "Commit"], landingRows), "");
 
   out.push("## Unlinked changes", "", `**${v.unlinked}**`, "");
@@ -254,6 +288,18 @@ function reviewMarkdown(review: ReviewJson, landWithinDays: number): string {
       ...table(
         ["Date", "Commit", "Subject", "Items"],
         review.unlinked.map((c) => [c.date, code(c.commit.slice(0, 7)), c.subject, c.items.map((i) => `${i.change} ${code(i.ref)}`).join("<br>")]),
+      ),
+      "",
+    );
+  }
+  out.push("## Changes with no post-mortem, on purpose", "");
+  if (review.withoutPostmortem.length === 0) out.push("**No change in the window was declared as needing no post-mortem.**", "");
+  else {
+    out.push(`**${plural(review.withoutPostmortem.length, "commit")} declared \`none\`: check that each reason still holds.**`, "");
+    out.push(
+      ...table(
+        ["Date", "Commit", "Items", "Why"],
+        review.withoutPostmortem.map((c) => [c.date, code(c.commit.slice(0, 7)), c.items.map((i) => `${i.change} ${code(i.ref)}`).join("<br>"), `no post-mortem, because ${c.reason}`]),
       ),
       "",
     );

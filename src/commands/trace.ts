@@ -4,6 +4,8 @@ import { daysBetween, traceProvenance, unlinkedItems, type ProvenanceOptions, ty
 import { isShallow, resolveCommit } from "../git/revisions.js";
 import { normaliseRef } from "../harness/refs.js";
 import { openRepository, type CommandBase } from "./repository.js";
+import type { Exemption } from "../history/mechanical.js";
+import { calendarDate } from "../shared/dates.js";
 
 // `harness-lint trace`: every commit that changed an item, what it changed, and the post-mortem
 // that justified it. The table is for people; `--format json` is the contract of SPEC section 8.
@@ -31,8 +33,10 @@ export interface TraceJson {
     commit: string;
     date: string;
     subject: string;
-    items: Array<{ ref: string; change: ItemChange["change"] }>;
+    items: Array<{ ref: string; change: ItemChange["change"]; exemption?: Exemption }>;
     postmortems: Array<{ ref: string; via: "trailer" | "same-commit" | "listed" }>;
+    /** `Post-Mortem: none -- <reason>`: no post-mortem, on purpose, because of `reason`. */
+    none?: { reason: string };
   }>;
 }
 
@@ -56,8 +60,8 @@ function traceFormat(format: string | undefined): TraceFormat {
 async function sinceRange(root: string, since: string | undefined): Promise<ProvenanceOptions> {
   if (since === undefined) return {};
   if (/^\d{4}-\d{2}-\d{2}$/.test(since)) {
-    const time = Date.parse(`${since}T00:00:00Z`);
-    if (Number.isNaN(time)) throw new UserError(`--since ${since} is not a calendar date (YYYY-MM-DD)`);
+    const time = calendarDate(since);
+    if (time === null) throw new UserError(`--since ${since} is not a real calendar date from 1970 on (YYYY-MM-DD)`);
     return { since: new Date(time) };
   }
   const sha = await resolveCommit(root, since);
@@ -82,10 +86,7 @@ function selectChanges(commits: readonly TracedCommit[], options: TraceOptions):
 
 function itemFilter(query: string): (item: TracedItem) => boolean {
   const wanted = normaliseRef(query).toLowerCase();
-  return (item) =>
-    [item.ref, item.previousRef, item.file, ...(item.item.kind === "rule" ? [item.item.id, item.item.anchor] : [])].some(
-      (name) => name !== undefined && name.toLowerCase() === wanted,
-    );
+  return (item) => [item.ref, item.previousRef, item.file, ...(item.item.kind === "rule" ? [item.item.id, item.item.anchor] : [])].some((name) => name !== undefined && name.toLowerCase() === wanted);
 }
 
 export function traceJson(changes: readonly TracedCommit[]): TraceJson {
@@ -95,8 +96,9 @@ export function traceJson(changes: readonly TracedCommit[]): TraceJson {
       commit: commit.sha,
       date: commit.date,
       subject: commit.subject,
-      items: commit.items.map((item) => ({ ref: item.ref, change: item.change })),
+      items: commit.items.map((item) => ({ ref: item.ref, change: item.change, ...(item.exemption !== undefined ? { exemption: item.exemption } : {}) })),
       postmortems: commit.postmortems.map((pm) => ({ ref: pm.ref, via: pm.via })),
+      ...(commit.none !== undefined ? { none: commit.none } : {}),
     })),
   };
 }
@@ -154,14 +156,33 @@ function linkCells(commit: TracedCommit): string[][] {
   }
   const cells = [...byPath.values()].map((pm) => [pm.ref, pm.via.join(", "), pm.date !== undefined ? String(daysBetween(pm.date, commit.date)) : "-"]);
   for (const value of commit.dangling) cells.push([value, "dangling trailer", "-"]);
+  if (commit.none !== undefined) {
+    cells.push(["none", commit.none.reason !== "" ? `no post-mortem, because ${commit.none.reason}` : "none, but no reason given", ""]);
+  }
   if (cells.length === 0) cells.push(["none", commit.checked ? "" : "before provenance.since", ""]);
   return cells;
 }
 
 function itemLine(item: TracedItem): string {
   const moved = item.previousRef !== undefined ? ` (${item.onlyMoved ? "moved from" : "was"} ${item.previousRef})` : "";
-  const flag = item.needsLink && !item.linked ? "   <- no post-mortem" : "";
+  const flag = item.exemption !== undefined ? `   (${exemptionText(item.exemption)})` : item.needsLink && !item.linked ? "   <- no post-mortem" : "";
   return `${MARK[item.change]} ${item.ref}${moved}${flag}`;
+}
+
+/** Why a change needed no post-mortem, in the words the table and `review` use. */
+export function exemptionText(exemption: Exemption): string {
+  switch (exemption.kind) {
+    case "none":
+      return `no post-mortem, because ${exemption.reason}`;
+    case "rename":
+      return `mechanical: renames ${exemption.renames.map((r) => `${r.from} -> ${r.to}`).join(", ")}`;
+    case "revert":
+      return `revert of ${exemption.of.slice(0, 7)}, which was linked`;
+    case "fixup":
+      return `fixup of ${exemption.of.slice(0, 7)}, judged with it`;
+    case "hooks":
+      return "mechanical: the hooks init --hooks writes";
+  }
 }
 
 function counts(items: readonly TracedItem[]): string {

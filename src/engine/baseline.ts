@@ -1,9 +1,11 @@
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { z } from "zod";
 import type { Finding } from "../harness/types.js";
 import { writeFileAtomicSync } from "../shared/atomic-write.js";
 import { UserError } from "../shared/errors.js";
+import { readRegularFileSync, utf8 } from "../shared/read-file.js";
+import { namedOutput, writeThrough } from "../shared/confined-path.js";
 
 // A baseline lets a team adopt the linter on a repository with existing findings: record them
 // once, then report only new ones. Entries are matched by what a finding is about (check, file,
@@ -64,13 +66,7 @@ function compareText(a: string | undefined, b: string | undefined): number {
 }
 
 function compareEntries(a: BaselineEntry, b: BaselineEntry): number {
-  return (
-    compareText(a.check, b.check) ||
-    compareText(a.file, b.file) ||
-    compareText(a.item, b.item) ||
-    compareText(a.mention, b.mention) ||
-    compareText(a.message, b.message)
-  );
+  return compareText(a.check, b.check) || compareText(a.file, b.file) || compareText(a.item, b.item) || compareText(a.mention, b.mention) || compareText(a.message, b.message);
 }
 
 export function createBaseline(findings: readonly Finding[]): Baseline {
@@ -98,9 +94,7 @@ export function applyBaseline(findings: readonly Finding[], baseline: Baseline):
     allowance.set(key, (allowance.get(key) ?? 0) + entry.count);
   }
 
-  const byPosition = findings
-    .map((finding, index) => ({ finding, index }))
-    .sort((a, b) => a.finding.line - b.finding.line || a.finding.column - b.finding.column || a.index - b.index);
+  const byPosition = findings.map((finding, index) => ({ finding, index })).sort((a, b) => a.finding.line - b.finding.line || a.finding.column - b.finding.column || a.index - b.index);
 
   const known = new Set<number>();
   for (const { finding, index } of byPosition) {
@@ -129,8 +123,10 @@ function describeShape(issues: readonly z.core.$ZodIssue[]): string {
 export function readBaseline(path: string): Baseline {
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    // A baseline is data: a FIFO or /dev/zero is refused, and so is more than 64 MiB.
+    text = utf8(readRegularFileSync(path, "baseline", { maxBytes: 64 << 20 }));
   } catch (error) {
+    if (error instanceof UserError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === "ENOENT" ? "the file does not exist" : describe(error);
     throw new UserError(`Cannot read baseline ${path}: ${reason}. Create it with --write-baseline ${path}.`);
@@ -145,18 +141,23 @@ export function readBaseline(path: string): Baseline {
 
   const parsed = baselineSchema.safeParse(data);
   if (!parsed.success) {
-    throw new UserError(
-      `Baseline ${path} is not a harness-lint baseline: ${describeShape(parsed.error.issues)}. Re-create it with --write-baseline ${path}.`,
-    );
+    throw new UserError(`Baseline ${path} is not a harness-lint baseline: ${describeShape(parsed.error.issues)}. Re-create it with --write-baseline ${path}.`);
   }
   return parsed.data;
 }
 
-export function writeBaseline(path: string, baseline: Baseline): void {
+/** Written through a FIFO or device the user names; never through a link the repository (`root`) holds. */
+export function writeBaseline(path: string, baseline: Baseline, root: string | null = null): void {
+  const text = `${JSON.stringify(baseline, null, 2)}\n`;
   try {
+    if (namedOutput(path, root, "--write-baseline") === "special") {
+      writeThrough(path, text);
+      return;
+    }
     mkdirSync(dirname(path), { recursive: true });
-    writeFileAtomicSync(path, `${JSON.stringify(baseline, null, 2)}\n`);
+    writeFileAtomicSync(path, text);
   } catch (error) {
+    if (error instanceof UserError) throw error;
     throw new UserError(`Cannot write baseline ${path}: ${describe(error)}.`);
   }
 }

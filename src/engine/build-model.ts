@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { lstatSync, readdirSync, readFileSync, realpathSync } from "node:fs";
+import { isAbsolute, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_MAX_FILE_BYTES, EXTRACTOR_FINGERPRINT, indexCodebase } from "../codebase/code-index.js";
 import { buildCodebase, globTester, openWorkTree } from "../codebase/codebase.js";
@@ -8,10 +8,12 @@ import { hashBlob, runGit, type FileSource } from "../git/file-source.js";
 import { rememberFileAnchors } from "../harness/anchors.js";
 import { formatOf } from "../harness/formats.js";
 import type { Model } from "./model.js";
-import { judgePath } from "../harness/resolve.js";
+import { judgePath, judgeSymbol, type SymbolContext } from "../harness/resolve.js";
+import { pathMatcher } from "../codebase/glob.js";
+import type { IndexQuestions } from "../codebase/types.js";
 import { decodeText } from "../shared/text.js";
 import { hookFormatOf, parseHookFile } from "../harness/hooks.js";
-import type { CodeIndex, HarnessFile, Hook, InvalidFile, Item, PostMortem, Preamble, Rule } from "../harness/types.js";
+import type { CodeIndex, Codebase, HarnessFile, Hook, InvalidFile, PostMortem, Preamble, Rule } from "../harness/types.js";
 import { cacheDirectory } from "../git/cache-directory.js";
 import { openIndexCache, type IndexCache } from "../codebase/index-cache.js";
 import { openParseCache, type ParseCache, type ParsedFilesCache } from "./cache.js";
@@ -61,7 +63,7 @@ export async function buildModel(options: ModelOptions): Promise<Model> {
     options.inGit ? configuredHooksPath(options.root) : null,
   ]);
   try {
-    const model = await buildModelFrom(source, caches, hooksPath, options);
+    const model = await new ModelBuilder(options, caches, hooksPath).build(source);
     if (ownsCaches) await caches?.save();
     return model;
   } finally {
@@ -69,130 +71,351 @@ export async function buildModel(options: ModelOptions): Promise<Model> {
   }
 }
 
-async function buildModelFrom(source: FileSource, caches: ModelCaches | null, hooksPath: string | null, options: ModelOptions): Promise<Model> {
-  const { root, config } = options;
-  const allFiles = source.files;
+/** What one harness file, hook file or post-mortem contributes to the model. */
+export interface FilePart {
+  path: string;
+  kind: "harness" | "hooks" | "postmortem";
+  file?: HarnessFile;
+  preamble?: Preamble;
+  rules: Rule[];
+  hooks: Hook[];
+  postmortem?: PostMortem;
+  invalid: InvalidFile[];
+  /** Over MAX_HARNESS_FILE_BYTES: not read, one invalid file. */
+  tooLarge?: boolean;
+}
+
+/** Which listed files are harness files, post-mortems and hook files. */
+export interface FileSets {
+  harness: string[];
+  postmortems: string[];
+  hooks: string[];
+  isHarness(path: string): boolean;
+}
+
+export function classifyFiles(files: readonly string[], config: Config, hooksPath: string | null): FileSets {
   const isExcludedHarness = globTester(config.harness.exclude, false);
   const isIncludedHarness = globTester(config.harness.include, false);
   const isHarness = (path: string) => isIncludedHarness(path) && !isExcludedHarness(path);
   const isPostMortem = globTester(config.postmortems, false);
-  const harnessPaths: string[] = [];
-  const postmortemPaths: string[] = [];
-  const hookPaths: string[] = [];
-  for (const file of allFiles) {
+  const sets: FileSets = { harness: [], postmortems: [], hooks: [], isHarness };
+  for (const file of files) {
     if (underIgnoredDirectory(file)) continue;
     const name = file.slice(file.lastIndexOf("/") + 1);
     if (isPostMortem(file)) {
-      if (!POSTMORTEM_IGNORED.has(name)) postmortemPaths.push(file);
-    } else if (isHarness(file)) harnessPaths.push(file);
-    else if (hookFormatOf(file, hooksPath) !== null && !isExcludedHarness(file)) hookPaths.push(file);
+      if (!POSTMORTEM_IGNORED.has(name)) sets.postmortems.push(file);
+    } else if (isHarness(file)) sets.harness.push(file);
+    else if (hookFormatOf(file, hooksPath) !== null && !isExcludedHarness(file)) sets.hooks.push(file);
   }
-  const codebase = buildCodebase(root, allFiles, options.inGit, {
-    include: config.codebase.include,
-    exclude: config.codebase.exclude,
-    harnessFiles: new Set([...harnessPaths, ...postmortemPaths, ...hookPaths]),
-  });
+  return sets;
+}
 
-  const parsed = caches?.parsed?.parsed ?? null;
-  const [harnessRead, hookRead, postmortemRead, packages] = await Promise.all([
-    readCapped(source, harnessPaths),
-    readCapped(source, hookPaths),
-    readCapped(source, postmortemPaths),
-    readPackageNames(source, codebase.codeFiles),
-  ]);
-  const [harnessContents, hookContents, postmortemContents] = [harnessRead.files, hookRead.files, postmortemRead.files];
-  const fenced = config.symbols.fenced;
-  const harnessKey = (path: string, bytes: Uint8Array) => `harness|${path}|fenced=${fenced}|${hashBlob(bytes, "sha1")}`;
-  const postmortemKey = (path: string, bytes: Uint8Array) => `postmortem|${path}|${hashBlob(bytes, "sha1")}`;
-  const allParsed =
-    parsed !== null &&
-    harnessContents.every(({ path, bytes }) => parsed.get(harnessKey(path, bytes)) !== undefined) &&
-    postmortemContents.every(({ path, bytes }) => parsed.get(postmortemKey(path, bytes)) !== undefined);
-  // The Markdown parsers load only when some file is not in the parse cache.
-  const { parseHarnessFile, parsePostMortem } = allParsed ? UNUSED_PARSERS : await loadParsers();
+/** The parts of the model that do not come from one harness file: rebuilt when code changes. */
+interface CodeState {
+  codebase: Codebase;
+  codeIndex: CodeIndex;
+  packages: Set<string>;
+}
 
-  const invalidFiles: InvalidFile[] = [...harnessRead.tooLarge, ...hookRead.tooLarge, ...postmortemRead.tooLarge];
-  const harnessFiles: HarnessFile[] = [];
-  const items: Item[] = [];
-  const texts: Array<Rule | Hook | Preamble> = [];
-  for (const { path, bytes } of harnessContents) {
+/**
+ * Builds the model from a file source, and rebuilds it after some files changed: a part whose
+ * file did not change is reused, and the code index is updated from the index cache. A run
+ * builds once; a long-lived project (`project.ts`) rebuilds after each change.
+ */
+export class ModelBuilder {
+  private readonly parts = new Map<string, FilePart>();
+  private sets: FileSets | null = null;
+  private code: CodeState | null = null;
+  private parsers: Parsers | null = null;
+  private readonly ignoreVerdicts = new Map<string, boolean>();
+  private aliases = new Map<string, string>();
+
+  constructor(
+    private readonly options: Pick<ModelOptions, "root" | "inGit" | "config" | "needsCodeIndex">,
+    private readonly caches: ModelCaches | null,
+    private readonly hooksPath: string | null,
+  ) {}
+
+  /**
+   * The model of the files `source` lists. `changed` (repo-relative) are files that changed since
+   * the last build: only they are read again; without it every file is read.
+   */
+  async build(source: FileSource, changed?: ReadonlySet<string>): Promise<Model> {
+    const { root, config } = this.options;
+    const previous = this.sets;
+    const sets = classifyFiles(source.files, config, this.hooksPath);
+    // One report per file: CLAUDE.md -> AGENTS.md is read once, at AGENTS.md.
+    const aliases = harnessAliases(root, sets.harness);
+    if (aliases.size > 0) sets.harness = sets.harness.filter((path) => !aliases.has(path));
+    this.aliases = aliases;
+    this.sets = sets;
+    const listed = new Set([...sets.harness, ...sets.hooks, ...sets.postmortems]);
+    for (const path of this.parts.keys()) if (!listed.has(path) || changed?.has(path)) this.parts.delete(path);
+    if (changed === undefined) this.parts.clear();
+    const postmortems = new Set(sets.postmortems);
+    const hookFiles = new Set(sets.hooks);
+    const kindOf = (path: string): FilePart["kind"] => (postmortems.has(path) ? "postmortem" : hookFiles.has(path) ? "hooks" : "harness");
+    const unread = [...listed].filter((path) => !this.parts.has(path));
+    await this.readParts(source, unread, kindOf);
+
+    const harnessFiles = new Set(listed);
+    const filesChanged = previous === null || this.code === null || !sameList(this.code.codebase.allFiles, [...source.files].sort());
+    const codeTouched = changed === undefined || filesChanged || [...changed].some((path) => !harnessFiles.has(path));
+    if (this.code === null || codeTouched) {
+      const codebase =
+        filesChanged || this.code === null
+          ? buildCodebase(root, source.files, this.options.inGit, {
+              include: config.codebase.include,
+              exclude: config.codebase.exclude,
+              // The baseline lists findings, so it names every stale name: it never makes one exist.
+              harnessFiles: new Set([...harnessFiles, ...aliases.keys(), ...(config.baseline !== null ? [config.baseline] : [])]),
+            })
+          : this.code.codebase;
+      const manifestsTouched = this.code === null || filesChanged || [...(changed ?? [])].some((path) => path === "package.json" || path.endsWith("/package.json"));
+      const [packages, codeIndex] = await Promise.all([manifestsTouched ? readPackageNames(source, codebase.codeFiles) : Promise.resolve(this.code!.packages), this.indexCode(source, codebase)]);
+      this.code = { codebase, codeIndex, packages };
+      this.ignoreVerdicts.clear();
+    }
+    return this.assemble(source);
+  }
+
+  /** The last model with one file's part replaced by this text (unsaved, say): nothing is cached. */
+  async withText(model: Model, path: string, text: string): Promise<Model> {
+    const kind = this.kindOf(path);
+    if (this.sets === null || kind === null) throw new Error(`ModelBuilder.withText: ${path} is not a harness file, post-mortem or hook file`);
+    const part = await this.partOf(path, kind, new TextEncoder().encode(text), "read");
+    const parts = new Map(this.parts);
+    parts.set(path, part);
+    // A file not on disk yet (a new buffer) joins the files of its kind.
+    const list = kind === "postmortem" ? "postmortems" : kind === "hooks" ? "hooks" : "harness";
+    const sets = this.sets[list].includes(path) ? this.sets : { ...this.sets, [list]: [...this.sets[list], path] };
+    const next = this.modelOf(parts, model.executables, sets);
+    await this.settle(next);
+    next.ignoredPaths = this.options.inGit ? await this.ignoredAmongMissing(next) : new Set();
+    return next;
+  }
+
+  /** What harness-lint reads this path as, or null when it does not read it. */
+  kindOf(path: string): FilePart["kind"] | null {
+    const sets = this.sets;
+    if (sets === null) return null;
+    const name = path.slice(path.lastIndexOf("/") + 1);
+    if (sets.postmortems.includes(path)) return "postmortem";
+    if (sets.hooks.includes(path)) return "hooks";
+    if (sets.harness.includes(path)) return "harness";
+    if (underIgnoredDirectory(path)) return null;
+    if (globTester(this.options.config.postmortems, false)(path)) return POSTMORTEM_IGNORED.has(name) ? null : "postmortem";
+    if (sets.isHarness(path)) return "harness";
+    return hookFormatOf(path, this.hooksPath) !== null ? "hooks" : null;
+  }
+
+  /** Every harness file, post-mortem and hook file as last read, with its path. */
+  get fileSets(): FileSets | null {
+    return this.sets;
+  }
+
+  private async indexCode(source: FileSource, codebase: Codebase): Promise<CodeIndex> {
+    if (!this.options.needsCodeIndex) return EMPTY_INDEX;
+    const index = this.caches?.index ?? null;
+    return indexCodebase(source, codebase.codeFiles, {
+      maxFileBytes: configuredMaxFileBytes(this.options.config),
+      wordFallback: this.options.config.symbols.wordFallback,
+      strategy: this.options.config.codebase.index,
+      whole: true,
+      ...(index ? { cache: index } : {}),
+      ...(this.options.inGit ? { repositoryRoot: this.options.root } : {}),
+    });
+  }
+
+  private async readParts(source: FileSource, paths: string[], kindOf: (path: string) => FilePart["kind"]): Promise<void> {
+    const read = await readCapped(source, paths);
+    for (const invalid of read.tooLarge) {
+      this.parts.set(invalid.file, { path: invalid.file, kind: kindOf(invalid.file), rules: [], hooks: [], invalid: [invalid], tooLarge: true });
+    }
+    for (const { path, bytes } of read.files) this.parts.set(path, await this.partOf(path, kindOf(path), bytes, "read-write"));
+  }
+
+  /** One file's part; unsaved text ("read") may come from the parse cache but is never added to it. */
+  private async partOf(path: string, kind: FilePart["kind"], bytes: Uint8Array, cache: "read" | "read-write"): Promise<FilePart> {
+    const part: FilePart = { path, kind, rules: [], hooks: [], invalid: [] };
     const decoded = decodeText(bytes);
     if (!decoded.ok) {
-      invalidFiles.push({ file: path, message: decoded.reason, span: { start: decoded.position, end: decoded.position } });
-      continue;
+      part.invalid.push({ file: path, message: decoded.reason, span: { start: decoded.position, end: decoded.position } });
+      return part;
     }
+    const parseCache = this.caches?.parsed?.parsed ?? null;
+    const parsed = parseCache === null ? null : cache === "read-write" ? parseCache : { get: (key: string) => parseCache.peek(key), set: () => undefined };
+    if (kind === "hooks") {
+      const result = parseHookFile(path, hookFormatOf(path, this.hooksPath)!, decoded.text);
+      if (result.invalid) part.invalid.push(result.invalid);
+      part.hooks = result.hooks;
+      return part;
+    }
+    if (kind === "postmortem") {
+      const key = `postmortem|${path}|${hashBlob(bytes, "sha1")}`;
+      const result = (parsed?.get(key) as ReturnType<Parsers["parsePostMortem"]> | undefined) ?? remember(parsed, key, (await this.loadParsers()).parsePostMortem(path, decoded.text));
+      part.postmortem = result.postmortem;
+      if (result.invalid) part.invalid.push(result.invalid);
+      return part;
+    }
+    const fenced = this.options.config.symbols.fenced;
     const file: HarnessFile = { path, format: formatOf(path).format, text: decoded.text };
-    harnessFiles.push(file);
-    let result: ReturnType<typeof parseHarnessFile>;
+    const key = `harness|${path}|fenced=${fenced}|${hashBlob(bytes, "sha1")}`;
+    let result: ReturnType<Parsers["parseHarnessFile"]>;
     try {
-      result = cachedParse(parsed, harnessKey(path, bytes), () => parseHarnessFile(file, { fenced }));
+      result = (parsed?.get(key) as ReturnType<Parsers["parseHarnessFile"]> | undefined) ?? remember(parsed, key, (await this.loadParsers()).parseHarnessFile(file, { fenced }));
       rememberFileAnchors(file, result);
     } catch (error) {
       // A file the parser cannot take (nesting deep enough to exhaust the stack) is one finding;
       // every other file is still linted.
       if (!(error instanceof RangeError)) throw error;
-      invalidFiles.push({ file: path, message: "too deeply nested to parse", span: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } } });
-      continue;
+      part.invalid.push({ file: path, message: "too deeply nested to parse", span: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } } });
+      return part;
     }
-    if (result.invalid) invalidFiles.push(result.invalid);
-    if (result.preamble) texts.push(result.preamble);
-    items.push(...result.rules);
-    texts.push(...result.rules);
+    part.file = file;
+    if (result.invalid) part.invalid.push(result.invalid);
+    if (result.preamble) part.preamble = result.preamble;
+    part.rules = result.rules;
+    return part;
   }
 
-  const hooks: Hook[] = [];
-  for (const { path, bytes } of hookContents) {
-    const decoded = decodeText(bytes);
-    if (!decoded.ok) {
-      invalidFiles.push({ file: path, message: decoded.reason, span: { start: decoded.position, end: decoded.position } });
-      continue;
-    }
-    const result = parseHookFile(path, hookFormatOf(path, hooksPath)!, decoded.text);
-    if (result.invalid) invalidFiles.push(result.invalid);
-    hooks.push(...result.hooks);
-  }
-  texts.push(...hooks);
-
-  const postmortems: PostMortem[] = [];
-  for (const { path, bytes } of postmortemContents) {
-    const decoded = decodeText(bytes);
-    if (!decoded.ok) {
-      invalidFiles.push({ file: path, message: decoded.reason, span: { start: decoded.position, end: decoded.position } });
-      continue;
-    }
-    const result = cachedParse(parsed, postmortemKey(path, bytes), () => parsePostMortem(path, decoded.text));
-    postmortems.push(result.postmortem);
-    if (result.invalid) invalidFiles.push(result.invalid);
+  /** The Markdown parsers load only when some file is not in the parse cache. */
+  private async loadParsers(): Promise<Parsers> {
+    this.parsers ??= await loadParsers();
+    return this.parsers;
   }
 
-  let codeIndex = EMPTY_INDEX;
-  if (options.needsCodeIndex) {
-    const index = caches?.index ?? null;
-    codeIndex = await indexCodebase(source, codebase.codeFiles, {
-      maxFileBytes: configuredMaxFileBytes(config),
-      whole: true,
-      ...(index ? { cache: index } : {}),
-      ...(options.inGit ? { repositoryRoot: root } : {}),
-    });
+  private async assemble(source: FileSource): Promise<Model> {
+    const hooks = [...this.parts.values()].flatMap((part) => part.hooks);
+    const model = this.modelOf(this.parts, await executableScripts(source, hooks));
+    await this.settle(model);
+    if (this.options.inGit) model.ignoredPaths = await this.ignoredAmongMissing(model);
+    return model;
   }
-  const model: Model = {
-    root,
-    config,
-    harnessFiles,
-    items,
-    hooks,
-    texts,
-    executables: await executableScripts(source, hooks),
-    postmortems,
-    invalidFiles,
-    codebase,
-    codeIndex,
-    packages,
-    ignoredPaths: new Set(),
-    isHarnessPath: (path) => isHarness(path),
+
+  /** A searched index parses only what the symbol mentions can ask about: ask them now. */
+  private async settle(model: Model): Promise<void> {
+    if (model.codeIndex.settle) await model.codeIndex.settle(symbolQuestions(model.texts, model.codebase, model.packages, model.config));
+  }
+
+  private modelOf(parts: ReadonlyMap<string, FilePart>, executables: Set<string>, sets: FileSets = this.sets!): Model {
+    const { root, config } = this.options;
+    const code = this.code!;
+    const ordered = (paths: readonly string[]) => paths.flatMap((path) => parts.get(path) ?? []);
+    const harness = ordered(sets.harness);
+    const hookParts = ordered(sets.hooks);
+    const postmortemParts = ordered(sets.postmortems);
+    // A file over the size limit comes first, as it did when every file was read at once.
+    const tooLarge = (part: FilePart) => part.tooLarge === true;
+    const all = [...harness, ...hookParts, ...postmortemParts];
+    const invalidFiles = [...all.filter(tooLarge), ...all.filter((part) => !tooLarge(part))].flatMap((part) => part.invalid);
+    const texts: Array<Rule | Hook | Preamble> = [];
+    for (const part of harness) {
+      if (part.preamble) texts.push(part.preamble);
+      texts.push(...part.rules);
+    }
+    const hooks = hookParts.flatMap((part) => part.hooks);
+    texts.push(...hooks);
+    return {
+      root,
+      config,
+      harnessFiles: harness.flatMap((part) => part.file ?? []),
+      items: harness.flatMap((part) => part.rules),
+      hooks,
+      texts,
+      executables,
+      postmortems: postmortemParts.flatMap((part) => part.postmortem ?? []),
+      invalidFiles,
+      codebase: code.codebase,
+      codeIndex: code.codeIndex,
+      packages: code.packages,
+      ignoredPaths: new Set(),
+      isHarnessPath: (path) => sets.isHarness(path),
+      aliases: this.aliases,
+    };
+  }
+
+  /** Ask git about ignore rules only for path mentions that do not resolve: usually none, and each once. */
+  private async ignoredAmongMissing(model: Model): Promise<Set<string>> {
+    const context = { codebase: model.codebase, packages: model.packages, ignored: new Set<string>() };
+    const candidates = new Set<string>();
+    for (const text of model.texts) {
+      for (const mention of text.mentions) {
+        if (mention.kind === "symbol") continue;
+        const verdict = judgePath(mention, text.file, context);
+        if (verdict.status === "missing") for (const path of verdict.tried) candidates.add(path);
+      }
+    }
+    const unknown = [...candidates].filter((path) => !this.ignoreVerdicts.has(path));
+    if (unknown.length > 0) {
+      const ignored = await ignoredByGit(model.root, unknown);
+      for (const path of unknown) this.ignoreVerdicts.set(path, ignored.has(path));
+    }
+    return new Set([...candidates].filter((path) => this.ignoreVerdicts.get(path) === true));
+  }
+}
+
+/**
+ * Every question `stale-symbol` asks the index: each symbol mention judged as the check judges
+ * it (`judgeSymbol`), so a searched index has searched for every name the check will look up.
+ */
+export function symbolQuestions(texts: Array<Rule | Hook | Preamble>, codebase: Model["codebase"], packages: Set<string>, config: Config): IndexQuestions {
+  const patterns = config.symbols.ignore;
+  const ignore = patterns.length > 0 ? pathMatcher(patterns) : () => false;
+  return (index) => {
+    const context = { index, packages, codebase, ignore };
+    for (const text of texts) for (const mention of text.mentions) if (mention.kind === "symbol") askAbout(mention.value, context);
   };
-  if (options.inGit) model.ignoredPaths = await ignoredAmongMissing(model);
-  return model;
+}
+
+/**
+ * What the checks ask the index about one symbol mention: whether it exists and, when it does
+ * not, the names near it (unknown-name's "did you mean").
+ */
+export function askAbout(value: string, context: SymbolContext): void {
+  const verdict = judgeSymbol(value, context);
+  if (verdict.status !== "missing") return;
+  const [container, member] = (verdict.missing ?? value).split(".");
+  if (container !== undefined && member === undefined) context.index.namesNear?.(container);
+}
+
+/**
+ * Harness files that are symlinks to another harness file inside the repository, by link path:
+ * the link is not parsed, and its target is reported once. A link that leaves the repository is
+ * never followed (file-source refuses to read it).
+ */
+function harnessAliases(root: string, harnessPaths: readonly string[]): Map<string, string> {
+  const aliases = new Map<string, string>();
+  const parsed = new Set(harnessPaths);
+  let realRoot: string;
+  try {
+    realRoot = realpathSync(root);
+  } catch {
+    return aliases;
+  }
+  for (const path of harnessPaths) {
+    try {
+      if (!lstatSync(join(root, path)).isSymbolicLink()) continue;
+      const target = relative(realRoot, realpathSync(join(root, path)))
+        .split("\\")
+        .join("/");
+      if (target.startsWith("..") || isAbsolute(target) || target === path || !parsed.has(target)) continue;
+      aliases.set(path, target);
+    } catch {
+      // A dangling link or one git lists but the disk lacks: read (and reported) as before.
+    }
+  }
+  // A link to a link that is itself an alias is an alias of the final target (realpath gives it).
+  return aliases;
+}
+
+function remember<T>(cache: Pick<ParseCache, "set"> | null, key: string, value: T): T {
+  cache?.set(key, value);
+  return value;
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((item, index) => item === b[index]);
 }
 
 interface Parsers {
@@ -203,25 +426,6 @@ interface Parsers {
 async function loadParsers(): Promise<Parsers> {
   const [{ parseHarnessFile }, { parsePostMortem }] = await Promise.all([import("../harness/harness.js"), import("../harness/postmortems.js")]);
   return { parseHarnessFile, parsePostMortem };
-}
-
-/** Stands in when every file is in the parse cache: never called. */
-const UNUSED_PARSERS: Parsers = {
-  parseHarnessFile: () => {
-    throw new Error("parse cache: a harness file was not in the cache after all");
-  },
-  parsePostMortem: () => {
-    throw new Error("parse cache: a post-mortem was not in the cache after all");
-  },
-};
-
-/** The parse result from the cache, or parsed now (and remembered when it is plain data). */
-function cachedParse<T>(cache: ParseCache | null, key: string, parse: () => T): T {
-  const cached = cache?.get(key) as T | undefined;
-  if (cached !== undefined) return cached;
-  const result = parse();
-  cache?.set(key, result);
-  return result;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -239,10 +443,7 @@ export interface ModelCaches {
 /** Opens the repository's caches: under the git directory, or the temp folder outside git. */
 export async function openModelCaches(root: string, inGit: boolean, config: Config, needsCodeIndex: boolean): Promise<ModelCaches> {
   const directory = await cacheDirectory(root, inGit);
-  const [index, parsed] = await Promise.all([
-    needsCodeIndex ? Promise.resolve(openIndexCache(directory, cacheFingerprint(config))) : null,
-    openParseCache(directory, parserFingerprint()),
-  ]);
+  const [index, parsed] = await Promise.all([needsCodeIndex ? Promise.resolve(openIndexCache(directory, cacheFingerprint(config))) : null, openParseCache(directory, parserFingerprint())]);
   return {
     index,
     parsed,
@@ -266,28 +467,15 @@ let parserCode: string | undefined;
 function parserFingerprint(): string {
   if (parserCode === undefined) {
     const modelDirectory = fileURLToPath(new URL("../harness/", import.meta.url));
-    const hash = createHash("sha1").update(TOOL_VERSION).update(readFileSync(join(PACKAGE_ROOT, "package.json")));
+    const hash = createHash("sha1")
+      .update(TOOL_VERSION)
+      .update(readFileSync(join(PACKAGE_ROOT, "package.json")));
     for (const name of readdirSync(modelDirectory).sort()) {
       if (/\.[cm]?[jt]s$/.test(name)) hash.update(name).update(readFileSync(join(modelDirectory, name)));
     }
     parserCode = hash.digest("hex").slice(0, 16);
   }
   return parserCode;
-}
-
-/** Ask git about ignore rules only for path mentions that do not resolve: usually none. */
-async function ignoredAmongMissing(model: Model): Promise<Set<string>> {
-  const context = { codebase: model.codebase, packages: model.packages, ignored: new Set<string>() };
-  const candidates = new Set<string>();
-  for (const text of model.texts) {
-    for (const mention of text.mentions) {
-      if (mention.kind === "symbol") continue;
-      const verdict = judgePath(mention, text.file, context);
-      if (verdict.status === "missing") for (const path of verdict.tried) candidates.add(path);
-    }
-  }
-  if (candidates.size === 0) return new Set();
-  return ignoredByGit(model.root, [...candidates]);
 }
 
 /** Which of these repo-relative paths git would ignore, tracked or not. */
@@ -310,12 +498,12 @@ interface ReadFile {
   bytes: Uint8Array;
 }
 
-// git is run directly here rather than through simple-git, which waits 50 ms after a command
+// git is run through runGit rather than a client library, which waited 50 ms after a command
 // that printed nothing (an unset config key, no ignored path): two of those were a sixth of a
 // warm run.
 
 /** core.hooksPath, repo-relative, when it points inside the repository (husky's `.husky/_` excluded). */
-async function configuredHooksPath(root: string): Promise<string | null> {
+export async function configuredHooksPath(root: string): Promise<string | null> {
   try {
     const value = (await runGit(root, ["config", "--get", "core.hooksPath"])).toString("utf8").trim();
     if (value === "" || value.startsWith("/") || value.startsWith("..") || value.startsWith(".husky")) return null;

@@ -29,6 +29,11 @@ export class ParseCache {
     return value;
   }
 
+  /** Like `get`, without keeping the entry alive for the next save. */
+  peek(key: string): unknown {
+    return this.entries.get(key);
+  }
+
   set(key: string, value: unknown): void {
     if (!isPlainJson(value)) return;
     this.entries.set(key, value);

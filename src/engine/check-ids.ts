@@ -2,6 +2,7 @@
 export const CHECK_IDS = [
   "stale-symbol",
   "stale-path",
+  "unknown-name",
   "unscoped-rule",
   "dead-scope",
   "uncited-rule",
@@ -9,6 +10,7 @@ export const CHECK_IDS = [
   "unlinked-rule-change",
   "invalid-file",
   "postmortem-shape",
+  "unused-disable-directive",
 ] as const;
 
 export type CheckId = (typeof CHECK_IDS)[number];

@@ -1,6 +1,7 @@
 import type { Config } from "../shared/config-types.js";
 import type { Finding, Span, Suggestion } from "../harness/types.js";
 import type { Model } from "./model.js";
+import type { Directive } from "../harness/directives.js";
 
 export type CheckCategory = "staleness" | "scope" | "provenance" | "postmortem" | "parsing";
 
@@ -14,6 +15,8 @@ export interface Report<M extends string> {
   suggestion?: Suggestion;
   commit?: string;
   hint?: string;
+  /** A check may lower its own severity for one report (less certain), never raise it. */
+  severity?: "warn";
 }
 
 export interface CheckContext<M extends string> {
@@ -29,6 +32,21 @@ export interface Check<M extends string = string> {
   /** Message templates with `{{placeholders}}`, keyed by message id. */
   messages: Record<M, string>;
   run(model: Model, context: CheckContext<M>): void;
+  /**
+   * For a check about the suppression comments themselves: called after every other check ran
+   * and the directives were applied, with the directives that turned nothing off.
+   */
+  reviewDirectives?(directives: readonly DirectiveReview[], context: CheckContext<M>): void;
+}
+
+/** A directive that suppressed nothing, or that names checks that do not exist. */
+export interface DirectiveReview {
+  file: string;
+  directive: Directive;
+  /** Checks it names that are not in the registry. */
+  unknownChecks: string[];
+  /** True when it suppressed no finding in this run. */
+  unused: boolean;
 }
 
 /** Typed identity: `messageId` in `report` is checked against the keys of `messages`. */
@@ -47,11 +65,7 @@ export function fillMessage(checkId: string, template: string, data: Record<stri
   });
 }
 
-export function toFinding<M extends string>(
-  check: Check<M>,
-  severity: "error" | "warn",
-  report: Report<M>,
-): Finding {
+export function toFinding<M extends string>(check: Check<M>, severity: "error" | "warn", report: Report<M>): Finding {
   const template = check.messages[report.messageId];
   if (template === undefined) throw new Error(`check ${check.id}: unknown messageId "${report.messageId}"`);
   const { start, end } = report.span;
@@ -60,7 +74,8 @@ export function toFinding<M extends string>(
   }
   const finding: Finding = {
     check: check.id,
-    severity,
+    // Only ever lowers: a check turned to "warn" in the configuration stays a warning.
+    severity: report.severity === "warn" ? "warn" : severity,
     messageId: report.messageId,
     message: fillMessage(check.id, template, report.data),
     file: report.file,

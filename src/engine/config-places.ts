@@ -2,10 +2,4 @@
 // YAML parser and the schema.
 
 /** Where the configuration is looked for, in order, in the repository root only. */
-export const CONFIG_SEARCH_PLACES: readonly string[] = [
-  "package.json",
-  ".harnessrc",
-  ".harnessrc.json",
-  ".harnessrc.yaml",
-  ".harnessrc.yml",
-];
+export const CONFIG_SEARCH_PLACES: readonly string[] = ["package.json", ".harnessrc", ".harnessrc.json", ".harnessrc.yaml", ".harnessrc.yml"];

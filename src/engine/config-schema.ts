@@ -3,8 +3,10 @@
 
 import { z } from "zod";
 import { CHECK_IDS } from "./check-ids.js";
+import { closestMatch } from "../shared/closest.js";
 import { configError } from "./config-error.js";
 import { defaultConfig, type Config } from "../shared/config-types.js";
+import { calendarDate } from "../shared/dates.js";
 
 // ---------------------------------------------------------------------------------------------
 // Validation
@@ -25,14 +27,23 @@ function positiveInteger() {
 
 /** A section may be written with nothing under it (all children commented out): that means "defaults". */
 function section<Shape extends z.core.$ZodLooseShape>(shape: Shape, what: string) {
-  return z.strictObject(shape, { error: `expected a mapping of ${what}` }).nullable().optional();
+  return z
+    .strictObject(shape, { error: `expected a mapping of ${what}` })
+    .nullable()
+    .optional();
 }
 
 const harnessShape = { include: globList().optional(), exclude: globList().optional() };
-const codebaseShape = { include: globList().optional(), exclude: globList().optional(), maxFileBytes: positiveInteger().optional() };
+const codebaseShape = {
+  include: globList().optional(),
+  exclude: globList().optional(),
+  maxFileBytes: positiveInteger().optional(),
+  index: z.enum(["search", "full"], { error: 'expected "search" or "full"' }).optional(),
+};
 const symbolsShape = {
   ignore: z.array(z.string({ error: "expected a name or glob string" }), { error: "expected a list of names or globs" }).optional(),
   fenced: z.boolean({ error: "expected true or false" }).optional(),
+  wordFallback: z.boolean({ error: "expected true or false" }).optional(),
 };
 const provenanceShape = {
   since: z
@@ -51,14 +62,14 @@ const postmortemShape = {
 const configShape = {
   harness: section(harnessShape, "include and exclude globs"),
   postmortems: globList().optional(),
-  codebase: section(codebaseShape, "include and exclude globs, maxFileBytes"),
+  codebase: section(codebaseShape, "include and exclude globs, maxFileBytes, index"),
   checks: z
     .partialRecord(z.enum(CHECK_IDS), z.enum(SEVERITIES, { error: 'expected "off", "warn" or "error"' }), {
       error: 'expected a mapping of check id to "off", "warn" or "error"',
     })
     .nullable()
     .optional(),
-  symbols: section(symbolsShape, "symbol options (ignore, fenced)"),
+  symbols: section(symbolsShape, "symbol options (ignore, fenced, wordFallback)"),
   trailer: z
     .string({ error: "expected a git trailer key (letters, digits and dashes)" })
     .regex(/^[A-Za-z0-9][A-Za-z0-9-]*$/, { error: 'expected a git trailer key (letters, digits and dashes, such as "Post-Mortem")' })
@@ -68,10 +79,27 @@ const configShape = {
   baseline: z.string({ error: "expected null or a file path" }).min(1, { error: "expected null or a file path" }).nullable().optional(),
 };
 
-const configSchema = z
-  .strictObject(configShape, { error: "expected a mapping of configuration keys" })
-  .nullable()
-  .optional();
+const configObject = z.strictObject(configShape, { error: "expected a mapping of configuration keys" });
+const configSchema = configObject.nullable().optional();
+
+/**
+ * The JSON Schema of a configuration file, generated from the zod schema above, for editors
+ * (`# yaml-language-server: $schema=...`, `"$schema"` in JSON). `npm run schema` writes it to
+ * harnessrc.schema.json; a test keeps the committed file equal to this.
+ */
+export function configJsonSchema(): Record<string, unknown> {
+  const generated = z.toJSONSchema(configObject, { target: "draft-7", unrepresentable: "any" }) as Record<string, unknown>;
+  return {
+    $schema: generated.$schema,
+    $id: CONFIG_SCHEMA_URL,
+    title: "harness-lint configuration",
+    description: 'Configuration of harness-lint (.harnessrc, .harnessrc.json, .harnessrc.yaml, .harnessrc.yml, or the "harness-lint" key of package.json).',
+    ...Object.fromEntries(Object.entries(generated).filter(([key]) => key !== "$schema")),
+  };
+}
+
+/** Where editors find the schema: the file in this repository's main branch. */
+export const CONFIG_SCHEMA_URL = "https://raw.githubusercontent.com/harness-lint/harness-lint/main/harnessrc.schema.json";
 
 type UserConfig = z.infer<typeof configSchema>;
 
@@ -129,33 +157,6 @@ function didYouMean(name: string, candidates: readonly string[]): string {
   return match === undefined ? "" : ` Did you mean "${match}"?`;
 }
 
-/** The candidate nearest to `name` by edit distance, when near enough to be a likely typo. */
-export function closestMatch(name: string, candidates: readonly string[]): string | undefined {
-  const wanted = name.toLowerCase();
-  const limit = Math.max(2, Math.floor(wanted.length / 2));
-  let best: { candidate: string; distance: number } | undefined;
-  for (const candidate of candidates) {
-    const distance = levenshtein(wanted, candidate.toLowerCase());
-    if (distance <= limit && (best === undefined || distance < best.distance)) {
-      best = { candidate, distance };
-    }
-  }
-  return best?.candidate;
-}
-
-function levenshtein(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution);
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
-}
-
 function formatKeyPath(keys: readonly PropertyKey[]): string {
   let text = "";
   for (const key of keys) {
@@ -196,8 +197,7 @@ function looksLikeDate(value: string): boolean {
 }
 
 function isCalendarDate(value: string): boolean {
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+  return calendarDate(value) !== null;
 }
 
 /**
@@ -233,4 +233,3 @@ function definedEntries<T extends object>(value: T | null | undefined): { [K in 
     [K in keyof T]?: Exclude<T[K], undefined>;
   };
 }
-

@@ -1,4 +1,4 @@
-import { readFile, realpath, stat } from "node:fs/promises";
+import { realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { CONFIG_SEARCH_PLACES } from "./config-places.js";
 import { defaultConfig, type Config } from "../shared/config-types.js";
@@ -6,6 +6,7 @@ import { defaultConfig, type Config } from "../shared/config-types.js";
 export { CONFIG_SEARCH_PLACES };
 import { UserError } from "../shared/errors.js";
 import { configError, oneLine } from "./config-error.js";
+import { readRegularFile, utf8 } from "../shared/read-file.js";
 
 /*
  * Why there is no `cosmiconfig()` call here: cosmiconfig 9 always looks for a "meta config" in
@@ -60,10 +61,7 @@ export interface LoadedConfig {
  */
 export async function loadConfig(root: string, options: { configPath?: string } = {}): Promise<LoadedConfig> {
   const absoluteRoot = path.resolve(root);
-  const found =
-    options.configPath === undefined
-      ? await searchConfigFile(absoluteRoot)
-      : await readExplicitConfigFile(path.resolve(options.configPath), absoluteRoot);
+  const found = options.configPath === undefined ? await searchConfigFile(absoluteRoot) : await readExplicitConfigFile(path.resolve(options.configPath), absoluteRoot);
   if (found === null) {
     return { config: defaultConfig(), file: null };
   }
@@ -72,16 +70,24 @@ export async function loadConfig(root: string, options: { configPath?: string } 
   return { config: validateConfig(found.data, found.label), file: found.path };
 }
 
-interface FoundConfig {
+export interface FoundConfig {
   path: string;
   label: string;
   /** The configuration object as parsed, not yet validated. */
   data: unknown;
 }
 
-async function searchConfigFile(root: string): Promise<FoundConfig | null> {
+/**
+ * The configuration file of one folder of the repository (a package's, for a monorepo), or null:
+ * the same search places and parsers as the root's, confined to the repository.
+ */
+export async function findConfigIn(directory: string, root: string): Promise<FoundConfig | null> {
+  return searchConfigFile(path.resolve(root), path.resolve(directory));
+}
+
+async function searchConfigFile(root: string, directory: string = root): Promise<FoundConfig | null> {
   for (const place of CONFIG_SEARCH_PLACES) {
-    const source = sourceFor(path.join(root, place), root);
+    const source = sourceFor(path.join(directory, place), root);
     // A pull request can commit `.harnessrc` as a symlink to /proc/self/environ or ~/.npmrc,
     // and validation errors quote what they read: found files must stay inside the repository.
     const text = await readIfPresent(source, { confineTo: root });
@@ -140,8 +146,12 @@ async function readIfPresent(source: ConfigSource, options: { confineTo?: string
       throw configError(source.label, "is a symbolic link to a file outside the repository; refusing to read it");
     }
     await requireSmallRegularFile(real, source);
-    const text = await readFile(real, "utf8");
-    return text.startsWith("\uFEFF") ? text.slice(1) : text;
+    // stat said regular and small; the read checks both again on what it actually opened.
+    return utf8(
+      await readRegularFile(real, "configuration file", { maxBytes: MAX_CONFIG_BYTES }).catch((error: unknown) => {
+        throw error instanceof UserError ? configError(source.label, error.message.replace(/^configuration file \S+ /, "")) : error;
+      }),
+    );
   } catch (error) {
     if (error instanceof UserError) {
       throw error;
@@ -171,7 +181,26 @@ function parseConfigText(text: string, source: ConfigSource): Promise<unknown> {
     return Promise.resolve(undefined);
   }
   const parser = PARSERS[path.extname(source.path).toLowerCase()] ?? parseYaml;
-  return Promise.resolve(parser(text, source));
+  return Promise.resolve(parser(text, source)).then((data) => rejectPrototypeKeys(data, source));
+}
+
+/**
+ * `__proto__` as a key is a string to JSON.parse and YAML but the prototype to every spread and
+ * assignment after; zod's records skip it silently. It is never a key harness-lint knows, so any
+ * one, at any depth, is refused. Walked with a stack: a deeply nested file must not overflow ours.
+ */
+function rejectPrototypeKeys(data: unknown, source: ConfigSource): unknown {
+  const stack: Array<{ value: unknown; path: string }> = [{ value: data, path: "" }];
+  while (stack.length > 0) {
+    const { value, path: at } = stack.pop()!;
+    if (value === null || typeof value !== "object") continue;
+    for (const key of Object.keys(value)) {
+      const where = at === "" ? key : `${at}.${key}`;
+      if (key === "__proto__") throw configError(source.label, `key "${where}" is not allowed (it would set an object's prototype)`);
+      stack.push({ value: (value as Record<string, unknown>)[key], path: where });
+    }
+  }
+  return data;
 }
 
 async function parseYaml(text: string, source: ConfigSource): Promise<unknown> {
@@ -181,9 +210,7 @@ async function parseYaml(text: string, source: ConfigSource): Promise<unknown> {
   if (firstError !== undefined) {
     const position = firstError.linePos?.[0];
     const what = firstError.message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "") ?? firstError.code;
-    throw position === undefined
-      ? configError(source.label, what)
-      : positionedError(source.label, position.line, position.col, what);
+    throw position === undefined ? configError(source.label, what) : positionedError(source.label, position.line, position.col, what);
   }
   try {
     return document.toJS({ maxAliasCount: MAX_YAML_ALIASES });

@@ -1,11 +1,12 @@
-import { createHash } from "node:crypto";
 import { readFile, realpath } from "node:fs/promises";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { LineIndex } from "../shared/text.js";
 import type { Finding, TextEdit } from "../harness/types.js";
 import { hashText, type CheckedTextEdit } from "../shared/text-edits.js";
 export { hashText, type CheckedTextEdit };
-import { writeFileAtomic } from "../shared/atomic-write.js";
+import { ConcurrentChange, writeFileAtomic } from "../shared/atomic-write.js";
+import { runGit, splitNul } from "../git/file-source.js";
+import { UserError } from "../shared/errors.js";
 
 // `--fix` rewrites harness files in place, so it must be boring: change the edited ranges and not
 // one other byte (line endings, a BOM, trailing spaces), write atomically, refuse anything outside
@@ -21,6 +22,8 @@ export interface AppliedFixes {
   files: string[];
   /** Edits applied, over all files. */
   applied: number;
+  /** Files left alone because another process changed them after they were read. */
+  changed: string[];
 }
 
 const BOM = "\uFEFF";
@@ -100,10 +103,14 @@ function offsetOf(lines: LineIndex, text: string, line: number, column: number):
 interface FilePlan {
   path: string;
   absolute: string;
+  /** The file as read, BOM included: it must still say this when the new text replaces it. */
+  raw: string;
   bom: boolean;
   before: string;
   after: string;
   applied: number;
+  /** The edits applied, as the findings carry them. */
+  edits: CheckedTextEdit[];
 }
 
 /** Reads each file named by a fixable finding and computes its new text; writes nothing. */
@@ -125,7 +132,7 @@ async function planFixes(root: string, findings: readonly Finding[]): Promise<Fi
     const before = bom ? raw.slice(1) : raw;
     const { text: after, applied } = applyEdits(before, edits);
     if (applied.length === 0 || after === before) continue;
-    plans.push({ path, absolute, bom, before, after, applied: applied.length });
+    plans.push({ path, absolute, raw, bom, before, after, applied: applied.length, edits: applied });
   }
   return plans;
 }
@@ -147,14 +154,119 @@ async function insideRoot(realRoot: string, path: string): Promise<string | null
 /** Applies every finding's `fix` to the harness files it names. */
 export async function applyFixes(root: string, findings: readonly Finding[]): Promise<AppliedFixes> {
   const plans = await planFixes(root, findings);
-  for (const plan of plans) await writeFileAtomic(plan.absolute, (plan.bom ? BOM : "") + plan.after);
-  return { files: plans.map((p) => p.path), applied: plans.reduce((n, p) => n + p.applied, 0) };
+  const written: FilePlan[] = [];
+  const changed: string[] = [];
+  for (const plan of plans) {
+    try {
+      await writeFileAtomic(plan.absolute, (plan.bom ? BOM : "") + plan.after, { unchangedFrom: plan.raw });
+      written.push(plan);
+    } catch (error) {
+      // Another process wrote the file after it was read: its edit wins, this fix waits for the next run.
+      if (error instanceof ConcurrentChange) changed.push(plan.path);
+      else throw writeFailure(plan.path, error);
+    }
+  }
+  return { files: written.map((p) => p.path), applied: written.reduce((n, p) => n + p.applied, 0), changed };
+}
+
+const WRITE_REASONS: Record<string, string> = {
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EROFS: "read-only file system",
+  ENOSPC: "no space left on the device",
+  EDQUOT: "disk quota exceeded",
+  EIO: "input/output error",
+};
+
+/** A write the user's system refused (permissions, a full disk) is one line, not an internal error. */
+function writeFailure(path: string, error: unknown): Error {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  if (typeof code !== "string") return error as Error;
+  return new UserError(`--fix: cannot write ${path}: ${WRITE_REASONS[code] ?? code} (${code}); nothing was half-written`);
 }
 
 /** What `applyFixes` would change, as a unified diff (`--fix-dry-run`); "" when nothing would. */
 export async function fixDiff(root: string, findings: readonly Finding[]): Promise<string> {
   const plans = await planFixes(root, findings);
   return plans.map((plan) => unifiedDiff(plan.path, (plan.bom ? BOM : "") + plan.before, (plan.bom ? BOM : "") + plan.after)).join("");
+}
+
+/** One fix as data (`--fix-dry-run --format json`): where, what it replaces, with what, and why. */
+export interface FixJson {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** The text the range holds now. */
+  before: string;
+  /** The text `--fix` writes there. */
+  text: string;
+  check: string;
+  mention?: string;
+  replacement?: string;
+  /** The commit that renamed the name (full SHA), when history says. */
+  commit?: string;
+}
+
+/**
+ * `--fix-dry-run --format json`: `{ "version": 1, "fixes": [...] }`, one entry per edit `--fix`
+ * would apply (skipped edits left out), in file and line order.
+ */
+export async function fixesJson(root: string, findings: readonly Finding[]): Promise<string> {
+  const plans = await planFixes(root, findings);
+  const byEdit = new Map(findings.flatMap((finding) => (finding.fix !== undefined ? [[finding.fix, finding] as const] : [])));
+  const fixes: FixJson[] = [];
+  for (const plan of plans) {
+    for (const edit of plan.edits) {
+      const finding = byEdit.get(edit);
+      if (finding === undefined) continue;
+      const { line, column, endLine, endColumn, text } = edit;
+      fixes.push({
+        file: plan.path,
+        line,
+        column,
+        endLine,
+        endColumn,
+        before: edit.before ?? "",
+        text,
+        check: finding.check,
+        ...(finding.mention !== undefined ? { mention: finding.mention } : {}),
+        ...(finding.suggestion?.replacement !== undefined ? { replacement: finding.suggestion.replacement } : {}),
+        ...(finding.suggestion?.commit !== undefined ? { commit: finding.suggestion.commit } : {}),
+      });
+    }
+  }
+  fixes.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
+  return `${JSON.stringify({ version: 1, fixes }, null, 2)}\n`;
+}
+
+/**
+ * `--staged --fix`: the fixes go to the work tree and are staged, so the commit records them.
+ * A rule file with unstaged edits is refused (staging it would commit those edits too), before
+ * anything is written.
+ */
+export async function applyStagedFixes(root: string, findings: readonly Finding[]): Promise<AppliedFixes> {
+  const fixable = [...new Set(findings.flatMap((finding) => (finding.fix !== undefined ? [finding.file] : [])))].sort();
+  if (fixable.length === 0) return { files: [], applied: 0, changed: [] };
+  // Checked before planning: the edits were computed from the index, which the work tree must match.
+  const unstaged = splitNul(await runGit(root, ["diff", "--name-only", "-z", "--no-ext-diff", "--", ...fixable]));
+  if (unstaged.length > 0) {
+    throw new UserError(`--staged --fix: ${unstaged.join(", ")} has unstaged changes; stage or stash them first (git add, or git stash --keep-index), then run it again`);
+  }
+  const plans = await planFixes(root, findings);
+  const paths = plans.map((plan) => plan.path);
+  if (plans.length === 0) return { files: [], applied: 0, changed: [] };
+  for (const plan of plans) {
+    try {
+      await writeFileAtomic(plan.absolute, (plan.bom ? BOM : "") + plan.after, { unchangedFrom: plan.raw });
+    } catch (error) {
+      if (error instanceof ConcurrentChange) throw new UserError(`--staged --fix: ${plan.path} changed while it was being fixed; run it again`);
+      throw writeFailure(plan.path, error);
+    }
+  }
+  await runGit(root, ["add", "--", ...paths]);
+  return { files: paths, applied: plans.reduce((n, p) => n + p.applied, 0), changed: [] };
 }
 
 const CONTEXT = 3;

@@ -5,7 +5,8 @@ import type { CheckInfo, LintResult } from "../shared/findings.js";
 import { workTreeSource, type WorkTreeListing } from "../git/file-source.js";
 import { findRepoRoot } from "../git/git.js";
 import type { Model } from "./model.js";
-import type { Finding, Severity } from "../harness/types.js";
+import type { Finding, Severity, SeveritySetting } from "../harness/types.js";
+import type { SuppressedFinding } from "../shared/findings.js";
 import { buildModel } from "./build-model.js";
 import { toFinding, type Check, type Report } from "./check.js";
 import { loadConfig } from "./config.js";
@@ -13,6 +14,11 @@ import type { Config } from "../shared/config-types.js";
 import { UserError } from "../shared/errors.js";
 import { checkDocsUrl } from "../shared/meta.js";
 import { readCheckDoc } from "./explain.js";
+import { openWorkTree } from "../codebase/codebase.js";
+import { closestMatch } from "../shared/closest.js";
+import { applyPackageConfigs, loadPackageConfigs, unionConfig, type PackageConfig } from "./package-config.js";
+import { repoPath, selectResult, withText } from "./selection.js";
+import { applyDirectives } from "./suppress.js";
 
 export interface LintOptions {
   cwd: string;
@@ -27,6 +33,15 @@ export interface LintOptions {
   base?: string;
   /** The repository root and its `git ls-files` output, when the caller already read them (the run cache). */
   listed?: { root: string; listing: WorkTreeListing };
+  /** Report only what is in these files and folders (absolute, or relative to `cwd`). */
+  paths?: string[];
+  /** Lint this text as the file at `path` (relative to `cwd`) instead of what the work tree holds. */
+  stdin?: { path: string; text: string };
+  /**
+   * `--report-unused-disable-directives[-severity]`: the severity of directive findings, over
+   * the configuration's (default: the check's own, a warning); "off" reports none.
+   */
+  unusedDirectives?: SeveritySetting;
 }
 
 export interface LintRun {
@@ -35,6 +50,17 @@ export interface LintRun {
   config: Config;
   /** The baseline file the run subtracted, if any. */
   baselinePath: string | null;
+  /** One-line notes for stderr: why stale names were judged without history. */
+  notices: string[];
+}
+
+/** Incomplete history is worth a line only when some finding was judged by absence because of it. */
+function notices(model: Model, findings: readonly Finding[]): string[] {
+  const evidence = model.evidence;
+  if (evidence === undefined || evidence.complete || evidence.incomplete === undefined) return [];
+  // A finding backed by evidence names its commit; one without was judged by absence.
+  const byAbsence = findings.some((f) => (f.check === "stale-symbol" || f.check === "stale-path") && f.commit === undefined);
+  return byAbsence ? [evidence.incomplete] : [];
 }
 
 export async function lint(options: LintOptions): Promise<LintRun> {
@@ -43,35 +69,70 @@ export async function lint(options: LintOptions): Promise<LintRun> {
   const gitRoot = options.listed?.root ?? (await findRepoRoot(cwd));
   const root = gitRoot ?? cwd;
   const { config } = await loadConfig(root, options.configPath !== undefined ? { configPath: options.configPath } : {});
-  const active = activeChecks(options.checks, config, options.only);
-  const model = await buildModel({
-    root,
-    inGit: gitRoot !== null,
-    config,
-    needsCodeIndex: active.some(({ check }) => check.id === "stale-symbol"),
-    ...(options.listed ? { source: await workTreeSource(root, options.listed.listing) } : {}),
-  });
-  if (options.base !== undefined) {
-    const { buildModelHistory } = await import("./history-facts.js");
-    model.history = await buildModelHistory(root, config, options.base, model.postmortems);
+  let source = options.listed ? await workTreeSource(root, options.listed.listing) : await openWorkTree(root, gitRoot !== null);
+  try {
+    if (options.stdin !== undefined) source = withText(source, repoPath(root, cwd, options.stdin.path), new TextEncoder().encode(options.stdin.text));
+    const packages = options.configPath === undefined ? await loadPackageConfigs(root, source.files, config) : [];
+    const active = activeChecks(options.checks, unionConfig(config, packages), options.only, options.unusedDirectives);
+    const model = await buildModel({
+      root,
+      inGit: gitRoot !== null,
+      config,
+      needsCodeIndex: active.some(({ check }) => check.id === "stale-symbol" || check.id === "unknown-name"),
+      source,
+    });
+    if (needsEvidence(active)) {
+      const { buildEvidence } = await import("./evidence-facts.js");
+      model.evidence = await buildEvidence(model, gitRoot !== null);
+    }
+    if (options.base !== undefined) {
+      const { buildModelHistory } = await import("./history-facts.js");
+      model.history = await buildModelHistory(root, config, options.base, model.postmortems);
+    }
+    return await finishRun(cwd, root, options, model, checkAndSuppress(model, active, options), packages);
+  } finally {
+    source.close();
   }
-  return finishRun(cwd, root, options, model, runChecks(model, active));
+}
+
+/** Every active check's findings, with inline directives applied (`src/engine/suppress.ts`). */
+export function checkAndSuppress(model: Model, active: ActiveCheck[], options: LintOptions): { findings: Finding[]; suppressed: SuppressedFinding[] } {
+  const known = new Set(options.checks.map((check) => check.id));
+  return applyDirectives(model, runChecks(model, active), active, known, options.only === undefined);
 }
 
 /**
  * The end every run shares (a full lint and --staged): the baseline subtracted (`--baseline`,
  * else the configuration's, confined to the repository), findings sorted and counted.
  */
-export async function finishRun(cwd: string, root: string, options: LintOptions, model: Model, checked: Finding[]): Promise<LintRun> {
+export async function finishRun(
+  cwd: string,
+  root: string,
+  options: LintOptions,
+  model: Model,
+  checked: { findings: Finding[]; suppressed: SuppressedFinding[] },
+  knownPackages?: PackageConfig[],
+): Promise<LintRun> {
   const { config } = model;
-  let findings = checked;
+  const packages = knownPackages ?? (options.configPath === undefined ? await loadPackageConfigs(root, model.codebase.allFiles, config) : []);
+  let findings = applyPackageConfigs(checked.findings, config, packages, options.checks);
   const baselinePath = options.baselinePath !== undefined ? resolve(cwd, options.baselinePath) : config.baseline !== null ? configBaseline(root, config.baseline) : null;
   if (baselinePath !== null) {
     const { applyBaseline, readBaseline } = await import("./baseline.js");
     findings = applyBaseline(findings, readBaseline(baselinePath));
   }
   findings.sort(compareFindings);
-  return { result: summarise(root, findings, model), model, config, baselinePath };
+  let result = summarise(root, findings, model);
+  const named = [...(options.paths ?? []), ...(options.stdin ? [options.stdin.path] : [])];
+  if (named.length > 0)
+    result = selectResult(
+      result,
+      model,
+      named.map((path) => repoPath(root, cwd, path)),
+      named,
+    );
+  if (checked.suppressed.length > 0) result.suppressed = checked.suppressed.sort(compareFindings);
+  return { result, model, config, baselinePath, notices: notices(model, findings) };
 }
 
 /** The result of a run: its findings and the counts every format reports. */
@@ -90,16 +151,24 @@ export function summarise(root: string, findings: Finding[], model: Model): Lint
   };
 }
 
+const EVIDENCE_CHECKS: ReadonlySet<string> = new Set(["stale-symbol", "stale-path", "unknown-name"]);
+
+/** Whether a check that judges missing names runs: only then is history asked for evidence. */
+export function needsEvidence(active: readonly ActiveCheck[]): boolean {
+  return active.some(({ check }) => EVIDENCE_CHECKS.has(check.id));
+}
+
 export interface ActiveCheck {
   check: Check<string>;
   severity: Severity;
 }
 
-export function activeChecks(checks: ReadonlyArray<Check<string>>, config: Config, only: ReadonlySet<string> | undefined): ActiveCheck[] {
+export function activeChecks(checks: ReadonlyArray<Check<string>>, config: Config, only: ReadonlySet<string> | undefined, unusedDirectives?: SeveritySetting): ActiveCheck[] {
   const active: ActiveCheck[] = [];
   for (const check of checks) {
-    if (only && !only.has(check.id)) continue;
-    const setting = config.checks[check.id] ?? check.defaultSeverity;
+    if (only && !only.has(check.id) && check.reviewDirectives === undefined) continue;
+    const override = check.reviewDirectives !== undefined ? unusedDirectives : undefined;
+    const setting = override ?? config.checks[check.id] ?? check.defaultSeverity;
     if (setting === "off") continue;
     active.push({ check, severity: setting });
   }
@@ -129,7 +198,13 @@ export function checkInfos(checks: ReadonlyArray<Check<string>>): CheckInfo[] {
 
 export function findCheck(checks: ReadonlyArray<Check<string>>, id: string): Check<string> {
   const check = checks.find((c) => c.id === id);
-  if (!check) throw new UserError(`Unknown check "${id}": expected one of ${checks.map((c) => c.id).join(", ")}.`);
+  if (!check) {
+    const match = closestMatch(
+      id,
+      checks.map((c) => c.id),
+    );
+    throw new UserError(`Unknown check "${id}".${match === undefined ? "" : ` Did you mean "${match}"?`} Expected one of ${checks.map((c) => c.id).join(", ")}.`);
+  }
   return check;
 }
 

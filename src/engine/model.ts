@@ -1,5 +1,6 @@
 import type { Config } from "../shared/config-types.js";
 import type { HistoryFacts } from "../history/model-history.js";
+import type { EvidenceFacts } from "../history/evidence.js";
 import type { CodeIndex, Codebase, HarnessFile, Hook, InvalidFile, Item, PostMortem, Preamble, Rule } from "../harness/types.js";
 
 /** Everything the checks read, built once per run. */
@@ -26,8 +27,17 @@ export interface Model {
   ignoredPaths: Set<string>;
   /** Whether a path is one harness-lint reads as a harness file (it may not exist). */
   isHarnessPath(path: string): boolean;
+  /** Harness files that are symlinks to another harness file in the repository: link -> target (read once, at the target). */
+  aliases?: Map<string, string>;
   /** Facts from history, when the run read it (`--base`); checks that need them are quiet without. */
   history?: HistoryFacts;
+  /**
+   * What history shows about mentions the codebase does not resolve: whether each was here
+   * (SPEC 5, "Stale means it was here"). Absent when no staleness check runs: then, as when
+   * history is incomplete, a missing name is judged by absence.
+   */
+  evidence?: EvidenceFacts;
 }
 
+export type { EvidenceFacts, NameEvidence } from "../history/evidence.js";
 export type { CommitRef, DanglingTrailer, HistoryFacts, UnlandedPostMortem, UnlinkedChange } from "../history/model-history.js";

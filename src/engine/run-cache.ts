@@ -15,16 +15,17 @@
 // With core.fileMode off git does not report mode changes, but the hook check reads the mode
 // from disk: such repositories are not cached.
 
-import { createHash, type Hash } from "node:crypto";
-import { lstat, mkdir, readFile, readdir, readlink } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { lstat, readlink } from "node:fs/promises";
 import { homedir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, resolve } from "node:path";
 import type { CheckInfo, LintResult } from "../shared/findings.js";
 import { CHANGES_LISTING_ARGS, INDEX_LISTING_ARGS, runGit, splitNul, type WorkTreeListing } from "../git/file-source.js";
-import { writeFileAtomic } from "../shared/atomic-write.js";
+import { readCacheFile, writeCacheFile } from "../shared/cache-files.js";
+import { readRegularFile } from "../shared/read-file.js";
 import { CONFIG_SEARCH_PLACES } from "./config-places.js";
 import { buildFingerprint } from "../shared/build-fingerprint.js";
+import { cacheOverride } from "../git/cache-directory.js";
 
 const RUN_FILE = "run-v1.json";
 /** Option sets remembered at once (an editor and a hook run with different flags). */
@@ -37,6 +38,8 @@ export interface RunCacheOptions {
   cwd: string;
   configPath?: string;
   baselinePath?: string;
+  /** `--report-unused-disable-directives[-severity]`: another answer for the same tree. */
+  unusedDirectives?: string;
 }
 
 export interface CachedRun {
@@ -75,17 +78,16 @@ export async function openRunCache(options: RunCacheOptions): Promise<RunCache |
 
 async function open(options: RunCacheOptions): Promise<RunCache | null> {
   const cwd = resolve(options.cwd);
-  const [located, configList] = await Promise.all([
-    runGit(cwd, ["rev-parse", "--show-toplevel", "--git-path", "harness-lint", "--git-path", "info/exclude"]),
-    runGit(cwd, ["config", "-z", "--list"]),
-  ]);
+  const [located, configList] = await Promise.all([runGit(cwd, ["rev-parse", "--show-toplevel", "--git-path", "harness-lint", "--git-path", "info/exclude"]), runGit(cwd, ["config", "-z", "--list"])]);
   const [root, cachePath, excludePath] = located.toString("utf8").split("\n");
   if (!root || !cachePath || !excludePath) return null;
   const settings = parseConfigList(configList);
   if ((settings.get("core.filemode") ?? "true").toLowerCase() === "false") return null;
-  const directory = resolve(cwd, cachePath);
+  const override = cacheOverride(root);
+  if (override === null) return null;
+  const directory = override ?? resolve(cwd, cachePath);
 
-  const variant = JSON.stringify([cwd, options.configPath ?? null, options.baselinePath ?? null]);
+  const variant = JSON.stringify([cwd, options.configPath ?? null, options.baselinePath ?? null, options.unusedDirectives ?? null]);
   const [listing, stored] = await Promise.all([
     Promise.all([runGit(root, [...INDEX_LISTING_ARGS]), runGit(root, [...CHANGES_LISTING_ARGS])]).then(([index, changes]) => ({ index, changes })),
     readStored(directory),
@@ -93,7 +95,10 @@ async function open(options: RunCacheOptions): Promise<RunCache | null> {
   const key = await runKey(root, listing, resolve(cwd, excludePath), configList, settings, options);
   const previous = stored.find((run) => run.variant === variant);
   let hit: CachedRun | undefined;
-  if (previous !== undefined && previous.key === key && (await dependenciesUnchanged(previous.dependencies))) {
+  // An entry git does not watch (assume-unchanged, skip-worktree) may change without changing any
+  // listing: such a repository is always linted the full way.
+  const unwatched = /(?:^|\0)[a-zS] /.test(listing.index.toString("latin1"));
+  if (!unwatched && previous !== undefined && previous.key === key && (await dependenciesUnchanged(previous.dependencies))) {
     hit = { result: previous.result, checks: previous.checks };
   }
   return {
@@ -107,8 +112,7 @@ async function open(options: RunCacheOptions): Promise<RunCache | null> {
       const others = (await readStored(directory)).filter((other) => other.variant !== variant);
       const runs = [entry, ...others].slice(0, MAX_VARIANTS);
       try {
-        await mkdir(directory, { recursive: true, mode: 0o700 });
-        await writeFileAtomic(join(directory, RUN_FILE), JSON.stringify({ build: await buildFingerprint(), runs }));
+        await writeCacheFile(directory, RUN_FILE, JSON.stringify({ build: await buildFingerprint(), runs }));
       } catch {
         // A read-only .git or a full disk costs the next run its shortcut, not this run its result.
       }
@@ -116,14 +120,7 @@ async function open(options: RunCacheOptions): Promise<RunCache | null> {
   };
 }
 
-async function runKey(
-  root: string,
-  { index, changes }: WorkTreeListing,
-  excludePath: string,
-  configList: Buffer,
-  settings: Map<string, string>,
-  options: RunCacheOptions,
-): Promise<string> {
+async function runKey(root: string, { index, changes }: WorkTreeListing, excludePath: string, configList: Buffer, settings: Map<string, string>, options: RunCacheOptions): Promise<string> {
   const hash = createHash("sha256");
   const part = (label: string, value: string | Uint8Array) => {
     hash.update(`\0${label}\0${value.length}\0`);
@@ -133,7 +130,13 @@ async function runKey(
   part("root", root);
   part("index", index);
   part("changes", changes);
-  const changedPaths = [...new Set(splitNul(changes).filter((record) => record[0] !== "R").map((record) => record.slice(2)))].sort();
+  const changedPaths = [
+    ...new Set(
+      splitNul(changes)
+        .filter((record) => record[0] !== "R")
+        .map((record) => record.slice(2)),
+    ),
+  ].sort();
   const signatures = await Promise.all(changedPaths.map((path) => fileSignature(join(root, path))));
   changedPaths.forEach((path, i) => part(`file:${path}`, signatures[i]!));
   part("git-config", configList);
@@ -142,6 +145,7 @@ async function runKey(
   for (const place of CONFIG_SEARCH_PLACES) part(`config:${place}`, await fileSignature(join(root, place)));
   if (options.configPath !== undefined) part("config-file", await fileSignature(resolve(options.configPath)));
   if (options.baselinePath !== undefined) part("baseline-file", await fileSignature(resolve(options.baselinePath)));
+  if (options.unusedDirectives !== undefined) part("unused-directives", options.unusedDirectives);
   return hash.digest("hex");
 }
 
@@ -156,8 +160,9 @@ async function fileSignature(path: string): Promise<string> {
   if (!info.isFile()) return `other:${info.mode}`;
   const mode = (info.mode & 0o111) !== 0 ? "x" : "-";
   if (info.size > MAX_HASHED_BYTES) return `big:${mode}:${info.size}:${info.mtimeMs}:${info.ino}`;
-  const bytes = await readFile(path).catch(() => null);
-  if (bytes === null) return "unreadable";
+  // Bounded by bytes read: a /proc file says 0 bytes by stat and may never end.
+  const bytes = await readRegularFile(path, "file", { maxBytes: MAX_HASHED_BYTES, noFollow: true }).catch(() => null);
+  if (bytes === null) return `unreadable:${info.size}:${info.mtimeMs}:${info.ino}`;
   return `file:${mode}:${createHash("sha256").update(bytes).digest("hex")}`;
 }
 
@@ -190,7 +195,7 @@ function globalExcludesFile(settings: Map<string, string>): string {
 
 async function readStored(directory: string): Promise<StoredRun[]> {
   try {
-    const data = JSON.parse(await readFile(join(directory, RUN_FILE), "utf8")) as { build?: unknown; runs?: unknown };
+    const data = JSON.parse((await readCacheFile(join(directory, RUN_FILE))) ?? "null") as { build?: unknown; runs?: unknown };
     if (data.build !== (await buildFingerprint()) || !Array.isArray(data.runs)) return [];
     return data.runs.filter(isStoredRun);
   } catch {

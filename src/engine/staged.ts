@@ -18,13 +18,17 @@ import type { Model } from "./model.js";
 import { judgePath, judgeSymbol } from "../harness/resolve.js";
 import { basename } from "../shared/text.js";
 import type { CodeIndex, Codebase, Finding, Hook, Mention, Preamble, Rule } from "../harness/types.js";
-import { buildModel, configuredMaxFileBytes, openModelCaches } from "./build-model.js";
+import { askAbout, buildModel, configuredMaxFileBytes, openModelCaches } from "./build-model.js";
 import type { IndexCache } from "../codebase/index-cache.js";
 import { loadConfig } from "./config.js";
-import type { Config } from "../shared/config-types.js";
 import { UserError } from "../shared/errors.js";
-import { activeChecks, finishRun, runChecks, type LintOptions, type LintRun } from "./lint.js";
+import { activeChecks, checkAndSuppress, finishRun, needsEvidence, type LintOptions, type LintRun } from "./lint.js";
+import { buildEvidence, missingMentions } from "./evidence-facts.js";
+import type { EvidenceFacts } from "../history/evidence.js";
 import { pathMatcher } from "../codebase/glob.js";
+import { SymbolHistory, explainName } from "../history/drift-symbol-history.js";
+import { pathEdit, sourceText, symbolEdit } from "../history/drift-mention-edit.js";
+import { readWrittenPath } from "../history/drift-path-forms.js";
 
 /** One path the commit changes, from `git diff --cached --raw`. */
 export interface StagedChange {
@@ -48,29 +52,45 @@ export async function lintStaged(options: LintOptions): Promise<LintRun> {
     readIndexEntries(root),
     readStagedChanges(root),
   ]);
-  const active = activeChecks(options.checks, config, options.only);
-  const needsCodeIndex = active.some(({ check }) => check.id === "stale-symbol");
+  const active = activeChecks(options.checks, config, options.only, options.unusedDirectives);
+  const needsCodeIndex = active.some(({ check }) => check.id === "stale-symbol" || check.id === "unknown-name");
   const [caches, source] = await Promise.all([openModelCaches(root, true, config, needsCodeIndex), indexSource(root, entries)]);
   let model: Model;
   let judge: BeforeJudge | null;
   try {
     model = await buildModel({ root, inGit: true, config, needsCodeIndex, source, caches });
     judge = await beforeTheCommit(model, changes, caches.index);
+    if (needsEvidence(active)) model.evidence = await evidenceWithTheChange(model, judge);
   } finally {
     source.close();
   }
   // Saved before the checks run, so nothing a check does to the model can reach the cache.
   await caches.save();
-  return finishRun(cwd, root, options, model, whatTheCommitDoes(runChecks(model, active), model, changes, judge));
+  const checked = checkAndSuppress(model, active, options);
+  const touched = await touchedByTheCommit(root, model, changes, checked.findings);
+  const kept = whatTheCommitDoes(checked.findings, model, touched, judge);
+  return finishRun(cwd, root, options, model, { ...checked, findings: await withStagedRenames(root, model, kept) });
 }
 
-/** The findings the commit is answerable for; broken mentions reworded to say so. */
-function whatTheCommitDoes(findings: Finding[], model: Model, changes: StagedChange[], judge: BeforeJudge | null): Finding[] {
-  const changedFiles = new Set(changes.filter((change) => change.status !== "D").map((change) => change.path));
+/** History's evidence, and the commit's own: a name or path the commit removes was here by definition. */
+async function evidenceWithTheChange(model: Model, judge: BeforeJudge | null): Promise<EvidenceFacts> {
+  const evidence = await buildEvidence(model, true);
+  if (judge === null) return evidence;
+  for (const { file, mention } of missingMentions(model)) {
+    if (judge(mention, file) !== null) evidence.add(file, mention, { commit: "", when: "change" });
+  }
+  return evidence;
+}
+
+/**
+ * The findings the commit is answerable for, baseline or not: those it touches (see
+ * `touchedByTheCommit`), and mentions anywhere it breaks, reworded to say so.
+ */
+function whatTheCommitDoes(findings: Finding[], model: Model, touches: (finding: Finding) => boolean, judge: BeforeJudge | null): Finding[] {
   const mentions = mentionsByLocation(model);
   const kept: Finding[] = [];
   for (const finding of findings) {
-    if (changedFiles.has(finding.file)) {
+    if (touches(finding)) {
       kept.push(finding);
       continue;
     }
@@ -81,6 +101,111 @@ function whatTheCommitDoes(findings: Finding[], model: Model, changes: StagedCha
     if (broken) kept.push(reworded(finding, broken));
   }
   return kept;
+}
+
+/**
+ * Whether the commit touches a finding in a file it adds or changes: a new file is all new; in an
+ * edited file, a finding is touched when a line it spans is added or changed, or when it is about
+ * an item (rule or hook) one of whose lines is, or when a line was deleted inside that item. A
+ * post-mortem is one unit: any change to it touches its findings. Old findings elsewhere in an
+ * edited file are the full run's business, not this commit's.
+ */
+async function touchedByTheCommit(root: string, model: Model, changes: StagedChange[], findings: readonly Finding[]): Promise<(finding: Finding) => boolean> {
+  const changed = new Map(changes.filter((change) => change.status !== "D").map((change) => [change.path, change]));
+  const edited = [...new Set(findings.map((f) => f.file))].filter((file) => {
+    const change = changed.get(file);
+    return change !== undefined && change.status !== "A" && change.status !== "C" && !/^0+$/.test(change.oldOid);
+  });
+  const lines = await changedLines(root, edited);
+  const isPostMortem = pathMatcher(model.config.postmortems);
+  const touchedItems = new Set<string>();
+  for (const item of [...model.items, ...model.hooks]) {
+    const itemLines = lines.get(item.file);
+    if (itemLines === undefined) continue;
+    const first = item.span.start.line;
+    const last = first + (item.text.match(/\n/g)?.length ?? 0);
+    for (const line of itemLines) {
+      if (line >= first && line <= last) {
+        touchedItems.add(item.ref);
+        break;
+      }
+    }
+  }
+  return (finding) => {
+    if (!changed.has(finding.file)) return false;
+    const fileLines = lines.get(finding.file);
+    if (fileLines === undefined) return edited.includes(finding.file) ? isPostMortem(finding.file) : true;
+    if (isPostMortem(finding.file)) return true;
+    if (finding.item !== undefined && touchedItems.has(finding.item)) return true;
+    for (let line = finding.line; line <= (finding.endLine ?? finding.line); line++) if (fileLines.has(line)) return true;
+    return false;
+  };
+}
+
+/** Lines of the index version each file's staged diff adds or changes; a deletion marks the lines around it. */
+async function changedLines(root: string, paths: readonly string[]): Promise<Map<string, Set<number>>> {
+  const out = new Map<string, Set<number>>();
+  if (paths.length === 0) return out;
+  const diff = (
+    await runGit(root, ["-c", "core.quotePath=false", "diff", "--cached", "-U0", "-M", "--no-color", "--no-ext-diff", "--no-textconv", "--src-prefix=a/", "--dst-prefix=b/", "--", ...paths])
+  ).toString("utf8");
+  let current: Set<number> | null = null;
+  for (const line of diff.split("\n")) {
+    if (line.startsWith("+++ ")) {
+      const path = line.slice(4).replace(/^"|"$/g, "").replace(/^b\//, "");
+      current = new Set();
+      out.set(path, current);
+      continue;
+    }
+    const hunk = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
+    if (hunk && current) {
+      const start = Number(hunk[1]);
+      const count = hunk[2] === undefined ? 1 : Number(hunk[2]);
+      if (count === 0) {
+        current.add(start);
+        current.add(start + 1);
+      } else for (let n = start; n < start + count; n++) current.add(n);
+    }
+  }
+  return out;
+}
+
+/**
+ * A name the staged change renames in code: the same evidence `--drift` reads from a commit (a
+ * declaration of the same kind appeared, the token that took its place), read from the staged
+ * diff, so the finding names the new name and `--staged --fix` can write it.
+ */
+async function withStagedRenames(root: string, model: Model, findings: Finding[]): Promise<Finding[]> {
+  const wanted = findings.filter((f) => f.check === "stale-symbol" && f.messageId !== "missingMember" && f.mention !== undefined && f.message.startsWith("this commit removes"));
+  const renamed = findings.filter((f) => f.check === "stale-path" && f.suggestion?.replacement !== undefined && f.message.startsWith("this commit renames"));
+  if (wanted.length === 0 && renamed.length === 0) return findings;
+  const isExcluded = (path: string) => model.isHarnessPath(path) || pathMatcher(model.config.postmortems)(path);
+  const history = wanted.length > 0 ? await SymbolHistory.readStaged(root, isExcluded) : null;
+  const heads = new Map(wanted.map((f) => [f, f.mention!.split(/\.|::|#/)[0]!]));
+  const events = (await history?.eventsFor([...heads.values()])) ?? new Map();
+  const texts = new Map(model.harnessFiles.map((file) => [file.path, sourceText(file.text)]));
+  return findings.map((finding) => {
+    if (renamed.includes(finding)) {
+      const source = texts.get(finding.file);
+      const fix = source && pathEdit(source, finding, readWrittenPath(finding.mention!, finding.file).text, finding.suggestion!.replacement!);
+      return fix ? { ...finding, fix } : finding;
+    }
+    const head = heads.get(finding);
+    if (head === undefined || history === null) return finding;
+    const explanation = explainName(events.get(head) ?? [], history.graph);
+    const inference = explanation?.inference;
+    if (inference === undefined || !("replacement" in inference) || inference.replacement === undefined) return finding;
+    const replacement = finding.mention!.replace(head, inference.replacement);
+    const source = texts.get(finding.file);
+    const fix = source && symbolEdit(source, finding, finding.mention!, replacement);
+    return {
+      ...finding,
+      message: `this commit renames \`${finding.mention}\` to \`${replacement}\`, and ${finding.file}:${finding.line} still names the old name`,
+      suggestion: { ...finding.suggestion, replacement },
+      hint: "`harness-lint --staged --fix` rewrites the rule and stages it; or keep the old name.",
+      ...(fix ? { fix } : {}),
+    };
+  });
 }
 
 /** How the commit broke a mention: what it removed and, for a rename, where the path went. */
@@ -113,9 +238,22 @@ async function beforeTheCommit(model: Model, changes: StagedChange[], cache: Ind
   // Unchanged files are the same on both sides, so "in the index now or in HEAD's version of a
   // changed file" is "at HEAD" for code names.
   const beforeSymbols = { index: unionIndex(model.codeIndex, headIndex), packages, codebase: before, ignore };
-  const unexecutable = new Set(
-    changes.filter((change) => change.oldMode === "100755" && change.newMode === "100644").map((change) => change.path),
-  );
+  // A searched index answers what it searched for: the judgments before the commit may look up
+  // more (a base class only HEAD's version declares), so they are asked too.
+  if (model.codeIndex.settle) {
+    await model.codeIndex.settle((index) => {
+      const now = { ...nowSymbols, index };
+      const then = { ...beforeSymbols, index: unionIndex(index, headIndex) };
+      for (const text of model.texts) {
+        for (const mention of text.mentions) {
+          if (mention.kind !== "symbol") continue;
+          askAbout(mention.value, now);
+          judgeSymbol(mention.value, then);
+        }
+      }
+    });
+  }
+  const unexecutable = new Set(changes.filter((change) => change.oldMode === "100755" && change.newMode === "100644").map((change) => change.path));
 
   return (mention, file) => {
     if (mention.kind === "symbol") {
@@ -208,7 +346,10 @@ function reworded(finding: Finding, breakage: Breakage): Finding {
     : breakage.renamedTo !== undefined
       ? `this commit renames \`${breakage.removed}\` to \`${breakage.renamedTo}\`, and ${where} still names the old path`
       : `this commit removes \`${breakage.removed}\`, which ${where} names`;
-  const hint = "Update the rule in this commit, or keep the name; `harness-lint --drift` explains older breakage.";
+  const hint =
+    breakage.renamedTo !== undefined
+      ? "`harness-lint --staged --fix` rewrites the rule and stages it; or keep the old name."
+      : "Update the rule in this commit, or keep the name; `harness-lint --drift` explains older breakage.";
   return {
     ...finding,
     message,
@@ -267,4 +408,3 @@ export async function readStagedChanges(root: string): Promise<StagedChange[]> {
 
 // ---------------------------------------------------------------------------------------------
 // Running checks: the same selection and runner as `lint`
-

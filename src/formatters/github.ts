@@ -1,5 +1,6 @@
 import type { Finding, Suggestion } from "../harness/types.js";
 import { TOOL_NAME } from "../shared/meta.js";
+import { printable } from "../shared/printable.js";
 import type { Formatter } from "./types.js";
 
 // GitHub Actions workflow commands: each line becomes an annotation on the pull request diff.
@@ -7,7 +8,8 @@ import type { Formatter } from "./types.js";
 
 /** Escaping for the message after `::`, as in @actions/core's `escapeData`. */
 export function escapeData(text: string): string {
-  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  // Controls other than line breaks would reach the job log raw (it renders ANSI colours).
+  return printable(text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A"));
 }
 
 /** Property values also end at `,` and `::`, as in @actions/core's `escapeProperty`. */
@@ -46,5 +48,4 @@ function annotation(finding: Finding): string {
   return `::${command} ${props}::${escapeData(message)}`;
 }
 
-export const formatGithub: Formatter = (result) =>
-  result.findings.map((finding) => `${annotation(finding)}\n`).join("");
+export const formatGithub: Formatter = (result) => result.findings.map((finding) => `${annotation(finding)}\n`).join("");

@@ -44,7 +44,7 @@ function toJsonSuggestion(suggestion: Suggestion): JsonSuggestion {
   return out;
 }
 
-function toJsonFinding(finding: Finding): JsonFinding {
+export function toJsonFinding(finding: Finding): JsonFinding {
   const out: JsonFinding = {
     check: finding.check,
     severity: finding.severity,

@@ -58,6 +58,8 @@ interface SarifResult {
   partialFingerprints: Record<string, string>;
   fixes?: SarifFix[];
   properties?: Record<string, unknown>;
+  /** A finding an inline directive turned off: code scanning shows it as suppressed. */
+  suppressions?: Array<{ kind: "inSource"; justification?: string }>;
 }
 
 export interface SarifLog {
@@ -92,10 +94,7 @@ function toRule(check: CheckInfo): SarifRule {
     shortDescription: { text: check.description },
     fullDescription: { text: check.description },
     helpUri: check.docsUrl,
-    help:
-      check.help === ""
-        ? { text: `${check.description} ${seeDocs}`, markdown: `${check.description} [Documentation](${check.docsUrl})` }
-        : { text: check.help, markdown: check.help },
+    help: check.help === "" ? { text: `${check.description} ${seeDocs}`, markdown: `${check.description} [Documentation](${check.docsUrl})` } : { text: check.help, markdown: check.help },
     defaultConfiguration: { level: level(check.defaultSeverity) },
   };
 }
@@ -204,8 +203,10 @@ export const formatSarif: Formatter = (result, context) => {
     return rules.length - 1;
   };
 
-  const prints = fingerprints(result.findings);
-  const results = result.findings.map((finding, index): SarifResult => {
+  const suppressed = result.suppressed ?? [];
+  const all: Finding[] = [...result.findings, ...suppressed];
+  const prints = fingerprints(all);
+  const results = all.map((finding, index): SarifResult => {
     const artifactLocation: SarifArtifactLocation = { uri: relativeUri(finding.file), uriBaseId: SRCROOT };
     const out: SarifResult = {
       ruleId: finding.check,
@@ -225,6 +226,8 @@ export const formatSarif: Formatter = (result, context) => {
     if (finding.fix !== undefined) out.fixes = [toFix(finding.fix, { ...artifactLocation })];
     const bag = properties(finding);
     if (bag !== undefined) out.properties = bag;
+    const suppression = index >= result.findings.length ? suppressed[index - result.findings.length]!.suppression : undefined;
+    if (suppression !== undefined) out.suppressions = [{ ...suppression }];
     return out;
   });
 

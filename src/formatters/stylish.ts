@@ -1,6 +1,8 @@
+import { relative, resolve, sep } from "node:path";
 import { compareFindings } from "../shared/findings.js";
 import type { Finding, Suggestion } from "../harness/types.js";
 import type { Formatter } from "./types.js";
+import { printable } from "../shared/printable.js";
 
 // Human output in the shape of ESLint's stylish formatter, with each location written as
 // `path:line:col` so terminals and editors can open it with one click.
@@ -31,17 +33,6 @@ const COLOURED: Palette = {
 };
 
 const UNCOLOURED: Palette = { red: plain, yellow: plain, dim: plain, underline: plain, bold: plain };
-
-/**
- * Messages quote text from harness files, which may come from an untrusted pull request: escape
- * control characters so that text cannot move the cursor, recolour or hide other output.
- */
-function printable(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => {
-    const code = char.charCodeAt(0);
-    return `\\u${code.toString(16).padStart(4, "0")}`;
-  });
-}
 
 function shortSha(commit: string): string {
   return commit.slice(0, 7);
@@ -78,8 +69,16 @@ function groupByFile(findings: readonly Finding[]): Map<string, Finding[]> {
   return groups;
 }
 
-function location(finding: Finding): string {
-  return `${printable(finding.file)}:${finding.line}:${finding.column}`;
+/** A repo-relative path as the reader's shell sees it: relative to where the command ran. */
+type ShowPath = (file: string) => string;
+
+function pathShower(root: string, cwd: string | undefined): ShowPath {
+  if (cwd === undefined || resolve(cwd) === resolve(root)) return (file) => file;
+  return (file) => relative(cwd, resolve(root, file)).split(sep).join("/");
+}
+
+function location(finding: Finding, show: ShowPath): string {
+  return `${printable(show(finding.file))}:${finding.line}:${finding.column}`;
 }
 
 function severityWord(finding: Finding): string {
@@ -100,19 +99,20 @@ function summaryLine(errors: number, warnings: number, paint: Palette): string {
 export const formatStylish: Formatter = (result, context) => {
   if (result.findings.length === 0) return "";
   const paint = context.color ? COLOURED : UNCOLOURED;
+  const show = pathShower(result.root, context.cwd);
 
   const blocks: string[] = [];
   // A hint is advice about a check, not about one finding: print it once per check, at its first finding.
   const hinted = new Set<string>();
   for (const [file, findings] of groupByFile(result.findings)) {
     // Pad on the plain text, then colour, so escape codes do not skew the columns.
-    const locationWidth = Math.max(...findings.map((finding) => location(finding).length));
+    const locationWidth = Math.max(...findings.map((finding) => location(finding, show).length));
     const severityWidth = Math.max(...findings.map((finding) => severityWord(finding).length));
-    const lines = [paint.underline(printable(file))];
+    const lines = [paint.underline(printable(show(file)))];
     for (const finding of findings) {
       const word = severityWord(finding).padEnd(severityWidth);
       const severity = finding.severity === "error" ? paint.red(word) : paint.yellow(word);
-      const where = location(finding).padEnd(locationWidth);
+      const where = location(finding, show).padEnd(locationWidth);
       lines.push(`  ${where}  ${severity}  ${printable(finding.message)}  ${paint.dim(finding.check)}`);
       const suggestion = finding.suggestion === undefined ? undefined : describeSuggestion(finding.suggestion);
       if (suggestion !== undefined) lines.push(`    ↳ ${printable(suggestion)}`);

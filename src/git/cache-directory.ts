@@ -8,10 +8,35 @@ import { runGit } from "./file-source.js";
 // Where the caches live, reading and writing
 
 /**
+ * What the command line said about caches (`--no-cache`, `--cache-location DIR`): set once by the
+ * CLI before a run, read by every cache (the run, the index, the parse cache, stored versions).
+ */
+export interface CacheSettings {
+  enabled: boolean;
+  /** A folder of the user's choosing; each repository gets a subfolder keyed by its path. */
+  location?: string;
+}
+
+let settings: CacheSettings = { enabled: true };
+
+export function configureCaches(next: CacheSettings): void {
+  settings = { ...next, ...(next.location !== undefined ? { location: resolve(next.location) } : {}) };
+}
+
+/** The folder the settings impose for `root`: null with --no-cache, undefined when they say nothing. */
+export function cacheOverride(root: string): string | null | undefined {
+  if (!settings.enabled) return null;
+  if (settings.location === undefined) return undefined;
+  return join(settings.location, createHash("sha1").update(resolve(root)).digest("hex").slice(0, 16));
+}
+
+/**
  * The cache directory: inside the git directory (per worktree), or, for a folder outside git, a
  * per-user directory under the system temp folder keyed by the folder's path.
  */
 export async function cacheDirectory(root: string, inGit: boolean): Promise<string | null> {
+  const override = cacheOverride(root);
+  if (override !== undefined) return override;
   if (inGit) {
     // The usual layout answers without a git process; worktrees and GIT_DIR ask git.
     if (process.env.GIT_DIR === undefined && process.env.GIT_COMMON_DIR === undefined) {

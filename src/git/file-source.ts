@@ -3,19 +3,22 @@
 // otherwise. Both say which files exist, read them, and, where git already knows, name each
 // file's content by its blob id, which is what the index cache is keyed by.
 
-import { execFile, spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { createHash } from "node:crypto";
 import { countProgress } from "../shared/progress.js";
-import { lstat as lstatCallback, readFile as readFileCallback } from "node:fs";
+import { constants, lstat as lstatCallback, readFile as readFileCallback } from "node:fs";
 import { open, realpath, stat } from "node:fs/promises";
 import { join, sep } from "node:path";
 import { promisify } from "node:util";
 import { UserError } from "../shared/errors.js";
+import { execGit, gitExitError, spawnGit } from "./command.js";
+import { readRegularFile } from "../shared/read-file.js";
+
+/** Harness files are capped lower by their readers; this bounds what one read may hold. */
+const MAX_TEXT_BYTES = 64 << 20;
 
 /** A file's content: all of it, or, when it is larger than the caller can hold, a stream. */
-export type FileContent =
-  | { kind: "bytes"; bytes: Uint8Array }
-  | { kind: "stream"; size: number; chunks(): AsyncIterable<Uint8Array> };
+export type FileContent = { kind: "bytes"; bytes: Uint8Array } | { kind: "stream"; size: number; chunks(): AsyncIterable<Uint8Array> };
 
 export interface FileSource {
   readonly kind: "worktree" | "index";
@@ -50,30 +53,14 @@ export function hashBlob(bytes: Uint8Array, format: ObjectFormat): string {
 // ---------------------------------------------------------------------------------------------
 // Running git
 
-/** Environment for every git we spawn: no pager, no prompts, no locale-dependent output. */
-const GIT_ENV = { GIT_PAGER: "cat", GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" };
-
-
 /**
- * Runs git with an argument list (no shell) and returns its stdout as bytes. A plain child
- * process rather than simple-git: the pre-commit path runs a handful of commands and should not
- * pay for loading a client library.
+ * Runs git (through src/git/command.ts: argument list, hostile config disarmed) and returns its
+ * stdout as bytes; any failing exit is a UserError naming git's complaint.
  */
-export function runGit(root: string, args: string[]): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      "git",
-      ["-c", "core.quotePath=false", ...args],
-      { cwd: root, encoding: "buffer", maxBuffer: 1 << 30, env: { ...process.env, ...GIT_ENV } },
-      (error, stdout, stderr) => {
-        if (error) {
-          reject(new UserError(`git ${args[0] ?? ""} failed: ${oneLine(stderr.toString("utf8")) || error.message}`));
-        } else {
-          resolve(stdout);
-        }
-      },
-    );
-  });
+export async function runGit(root: string, args: string[]): Promise<Buffer> {
+  const result = await execGit(root, args);
+  if (result.code === 0) return result.stdout;
+  throw new UserError(`git ${args[0] ?? ""} failed: ${oneLine(result.stderr) || (result.missing ? "git is not on PATH" : `exit ${result.code ?? "signal"}`)}`);
 }
 
 function oneLine(text: string): string {
@@ -81,7 +68,10 @@ function oneLine(text: string): string {
 }
 
 export function splitNul(output: Buffer | string): string[] {
-  return output.toString("utf8").split("\0").filter((entry) => entry !== "");
+  return output
+    .toString("utf8")
+    .split("\0")
+    .filter((entry) => entry !== "");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -92,6 +82,11 @@ export interface IndexEntry {
   /** `100644`, `100755` (executable), `120000` (symlink) or `160000` (submodule). */
   mode: string;
   oid: string;
+  /**
+   * git does not compare the work tree with this entry (assume-unchanged, skip-worktree, sparse
+   * checkout): the file on disk may hold anything, so the entry's blob id does not name it.
+   */
+  unwatched?: boolean;
 }
 
 const SYMLINK_MODE = "120000";
@@ -100,13 +95,14 @@ const EXECUTABLE_MODE = "100755";
 
 /** What `git ls-files` says of the work tree, as read once by a caller that needed it too. */
 export interface WorkTreeListing {
-  /** `git ls-files -s -z` */
+  /** `git ls-files -s -v -z` */
   index: Buffer;
   /** `git ls-files -z -t -m -d -o --exclude-standard` */
   changes: Buffer;
 }
 
-export const INDEX_LISTING_ARGS: readonly string[] = ["ls-files", "-s", "-z"];
+// `-v`: each entry starts with its tag, lower-case for assume-unchanged, `S` for skip-worktree.
+export const INDEX_LISTING_ARGS: readonly string[] = ["ls-files", "-s", "-v", "-z"];
 export const CHANGES_LISTING_ARGS: readonly string[] = ["ls-files", "-z", "-t", "-m", "-d", "-o", "--exclude-standard"];
 
 /** One entry per path; of a conflict's stages, "ours" (stage 2) stands for the path. */
@@ -116,13 +112,17 @@ export async function readIndexEntries(root: string): Promise<Map<string, IndexE
 
 function parseIndexEntries(listing: Buffer): Map<string, IndexEntry> {
   const entries = new Map<string, IndexEntry & { stage: string }>();
-  for (const record of splitNul(listing)) {
-    // `<mode> <oid> <stage>\t<path>`
+  for (const line of splitNul(listing)) {
+    // `<tag> <mode> <oid> <stage>\t<path>` (`-v`), or without the tag.
+    const tagged = /^[A-Za-z?] /.test(line);
+    const tag = tagged ? line[0]! : "H";
+    const record = tagged ? line.slice(2) : line;
     const tab = record.indexOf("\t");
     const [mode, oid, stage] = record.slice(0, tab).split(" ") as [string, string, string];
     const path = record.slice(tab + 1);
+    const unwatched = tag === "S" || (tag >= "a" && tag <= "z");
     const known = entries.get(path);
-    if (known === undefined || stage === "0" || (stage === "2" && known.stage !== "0")) entries.set(path, { path, mode, oid, stage });
+    if (known === undefined || stage === "0" || (stage === "2" && known.stage !== "0")) entries.set(path, { path, mode, oid, stage, ...(unwatched ? { unwatched } : {}) });
   }
   return entries;
 }
@@ -170,7 +170,8 @@ export async function workTreeSource(root: string, listing?: WorkTreeListing): P
     kind: "worktree",
     files,
     objectFormat: objectFormatOf(entries),
-    blobId: (path) => (changed.has(path) ? undefined : contentBlobId(entries.get(path))),
+    // Read and hashed instead where git does not watch the file: a warm run must see what a cold one reads.
+    blobId: (path) => (changed.has(path) || entries.get(path)?.unwatched ? undefined : contentBlobId(entries.get(path))),
     stagedBlobId: (path) => contentBlobId(entries.get(path)),
     readText: (path) => readWorkTreeText(resolveInsideRoot, path),
     readCode: (path, maxBytes) => readConfined(resolveInsideRoot, path, maxBytes),
@@ -205,7 +206,7 @@ async function readWorkTreeText(resolveInsideRoot: RootResolver | undefined, pat
     const file = await resolveInsideRoot(path);
     if (!file) return null;
     countProgress("files read");
-    return await readFile(file.absolutePath);
+    return await readBounded(file, MAX_TEXT_BYTES);
   } catch {
     return null; // deleted or unreadable since listing: nothing to lint
   }
@@ -220,32 +221,42 @@ async function isExecutableOnDisk(root: string, path: string): Promise<boolean> 
   }
 }
 
-async function readConfined(
-  resolveInsideRoot: RootResolver | undefined,
-  path: string,
-  maxBytes: number,
-): Promise<FileContent | null> {
+async function readConfined(resolveInsideRoot: RootResolver | undefined, path: string, maxBytes: number): Promise<FileContent | null> {
   if (resolveInsideRoot === undefined) return null;
   try {
     const file = await resolveInsideRoot(path);
     if (!file) return null;
     countProgress("files read");
-    if (file.size > maxBytes) return { kind: "stream", size: file.size, chunks: () => streamFile(file.absolutePath) };
-    return { kind: "bytes", bytes: await readFile(file.absolutePath) };
+    if (file.size > maxBytes) return { kind: "stream", size: file.size, chunks: () => streamFile(file.absolutePath, file.size) };
+    // A file that holds more than stat said (a /proc file reports 0 bytes) is not one to index.
+    return { kind: "bytes", bytes: await readBounded(file, maxBytes) };
   } catch {
     return null;
   }
 }
 
+/**
+ * A file's bytes, never more than `maxBytes`. Node's readFile reads at most the size fstat gives
+ * on the descriptor it opened; a file that says 0 bytes (a /proc file, which may never end) is read
+ * by counting bytes instead.
+ */
+async function readBounded(file: ResolvedFile, maxBytes: number): Promise<Uint8Array> {
+  if (file.size > 0 && file.size <= maxBytes) return readFile(file.absolutePath);
+  return readRegularFile(file.absolutePath, "file", { maxBytes });
+}
+
 const STREAM_CHUNK_BYTES = 1 << 20;
 
-async function* streamFile(absolutePath: string): AsyncIterable<Uint8Array> {
-  const handle = await open(absolutePath, "r");
+/** At most `size` bytes (what stat said when the file was listed): a growing file cannot stall the scan. */
+async function* streamFile(absolutePath: string, size: number): AsyncIterable<Uint8Array> {
+  const handle = await open(absolutePath, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
+    if (!(await handle.stat()).isFile()) return;
     const buffer = new Uint8Array(STREAM_CHUNK_BYTES);
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+    for (let left = size; left > 0; ) {
+      const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, left), null);
       if (bytesRead === 0) return;
+      left -= bytesRead;
       yield buffer.subarray(0, bytesRead);
     }
   } finally {
@@ -366,14 +377,14 @@ class BlobReader {
 
   private start(): ChildProcessWithoutNullStreams {
     if (this.child) return this.child;
-    const child = spawn("git", ["cat-file", "--batch"], { cwd: this.root, env: { ...process.env, ...GIT_ENV } });
+    const child = spawnGit(this.root, ["cat-file", "--batch"]);
     child.stdout.on("data", (chunk: Buffer) => this.receive(chunk));
     child.stderr.on("data", (chunk: Buffer) => {
       this.stderr += chunk.toString("utf8");
     });
     child.on("error", (error) => this.fail(new UserError(`git cat-file could not start: ${error.message}`)));
     child.on("close", (code) => {
-      if (this.pending.length > 0) this.fail(new UserError(`git cat-file exited early (${code ?? "signal"}): ${oneLine(this.stderr)}`));
+      if (this.pending.length > 0) this.fail(gitExitError("cat-file", code, this.stderr));
     });
     // A write after a crash fails asynchronously; `fail` reports it.
     child.stdin.on("error", () => undefined);

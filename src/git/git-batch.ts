@@ -1,16 +1,15 @@
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import type { ChildProcessWithoutNullStreams } from "node:child_process";
+import { UserError } from "../shared/errors.js";
+import { gitExitError, spawnGit } from "./command.js";
 import { assertRevision, isUnreadableFailure, logPastUnreadable } from "./resilient-log.js";
+import { countProgress } from "../shared/progress.js";
 
 export { assertRevision };
-import { countProgress } from "../shared/progress.js";
 
 // History is read with two long-lived git processes instead of one process per file version:
 // `git log` streams every commit once, and `git cat-file --batch` answers blob requests over a
 // pipe. Both get argument lists only (no shell); revisions and paths from the repository never
 // reach git's command line as options.
-
-/** Environment for every git we spawn: no pager, no prompts, no locale-dependent output. */
-const GIT_ENV = { GIT_PAGER: "cat", GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" };
 
 // ---------------------------------------------------------------------------------------------
 // git cat-file --batch / --batch-check
@@ -50,14 +49,14 @@ class CatFileProcess<T> {
     mode: "--batch" | "--batch-check",
     private readonly withContent: boolean,
   ) {
-    this.child = spawn("git", ["cat-file", mode], { cwd: root, env: { ...process.env, ...GIT_ENV } });
+    this.child = spawnGit(root, ["cat-file", mode]);
     this.child.stdout.on("data", (chunk: Buffer) => this.receive(chunk));
     this.child.stderr.on("data", (chunk: Buffer) => {
       this.stderr += chunk.toString("utf8");
     });
     this.child.on("error", (error) => this.fail(new Error(`git cat-file could not start: ${error.message}`)));
     this.child.on("close", (code) => {
-      if (this.pending.length > 0) this.fail(new Error(`git cat-file exited (${code ?? "signal"}): ${this.stderr.trim()}`));
+      if (this.pending.length > 0) this.fail(gitExitError("cat-file", code, this.stderr));
     });
     // Writes after a crash would throw EPIPE asynchronously; the failure is reported through `fail`.
     this.child.stdin.on("error", () => undefined);
@@ -274,21 +273,10 @@ const COMMIT_MARK = "\x1e";
 export async function* logCommits(root: string, options: LogOptions): AsyncGenerator<LoggedCommit> {
   for (const revision of options.revisions) assertRevision(revision);
   const walk = [...(options.merges ? [] : ["--no-merges"]), ...(options.since ? [`--since=@${Math.floor(options.since.getTime() / 1000)}`] : [])];
-  const show = [
-    "--no-color",
-    "--no-ext-diff",
-    "--no-textconv",
-    "--raw",
-    "--no-abbrev",
-    "-M",
-    "-z",
-    `--format=${COMMIT_MARK}%H%x00%P%x00%cI%x00%ct%x00%B`,
-  ];
+  const show = ["--no-color", "--no-ext-diff", "--no-textconv", "--raw", "--no-abbrev", "-M", "-z", `--format=${COMMIT_MARK}%H%x00%P%x00%cI%x00%ct%x00%B`];
   const args = [
-    "-c", "log.showRoot=true",
-    "-c", "log.showSignature=false",
-    "-c", "i18n.logOutputEncoding=UTF-8",
-    "-c", "core.quotePath=false",
+    "-c",
+    "log.showRoot=true",
     "log",
     ...show,
     ...walk,
@@ -300,7 +288,7 @@ export async function* logCommits(root: string, options: LogOptions): AsyncGener
     // (21,965), more than the classifying it saves here. Paths are classified as they stream in.
     "--",
   ];
-  const child = spawn("git", args, { cwd: root, env: { ...process.env, ...GIT_ENV } });
+  const child = spawnGit(root, args);
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => {
     stderr += chunk.toString("utf8");
@@ -309,6 +297,9 @@ export async function* logCommits(root: string, options: LogOptions): AsyncGener
     child.on("error", reject);
     child.on("close", (code) => resolve(code ?? 1));
   });
+  // A consumer that stops reading early never awaits `exited`: a git that could not start must
+  // not become an unhandled rejection then (the awaited path still sees it).
+  exited.catch(() => undefined);
 
   const parser = new LogParser();
   try {
@@ -336,6 +327,7 @@ export async function* logCommits(root: string, options: LogOptions): AsyncGener
       for (const commit of commits) if (!given.has(commit.sha)) yield commit;
       return;
     }
+    if (code !== 0 && gitExitError("log", code, stderr) instanceof UserError) throw gitExitError("log", code, stderr);
     if (code !== 0) throw new GitCommandError(`git log failed: ${stderr.trim() || `exit ${code}`}`, stderr);
   } finally {
     if (child.exitCode === null) child.kill();

@@ -1,40 +1,41 @@
-import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
-import { join } from "node:path";
-import { createRequire } from "node:module";
-import type { SimpleGit, simpleGit as SimpleGitFactory } from "simple-git";
+import { existsSync, realpathSync } from "node:fs";
+import { join, relative, isAbsolute } from "node:path";
 import { UserError } from "../shared/errors.js";
+import { execGit, gitExitError } from "./command.js";
 import { splitNul } from "./file-source.js";
 
-// git is always run with an argument list (simple-git spawns without a shell), never with text
-// spliced into a command line: paths and refs from the repository may start with `-`.
-
-const clients = new Map<string, SimpleGit>();
-
-// simple-git is required on first use: the runs that never read history do not pay for loading it.
-let simpleGit: typeof SimpleGitFactory | undefined;
-
-export function git(baseDir: string): SimpleGit {
-  let client = clients.get(baseDir);
-  if (!client) {
-    simpleGit ??= (createRequire(import.meta.url)("simple-git") as { simpleGit: typeof SimpleGitFactory }).simpleGit;
-    client = simpleGit({ baseDir, binary: "git", maxConcurrentProcesses: 4, trimmed: false });
-    clients.set(baseDir, client);
-  }
-  return client;
-}
+// git is always run with an argument list through src/git/command.ts (no shell, hostile config
+// disarmed), never with text spliced into a command line: paths and refs may start with `-`.
 
 /**
- * The repository root around `cwd`, or null when `cwd` is not inside a git work tree. Every run
- * starts here, so it runs git directly: simple-git waits ~50 ms after a command that prints nothing.
+ * git's stdout as text. Like the client library this replaced, a failing exit that printed nothing
+ * on stderr is an answer, not an error: `config --get` of an unset key, `rev-parse --verify
+ * --quiet` of a missing revision, `check-ignore` with nothing ignored all exit 1 silently.
  */
+export async function gitText(root: string, args: readonly string[]): Promise<string> {
+  const result = await execGit(root, args);
+  if (result.missing) throw new UserError("git is not on PATH; install git or fix PATH");
+  if (result.code !== 0 && result.stderr.trim() !== "") {
+    const error = gitExitError(args[0] ?? "", result.code, result.stderr);
+    throw error instanceof UserError ? error : new GitFailure(args[0] ?? "", result.stderr);
+  }
+  return result.stdout.toString("utf8");
+}
+
+export class GitFailure extends Error {
+  constructor(
+    command: string,
+    readonly stderr: string,
+  ) {
+    super(`git ${command} failed: ${stderr.replace(/\s+/g, " ").trim()}`);
+    this.name = "GitFailure";
+  }
+}
+
+/** The repository root around `cwd`, or null when `cwd` is not inside a git work tree. */
 export async function findRepoRoot(cwd: string): Promise<string | null> {
-  const result = await new Promise<{ top: string; missing: boolean; stderr: string }>((resolve) => {
-    // LC_ALL=C: git's refusals are recognised by their English text.
-    execFile("git", ["rev-parse", "--show-toplevel"], { cwd, encoding: "utf8", env: { ...process.env, LC_ALL: "C" } }, (error, stdout, stderr) => {
-      resolve({ top: error ? "" : stdout.trim(), missing: (error as NodeJS.ErrnoException | null)?.code === "ENOENT", stderr: error ? stderr : "" });
-    });
-  });
+  const run = await execGit(cwd, ["rev-parse", "--show-toplevel"]);
+  const result = { top: run.code === 0 ? run.stdout.toString("utf8").trim() : "", missing: run.missing, stderr: run.code === 0 ? "" : run.stderr };
   if (result.missing && hasGitDirAbove(cwd)) {
     throw new UserError(`git is not on PATH, and ${cwd} is inside a git repository; install git or fix PATH`);
   }
@@ -42,11 +43,26 @@ export async function findRepoRoot(cwd: string): Promise<string | null> {
   if (refused !== null) {
     // Linting it as a plain folder would ignore .gitignore and skip history: stop and say why.
     const where = refused || cwd;
-    throw new UserError(
-      `git refuses to read the repository at ${where}: it belongs to another user ("dubious ownership"); if you trust it, run \`git config --global --add safe.directory ${where}\``,
-    );
+    throw new UserError(`git refuses to read the repository at ${where}: it belongs to another user ("dubious ownership"); if you trust it, run \`git config --global --add safe.directory ${where}\``);
+  }
+  if (result.top && !contains(result.top, cwd)) {
+    // core.worktree (or GIT_WORK_TREE) names a folder that does not hold the one the user is in:
+    // linting, `init` and `postmortem new` would read and write there instead.
+    throw new UserError(`git says the work tree of the repository at ${cwd} is ${result.top} (core.worktree), which does not contain it; refusing to work outside the folder you are in`);
   }
   return result.top || null;
+}
+
+function contains(root: string, dir: string): boolean {
+  const real = (path: string) => {
+    try {
+      return realpathSync(path);
+    } catch {
+      return path;
+    }
+  };
+  const rel = relative(real(root), real(dir));
+  return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
 }
 
 /**
@@ -74,11 +90,7 @@ function hasGitDirAbove(start: string): boolean {
 
 /** Tracked files plus untracked files git does not ignore, minus files deleted in the work tree. */
 export async function listGitFiles(root: string): Promise<string[]> {
-  const client = git(root);
-  const [listed, deleted] = await Promise.all([
-    client.raw(["-c", "core.quotePath=false", "ls-files", "-z", "--cached", "--others", "--exclude-standard"]),
-    client.raw(["-c", "core.quotePath=false", "ls-files", "-z", "--deleted"]),
-  ]);
+  const [listed, deleted] = await Promise.all([gitText(root, ["ls-files", "-z", "--cached", "--others", "--exclude-standard"]), gitText(root, ["ls-files", "-z", "--deleted"])]);
   const gone = new Set(splitNul(deleted));
   const files = new Set<string>();
   for (const file of splitNul(listed)) if (!gone.has(file)) files.add(file);
@@ -88,12 +100,11 @@ export async function listGitFiles(root: string): Promise<string[]> {
 /** Which of these repo-relative paths git would ignore (tracked or not). */
 export async function ignoredPaths(root: string, paths: string[]): Promise<Set<string>> {
   const ignored = new Set<string>();
-  const client = git(root);
   for (let i = 0; i < paths.length; i += 500) {
     const chunk = paths.slice(i, i + 500);
     try {
-      // `-z` needs `--stdin`, which simple-git cannot feed; with quotePath off, one path a line.
-      const output = await client.raw(["-c", "core.quotePath=false", "check-ignore", "--no-index", "--", ...chunk]);
+      // With quotePath off (src/git/command.ts), one path a line.
+      const output = await gitText(root, ["check-ignore", "--no-index", "--", ...chunk]);
       for (const path of output.split("\n")) if (path !== "") ignored.add(path);
     } catch {
       // exit 1 means "none ignored"; anything else leaves the paths to be checked as usual.

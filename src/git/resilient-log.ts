@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { gitExitError, spawnGit } from "./command.js";
 
 // `git log -p` (and -G, -S, -M) dies on the first object it cannot read: a trimmed or partial
 // clone, a snapshot without its large blobs, a history with one corrupt tree. One old binary
@@ -8,10 +8,12 @@ import { spawn } from "node:child_process";
 // over the commits that do not need them, and over the others without their unreadable paths.
 // What could not be compared is counted, and said in one stderr line per run (`unreadableNote`).
 
-/** Settings that must not come from the user's git config (harmless to commands other than log). */
-const LOG_CONFIG = ["-c", "core.quotePath=false", "-c", "log.showRoot=true", "-c", "log.showSignature=false", "-c", "i18n.logOutputEncoding=UTF-8"];
-
-const GIT_ENV = { GIT_PAGER: "cat", GIT_TERMINAL_PROMPT: "0", LC_ALL: "C", GIT_NO_LAZY_FETCH: "1" };
+/**
+ * A root commit is diffed against the empty tree whatever the user's config says (harmless to
+ * commands other than log). Everything else that must not come from the repository (fsmonitor,
+ * filters, textconv, lazy fetches, output encodings) is set by the one invocation builder.
+ */
+const LOG_CONFIG = ["-c", "log.showRoot=true"];
 
 export interface ResilientLogOptions {
   /** Walk options: order and selection (`--topo-order`, `--no-merges`, `--since=...`). */
@@ -34,10 +36,13 @@ export interface GitRun {
   stderr: string;
 }
 
-/** Runs git with an argument list, feeding `input` on stdin; never rejects for a git failure. */
+/**
+ * Runs git with an argument list through the invocation builder (`spawnGit`), feeding `input` on
+ * stdin; never rejects for a git failure (only for a git that cannot start).
+ */
 export function runGitCollect(root: string, args: string[], input?: string): Promise<GitRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn("git", [...LOG_CONFIG, ...args], { cwd: root, env: { ...process.env, ...GIT_ENV } });
+    const child = spawnGit(root, [...LOG_CONFIG, ...args]);
     const chunks: Buffer[] = [];
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -107,11 +112,17 @@ export async function logPastUnreadable(root: string, options: ResilientLogOptio
   const printed = [...splitByCommit(printedSoFar, options.mark)];
   const resumeAt = printed.at(-1)?.[0];
   const kept = printed.slice(0, -1);
-  // The walk itself needs only commits; a missing commit cuts it, and what it reached is kept.
+  // The walk itself needs only commits. A commit that cannot be read cuts the history every answer
+  // stands on (what came before it, what each later commit is compared with): that is a damaged
+  // repository, said in one line (gitExitError), not a comparison to skip.
   const listed = await runGitCollect(root, ["rev-list", ...options.walk, ...options.revisions, "--", ...paths]);
-  const walked = listed.stdout.toString("utf8").split("\n").filter((line) => /^[0-9a-f]{40,64}$/.test(line));
+  if (listed.code !== 0) throw gitExitError("rev-list", listed.code, listed.stderr);
+  const walked = listed.stdout
+    .toString("utf8")
+    .split("\n")
+    .filter((line) => /^[0-9a-f]{40,64}$/.test(line));
   const commits = resumeAt === undefined ? walked : walked.slice(Math.max(0, walked.indexOf(resumeAt)));
-  let lost = listed.code === 0 ? 0 : 1;
+  let lost = 0;
 
   // What each commit changed, from raw listings (trees only, no blob), resumed past a bad tree.
   const changes = new Map<string, Array<{ path: string; oids: string[] }>>();
@@ -184,7 +195,7 @@ function rawEntries(record: string): Array<{ path: string; oids: string[] }> {
     if (!match) continue;
     const two = match[3] === "R" || match[3] === "C";
     const path = fields[i + (two ? 2 : 1)] ?? "";
-    const from = two ? fields[i + 1] ?? "" : undefined;
+    const from = two ? (fields[i + 1] ?? "") : undefined;
     const oids = [match[1]!, match[2]!].filter((oid) => !/^0+$/.test(oid));
     entries.push({ path, oids });
     if (from !== undefined && from !== path) entries.push({ path: from, oids });
@@ -222,7 +233,10 @@ function splitByCommit(output: Buffer, mark: string): Map<string, Buffer> {
 }
 
 function oneLine(text: string): string {
-  return text.replace(/[\0\s]+/g, " ").trim().slice(0, 300);
+  return text
+    .replace(/[\0\s]+/g, " ")
+    .trim()
+    .slice(0, 300);
 }
 
 /**
@@ -231,6 +245,8 @@ function oneLine(text: string): string {
  */
 export async function logCommitList(root: string, shas: readonly string[], show: string[]): Promise<Buffer> {
   if (shas.length === 0) return Buffer.alloc(0);
+  // Full object ids only: nothing on stdin or the command line can read as an option.
+  for (const sha of shas) if (!/^[0-9a-f]{40,64}$/.test(sha)) throw new Error(`refusing commit ${JSON.stringify(sha)}: not a full object id`);
   const run = await runGitCollect(root, ["log", "--no-walk=unsorted", "--stdin", ...show, "--"], `${shas.join("\n")}\n`);
   if (run.code === 0) return run.stdout;
   if (!isUnreadableFailure(run.stderr)) throw new Error(`git log failed: ${oneLine(run.stderr) || `exit ${run.code}`}`);

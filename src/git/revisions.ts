@@ -1,6 +1,7 @@
-import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { git } from "./git.js";
+import { gitText } from "./git.js";
+import { UserError } from "../shared/errors.js";
+import { readRegularFile, utf8 } from "../shared/read-file.js";
 import { assertRevision } from "./git-batch.js";
 
 // Small one-shot questions about revisions. Every revision goes through `--end-of-options` (and
@@ -14,7 +15,7 @@ export async function resolveCommit(root: string, revision: string): Promise<str
     return null;
   }
   try {
-    const out = await git(root).raw(["rev-parse", "--verify", "--quiet", "--end-of-options", `${revision}^{commit}`]);
+    const out = await gitText(root, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${revision}^{commit}`]);
     const sha = out.trim();
     return /^[0-9a-f]{40,64}$/.test(sha) ? sha : null;
   } catch {
@@ -22,14 +23,23 @@ export async function resolveCommit(root: string, revision: string): Promise<str
   }
 }
 
-/** True when HEAD names a commit: an empty repository (or an unborn branch) has no history. */
+/**
+ * True when HEAD names a commit: an empty repository (or an unborn branch) has no history. A HEAD
+ * that names a commit git cannot read is a damaged repository, not an empty one: saying "no
+ * history" would pass every provenance check.
+ */
 export async function hasCommits(root: string): Promise<boolean> {
-  return (await resolveCommit(root, "HEAD")) !== null;
+  if ((await resolveCommit(root, "HEAD")) !== null) return true;
+  const named = (await gitText(root, ["rev-parse", "--verify", "--quiet", "HEAD"]).catch(() => "")).trim();
+  if (/^[0-9a-f]{40,64}$/.test(named)) {
+    throw new UserError(`the repository is damaged: HEAD names commit ${named}, which git cannot read; repair it (git fsck) or lint a fresh clone`);
+  }
+  return false;
 }
 
 export async function isShallow(root: string): Promise<boolean> {
   try {
-    return (await git(root).raw(["rev-parse", "--is-shallow-repository"])).trim() === "true";
+    return (await gitText(root, ["rev-parse", "--is-shallow-repository"])).trim() === "true";
   } catch {
     return false;
   }
@@ -41,9 +51,14 @@ export async function isShallow(root: string): Promise<boolean> {
  */
 export async function shallowBoundary(root: string): Promise<Set<string>> {
   try {
-    const file = (await git(root).raw(["rev-parse", "--git-path", "shallow"])).trim();
-    const text = await readFile(resolve(root, file), "utf8");
-    return new Set(text.split("\n").map((line) => line.trim()).filter(Boolean));
+    const file = (await gitText(root, ["rev-parse", "--git-path", "shallow"])).trim();
+    const text = utf8(await readRegularFile(resolve(root, file), "shallow file", { maxBytes: 64 << 20 }));
+    return new Set(
+      text
+        .split("\n")
+        .map((line) => line.trim())
+        .filter(Boolean),
+    );
   } catch {
     return new Set(); // no shallow file: a full clone
   }
@@ -52,7 +67,7 @@ export async function shallowBoundary(root: string): Promise<Set<string>> {
 /** The best common ancestor of two commits, or null when their histories do not meet (here). */
 export async function mergeBase(root: string, a: string, b: string): Promise<string | null> {
   try {
-    const out = await git(root).raw(["merge-base", "--end-of-options", a, b]);
+    const out = await gitText(root, ["merge-base", "--end-of-options", a, b]);
     return out.trim() || null;
   } catch {
     return null;
@@ -63,7 +78,7 @@ export async function mergeBase(root: string, a: string, b: string): Promise<str
 export async function lastCommitBefore(root: string, time: Date): Promise<string | null> {
   const seconds = Math.floor(time.getTime() / 1000) - 1;
   try {
-    const out = await git(root).raw(["rev-list", "-1", "--first-parent", `--before=@${seconds}`, "HEAD"]);
+    const out = await gitText(root, ["rev-list", "-1", "--first-parent", `--before=@${seconds}`, "HEAD"]);
     return out.trim() || null;
   } catch {
     return null;
@@ -74,6 +89,6 @@ export async function lastCommitBefore(root: string, time: Date): Promise<string
 export async function commitsBetween(root: string, from: string, to: string): Promise<Set<string>> {
   assertRevision(from);
   assertRevision(to);
-  const out = await git(root).raw(["rev-list", to, `^${from}`, "--"]);
+  const out = await gitText(root, ["rev-list", to, `^${from}`, "--"]);
   return new Set(out.split("\n").filter(Boolean));
 }

@@ -13,6 +13,8 @@ export interface CitedHarness {
   invalidFiles: InvalidFile[];
   codebase: Pick<Codebase, "fileSet">;
   isHarnessPath(path: string): boolean;
+  /** Symlinked harness files, link -> target: a citation may name either. */
+  aliases?: Map<string, string>;
 }
 
 type Model = CitedHarness;
@@ -41,7 +43,7 @@ export function citations(model: Model): Citation[] {
   const found: Citation[] = [];
   for (const postmortem of model.postmortems) {
     for (const change of postmortem.changes) {
-      const resolution = resolver.resolve(change.ref, { from: postmortem.path });
+      const resolution = resolver.resolve(throughAlias(change.ref, model.aliases), { from: postmortem.path });
       found.push({ postmortem, ref: change.ref, via: "changes", target: "item", resolution, span: change.span });
     }
     for (const link of postmortem.links) {
@@ -54,12 +56,22 @@ export function citations(model: Model): Citation[] {
       }
       // Only links into harness and hook files cite an item; links to code or other docs are just links.
       if (!model.isHarnessPath(link.path) && !hookFiles.has(link.path) && !isHookPath(link.path)) continue;
-      const ref = link.anchor ? `${link.path}#${link.anchor}` : link.path;
+      const path = model.aliases?.get(link.path) ?? link.path;
+      const ref = link.anchor ? `${path}#${link.anchor}` : path;
       found.push({ postmortem, ref, via: "link", target: "item", resolution: resolver.resolve(ref, { link: true }), span: link.span });
     }
   }
   cache.set(model, found);
   return found;
+}
+
+/** `CLAUDE.md#x` when CLAUDE.md links to AGENTS.md: `AGENTS.md#x`, the item it names. */
+function throughAlias(ref: string, aliases: Map<string, string> | undefined): string {
+  if (aliases === undefined || aliases.size === 0) return ref;
+  const hash = ref.indexOf("#");
+  const path = hash === -1 ? ref : ref.slice(0, hash);
+  const target = aliases.get(path.replace(/^\.\//, ""));
+  return target === undefined ? ref : `${target}${hash === -1 ? "" : ref.slice(hash)}`;
 }
 
 function resolverFor(model: Model): RefResolver {

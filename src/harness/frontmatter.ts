@@ -60,13 +60,7 @@ function readYaml(document: Document): YamlRead {
  * Parses the YAML between `---` lines. `contentOffset` is where the YAML starts in the file, so
  * every span is a position in the original file.
  */
-export function parseFrontmatter(
-  yamlText: string,
-  contentOffset: number,
-  blockSpan: Span,
-  lines: LineIndex,
-  options: FrontmatterOptions = {},
-): FrontmatterResult {
+export function parseFrontmatter(yamlText: string, contentOffset: number, blockSpan: Span, lines: LineIndex, options: FrontmatterOptions = {}): FrontmatterResult {
   const at = (start: number, end: number): Span => lines.span(contentOffset + start, contentOffset + end);
   // The yaml library does not end a line at a lone CR, which the Markdown parser and LineIndex do:
   // read it as LF (the same length, so every offset stays).

@@ -21,7 +21,6 @@ export interface HarnessOptions {
   fenced: boolean;
 }
 
-
 /** Parses one harness file into its rules (items) and preamble. A broken frontmatter is reported, not fatal. */
 export function parseHarnessFile(file: HarnessFile, options: HarnessOptions): ParsedHarnessFile {
   const parsed = parseMarkdown(file.text);
@@ -32,8 +31,7 @@ export function parseHarnessFile(file: HarnessFile, options: HarnessOptions): Pa
     fenced: options.fenced,
   });
   const headings = namedHeadings(parsed);
-  const result: ParsedHarnessFile =
-    formatInfo(file.format).unit === "file" ? { rules: [fileRule(file, parsed, headings, mentions)], fileAnchors: [] } : sectionRules(file, parsed, headings, mentions);
+  const result: ParsedHarnessFile = formatInfo(file.format).unit === "file" ? { rules: [fileRule(file, parsed, headings, mentions)], fileAnchors: [] } : sectionRules(file, parsed, headings, mentions);
   result.fileAnchors = [...headings.values()].map((h) => h.anchor);
   rememberFileAnchors(file, result);
   const problem = parsed.frontmatterError ?? parsed.skipped;
@@ -129,12 +127,7 @@ interface Section extends HeadingName {
  * Every H2 (or deeper heading with no enclosing rule heading) starts a rule that runs to the next
  * heading of the same or a higher level; a deeper heading with an explicit id is a rule of its own.
  */
-function sectionRules(
-  file: HarnessFile,
-  parsed: ParsedMarkdown,
-  headings: Map<Heading, HeadingName>,
-  mentions: LocatedMention[],
-): ParsedHarnessFile {
+function sectionRules(file: HarnessFile, parsed: ParsedMarkdown, headings: Map<Heading, HeadingName>, mentions: LocatedMention[]): ParsedHarnessFile {
   const sections = findSections(parsed, headings, file.text.length);
   if (sections.length === 0) {
     // Nothing but a preamble: the file is one rule, and all of it is its preamble.
@@ -191,14 +184,7 @@ function findSections(parsed: ParsedMarkdown, headings: Map<Heading, HeadingName
   return sections;
 }
 
-function sectionRule(
-  file: HarnessFile,
-  parsed: ParsedMarkdown,
-  section: Section,
-  mentions: LocatedMention[],
-  fileScope: Scope | null,
-  positions: Map<RootContent, number>,
-): Rule {
+function sectionRule(file: HarnessFile, parsed: ParsedMarkdown, section: Section, mentions: LocatedMention[], fileScope: Scope | null, positions: Map<RootContent, number>): Rule {
   const scope = inlineScopeUnder(section.heading, file, parsed, positions) ?? section.parent?.rule?.scope ?? fileScope ?? nestedScope(file) ?? none();
   return {
     kind: "rule",
@@ -295,7 +281,7 @@ function preambleScope(file: HarnessFile, parsed: ParsedMarkdown, before: number
  * A `<!-- scope: ... -->` inside a section that did not take effect (not directly under the
  * heading, or listing nothing) leaves the rule unscoped; say so at the comment, where the fix is.
  */
-function reportMisplacedScopes(file: HarnessFile, parsed: ParsedMarkdown, sections: SectionIndex): void {
+function reportMisplacedScopes(_file: HarnessFile, parsed: ParsedMarkdown, sections: SectionIndex): void {
   const children = parsed.tree.children;
   children.forEach((node: RootContent, index) => {
     if (node.type !== "html" || !looksLikeScopeComment(node.value)) return;
@@ -305,9 +291,7 @@ function reportMisplacedScopes(file: HarnessFile, parsed: ParsedMarkdown, sectio
     const underHeading = children[index - 1] === section.heading;
     const problem: ScopeProblem = {
       kind: "ignored-field",
-      detail: underHeading
-        ? "its `<!-- scope: -->` comment lists no glob that can be read"
-        : "its `<!-- scope: -->` comment is not directly under the heading, so it does not count",
+      detail: underHeading ? "its `<!-- scope: -->` comment lists no glob that can be read" : "its `<!-- scope: -->` comment is not directly under the heading, so it does not count",
       span: parsed.lines.span(startOffset(node), startOffset(node) + node.value.trimEnd().length),
     };
     rule.scopeProblems.push(problem);

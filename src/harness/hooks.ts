@@ -113,7 +113,11 @@ function parseLefthook(path: string, text: string): ParsedHooks {
     if (!isMap(pair.value)) continue;
     for (const group of ["commands", "scripts", "jobs"]) {
       const commands = pair.value.get(group, true) as YamlNode | undefined;
-      const entries = isMap(commands) ? commands.items.map((item) => ({ key: item.key, value: item.value })) : isSeq(commands) ? commands.items.map((item, i) => ({ key: null, value: item, index: i })) : [];
+      const entries = isMap(commands)
+        ? commands.items.map((item) => ({ key: item.key, value: item.value }))
+        : isSeq(commands)
+          ? commands.items.map((item, i) => ({ key: null, value: item, index: i }))
+          : [];
       for (const [i, entry] of entries.entries()) {
         const value = entry.value as YamlNode | null;
         if (!isMap(value)) continue;

@@ -313,7 +313,11 @@ function heavyInlineBlocks(text: string): SkippedBlock[] {
     }
     const split = what === "a paragraph" ? "; split it with blank lines" : "";
     if (marks > MARKDOWN_LIMITS.marks && what !== "a table row") {
-      heavy.push({ message: `${what} with ${count(marks)} emphasis and bracket characters (\`*\` \`_\` \`~\` \`[\` \`]\`), over the limit of ${count(MARKDOWN_LIMITS.marks)}, was not read`, start, end });
+      heavy.push({
+        message: `${what} with ${count(marks)} emphasis and bracket characters (\`*\` \`_\` \`~\` \`[\` \`]\`), over the limit of ${count(MARKDOWN_LIMITS.marks)}, was not read`,
+        start,
+        end,
+      });
     } else if (lineCount > MARKDOWN_LIMITS.lines) {
       heavy.push({ message: `${what} of ${count(lineCount)} lines, over the limit of ${count(MARKDOWN_LIMITS.lines)}, was not read${split}`, start, end });
     } else if (end - start > MARKDOWN_LIMITS.characters) {

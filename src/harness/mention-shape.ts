@@ -19,10 +19,43 @@ const EXTENSION_QUALIFIERS = new Set(["test", "spec", "d", "min", "stories", "st
 /** Product names written like files or members; never code in the user's repository. */
 const PRODUCT_NAMES = new Set(
   [
-    "node.js", "next.js", "nuxt.js", "vue.js", "react.js", "express.js", "nest.js", "d3.js", "three.js", "chart.js",
-    "ember.js", "backbone.js", "angular.js", "solid.js", "alpine.js", "socket.io", "deno.land", "bun.sh", "p5.js",
-    "anime.js", "moment.js", "day.js", "ethers.js", "web3.js", "tailwind.css", "bootstrap.css", "asp.net", "vite.js",
-    "immer.js", "zod.dev", "svelte.js", "lit.dev", "htmx.org", "pixi.js", "babylon.js", "phaser.js", "matter.js",
+    "node.js",
+    "next.js",
+    "nuxt.js",
+    "vue.js",
+    "react.js",
+    "express.js",
+    "nest.js",
+    "d3.js",
+    "three.js",
+    "chart.js",
+    "ember.js",
+    "backbone.js",
+    "angular.js",
+    "solid.js",
+    "alpine.js",
+    "socket.io",
+    "deno.land",
+    "bun.sh",
+    "p5.js",
+    "anime.js",
+    "moment.js",
+    "day.js",
+    "ethers.js",
+    "web3.js",
+    "tailwind.css",
+    "bootstrap.css",
+    "asp.net",
+    "vite.js",
+    "immer.js",
+    "zod.dev",
+    "svelte.js",
+    "lit.dev",
+    "htmx.org",
+    "pixi.js",
+    "babylon.js",
+    "phaser.js",
+    "matter.js",
   ].map((name) => name.toLowerCase()),
 );
 
@@ -56,7 +89,7 @@ export function classifySpan(rawInput: string): Shape | null {
 
 function stripGenerics(raw: string): Shape | null {
   // `Array<string>` and `Result<T>` name a type; `<name>` and `...` are placeholders.
-  const generic = /^([A-Za-z_$][\w$.]*)<[\w$.,\[\]]*>(\[\])?$/.exec(raw);
+  const generic = /^([A-Za-z_$][\w$.]*)<[\w$.,[\]]*>(\[\])?$/.exec(raw);
   if (!generic || raw.includes("...")) return null;
   return identifierShape(generic[1]!);
 }
@@ -109,7 +142,10 @@ function identifierShape(raw: string): Shape | null {
     text = callMatch[1]!;
     call = true;
   }
-  text = text.replace(/(\[\])+$/, "").replace(/[?!]$/, "").replace(/:$/, "");
+  text = text
+    .replace(/(\[\])+$/, "")
+    .replace(/[?!]$/, "")
+    .replace(/:$/, "");
   const member = LEADING_MEMBER.exec(text);
   // `.prompt()` and `.loadRows` continue a class; `.gitignore` and `.nvmrc` are dotfiles.
   if (member) return call || /[A-Z]/.test(member[1]!) ? { kind: "member", value: member[1]! } : null;
@@ -142,14 +178,62 @@ export function nameWords(name: string): string[] {
     .map((word) => word.toLowerCase());
 }
 
-const PLACEHOLDER_WORDS = new Set(["foo", "bar", "baz", "qux", "quux", "example", "examples", "sample", "dummy", "placeholder", "xxx", "yyy", "lorem", "ipsum", "my", "your", "some", "something", "whatever", "anything", "hoge", "fuga"]);
+const PLACEHOLDER_WORDS = new Set([
+  "foo",
+  "bar",
+  "baz",
+  "qux",
+  "quux",
+  "example",
+  "examples",
+  "sample",
+  "dummy",
+  "placeholder",
+  "xxx",
+  "yyy",
+  "lorem",
+  "ipsum",
+  "my",
+  "your",
+  "some",
+  "something",
+  "whatever",
+  "anything",
+  "hoge",
+  "fuga",
+]);
 
 // Date and counter templates: `memory/YYYY-MM-DD.md`, `logs/XXXX.log`, `migrations/NNNN_name.sql`,
 // and the stand-in folder of `path/to/file.ts`.
 const TEMPLATE_TOKEN = /(?:^|[^A-Za-z])(?:YYYY|YY|MM|DD|HH|XXX+|NNN+)(?=[^A-Za-z]|$)|(?:^|\/)path\/to\//;
 
 // Names built only from words about names: `ClassName`, `methodName`, `ClassName_methodName_variant`.
-const META_WORDS = new Set(["class", "method", "function", "func", "fn", "name", "variant", "component", "module", "type", "field", "prop", "property", "value", "thing", "exported", "file", "package", "service", "hook", "event", "handler", "feature", "new"]);
+const META_WORDS = new Set([
+  "class",
+  "method",
+  "function",
+  "func",
+  "fn",
+  "name",
+  "variant",
+  "component",
+  "module",
+  "type",
+  "field",
+  "prop",
+  "property",
+  "value",
+  "thing",
+  "exported",
+  "file",
+  "package",
+  "service",
+  "hook",
+  "event",
+  "handler",
+  "feature",
+  "new",
+]);
 
 /** `fooBar`, `example-service`, `MyComponent`, `your_module`: names offered as examples. */
 export function isPlaceholderName(name: string): boolean {

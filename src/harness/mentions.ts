@@ -34,7 +34,8 @@ interface WalkState {
 // "e.g.", "such as", "like", "Examples:": what follows is an illustration, not a claim about the code.
 const EXAMPLE_MARKER = /(\be\.g\.?|\beg\.|\bfor example\b|\bfor instance\b|\bsuch as\b|\blike\b|\bexamples?\s*:|\bsay\b|\bhypothetical)/i;
 // Plans: "Workflows, when added:", "(planned)", "not yet": names of things that do not exist yet.
-const FUTURE_MARKER = /\b(when added|once added|if added|when (?:it is|they are|you) add(?:ed)?|not yet|planned|upcoming|coming soon|tbd|will be added|to be (?:added|created|written)|in the future|future work)\b|\((?:future|planned|tbd|todo|wip)\)/i;
+const FUTURE_MARKER =
+  /\b(when added|once added|if added|when (?:it is|they are|you) add(?:ed)?|not yet|planned|upcoming|coming soon|tbd|will be added|to be (?:added|created|written)|in the future|future work)\b|\((?:future|planned|tbd|todo|wip)\)/i;
 // Sections of plans or illustrations: "## Roadmap", "#### Examples:".
 const PLANNED_HEADING = /\b(roadmap|future|planned|proposals?|ideas|backlog|todo|wishlist|not yet|examples?)\b/i;
 // Instructions to create a file name something that need not exist yet.
@@ -243,7 +244,7 @@ export function lastBoundary(text: string, from: number): number {
 
 // Words that say the name is old on purpose: "instead of `X`", "`X` was renamed", "not `X`".
 const GONE_BEFORE =
-  /\b(instead of|rather than|in place of|formerly|previously|used to be|renamed from|moved from|migrated from|replac(?:es|ed|ing)(?!\s+(?:by|with))|(?:old|former|previous|legacy|deprecated|obsolete|removed)\s+(?:names?|apis?|class(?:es)?|functions?|methods?|helpers?|modules?|constants?|types?|hooks?|files?|paths?|folders?|directory|directories|locations?))\b|\brenamed\b(?!.*\bto\b)|\b(?:deprecated|legacy|obsolete|removed|deleted|former|formerly|previous|previously|old|older|not|no|without)\s*$|\bprefer\b.*\bover\s*$/i;
+  /\b(instead of|rather than|in place of|formerly|previously|used to be|renamed from|moved from|migrated from|replac(?:es|ed|ing)(?!\s+(?:by|with))|(?:old|former|previous|legacy|deprecated|obsolete|removed)\s+(?:names?|apis?|class(?:es)?|functions?|methods?|helpers?|modules?|constants?|types?|hooks?|files?|paths?|folders?|directory|directories|locations?))\b|\brenamed\b(?!.*\bto\b)|\b(?:deprecated|legacy|obsolete|removed|deleted|dead|former|formerly|previous|previously|old|older|not|no|without)\s*$|\bprefer\b.*\bover\s*$/i;
 const GONE_AFTER =
   /^[\s`*_]*(?:\((?:deprecated|legacy|removed|old|obsolete|gone)\)|,?\s*(?:is|was|are|were|has been|have been|got)\s+(?:now\s+|since\s+|long\s+)?(?:deprecated|obsolete|removed|deleted|renamed|replaced|retired|gone|dead|moved|the\s+(?:old|former|previous|legacy)\s+name))/i;
 // "Never use `eval()`", "avoid `useEffect`": the code is right not to contain the name.
@@ -284,15 +285,7 @@ export function withoutClosedAsides(text: string): string {
   return kept.join("");
 }
 
-function spanMention(
-  rawValue: string,
-  start: number,
-  end: number,
-  sentence: Sentence,
-  state: WalkState,
-  options: MentionOptions,
-  found: LocatedMention[],
-): void {
+function spanMention(rawValue: string, start: number, end: number, sentence: Sentence, state: WalkState, options: MentionOptions, found: LocatedMention[]): void {
   // `├─server/` in a table that draws a tree: the name is `server/`, somewhere below.
   const value = /[├└│]/.test(rawValue) ? rawValue.replace(/^[\s│├└─┬┼|`+\\-]+/, "") : rawValue;
   const shape = classifySpan(value);
@@ -399,15 +392,7 @@ function restOfSentence(text: string, from: number): string {
   return cut ? rest.slice(0, cut.index) : rest;
 }
 
-function toMention(
-  shape: Exclude<Shape, { kind: "member" }>,
-  raw: string,
-  start: number,
-  end: number,
-  source: Mention["source"],
-  bases: string[],
-  options: MentionOptions,
-): LocatedMention {
+function toMention(shape: Exclude<Shape, { kind: "member" }>, raw: string, start: number, end: number, source: Mention["source"], bases: string[], options: MentionOptions): LocatedMention {
   const value = shape.kind === "path" && shape.directory ? `${shape.value}/` : shape.value;
   return { kind: shape.kind, raw, value, span: options.lines.span(start, end), source, bases, offset: start };
 }
@@ -481,7 +466,7 @@ function fencedPathMentions(code: Code, contentStart: number, state: WalkState, 
   let cursor = contentStart;
   for (const token of code.value.split(/\s+/)) {
     // `(src/`, `dist/x.js,`: punctuation around a word in a command or prose.
-    const word = token.replace(/^[(\[<"'`]+|[)\]>"'`,;:.]+$/g, "");
+    const word = token.replace(/^[([<"'`]+|[)\]>"'`,;:.]+$/g, "");
     const at = options.text.indexOf(word, cursor);
     if (word === "" || at === -1) continue;
     cursor = at + word.length;
@@ -591,7 +576,7 @@ const TREE_ENTRY = /^([\s│├└─|`+\\-]*)([^\s│├└─#]+)/;
 function treeRoot(lines: string[]): string | null {
   const first = lines[0] ?? "";
   const entry = TREE_ENTRY.exec(first);
-  if (!entry || entry[1] !== "" || TREE_GLYPHS.test(first)) return null;
+  if (entry?.[1] !== "" || TREE_GLYPHS.test(first)) return null;
   const name = entry[2]!;
   const glyphs = lines.some((line) => TREE_GLYPHS.test(line));
   if (!name.endsWith("/") && name !== "." && !(glyphs && !/\.[A-Za-z0-9]+$/.test(name))) return null;

@@ -5,18 +5,13 @@ import { endOffset, nodeSpan, parseMarkdown, plainText, startOffset, type Parsed
 import { dirname, joinPath, nextLineStart, pointSpan } from "../shared/text.js";
 import type { InvalidFile, PostMortem, PostMortemChange, PostMortemLink, Span } from "./types.js";
 import { normaliseSection, REQUIRED_SECTIONS } from "./postmortem-sections.js";
+import { isCalendarDate } from "../shared/dates.js";
 
 export { normaliseSection, REQUIRED_SECTIONS };
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** A real calendar day in ISO form: `2026-02-30` has the shape but is not a date. */
+/** A real calendar day in ISO form: `2026-02-30` has the shape but is not a date (src/shared/dates.ts). */
 export function isIsoDate(value: string): boolean {
-  const match = ISO_DATE.exec(value);
-  if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  return isCalendarDate(value);
 }
 
 const refList = z.union([z.string().transform((ref) => [ref]), z.array(z.string())]);
@@ -166,4 +161,3 @@ function resolveLink(link: Link, path: string, span: Span): PostMortemLink | nul
   if (resolved === null) return null;
   return { path: resolved, raw: url, span, ...(anchor ? { anchor } : {}) };
 }
-

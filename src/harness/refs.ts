@@ -47,14 +47,7 @@ export interface ResolveOptions {
 }
 
 // When hooks are not given (history replays), refs into existing hook files cannot be judged.
-export const isHookPath = pathMatcher([
-  ".claude/settings.json",
-  ".claude/settings.local.json",
-  ".husky/**",
-  ".githooks/**",
-  "lefthook.yml",
-  ".pre-commit-config.yaml",
-]);
+export const isHookPath = pathMatcher([".claude/settings.json", ".claude/settings.local.json", ".husky/**", ".githooks/**", "lefthook.yml", ".pre-commit-config.yaml"]);
 
 /**
  * Resolves refs (SPEC section 3): `file#anchor`, a per-file rule's path or id, or a bare id (or

@@ -22,7 +22,36 @@ export interface ResolveContext {
 
 const CODE_EXTENSIONS = ["ts", "tsx", "mts", "cts", "js", "jsx", "mjs", "cjs", "d.ts", "py", "go", "rs", "json", "vue", "svelte", "md", "mdc", "rb", "java", "kt", "swift", "sh"];
 const INDEX_FILES = ["index.ts", "index.tsx", "index.js", "index.jsx", "index.mjs", "__init__.py", "mod.rs", "main.go", "README.md"];
-const SYSTEM_ROOTS = new Set(["usr", "etc", "tmp", "var", "dev", "proc", "sys", "opt", "home", "Users", "bin", "sbin", "lib", "Library", "System", "Applications", "mnt", "private", "root", "Volumes", "workspace", "workspaces", "app", "srv", "nix", "run", "snap", "cygdrive"]);
+const SYSTEM_ROOTS = new Set([
+  "usr",
+  "etc",
+  "tmp",
+  "var",
+  "dev",
+  "proc",
+  "sys",
+  "opt",
+  "home",
+  "Users",
+  "bin",
+  "sbin",
+  "lib",
+  "Library",
+  "System",
+  "Applications",
+  "mnt",
+  "private",
+  "root",
+  "Volumes",
+  "workspace",
+  "workspaces",
+  "app",
+  "srv",
+  "nix",
+  "run",
+  "snap",
+  "cygdrive",
+]);
 // Generated output is usually gitignored per package, where `git check-ignore` from the root
 // cannot see which package a rule means; a path through such a folder is not a claim about sources.
 const IGNORED_DIRS = new Set([...DEFAULT_IGNORED_DIRS, "generated", "__generated__"]);

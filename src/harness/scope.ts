@@ -1,5 +1,6 @@
 import type { Frontmatter, FrontmatterField } from "./frontmatter.js";
 import type { HarnessFormat, Scope, ScopeGlob, ScopeProblem, Span } from "./types.js";
+import { globProblem } from "../codebase/glob.js";
 
 export interface ScopeReading {
   /** Undefined when the frontmatter says nothing about scope. */
@@ -60,12 +61,7 @@ function global(field: string): Scope {
   return { kind: "global", source: "frontmatter", field, globs: [] };
 }
 
-function misplaced(
-  field: (name: string) => FrontmatterField | undefined,
-  wrongNames: string[],
-  expected: string,
-  agent: string,
-): ScopeProblem[] {
+function misplaced(field: (name: string) => FrontmatterField | undefined, wrongNames: string[], expected: string, agent: string): ScopeProblem[] {
   if (field(expected)) return [];
   const problems: ScopeProblem[] = [];
   for (const name of wrongNames) {
@@ -119,10 +115,16 @@ function cursorGlobs(field: FrontmatterField | undefined, problems: ScopeProblem
   const value = field.value;
   // The parsed value has lost its quotes and brackets; Cursor keeps them, so look at the text as written.
   if (/^\s*\[/.test(field.raw) || (typeof value === "string" && /["']/.test(field.raw))) {
+    // Cursor's own editor writes plain comma-separated globs; some versions may strip the
+    // brackets and quotes, so this is what the agent may see, not what it certainly sees.
+    const written = field.raw.replace(/\s+#.*$/, "").trim();
     problems.push({
       kind: "invalid-glob",
-      detail: "Cursor reads `globs:` as plain comma-separated globs and keeps brackets and quotes, so this matches nothing",
+      detail: `Cursor reads \`globs:\` as plain comma-separated globs and keeps brackets and quotes: the agent may see the patterns ${splitGlobList(written)
+        .map((part) => `\`${part}\``)
+        .join(", ")}, which match no file as written`,
       expected: "globs: src/**/*.ts, lib/**/*.ts",
+      uncertain: true,
       span: field.valueSpan,
     });
     return { problems };
@@ -247,5 +249,5 @@ export function globSyntaxError(pattern: string): string | null {
   }
   if (stack.length > 0) return `\`${stack[stack.length - 1]}\` is never closed`;
   if (/\*\*\*/.test(pattern)) return "`***` is not a glob";
-  return null;
+  return globProblem(pattern);
 }

@@ -1,8 +1,7 @@
 // The model every check reads. Checks never touch the disk or git themselves: discovery,
 // parsing and indexing fill these structures once, and checks are pure functions over them.
 
-import type { Position, Span, Severity, SeveritySetting, Suggestion, Finding, TextEdit } from "../shared/types.js";
-import type { Codebase, ContainerInfo, CodeIndex } from "../codebase/types.js";
+import type { Span } from "../shared/types.js";
 export type { Position, Span, Severity, SeveritySetting, Suggestion, Finding, TextEdit } from "../shared/types.js";
 export type { Codebase, ContainerInfo, CodeIndex } from "../codebase/types.js";
 
@@ -59,6 +58,8 @@ export interface ScopeProblem {
   detail: string;
   /** What the agent does read, e.g. "paths". */
   expected?: string;
+  /** The agent may read it either way (a bracketed Cursor glob): a warning, not an error. */
+  uncertain?: boolean;
   span: Span;
 }
 

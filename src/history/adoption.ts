@@ -36,9 +36,7 @@ export async function resolveAdoption(root: string, config: Config, classifier: 
   }
   const sha = await resolveCommit(root, since);
   if (sha === null) {
-    throw new UserError(
-      `provenance.since "${since}" names no commit here; set it to a date (YYYY-MM-DD) or an existing commit, or fetch full history (git fetch --unshallow)`,
-    );
+    throw new UserError(`provenance.since "${since}" names no commit here; set it to a date (YYYY-MM-DD) or an existing commit, or fetch full history (git fetch --unshallow)`);
   }
   const after = await commitsBetween(root, sha, "HEAD");
   const refs = await refsAt(root, sha, classifier, cache);

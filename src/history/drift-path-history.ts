@@ -28,9 +28,9 @@ export async function readPathHistory(root: string, range: string, written: read
   // Rename detection reads file contents, and is most of a whole-history `-M` log: list every
   // commit without it (tree diffs only), then ask git for renames only in the commits that removed
   // a path the stale mentions name, and, following where those went, the paths after them.
-  const listing = (
-    await resilientLog(root, { walk: WALK_ORDER, show: ["--name-status", "--no-renames", "-z", ...SHOW_COMMIT], revisions: [range], mark: COMMIT_START, merges: MERGE_DIFFS })
-  ).toString("utf8");
+  const listing = (await resilientLog(root, { walk: WALK_ORDER, show: ["--name-status", "--no-renames", "-z", ...SHOW_COMMIT], revisions: [range], mark: COMMIT_START, merges: MERGE_DIFFS })).toString(
+    "utf8",
+  );
   const graph = new CommitGraph();
   const commits = parseNameStatus(listing, (commit) => graph.add(commit));
   countProgress("commits walked", commits.length);
@@ -167,7 +167,11 @@ function explainDirectory(history: PathHistory, written: WrittenPath, matches: P
   removals.sort((a, b) => a.removal.commit.index - b.removal.commit.index);
   const newest = removals[0];
   if (newest === undefined) return undefined;
-  const reported = pickReported(removals.map((r) => r.removal), history.graph) ?? newest.removal;
+  const reported =
+    pickReported(
+      removals.map((r) => r.removal),
+      history.graph,
+    ) ?? newest.removal;
   const inCommit = removals.filter((r) => r.removal.commit.sha === reported.commit.sha);
   const folders = new Map<string, number>();
   for (const { removal, match } of inCommit) {

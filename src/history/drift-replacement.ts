@@ -32,10 +32,33 @@ const KEYWORD_KINDS: Record<string, DeclarationKind> = {
 // `export default abstract class X`, `async function* x`, `func (r *Repo) Find`, `pub fn x`, `def x`.
 const KEYWORD_DECLARATION = /(?:^|[^\w$.])(class|struct|record|interface|trait|type|enum|namespace|module|function|def|fn|func|const|let|var)\s*\*?\s+(?:\([^)]*\)\s*)?\*?\s*([A-Za-z_$][\w$]*)/g;
 // A method or accessor on a line of its own: `async importRows(rows: Row[]): Promise<void> {`.
-const METHOD_DECLARATION = /^\s*(?:(?:public|private|protected|static|async|readonly|override|abstract|get|set)\s+)*\*?\s*(#?[A-Za-z_$][\w$]*)\s*(?:<[^>]*>)?\s*\(([^;]*)\)\s*(?::\s*[^;{=]+?)?\s*\{?\s*$/;
+const METHOD_DECLARATION =
+  /^\s*(?:(?:public|private|protected|static|async|readonly|override|abstract|get|set)\s+)*\*?\s*(#?[A-Za-z_$][\w$]*)\s*(?:<[^>]*>)?\s*\(([^;]*)\)\s*(?::\s*[^;{=]+?)?\s*\{?\s*$/;
 // `importRows = async (rows) => {` or `importRows: (rows) => {` as a class field or object member.
 const ARROW_MEMBER = /^\s*(?:(?:public|private|protected|static|readonly|override)\s+)*(#?[A-Za-z_$][\w$]*)\s*[:=]\s*(?:async\s+)?(?:\([^)]*\)|[A-Za-z_$][\w$]*)\s*(?::\s*[^=]+)?=>/;
-const NOT_METHODS = new Set(["if", "for", "while", "switch", "catch", "with", "return", "function", "new", "typeof", "await", "yield", "else", "do", "try", "super", "this", "constructor", "import", "require", "export"]);
+const NOT_METHODS = new Set([
+  "if",
+  "for",
+  "while",
+  "switch",
+  "catch",
+  "with",
+  "return",
+  "function",
+  "new",
+  "typeof",
+  "await",
+  "yield",
+  "else",
+  "do",
+  "try",
+  "super",
+  "this",
+  "constructor",
+  "import",
+  "require",
+  "export",
+]);
 
 export function declarationsIn(line: string): Declaration[] {
   const found: Declaration[] = [];

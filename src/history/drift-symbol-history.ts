@@ -1,5 +1,7 @@
 import { resilientLog, runGitCollect } from "../git/resilient-log.js";
 import { assertRevision } from "../git/git-batch.js";
+import { gitExitError } from "../git/command.js";
+import { gitText } from "../git/git.js";
 import { COMMIT_START, CommitGraph, MERGE_DIFFS, parseCommitHeader, pickReported, SHOW_COMMIT, WALK_ORDER, type CommitInfo } from "./drift-commits.js";
 import { declarationsIn, inferReplacement, similarity, substitutes, tokenize, type DeclarationKind, type Evidence, type Inference } from "./drift-replacement.js";
 
@@ -58,8 +60,10 @@ export class SymbolHistory {
   static async read(root: string, range: string, isExcluded: (path: string) => boolean): Promise<SymbolHistory> {
     assertRevision(range);
     const history = new SymbolHistory(root, range, isExcluded);
-    // The walk needs commits only; a commit git cannot read ends it, and what came before stays.
+    // The walk needs commits only (positions and merges), no file.
     const walk = await runGitCollect(root, ["rev-list", ...WALK_ORDER, "--parents", range, "--"]);
+    // A commit that cannot be read cuts the walk: a damaged repository, one line (not a skip).
+    if (walk.code !== 0) throw gitExitError("rev-list", walk.code, walk.stderr);
     for (const line of walk.stdout.toString("utf8").split("\n")) {
       const [sha, ...parents] = line.split(" ");
       if (sha === undefined || !/^[0-9a-f]{40,64}$/.test(sha)) continue;
@@ -67,6 +71,37 @@ export class SymbolHistory {
       history.positions.set(sha, commit.index);
       history.graph.add(commit);
     }
+    return history;
+  }
+
+  /**
+   * The staged change (`git diff --cached`) read as one commit, for `--staged`: the same
+   * evidence (a declaration of the same kind that appeared, the token that took the name's
+   * place) says what the commit renames a name to before the commit exists.
+   */
+  static async readStaged(root: string, isExcluded: (path: string) => boolean): Promise<SymbolHistory> {
+    const diff = await gitText(root, [
+      "-c",
+      "core.quotePath=false",
+      "diff",
+      "--cached",
+      "-p",
+      "-M",
+      "-U0",
+      "--src-prefix=a/",
+      "--dst-prefix=b/",
+      "--no-relative",
+      "--no-color",
+      "--no-ext-diff",
+      "--no-textconv",
+      "--",
+    ]);
+    const sha = "0".repeat(40);
+    const header = `${COMMIT_START}${sha}\x02${new Date().toISOString().slice(0, 10)}\x02the staged change\n\n`;
+    const history = new SymbolHistory(root, "HEAD", isExcluded);
+    history.positions.set(sha, 0);
+    history.whole = new SymbolLog(`${header}${diff}`, isExcluded, history.positions);
+    history.graph.add({ sha, parents: [], date: "", subject: "", index: 0 });
     return history;
   }
 
@@ -207,8 +242,16 @@ export function explainName(events: readonly SymbolEvent[], graph: CommitGraph, 
   const eligible = newerThan === undefined ? events : events.filter((event) => event.commit.index < newerThan);
   const hasEvidence = (event: SymbolEvent) => event.evidence.successors.size > 0 || event.evidence.substitutes.size > 0;
   const event =
-    pickReported(eligible.filter((e) => e.declarationRemoved), graph, hasEvidence) ??
-    pickReported(eligible.filter((e) => e.netRemoval), graph, hasEvidence);
+    pickReported(
+      eligible.filter((e) => e.declarationRemoved),
+      graph,
+      hasEvidence,
+    ) ??
+    pickReported(
+      eligible.filter((e) => e.netRemoval),
+      graph,
+      hasEvidence,
+    );
   if (event === undefined) return undefined;
   return { event, inference: inferReplacement(event.evidence) };
 }

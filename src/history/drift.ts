@@ -1,8 +1,9 @@
+import { isProsePath } from "../codebase/code-index.js";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { DEFAULT_HARNESS_INCLUDE, DEFAULT_POSTMORTEMS } from "../shared/config-types.js";
 import { UserError } from "../shared/errors.js";
-import { git, listGitFiles, splitNul } from "../git/git.js";
+import { gitText, listGitFiles, splitNul } from "../git/git.js";
 import type { Finding, Suggestion } from "../harness/types.js";
 import type { CommitInfo } from "./drift-commits.js";
 import { pathEdit, sourceText, symbolEdit, type SourceText } from "./drift-mention-edit.js";
@@ -32,7 +33,8 @@ const STALE_CHECKS = new Set(["stale-symbol", "stale-path"]);
 const MAX_RENAME_HOPS = 5;
 
 export async function explainStaleFindings(root: string, findings: Finding[], options: DriftOptions = {}): Promise<Finding[]> {
-  const stale = findings.filter((f) => STALE_CHECKS.has(f.check) && f.mention !== undefined);
+  // A finding that already carries its fix (`--staged` read the rename from the staged diff) is explained.
+  const stale = findings.filter((f) => STALE_CHECKS.has(f.check) && f.mention !== undefined && f.fix === undefined);
   if (stale.length === 0 && options.since === undefined) return findings;
   if ((await resolveCommit(root, "HEAD")) === null) {
     // No history to read: an unborn branch or no repository at all.
@@ -43,7 +45,8 @@ export async function explainStaleFindings(root: string, findings: Finding[], op
   if (stale.length === 0) return findings;
   const harnessFiles = new Set(stale.map((f) => f.file));
   const isHarness = options.isHarnessPath ?? defaultHarnessMatcher();
-  const isExcluded = (path: string) => harnessFiles.has(path) || isHarness(path) || DEFAULT_POSTMORTEM_MATCHER(path);
+  // Prose (a changelog saying "renamed X to Y") neither removes nor keeps a name, as in the index.
+  const isExcluded = (path: string) => harnessFiles.has(path) || isHarness(path) || DEFAULT_POSTMORTEM_MATCHER(path) || isProsePath(path);
 
   const survivors = since === undefined ? new Set(stale) : await existedAt(root, since, stale, isExcluded);
   const paths = stale.filter((f) => survivors.has(f) && f.check === "stale-path" && f.messageId !== "emptyGlob");
@@ -51,14 +54,11 @@ export async function explainStaleFindings(root: string, findings: Finding[], op
   const range = since === undefined ? "HEAD" : `${since}..HEAD`;
 
   const sources = new SourceCache(root);
-  const [pathSuggestions, symbolSuggestions] = await Promise.all([
-    explainPaths(root, range, paths, sources),
-    explainSymbols(root, range, symbols, isExcluded, sources),
-  ]);
+  const [pathSuggestions, symbolSuggestions] = await Promise.all([explainPaths(root, range, paths, sources), explainSymbols(root, range, symbols, isExcluded, sources)]);
   const explained = new Map([...pathSuggestions, ...symbolSuggestions]);
   const out: Finding[] = [];
   for (const finding of findings) {
-    if (STALE_CHECKS.has(finding.check) && finding.mention !== undefined && !survivors.has(finding)) continue;
+    if (STALE_CHECKS.has(finding.check) && finding.mention !== undefined && finding.fix === undefined && !survivors.has(finding)) continue;
     const explanation = explained.get(finding);
     out.push(explanation === undefined ? finding : { ...finding, ...explanation });
   }
@@ -75,7 +75,7 @@ function defaultHarnessMatcher(): (path: string) => boolean {
 
 async function resolveCommit(root: string, ref: string): Promise<string | null> {
   try {
-    const sha = (await git(root).raw(["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`])).trim();
+    const sha = (await gitText(root, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`])).trim();
     return /^[0-9a-f]{40,64}$/.test(sha) ? sha : null;
   } catch {
     return null;
@@ -99,7 +99,7 @@ function suggestionFrom(commit: CommitInfo, extra: Pick<Suggestion, "replacement
 
 /** The stale findings whose name or path was there at `since` (one ls-tree, at most one grep). */
 async function existedAt(root: string, since: string, stale: Finding[], isExcluded: (path: string) => boolean): Promise<Set<Finding>> {
-  const tree = splitNul(await git(root).raw(["-c", "core.quotePath=false", "ls-tree", "-r", "-z", "--name-only", "--full-tree", since]));
+  const tree = splitNul(await gitText(root, ["ls-tree", "-r", "-z", "--name-only", "--full-tree", since]));
   const treeIndex = new PathIndex(tree);
   const kept = new Set<Finding>();
   const symbolFindings: Array<{ finding: Finding; name: string }> = [];
@@ -114,7 +114,12 @@ async function existedAt(root: string, since: string, stale: Finding[], isExclud
     }
   }
   if (symbolFindings.length > 0) {
-    const present = await namesPresent(root, symbolFindings.map((s) => s.name), isExcluded, since);
+    const present = await namesPresent(
+      root,
+      symbolFindings.map((s) => s.name),
+      isExcluded,
+      since,
+    );
     const basenames = new Set(tree.map((path) => path.slice(path.lastIndexOf("/") + 1)));
     for (const { finding, name } of symbolFindings) if (present.has(name) || basenames.has(name)) kept.add(finding);
   }
@@ -146,11 +151,7 @@ async function namesPresent(root: string, names: readonly string[], isExcluded: 
   const present = new Set<string>();
   if (unique.length === 0) return present;
   const where = ref === undefined ? ["--untracked"] : [ref];
-  const output = await git(root).raw([
-    "-c", "core.quotePath=false", "grep", "-o", "-w", "-I", "-F", "--no-color", "--full-name",
-    ...unique.flatMap((name) => ["-e", name]),
-    ...where, "--",
-  ]);
+  const output = await gitText(root, ["grep", "-o", "-w", "-I", "-F", "--no-color", "--full-name", ...unique.flatMap((name) => ["-e", name]), ...where, "--"]);
   for (const line of output.split("\n")) {
     const last = line.lastIndexOf(":");
     if (last === -1) continue;
@@ -224,13 +225,7 @@ interface Fate {
   candidates?: string[];
 }
 
-async function explainSymbols(
-  root: string,
-  range: string,
-  findings: Finding[],
-  isExcluded: (path: string) => boolean,
-  sources: SourceCache,
-): Promise<Map<Finding, Explanation>> {
+async function explainSymbols(root: string, range: string, findings: Finding[], isExcluded: (path: string) => boolean, sources: SourceCache): Promise<Map<Finding, Explanation>> {
   const out = new Map<Finding, Explanation>();
   if (findings.length === 0) return out;
   const history = await SymbolHistory.read(root, range, isExcluded);
@@ -266,7 +261,7 @@ async function resolveFates(root: string, history: SymbolHistory, events: Map<st
   let open = [...fates.values()].filter((fate) => fate.replacement !== undefined || fate.candidates !== undefined);
   let since = new Map(open.map((fate) => [fate, fate.commit.index]));
   for (let hop = 0; hop < MAX_RENAME_HOPS && open.length > 0; hop++) {
-    const wanted = open.flatMap((fate) => fate.replacement !== undefined ? [fate.replacement] : fate.candidates ?? []);
+    const wanted = open.flatMap((fate) => (fate.replacement !== undefined ? [fate.replacement] : (fate.candidates ?? [])));
     const present = await namesPresent(root, wanted, isExcluded);
     const moving = [];
     for (const fate of open) {
@@ -307,7 +302,11 @@ async function resolveFates(root: string, history: SymbolHistory, events: Map<st
   }
   // A replacement still unconfirmed after the last hop is not offered.
   if (open.length > 0) {
-    const present = await namesPresent(root, open.flatMap((fate) => (fate.replacement !== undefined ? [fate.replacement] : [])), isExcluded);
+    const present = await namesPresent(
+      root,
+      open.flatMap((fate) => (fate.replacement !== undefined ? [fate.replacement] : [])),
+      isExcluded,
+    );
     for (const fate of open) if (fate.replacement !== undefined && !present.has(fate.replacement)) delete fate.replacement;
   }
   return fates;

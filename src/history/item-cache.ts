@@ -53,7 +53,10 @@ export class ItemCache {
     const exact = this.parse(path, oid);
     this.versions.set(key(path, oid), exact);
     // The caller awaits `exact` and sees its failure; this branch only remembers a success.
-    exact.then((parsed) => this.remember(path, oid, parsed), () => undefined);
+    exact.then(
+      (parsed) => this.remember(path, oid, parsed),
+      () => undefined,
+    );
     return (await exact).items;
   }
 
@@ -130,7 +133,7 @@ export class ItemCache {
     const [old, text] = await Promise.all([this.version(before.path, before.oid), this.textOf(after.oid)]);
     if (text === null) return { text, items: null, derived: false };
     const oldText = old.text === undefined ? await this.textOf(before.oid) : old.text;
-    if (oldText !== null && old.items !== null && old.items.every((item): item is Rule => item.kind === "rule")) {
+    if (oldText && old.items?.every((item): item is Rule => item.kind === "rule")) {
       const fileUnit = formatOf(after.path).unit === "file";
       const rules = deriveRules({ text: oldText, rules: old.items }, text, fileUnit);
       if (rules !== null) return { text, items: rules, derived: true };

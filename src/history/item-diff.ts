@@ -19,6 +19,8 @@ export interface ItemChange {
   file: string;
   /** The item as it reads after the change (before it, for a removal). */
   item: HistoryItem;
+  /** For a modification: the item as it read before, so mechanical edits can be recognised. */
+  before?: HistoryItem;
 }
 
 /**
@@ -34,7 +36,7 @@ export function diffItems(before: readonly HistoryItem[], after: readonly Histor
   for (const [key, rule] of now) {
     const previous = old.get(key);
     if (previous === undefined) appeared.push(rule);
-    else if (previous !== rule && normalised(previous) !== normalised(rule)) changes.push(modified(rule));
+    else if (previous !== rule && normalised(previous) !== normalised(rule)) changes.push(modified(rule, previous));
   }
   const disappeared = [...old].filter(([key]) => !now.has(key)).map(([, rule]) => rule);
 
@@ -42,8 +44,8 @@ export function diffItems(before: readonly HistoryItem[], after: readonly Histor
   for (const item of appeared) {
     const from = moves.get(item);
     if (!from) changes.push({ ref: item.ref, change: "added", file: item.file, item });
-    else if (normalised(from) === normalised(item)) changes.push({ ...modified(item), previousRef: from.ref, onlyMoved: true });
-    else changes.push({ ...modified(item), previousRef: from.ref });
+    else if (normalised(from) === normalised(item)) changes.push({ ...modified(item, from), previousRef: from.ref, onlyMoved: true });
+    else changes.push({ ...modified(item, from), previousRef: from.ref });
   }
   const moved = new Set(moves.values());
   for (const item of disappeared) {
@@ -76,8 +78,8 @@ export function bodyOf(item: HistoryItem): string {
   return newline === -1 ? "" : normaliseText(item.text.slice(newline));
 }
 
-function modified(item: HistoryItem): ItemChange {
-  return { ref: item.ref, change: "modified", file: item.file, item };
+function modified(item: HistoryItem, before: HistoryItem): ItemChange {
+  return { ref: item.ref, change: "modified", file: item.file, item, before };
 }
 
 /** Refs are unique in a well-formed harness; a duplicated explicit id is kept apart by occurrence. */

@@ -47,13 +47,7 @@ export interface ItemHistoryOptions {
  * are exempt, SPEC section 6). A root commit adds everything it holds; an empty repository has
  * no history.
  */
-export async function readItemHistory(
-  root: string,
-  classifier: PathClassifier,
-  cache: ItemCache,
-  reader: ObjectReader,
-  options: ItemHistoryOptions = {},
-): Promise<HistoryCommit[]> {
+export async function readItemHistory(root: string, classifier: PathClassifier, cache: ItemCache, reader: ObjectReader, options: ItemHistoryOptions = {}): Promise<HistoryCommit[]> {
   if (!(await hasCommits(root))) return [];
   const cut = await shallowBoundary(root);
   const logged: LoggedCommit[] = [];

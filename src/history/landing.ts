@@ -24,17 +24,12 @@ export interface PostMortemLanding {
 
 /**
  * For each post-mortem with a date and changes: when each change landed. A change lands with the
- * first commit that changes a matching item and either links this post-mortem or comes on or after
- * its date. It is late when that took more than `landWithinDays` days, missing when it has not
+ * commit that changes a matching item and links this post-mortem (the oldest such), or, when no
+ * commit links it, the first that changes a matching item on or after its date. It is late when that took more than `landWithinDays` days, missing when it has not
  * happened and that many days have passed, pending otherwise. `history` must reach back to the
  * oldest post-mortem's date.
  */
-export function postmortemLandings(
-  postmortems: readonly PostMortem[],
-  history: ProvenanceHistory,
-  landWithinDays: number,
-  now: Date = new Date(),
-): PostMortemLanding[] {
+export function postmortemLandings(postmortems: readonly PostMortem[], history: ProvenanceHistory, landWithinDays: number, now: Date = new Date()): PostMortemLanding[] {
   const resolver = historyResolver(history.headItems);
   const oldestFirst = [...history.commits].sort((a, b) => a.timestamp - b.timestamp);
   const today = now.toISOString().slice(0, 10);
@@ -44,9 +39,12 @@ export function postmortemLandings(
     if (date === undefined || postmortem.changes.length === 0) continue;
     const changes = postmortem.changes.map((change): ChangeLanding => {
       const matches = refMatcher(change.ref, resolver, postmortem.path);
-      const commit = oldestFirst.find(
-        (c) => c.items.some((item) => matches(item)) && (c.date >= date || c.postmortems.some((link) => isSamePostMortem(link, postmortem))),
+      // The commit that links this post-mortem (trailer, same-commit, listed) landed the change;
+      // only when none does is it the first matching change on or after the post-mortem's date.
+      const linking = oldestFirst.find((c) =>
+        c.items.some((item) => matches(item) && c.postmortems.some((link) => isSamePostMortem(link, postmortem) && (link.items === undefined || link.items.includes(item.ref)))),
       );
+      const commit = linking ?? oldestFirst.find((c) => c.items.some((item) => matches(item)) && c.date >= date);
       if (commit) {
         const days = daysBetween(date, commit.date);
         return { ref: change.ref, span: change.span, status: days > landWithinDays ? "late" : "landed", landed: { commit: commit.sha, date: commit.date, days } };
@@ -68,12 +66,7 @@ export interface UnlandedPostMortem {
  * Post-mortems whose changes had not all landed `landWithinDays` days after their date (for
  * `postmortem-shape`). Returns the same PostMortem objects it was given, so findings can use their spans.
  */
-export function unlandedPostmortems(
-  postmortems: readonly PostMortem[],
-  history: ProvenanceHistory,
-  landWithinDays: number,
-  now: Date = new Date(),
-): UnlandedPostMortem[] {
+export function unlandedPostmortems(postmortems: readonly PostMortem[], history: ProvenanceHistory, landWithinDays: number, now: Date = new Date()): UnlandedPostMortem[] {
   return postmortemLandings(postmortems, history, landWithinDays, now)
     .map(({ postmortem, changes }) => ({ postmortem, changes: changes.filter((c) => c.status === "late" || c.status === "missing") }))
     .filter((pm) => pm.changes.length > 0);

@@ -17,6 +17,8 @@ export interface CommitRef {
 export interface UnlinkedChange {
   commit: CommitRef;
   item: TracedItem;
+  /** The commit says `Post-Mortem: none` without the reason that makes it a link to no post-mortem on purpose. */
+  noneWithoutReason?: true;
 }
 
 /** A `Post-Mortem:` trailer naming a post-mortem that does not exist at its commit. */
@@ -38,18 +40,13 @@ export interface HistoryFacts {
 }
 
 /** The facts a provenance history (REF..HEAD) and a landing history (since the oldest post-mortem) yield. */
-export function historyFacts(
-  provenance: ProvenanceHistory,
-  landing: ProvenanceHistory | null,
-  postmortems: readonly PostMortem[],
-  landWithinDays: number,
-): HistoryFacts {
+export function historyFacts(provenance: ProvenanceHistory, landing: ProvenanceHistory | null, postmortems: readonly PostMortem[], landWithinDays: number): HistoryFacts {
   const unlinked: UnlinkedChange[] = [];
   const danglingTrailers: DanglingTrailer[] = [];
   const byRef = new Map(provenance.headItems.map((item) => [item.ref, item]));
   for (const commit of provenance.commits) {
     const ref = { sha: commit.sha, subject: commit.subject };
-    for (const item of unlinkedItems(commit)) unlinked.push({ commit: ref, item });
+    for (const item of unlinkedItems(commit)) unlinked.push({ commit: ref, item, ...(commit.none !== undefined ? { noneWithoutReason: true as const } : {}) });
     if (!commit.checked) continue;
     const location = locate(commit, byRef, provenance.headItems);
     if (location === null) continue;

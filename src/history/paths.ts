@@ -1,6 +1,6 @@
 import picomatch from "picomatch";
 import { DEFAULT_IGNORED_DIRS, type Config } from "../shared/config-types.js";
-import { git, splitNul } from "../git/git.js";
+import { gitText, splitNul } from "../git/git.js";
 import { hookFormatOf } from "../harness/hooks.js";
 import type { HookFormat } from "../harness/types.js";
 import { assertRevision } from "../git/git-batch.js";
@@ -58,7 +58,7 @@ export async function classifyPaths(root: string, config: Config): Promise<PathC
 /** core.hooksPath, repo-relative, when it points inside the repository (husky's `.husky/_` is husky's own). */
 async function configuredHooksPath(root: string): Promise<string | null> {
   try {
-    const value = (await git(root).raw(["config", "--get", "core.hooksPath"])).trim();
+    const value = (await gitText(root, ["config", "--get", "core.hooksPath"])).trim();
     if (value === "" || value.startsWith("/") || value.startsWith("..") || value.startsWith(".husky")) return null;
     return value.replace(/^\.\//, "").replace(/\/+$/, "");
   } catch {
@@ -82,7 +82,7 @@ export interface TreeFile {
 export async function filesAt(root: string, commit: string, classifier: PathClassifier, kinds: readonly PathKind[]): Promise<TreeFile[]> {
   assertRevision(commit);
   // ls-tree takes no pathspec magic, so the whole tree is listed and filtered here.
-  const output = await git(root).raw(["-c", "core.quotePath=false", "ls-tree", "-r", "-z", "--full-tree", commit]);
+  const output = await gitText(root, ["ls-tree", "-r", "-z", "--full-tree", commit]);
   const files: TreeFile[] = [];
   for (const entry of splitNul(output)) {
     const tab = entry.indexOf("\t");
@@ -95,7 +95,7 @@ export async function filesAt(root: string, commit: string, classifier: PathClas
 
 /** The files of one kind in the index (stage 0: conflicted entries are not yet content). */
 export async function filesInIndex(root: string, classifier: PathClassifier, kinds: readonly PathKind[]): Promise<TreeFile[]> {
-  const output = await git(root).raw(["-c", "core.quotePath=false", "ls-files", "-s", "-z"]);
+  const output = await gitText(root, ["ls-files", "-s", "-z"]);
   const files: TreeFile[] = [];
   for (const entry of splitNul(output)) {
     const tab = entry.indexOf("\t");

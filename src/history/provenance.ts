@@ -12,6 +12,9 @@ import { classifyPaths, filesAt, ITEM_KINDS, type PathClassifier, type TreeFile 
 import { PostMortemLocator, type LocatedPostMortem } from "./postmortem-locator.js";
 import { hasCommits } from "../git/revisions.js";
 import { citedTrailerValues } from "./trailers.js";
+import { fixupTarget, mentionRewrites, noneDeclaration, onlyInitHookLines, revertedCommit, type Exemption } from "./mechanical.js";
+import { confirmedByStagedChange, confirmedRewrites, rewriteKey, type Rewrite } from "./rename-evidence.js";
+import { resolveCommit } from "../git/revisions.js";
 
 // The three links of SPEC section 6, found for every commit that changed an item:
 // 1. a `Post-Mortem:` trailer naming a post-mortem that exists at that commit (else: dangling);
@@ -43,6 +46,8 @@ export interface TracedItem extends ItemChange {
    */
   needsLink: boolean;
   linked: boolean;
+  /** Why the change needs no link of its own (SPEC section 6): `none -- reason`, a rename, a revert, a fixup, init's hooks. */
+  exemption?: Exemption;
 }
 
 export interface TracedCommit {
@@ -57,6 +62,8 @@ export interface TracedCommit {
   postmortems: PostMortemLink[];
   /** Trailer values that name no post-mortem existing at this commit. */
   dangling: string[];
+  /** `Post-Mortem: none -- <reason>`: the reason given ("" when the trailer gives none, which links nothing). */
+  none?: { reason: string };
   /** False when the commit precedes the adoption point: it needs no links. */
   checked: boolean;
 }
@@ -78,6 +85,8 @@ export interface ProvenanceOptions {
   allCommits?: boolean;
   /** Leave out commits older than this. */
   since?: Date;
+  /** How many reverts deep this trace is (a revert's reverted commit may be traced on its own). */
+  revertDepth?: number;
 }
 
 export function emptyHistory(): ProvenanceHistory {
@@ -112,6 +121,7 @@ export async function traceProvenance(root: string, config: Config, options: Pro
     for (const commit of commits) for (const { path, postmortem } of commit.postmortems) locator.learn(path, postmortem);
     const listed = listedCommits(headPostmortems);
     const traced = await Promise.all(commits.map((commit) => linkCommit(commit, config, locator, listed, adoption)));
+    await recogniseMechanical(root, config, traced, classifier, options.revertDepth ?? 0);
     await stored.save();
     return { commits: traced, headItems, headPostmortems, adoption };
   } finally {
@@ -119,16 +129,14 @@ export async function traceProvenance(root: string, config: Config, options: Pro
   }
 }
 
-async function linkCommit(
-  commit: HistoryCommit,
-  config: Config,
-  locator: PostMortemLocator,
-  listed: ListedCommits,
-  adoption: Adoption,
-): Promise<TracedCommit> {
+async function linkCommit(commit: HistoryCommit, config: Config, locator: PostMortemLocator, listed: ListedCommits, adoption: Adoption): Promise<TracedCommit> {
   const links: PostMortemLink[] = [];
   const dangling: string[] = [];
-  const named = citedTrailerValues(commit.message, config.trailer);
+  const values = citedTrailerValues(commit.message, config.trailer);
+  const declared = values.map(noneDeclaration);
+  const named = values.filter((_, i) => declared[i] === null);
+  // With several `none` trailers, one with a reason is enough.
+  const none = declared.filter((d): d is { reason: string } => d !== null).sort((a, b) => b.reason.length - a.reason.length)[0];
   const found = await Promise.all(named.map((value) => locator.find(commit.sha, value)));
   named.forEach((value, i) => {
     const pm = found[i];
@@ -144,13 +152,12 @@ async function linkCommit(
   const checked = adoption.isChecked(commit);
   const wholeCommit = links.some((link) => link.via !== "same-commit");
   const vouched = new Set(links.flatMap((link) => link.items ?? []));
-  const items = commit.items.map(
-    (item): TracedItem => ({
-      ...item,
-      needsLink: checked && !item.onlyMoved && !adoption.existedBefore(item),
-      linked: wholeCommit || vouched.has(item.ref),
-    }),
-  );
+  const items = commit.items.map((item): TracedItem => {
+    const traced: TracedItem = { ...item, needsLink: checked && !item.onlyMoved && !adoption.existedBefore(item), linked: wholeCommit || vouched.has(item.ref) };
+    if (none !== undefined && none.reason !== "") traced.exemption = { kind: "none", reason: none.reason };
+    else if (item.change !== "removed" && onlyInitHookLines(item.before, item.item)) traced.exemption = { kind: "hooks" };
+    return traced;
+  });
   return {
     sha: commit.sha,
     parents: commit.parents,
@@ -163,6 +170,7 @@ async function linkCommit(
     postmortems: links,
     dangling,
     checked,
+    ...(none !== undefined ? { none } : {}),
   };
 }
 
@@ -217,7 +225,124 @@ async function postmortemsAtHead(headFiles: readonly TreeFile[], classifier: Pat
   return parsed.filter((pm): pm is LocatedPostMortem => pm !== null);
 }
 
-/** Items of a traced commit that need a link and have none. */
+/** Items of a traced commit that need a link, have none, and are not exempt as mechanical. */
 export function unlinkedItems(commit: TracedCommit): TracedItem[] {
-  return commit.items.filter((item) => item.needsLink && !item.linked);
+  return commit.items.filter((item) => item.needsLink && !item.linked && item.exemption === undefined);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mechanical changes (SPEC section 6), recognised after the links are known: renames need one
+// drift pass for the whole range; fixups and reverts need the links of the commits they name.
+
+async function recogniseMechanical(root: string, config: Config, commits: TracedCommit[], classifier: PathClassifier, revertDepth: number): Promise<void> {
+  await recogniseRenames(root, commits, classifier);
+  recogniseFixups(commits);
+  await recogniseReverts(root, config, commits, classifier, revertDepth);
+}
+
+/** Item edits that only rewrite stale names to what history says they became (what `--fix` writes). */
+export async function recogniseRenames(root: string, commits: ReadonlyArray<{ items: TracedItem[] }>, classifier: PathClassifier | null, options: { staged?: boolean } = {}): Promise<void> {
+  const wanted: Array<{ item: TracedItem; rewrites: Rewrite[] }> = [];
+  for (const commit of commits) {
+    for (const item of commit.items) {
+      if (!item.needsLink || item.linked || item.exemption !== undefined || item.before === undefined) continue;
+      const rewrites = mentionRewrites(item.before, item.item);
+      if (rewrites !== null) wanted.push({ item, rewrites: rewrites.map((r) => ({ ...r, file: item.file })) });
+    }
+  }
+  if (wanted.length === 0) return;
+  const isHarnessPath = classifier === null ? undefined : (path: string) => classifier.kindOf(path) !== null;
+  const rewrites = wanted.flatMap((w) => w.rewrites);
+  const confirmed = await confirmedRewrites(root, rewrites, isHarnessPath);
+  // Before the commit exists, the rename may be in the change being committed.
+  if (options.staged)
+    for (const key of await confirmedByStagedChange(
+      root,
+      rewrites.filter((r) => !confirmed.has(rewriteKey(r))),
+      isHarnessPath,
+    ))
+      confirmed.add(key);
+  for (const { item, rewrites } of wanted) {
+    if (rewrites.every((rewrite) => confirmed.has(rewriteKey(rewrite)))) {
+      item.exemption = { kind: "rename", renames: rewrites.map(({ from, to }) => ({ from, to })) };
+    }
+  }
+}
+
+/**
+ * \`fixup!\`/\`squash!\`/\`amend!\` commits are judged as autosquash would leave them: with their
+ * target, the nearest older commit in the range whose subject (or id) they name. The group's
+ * whole-commit links (trailer, listing, \`none -- reason\`) cover every item of the group; a
+ * same-commit post-mortem covers the items it names. A fixup whose target is not in the range
+ * is judged on its own: nothing will squash it.
+ */
+function recogniseFixups(commits: TracedCommit[]): void {
+  const oldestFirst = [...commits].reverse();
+  const rootOf = new Map<TracedCommit, TracedCommit>();
+  oldestFirst.forEach((commit, index) => {
+    const target = fixupTarget(commit.subject);
+    if (target === null) return;
+    for (let i = index - 1; i >= 0; i--) {
+      const candidate = oldestFirst[i]!;
+      const matches = candidate.subject === target || (/^[0-9a-f]{7,64}$/i.test(target) && candidate.sha.startsWith(target.toLowerCase()));
+      if (matches) {
+        rootOf.set(commit, rootOf.get(candidate) ?? candidate);
+        return;
+      }
+    }
+  });
+  const groups = new Map<TracedCommit, TracedCommit[]>();
+  for (const [fixup, target] of rootOf) groups.set(target, [...(groups.get(target) ?? [target]), fixup]);
+  for (const [target, members] of groups) {
+    const whole = members.some((m) => m.postmortems.some((link) => link.via !== "same-commit"));
+    const none = members.map((m) => m.none).find((n) => n !== undefined && n.reason !== "");
+    const vouched = new Set(members.flatMap((m) => m.postmortems.flatMap((link) => link.items ?? [])));
+    for (const member of members) {
+      for (const item of member.items) {
+        if (item.linked || item.exemption !== undefined) continue;
+        const covered = whole || vouched.has(item.ref) || none !== undefined;
+        if (!covered) continue;
+        if (member === target) {
+          // The target's own item, covered by what a fixup brings (a squash! trailer, a post-mortem).
+          if (none !== undefined) item.exemption = { kind: "none", reason: none.reason };
+          else item.linked = true;
+        } else item.exemption = { kind: "fixup", of: target.sha };
+      }
+    }
+  }
+}
+
+/**
+ * A \`git revert\` inherits the reverted commit's link or its lack: its message names the commit, and
+ * each harness file it changes must go back exactly to that commit's parent's version (the
+ * inverse of its diff). A revert that also edits items its own way is judged as any change.
+ */
+async function recogniseReverts(root: string, config: Config, commits: TracedCommit[], classifier: PathClassifier, depth: number): Promise<void> {
+  const oldestFirst = [...commits].reverse();
+  for (const commit of oldestFirst) {
+    const named = revertedCommit(commit.message);
+    if (named === null || unlinkedItems(commit).length === 0) continue;
+    const reverted = await findCommit(root, config, commits, named, depth);
+    if (reverted === null || !isInverse(commit, reverted, classifier)) continue;
+    if (unlinkedItems(reverted).length > 0) continue; // its lack of a link is inherited
+    for (const item of unlinkedItems(commit)) item.exemption = { kind: "revert", of: reverted.sha };
+  }
+}
+
+async function findCommit(root: string, config: Config, commits: readonly TracedCommit[], named: string, depth: number): Promise<TracedCommit | null> {
+  const inRange = commits.find((c) => c.sha.startsWith(named));
+  if (inRange) return inRange;
+  if (depth >= 3) return null;
+  const sha = await resolveCommit(root, named);
+  if (sha === null) return null;
+  const alone = await traceProvenance(root, config, { revisions: [`${sha}^!`], allCommits: true, revertDepth: depth + 1 });
+  return alone.commits.find((c) => c.sha === sha) ?? null;
+}
+
+/** Whether every harness file \`revert\` changes goes back to what it was before \`reverted\`. */
+export function isInverse(revert: { files: readonly FileChange[] }, reverted: { files: readonly FileChange[] }, classifier: PathClassifier): boolean {
+  const harness = (path: string) => ITEM_KINDS.includes(classifier.kindOf(path));
+  const files = revert.files.filter((f) => harness(f.path) || (f.fromPath !== undefined && harness(f.fromPath)));
+  if (files.length === 0) return false;
+  return files.every((f) => reverted.files.some((g) => (g.fromPath ?? g.path) === f.path && g.path === (f.fromPath ?? f.path) && g.newOid === f.oldOid && g.oldOid === f.newOid));
 }

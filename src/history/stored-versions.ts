@@ -4,10 +4,8 @@
 // is read; the file is tied to the build of harness-lint, written atomically, and ignored when it
 // is damaged or from another build.
 
-import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { writeFileAtomic } from "../shared/atomic-write.js";
-import { isPlainJson } from "../shared/cache-files.js";
+import { isPlainJson, readCacheFile, writeCacheFile } from "../shared/cache-files.js";
 import { buildFingerprint } from "../shared/build-fingerprint.js";
 
 const FILE = "versions-v1.json";
@@ -26,7 +24,7 @@ export class StoredVersions {
   static async open(directory: string | null): Promise<StoredVersions> {
     if (directory === null) return new StoredVersions(null, new Map());
     try {
-      const data = JSON.parse(await readFile(join(directory, FILE), "utf8")) as { build?: unknown; entries?: unknown };
+      const data = JSON.parse((await readCacheFile(join(directory, FILE))) ?? "null") as { build?: unknown; entries?: unknown };
       if (data.build === (await buildFingerprint()) && typeof data.entries === "object" && data.entries !== null && !Array.isArray(data.entries)) {
         return new StoredVersions(directory, new Map(Object.entries(data.entries)));
       }
@@ -56,8 +54,7 @@ export class StoredVersions {
     const entries: Record<string, unknown> = {};
     for (const key of keys) entries[key] = this.entries.get(key);
     try {
-      await mkdir(this.directory, { recursive: true, mode: 0o700 });
-      await writeFileAtomic(join(this.directory, FILE), JSON.stringify({ build: await buildFingerprint(), entries }));
+      await writeCacheFile(this.directory, FILE, JSON.stringify({ build: await buildFingerprint(), entries }));
     } catch {
       // A read-only .git costs the next run its head start, not this run its result.
     }

@@ -1,16 +1,6 @@
 import { randomBytes } from "node:crypto";
-import {
-  closeSync,
-  fchmodSync,
-  fsyncSync,
-  openSync,
-  realpathSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
-import { open, realpath, rename, rm, stat } from "node:fs/promises";
+import { closeSync, fchmodSync, fsyncSync, openSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { lstat, open, readFile, realpath, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
 // Write to a temporary file beside the target, flush it, then rename it over the target.
@@ -86,15 +76,36 @@ async function resolveTarget(path: string): Promise<string> {
 
 async function existingMode(path: string): Promise<number | undefined> {
   try {
-    return (await stat(path)).mode & 0o7777;
+    const info = await lstat(path);
+    return info.isFile() ? info.mode & 0o7777 : undefined;
   } catch (error) {
     if (isMissing(error)) return undefined;
     throw error;
   }
 }
 
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const target = await resolveTarget(path);
+/** The target no longer holds what the writer read: someone else wrote it meanwhile. */
+export class ConcurrentChange extends Error {
+  override readonly name = "ConcurrentChange";
+}
+
+export interface AtomicWriteOptions {
+  /**
+   * What the target must still hold just before the rename (what the writer read and edited);
+   * otherwise the temp file is removed and ConcurrentChange thrown, so a line another process
+   * appended meanwhile is never lost.
+   */
+  unchangedFrom?: string;
+  /**
+   * Follow a symbolic link at `path` (the default: a user's linked file is written where it
+   * points). Cache files say false: the rename then replaces a planted link instead of writing
+   * through it.
+   */
+  followLinks?: boolean;
+}
+
+export async function writeFileAtomic(path: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
+  const target = options.followLinks === false ? path : await resolveTarget(path);
   const mode = await existingMode(target);
   const temp = tempPathFor(target);
   try {
@@ -105,6 +116,10 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
       await handle.sync();
     } finally {
       await handle.close();
+    }
+    if (options.unchangedFrom !== undefined) {
+      const now = await readFile(target, "utf8").catch(() => null);
+      if (now !== options.unchangedFrom) throw new ConcurrentChange(`${path} changed while it was being rewritten`);
     }
     await rename(temp, target);
   } catch (error) {

@@ -35,4 +35,3 @@ async function signBuildFile(hash: Hash, path: string): Promise<void> {
   const info = await lstat(path).catch(() => null);
   if (info !== null) hash.update(`${path}\0${info.size}\0${info.mtimeMs}\0`);
 }
-

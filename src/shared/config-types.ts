@@ -14,6 +14,11 @@ export interface Config {
     exclude: string[];
     /** Code files larger than this are scanned for tokens, never parsed (default 1,000,000). */
     maxFileBytes?: number;
+    /**
+     * How the code index is built: "search" (default) parses only the files whose bytes hold a
+     * name the rules mention; "full" parses every code file.
+     */
+    index: "search" | "full";
   };
   /** Severity per check id; checks not named keep their default. */
   checks: Record<string, SeveritySetting>;
@@ -22,6 +27,11 @@ export interface Config {
     ignore: string[];
     /** Also read fenced code blocks for mentions. */
     fenced: boolean;
+    /**
+     * Whether files in languages with no parser make a name exist by any whole word in them
+     * (default true). Parsed languages and prose are not affected.
+     */
+    wordFallback: boolean;
   };
   /** Commit trailer key that links a commit to a post-mortem. */
   trailer: string;
@@ -92,9 +102,9 @@ export function defaultConfig(): Config {
   return {
     harness: { include: [...DEFAULT_HARNESS_INCLUDE], exclude: [] },
     postmortems: [...DEFAULT_POSTMORTEMS],
-    codebase: { include: ["**"], exclude: [] },
+    codebase: { include: ["**"], exclude: [], index: "search" },
     checks: {},
-    symbols: { ignore: [], fenced: false },
+    symbols: { ignore: [], fenced: false, wordFallback: true },
     trailer: "Post-Mortem",
     provenance: { since: null },
     postmortem: { maxWords: 600, maxChanges: 3, landWithinDays: 7 },

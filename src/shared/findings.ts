@@ -18,11 +18,18 @@ export interface LintSummary {
   files: number;
 }
 
+/** A finding an inline directive turned off: kept for SARIF's `suppressions`, not counted. */
+export interface SuppressedFinding extends Finding {
+  suppression: { kind: "inSource"; justification?: string };
+}
+
 export interface LintResult {
   /** Absolute repository root; finding paths are relative to it. */
   root: string;
   findings: Finding[];
   summary: LintSummary;
+  /** Findings inline directives suppressed (SARIF reports them with `suppressions`). */
+  suppressed?: SuppressedFinding[];
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

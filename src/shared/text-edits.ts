@@ -11,4 +11,3 @@ export interface CheckedTextEdit extends TextEdit {
 export function hashText(text: string): string {
   return createHash("sha1").update(text, "utf8").digest("hex");
 }
-

@@ -3,7 +3,6 @@ import { formatGithub } from "../../src/formatters/github.js";
 import type { LintResult } from "../../src/formatters/types.js";
 import type { Finding } from "../../src/harness/types.js";
 
-
 const SHA = "abc1234def5678abc1234def5678abc1234def56";
 
 function finding(overrides: Partial<Finding> = {}): Finding {
@@ -31,13 +30,8 @@ function format(findings: Finding[]): string {
 }
 
 // The reverse of the runner's parsing: %XX sequences back to characters, `%25` last.
-function unescape(text: string): string {
-  return text
-    .replace(/%0D/g, "\r")
-    .replace(/%0A/g, "\n")
-    .replace(/%3A/g, ":")
-    .replace(/%2C/g, ",")
-    .replace(/%25/g, "%");
+function unescapeValue(text: string): string {
+  return text.replace(/%0D/g, "\r").replace(/%0A/g, "\n").replace(/%3A/g, ":").replace(/%2C/g, ",").replace(/%25/g, "%");
 }
 
 interface Command {
@@ -52,9 +46,9 @@ function parseCommand(line: string): Command {
   const properties: Record<string, string> = {};
   for (const pair of match[2]!.split(",")) {
     const equals = pair.indexOf("=");
-    properties[pair.slice(0, equals)] = unescape(pair.slice(equals + 1));
+    properties[pair.slice(0, equals)] = unescapeValue(pair.slice(equals + 1));
   }
-  return { command: match[1]!, properties, message: unescape(match[3]!) };
+  return { command: match[1]!, properties, message: unescapeValue(match[3]!) };
 }
 
 describe("github formatter", () => {

@@ -6,7 +6,6 @@ import { formatJson } from "../../src/formatters/json.js";
 import { formatSarif } from "../../src/formatters/sarif.js";
 import { formatStylish } from "../../src/formatters/stylish.js";
 
-
 function thrown(run: () => unknown): unknown {
   try {
     run();
@@ -29,9 +28,7 @@ describe("formatter registry", () => {
     for (const name of ["x", "./my-formatter.js", "constructor", "__proto__", "JSON"]) {
       const error = thrown(() => getFormatter(name));
       expect(isUserError(error)).toBe(true);
-      expect((error as Error).message).toBe(
-        `Unknown format ${JSON.stringify(name)}: expected one of stylish, json, sarif, github.`,
-      );
+      expect((error as Error).message).toBe(`Unknown format ${JSON.stringify(name)}: expected one of stylish, json, sarif, github.`);
     }
     expect((thrown(() => getFormatter("a\nb")) as Error).message).not.toContain("\n");
   });

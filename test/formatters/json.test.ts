@@ -58,20 +58,7 @@ describe("json formatter", () => {
       commit: SHA,
     });
     const [out] = parse([full]).findings;
-    expect(Object.keys(out!)).toEqual([
-      "check",
-      "severity",
-      "file",
-      "line",
-      "column",
-      "endLine",
-      "endColumn",
-      "message",
-      "item",
-      "mention",
-      "suggestion",
-      "commit",
-    ]);
+    expect(Object.keys(out!)).toEqual(["check", "severity", "file", "line", "column", "endLine", "endColumn", "message", "item", "mention", "suggestion", "commit"]);
     expect(Object.keys(out!.suggestion as object)).toEqual(["replacement", "commit", "date", "subject"]);
     expect(out).toMatchObject({ line: 12, column: 7, endLine: 12, endColumn: 21, commit: SHA });
   });

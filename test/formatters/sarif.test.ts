@@ -7,11 +7,9 @@ import { formatSarif, type SarifLog } from "../../src/formatters/sarif.js";
 import type { CheckInfo, LintResult } from "../../src/formatters/types.js";
 import type { Finding } from "../../src/harness/types.js";
 
-
 // ajv-formats is CommonJS with `module.exports = plugin`; the types describe the ESM default.
 type FormatsPlugin = (ajv: Ajv) => Ajv;
-const addFormats = ((addFormatsModule as unknown as { default?: FormatsPlugin }).default ??
-  addFormatsModule) as unknown as FormatsPlugin;
+const addFormats = ((addFormatsModule as unknown as { default?: FormatsPlugin }).default ?? addFormatsModule) as unknown as FormatsPlugin;
 
 /**
  * sarif-schema-2.1.0.json is the official OASIS SARIF 2.1.0 schema (Errata 01, OASIS Standard),
@@ -151,9 +149,7 @@ describe("sarif formatter", () => {
   });
 
   it("points every result's ruleIndex at the rule with its ruleId, adding rules for unlisted checks", () => {
-    const { results, tool } = run(
-      sarif([finding({ check: "unscoped-rule", severity: "warn" }), finding(), finding({ check: "not-registered" })]),
-    );
+    const { results, tool } = run(sarif([finding({ check: "unscoped-rule", severity: "warn" }), finding(), finding({ check: "not-registered" })]));
     for (const result of results) {
       expect(tool.driver.rules[result.ruleIndex]!.id).toBe(result.ruleId);
     }
@@ -176,25 +172,14 @@ describe("sarif formatter", () => {
 
   it("keeps fingerprints when only the position changes", () => {
     const before = fingerprintsOf(sarif([finding(), finding({ mention: undefined, message: "no mention" })]));
-    const after = fingerprintsOf(
-      sarif([
-        finding({ line: 40, endLine: 40, column: 2, endColumn: 16 }),
-        finding({ mention: undefined, message: "no mention", line: 41, endLine: 41 }),
-      ]),
-    );
+    const after = fingerprintsOf(sarif([finding({ line: 40, endLine: 40, column: 2, endColumn: 16 }), finding({ mention: undefined, message: "no mention", line: 41, endLine: 41 })]));
     expect(after).toEqual(before);
     expect(before[0]).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it("changes fingerprints with check, file, item or mention, and with the message only without a mention", () => {
     const [base, ...others] = fingerprintsOf(
-      sarif([
-        finding(),
-        finding({ check: "stale-path" }),
-        finding({ file: "AGENTS.md" }),
-        finding({ item: "CLAUDE.md#other" }),
-        finding({ mention: "OtherName" }),
-      ]),
+      sarif([finding(), finding({ check: "stale-path" }), finding({ file: "AGENTS.md" }), finding({ item: "CLAUDE.md#other" }), finding({ mention: "OtherName" })]),
     );
     for (const other of others) expect(other).not.toBe(base);
 
@@ -203,9 +188,7 @@ describe("sarif formatter", () => {
     const [reworded] = fingerprintsOf(sarif([finding({ message: "reworded" })]));
     expect(reworded).toBe(withMention);
 
-    const [first, second] = fingerprintsOf(
-      sarif([finding({ mention: undefined, message: "one" }), finding({ mention: undefined, message: "two" })]),
-    );
+    const [first, second] = fingerprintsOf(sarif([finding({ mention: undefined, message: "one" }), finding({ mention: undefined, message: "two" })]));
     expect(second).not.toBe(first);
   });
 

@@ -52,17 +52,12 @@ describe("stylish formatter", () => {
   });
 
   it("starts each finding with a clickable path:line:col, then severity, message and check id", () => {
-    const text = plain([
-      finding({ file: "docs/AGENTS.md", line: 12, column: 7, severity: "warn", check: "stale-path", message: "gone" }),
-    ]);
+    const text = plain([finding({ file: "docs/AGENTS.md", line: 12, column: 7, severity: "warn", check: "stale-path", message: "gone" })]);
     expect(text.split("\n")).toContain("  docs/AGENTS.md:12:7  warning  gone  stale-path");
   });
 
   it("aligns the severity column", () => {
-    const lines = plain([
-      finding({ line: 1, severity: "error" }),
-      finding({ line: 100, severity: "warn" }),
-    ]).split("\n");
+    const lines = plain([finding({ line: 1, severity: "error" }), finding({ line: 100, severity: "warn" })]).split("\n");
     const errorLine = lines.find((line) => line.includes(" error "))!;
     const warningLine = lines.find((line) => line.includes(" warning "))!;
     expect(errorLine.indexOf("error")).toBe(warningLine.indexOf("warning"));
@@ -91,9 +86,7 @@ describe("stylish formatter", () => {
   });
 
   it("prints the hint on an indented line", () => {
-    expect(plain([finding({ hint: "Rename it to `AccountImporter`" })]).split("\n")).toContain(
-      "    hint: Rename it to `AccountImporter`",
-    );
+    expect(plain([finding({ hint: "Rename it to `AccountImporter`" })]).split("\n")).toContain("    hint: Rename it to `AccountImporter`");
   });
 
   it("uses no escape codes when colour is off", () => {

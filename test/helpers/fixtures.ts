@@ -46,7 +46,10 @@ export async function runScenario(scenario: string, args: string[] = []): Promis
 function markers(tree: string): string[] {
   const found: string[] = [];
   for (const path of walk(tree)) {
-    const rel = relative(tree, path).split("\\").join("/").replace(/(^|\/)gitignore$/, "$1.gitignore");
+    const rel = relative(tree, path)
+      .split("\\")
+      .join("/")
+      .replace(/(^|\/)gitignore$/, "$1.gitignore");
     const text = readFileSync(path, "utf8");
     text.split(/\r?\n/).forEach((line, index) => {
       for (const match of line.matchAll(MARKER)) {

@@ -129,7 +129,12 @@ describe("paths", () => {
 
   it("a moved folder resolves to its new folder", async () => {
     const dir = repo({ write: { "src/lib/csv.ts": CSV, "src/lib/json.ts": "export const json = 1;\n", "CLAUDE.md": "## Layout\nHelpers live in `src/lib/`.\n" } });
-    const moved = commit(dir, { rename: [["src/lib/csv.ts", "src/core/csv.ts"], ["src/lib/json.ts", "src/core/json.ts"]] });
+    const moved = commit(dir, {
+      rename: [
+        ["src/lib/csv.ts", "src/core/csv.ts"],
+        ["src/lib/json.ts", "src/core/json.ts"],
+      ],
+    });
     const finding = about(await drift(dir), "src/lib/");
     expect(finding.suggestion).toMatchObject({ commit: moved, replacement: "src/core/" });
     expect(finding.fix?.text).toBe("src/core");
@@ -137,7 +142,12 @@ describe("paths", () => {
 
   it("a folder split in two is ambiguous: candidates, never a fix", async () => {
     const dir = repo({ write: { "src/lib/csv.ts": CSV, "src/lib/json.ts": "export const json = 1;\n", "CLAUDE.md": "## Layout\nHelpers live in `src/lib/`.\n" } });
-    commit(dir, { rename: [["src/lib/csv.ts", "src/io/csv.ts"], ["src/lib/json.ts", "src/data/json.ts"]] });
+    commit(dir, {
+      rename: [
+        ["src/lib/csv.ts", "src/io/csv.ts"],
+        ["src/lib/json.ts", "src/data/json.ts"],
+      ],
+    });
     const finding = about(await drift(dir), "src/lib/");
     expect(finding.suggestion?.candidates).toEqual(["src/data/", "src/io/"]);
     expect(finding.suggestion?.replacement).toBeUndefined();
@@ -265,8 +275,7 @@ describe("symbols", () => {
     const dir = repo({ write: { "src/import/importer.ts": IMPORTER, "CLAUDE.md": "## Imports\nUse `UserImporter`.\n" } });
     commit(dir, {
       write: {
-        "src/import/importer.ts":
-          "// Importers, one per kind of account.\n\nexport class MemberImporter {\n  load(): void {}\n}\n\nexport class GuestImporter {\n  load(): void {}\n}\n",
+        "src/import/importer.ts": "// Importers, one per kind of account.\n\nexport class MemberImporter {\n  load(): void {}\n}\n\nexport class GuestImporter {\n  load(): void {}\n}\n",
       },
     });
     const finding = about(await drift(dir), "UserImporter");
@@ -337,7 +346,11 @@ describe("merges", () => {
     git(dir, ["checkout", "-q", "main"]);
     commit(dir, { write: { "src/other.ts": "export const other = 1;\n" } });
     git(dir, ["merge", "-q", "--no-ff", "--no-commit", "feature"]);
-    commitStep(dir, { write: { "src/import/importer.ts": IMPORTER.replace("UserImporter", "AccountImporter") }, rename: [["src/lib/csv.ts", "src/io/csv.ts"]], message: "Merge feature, renaming the importer" }, ++stepIndex);
+    commitStep(
+      dir,
+      { write: { "src/import/importer.ts": IMPORTER.replace("UserImporter", "AccountImporter") }, rename: [["src/lib/csv.ts", "src/io/csv.ts"]], message: "Merge feature, renaming the importer" },
+      ++stepIndex,
+    );
     const merge = head(dir);
     expect((git(dir, ["rev-list", "--parents", "-1", "HEAD"]) as string).trim().split(" ")).toHaveLength(3);
     const findings = await drift(dir);

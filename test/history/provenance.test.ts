@@ -35,7 +35,10 @@ describe("provenance links", () => {
     repo.commit({ message: "root", write: { "CLAUDE.md": CLAUDE, [PM1]: pm({ id: "PM-1", changes: ["CLAUDE.md#money"] }) } });
     repo.commit({ message: "trailer by id\n\nPost-Mortem: PM-1", write: { "CLAUDE.md": CLAUDE.replace("Read the module first.", "Read the module and its tests first.") } });
     const withTests = CLAUDE.replace("Read the module first.", "Read the module and its tests first.") + "\n## Tests\nRun them.\n";
-    repo.commit({ message: "trailer by path\n\nPost-Mortem: ./docs/postmortems/pm-1.md", write: { "CLAUDE.md": withTests.replace("## Tests\nRun them.\n", "").replace("integer cents", "integer cents only") } });
+    repo.commit({
+      message: "trailer by path\n\nPost-Mortem: ./docs/postmortems/pm-1.md",
+      write: { "CLAUDE.md": withTests.replace("## Tests\nRun them.\n", "").replace("integer cents", "integer cents only") },
+    });
     const v3 = withTests.replace("integer cents", "integer cents only");
     repo.commit({ message: "same-commit pm", write: { "CLAUDE.md": v3, "docs/postmortems/pm-2.md": pm({ id: "PM-2", changes: ["tests"] }) } });
     const v4 = v3.replace("and its tests first", "and its callers first");
@@ -202,7 +205,12 @@ describe("landing", () => {
     repo.commit({ message: "orient", date: "2026-09-12T12:00:00Z", write: { "CLAUDE.md": CLAUDE.replace("first", "first!") } });
     const history = await traceProvenance(repo.dir, config());
     const on = (id: string, date: string, changes: string[]) => parsePostMortem(`docs/postmortems/${id}.md`, pm({ id, date, changes })).postmortem;
-    const pms = [on("PM-late", "2026-09-02", ["CLAUDE.md#orient-before-editing"]), on("PM-ok", "2026-09-10", ["orient-before-editing"]), on("PM-never", "2026-09-03", ["CLAUDE.md#money"]), on("PM-new", "2026-09-28", ["CLAUDE.md#money"])];
+    const pms = [
+      on("PM-late", "2026-09-02", ["CLAUDE.md#orient-before-editing"]),
+      on("PM-ok", "2026-09-10", ["orient-before-editing"]),
+      on("PM-never", "2026-09-03", ["CLAUDE.md#money"]),
+      on("PM-new", "2026-09-28", ["CLAUDE.md#money"]),
+    ];
     const unlanded = unlandedPostmortems(pms, history, 7, new Date("2026-09-30T00:00:00Z"));
     expect(unlanded.map((u) => [u.postmortem.id, u.changes.map((c) => [c.ref, c.status, c.landed?.days])])).toEqual([
       ["PM-late", [["CLAUDE.md#orient-before-editing", "late", 10]]],

@@ -7,7 +7,7 @@
 // repository: its hook entries (the README's and .pre-commit-hooks.yaml's) are run the way the
 // framework runs them, and the real framework is used too where `pre-commit` is on PATH.
 import { spawnSync } from "node:child_process";
-import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
@@ -34,7 +34,13 @@ function readmeSnippets(): Map<string, string> {
     const file = /`([^`\s]+)`:$/.exec(before)?.[1];
     if (file === undefined) continue;
     const indent = match[1]!.length;
-    snippets.set(file, match[2]!.split("\n").map((line) => line.slice(indent)).join("\n"));
+    snippets.set(
+      file,
+      match[2]!
+        .split("\n")
+        .map((line) => line.slice(indent))
+        .join("\n"),
+    );
   }
   return snippets;
 }
@@ -124,6 +130,8 @@ const isExecutable = (path: string): boolean => (statSync(path).mode & 0o111) !=
 // --- the project under test ----------------------------------------------------------------------
 
 const CLAUDE = (path: string) => `## Imports\n<!-- scope: src/** -->\nRead rows with \`importRows\` from \`${path}\`.\n`;
+/** The rule reworded as well as pointed at the new path: a real change, which needs its post-mortem. */
+const REWORDED = (path: string) => CLAUDE(path).replace("Read rows", "Always read rows");
 
 const PM = `---
 id: PM-0001
@@ -197,19 +205,24 @@ function refusedByHook(dir: string, message: string): string {
 
 /**
  * The story every hook setup must tell: a staged rename that breaks a rule is refused by the
- * pre-commit hook; fixing the rule without naming a post-mortem is refused by the commit-msg hook;
+ * pre-commit hook; fixing and rewording the rule without naming a post-mortem is refused by the
+ * commit-msg hook;
  * the same change with its post-mortem and a `Post-Mortem:` trailer lands.
  */
 function refusedThenLinked(dir: string): { outputs: string[] } {
   const outputs: string[] = [];
   const start = head(dir);
+  // `init` writes today as the adoption point (provenance.since), which exempts the rules that
+  // were already there; this story is a team past adoption, where every rule change needs a link.
+  rmSync(join(dir, ".harnessrc.yml"), { force: true });
 
   git(dir, ["mv", "src/import/rows.ts", "src/import/lines.ts"]);
   const broken = refusedByHook(dir, "Move the row importer");
   expect(broken).toMatch(/CLAUDE\.md:3:\d+ +error .*src\/import\/rows\.ts.*stale-path/);
   outputs.push(broken);
 
-  writeFileSync(join(dir, "CLAUDE.md"), CLAUDE("src/import/lines.ts"));
+  // The rename alone would be mechanical (what --staged --fix writes): a reworded rule is not.
+  writeFileSync(join(dir, "CLAUDE.md"), REWORDED("src/import/lines.ts"));
   git(dir, ["add", "CLAUDE.md"]);
   const unlinked = refusedByHook(dir, "Move the row importer");
   expect(unlinked).not.toContain("stale-path");
@@ -395,7 +408,10 @@ describe("hooks, end to end with real git", SLOW, () => {
       const dir = project();
       const message = join(dir, ".git/COMMIT_EDITMSG");
       const staged = () => git(dir, ["diff", "--cached", "--name-only"]).trim().split("\n");
-      const sources: [string, FrameworkHook[]][] = [["README", local], [".pre-commit-hooks.yaml", manifest]];
+      const sources: [string, FrameworkHook[]][] = [
+        ["README", local],
+        [".pre-commit-hooks.yaml", manifest],
+      ];
 
       git(dir, ["mv", "src/import/rows.ts", "src/import/lines.ts"]);
       for (const [source, hooks] of sources) {
@@ -407,6 +423,13 @@ describe("hooks, end to end with real git", SLOW, () => {
       writeFileSync(join(dir, "CLAUDE.md"), CLAUDE("src/import/lines.ts"));
       git(dir, ["add", "CLAUDE.md"]);
       writeFileSync(message, "Move the row importer\n");
+      // Only the rename, as --staged --fix writes it: mechanical, no post-mortem needed.
+      for (const [source, hooks] of sources) {
+        const mechanical = runHook(dir, byId(hooks, "harness-lint-commit-msg"), [".git/COMMIT_EDITMSG"]);
+        expect(mechanical.code, `${source}: ${mechanical.output}`).toBe(0);
+      }
+      writeFileSync(join(dir, "CLAUDE.md"), REWORDED("src/import/lines.ts"));
+      git(dir, ["add", "CLAUDE.md"]);
       for (const [source, hooks] of sources) {
         const unlinked = runHook(dir, byId(hooks, "harness-lint-commit-msg"), [".git/COMMIT_EDITMSG"]);
         expect(unlinked.code, `${source}: ${unlinked.output}`).toBe(1);

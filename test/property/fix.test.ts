@@ -48,57 +48,76 @@ const textAndEdits = markdownish()
   .chain((text) => fc.tuple(fc.constant(text), plannedEdits(text)));
 
 describe("applyEdits (--fix)", () => {
-  it(`changes only the applied ranges and keeps every other character (${RUNS} runs)`, () => {
-    fc.assert(
-      fc.property(textAndEdits, ([text, planned]) => {
-        const outcome = applyEdits(text, planned.map((p) => p.edit));
-        // Every edit is applied, skipped, or a duplicate of an applied one (same range, same text).
-        const same = (a: Planned, b: CheckedTextEdit) => a.edit.line === b.line && a.edit.column === b.column && a.edit.endLine === b.endLine && a.edit.endColumn === b.endColumn && a.edit.text === b.text;
-        for (const p of planned) {
-          const accounted = outcome.applied.includes(p.edit) || outcome.skipped.includes(p.edit) || outcome.applied.some((a) => same(p, a));
-          expect(accounted).toBe(true);
-        }
-        const applied = planned.filter((p) => outcome.applied.includes(p.edit)).sort((a, b) => a.start - b.start || a.end - b.end);
-        // Applied ranges never overlap (touching is allowed).
-        for (let i = 1; i < applied.length; i++) expect(applied[i]!.start).toBeGreaterThanOrEqual(applied[i - 1]!.end);
-        // Rebuild the expected text from the original pieces: everything outside the ranges is kept verbatim.
-        let expected = "";
-        let cursor = 0;
-        for (const p of applied) {
-          expected += text.slice(cursor, p.start) + p.edit.text;
-          cursor = p.end;
-        }
-        expected += text.slice(cursor);
-        expect(outcome.text).toBe(expected);
-        // An edit that would change nothing is never counted as applied.
-        for (const p of applied) expect(p.edit.text).not.toBe(p.edit.before);
-      }),
-      { numRuns: RUNS },
-    );
-  }, TIMEOUT);
+  it(
+    `changes only the applied ranges and keeps every other character (${RUNS} runs)`,
+    () => {
+      fc.assert(
+        fc.property(textAndEdits, ([text, planned]) => {
+          const outcome = applyEdits(
+            text,
+            planned.map((p) => p.edit),
+          );
+          // Every edit is applied, skipped, or a duplicate of an applied one (same range, same text).
+          const same = (a: Planned, b: CheckedTextEdit) =>
+            a.edit.line === b.line && a.edit.column === b.column && a.edit.endLine === b.endLine && a.edit.endColumn === b.endColumn && a.edit.text === b.text;
+          for (const p of planned) {
+            const accounted = outcome.applied.includes(p.edit) || outcome.skipped.includes(p.edit) || outcome.applied.some((a) => same(p, a));
+            expect(accounted).toBe(true);
+          }
+          const applied = planned.filter((p) => outcome.applied.includes(p.edit)).sort((a, b) => a.start - b.start || a.end - b.end);
+          // Applied ranges never overlap (touching is allowed).
+          for (let i = 1; i < applied.length; i++) expect(applied[i]!.start).toBeGreaterThanOrEqual(applied[i - 1]!.end);
+          // Rebuild the expected text from the original pieces: everything outside the ranges is kept verbatim.
+          let expected = "";
+          let cursor = 0;
+          for (const p of applied) {
+            expected += text.slice(cursor, p.start) + p.edit.text;
+            cursor = p.end;
+          }
+          expected += text.slice(cursor);
+          expect(outcome.text).toBe(expected);
+          // An edit that would change nothing is never counted as applied.
+          for (const p of applied) expect(p.edit.text).not.toBe(p.edit.before);
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
 
-  it(`applying the same edits twice equals applying them once (${RUNS} runs)`, () => {
-    fc.assert(
-      fc.property(textAndEdits, ([text, planned]) => {
-        const edits = planned.map((p) => p.edit);
-        const once = applyEdits(text, edits).text;
-        const twice = applyEdits(once, edits);
-        expect(twice.text).toBe(once);
-        if (once !== text) expect(twice.applied).toEqual([]);
-      }),
-      { numRuns: RUNS },
-    );
-  }, TIMEOUT);
+  it(
+    `applying the same edits twice equals applying them once (${RUNS} runs)`,
+    () => {
+      fc.assert(
+        fc.property(textAndEdits, ([text, planned]) => {
+          const edits = planned.map((p) => p.edit);
+          const once = applyEdits(text, edits).text;
+          const twice = applyEdits(once, edits);
+          expect(twice.text).toBe(once);
+          if (once !== text) expect(twice.applied).toEqual([]);
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
 
-  it(`an edit whose range left its line or no longer holds its text is skipped (${RUNS} runs)`, () => {
-    fc.assert(
-      fc.property(textAndEdits, fc.string({ minLength: 1, maxLength: 5 }), ([text, planned], drift) => {
-        // The file changed since linting (text inserted at the start): the hash no longer matches.
-        const outcome = applyEdits(drift + text, planned.map((p) => p.edit));
-        expect(outcome.applied).toEqual([]);
-        expect(outcome.text).toBe(drift + text);
-      }),
-      { numRuns: RUNS },
-    );
-  }, TIMEOUT);
+  it(
+    `an edit whose range left its line or no longer holds its text is skipped (${RUNS} runs)`,
+    () => {
+      fc.assert(
+        fc.property(textAndEdits, fc.string({ minLength: 1, maxLength: 5 }), ([text, planned], drift) => {
+          // The file changed since linting (text inserted at the start): the hash no longer matches.
+          const outcome = applyEdits(
+            drift + text,
+            planned.map((p) => p.edit),
+          );
+          expect(outcome.applied).toEqual([]);
+          expect(outcome.text).toBe(drift + text);
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
 });

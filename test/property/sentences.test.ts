@@ -24,7 +24,9 @@ function referenceAsides(text: string): string {
   return current;
 }
 
-const sentenceText = fc.array(fc.constantFrom("e", "g", "i", "t", "c", "v", "s", "f", "E", "G", "x", ".", "!", "?", " ", "\n", "e.g.", "i.e. ", "etc. ", "vs.", "cf. ", "eg."), { maxLength: 40 }).map((parts) => parts.join(""));
+const sentenceText = fc
+  .array(fc.constantFrom("e", "g", "i", "t", "c", "v", "s", "f", "E", "G", "x", ".", "!", "?", " ", "\n", "e.g.", "i.e. ", "etc. ", "vs.", "cf. ", "eg."), { maxLength: 40 })
+  .map((parts) => parts.join(""));
 
 describe("lastBoundary", () => {
   it(`finds the sentence end appending made, as re-reading the whole text did (${500 * SCALE} runs)`, () => {
@@ -42,26 +44,33 @@ describe("lastBoundary", () => {
 describe("withoutClosedAsides", () => {
   it(`removes closed asides as the repeated replacement did (${500 * SCALE} runs)`, () => {
     fc.assert(
-      fc.property(fc.array(fc.constantFrom("(", ")", "a", " ", "e.g.", "𝒜"), { maxLength: 60 }).map((p) => p.join("")), (text) => {
-        expect(withoutClosedAsides(text)).toBe(referenceAsides(text));
-      }),
+      fc.property(
+        fc.array(fc.constantFrom("(", ")", "a", " ", "e.g.", "𝒜"), { maxLength: 60 }).map((p) => p.join("")),
+        (text) => {
+          expect(withoutClosedAsides(text)).toBe(referenceAsides(text));
+        },
+      ),
       { numRuns: 500 * SCALE },
     );
   });
 });
 
 describe("guardMarkdown", () => {
-  it(`keeps the length and every line ending, and changes nothing in text under its limits (${300 * SCALE} runs)`, () => {
-    fc.assert(
-      fc.property(markdownish(), fc.integer({ min: 1, max: 400 }), (text, repeat) => {
-        const input = text.repeat(repeat);
-        const guarded = guardMarkdown(input);
-        expect(guarded.text).toHaveLength(input.length);
-        expect(guarded.text.replace(/[^\r\n]/g, "")).toBe(input.replace(/[^\r\n]/g, ""));
-        if (guarded.skipped.length === 0) expect(guarded.text).toBe(input);
-        else for (let i = 0; i < input.length; i++) if (guarded.text[i] !== input[i]) expect(guarded.text[i]).toBe(" ");
-      }),
-      { numRuns: 300 * SCALE },
-    );
-  }, 60_000 * SCALE);
+  it(
+    `keeps the length and every line ending, and changes nothing in text under its limits (${300 * SCALE} runs)`,
+    () => {
+      fc.assert(
+        fc.property(markdownish(), fc.integer({ min: 1, max: 400 }), (text, repeat) => {
+          const input = text.repeat(repeat);
+          const guarded = guardMarkdown(input);
+          expect(guarded.text).toHaveLength(input.length);
+          expect(guarded.text.replace(/[^\r\n]/g, "")).toBe(input.replace(/[^\r\n]/g, ""));
+          if (guarded.skipped.length === 0) expect(guarded.text).toBe(input);
+          else for (let i = 0; i < input.length; i++) if (guarded.text[i] !== input[i]) expect(guarded.text[i]).toBe(" ");
+        }),
+        { numRuns: 300 * SCALE },
+      );
+    },
+    60_000 * SCALE,
+  );
 });

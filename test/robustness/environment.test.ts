@@ -289,7 +289,9 @@ const cases: Case[] = [
     setup: () => {
       const touch = `node -e "require('fs').writeFileSync('${plant()}','x')"`;
       return repo({
-        ".claude/settings.json": JSON.stringify({ hooks: { PreToolUse: [{ matcher: "Bash", hooks: [{ type: "command", command: touch }] }], SessionStart: [{ hooks: [{ type: "command", command: `touch ${marker}` }] }] } }),
+        ".claude/settings.json": JSON.stringify({
+          hooks: { PreToolUse: [{ matcher: "Bash", hooks: [{ type: "command", command: touch }] }], SessionStart: [{ hooks: [{ type: "command", command: `touch ${marker}` }] }] },
+        }),
         ".husky/pre-commit": `#!/bin/sh\n${touch}\ntouch ${marker}\n`,
         ".githooks/pre-push": `#!/bin/sh\ntouch ${marker}\n`,
         "lefthook.yml": `pre-commit:\n  commands:\n    pwn:\n      run: touch ${marker}\n`,
@@ -317,7 +319,7 @@ const cases: Case[] = [
     check: nothingRan,
   },
   {
-    name: "cosmiconfig's meta-config (.config/config.js, package.json \"cosmiconfig\") is never loaded",
+    name: 'cosmiconfig\'s meta-config (.config/config.js, package.json "cosmiconfig") is never loaded',
     setup: () => {
       const write = `require("fs").writeFileSync(${JSON.stringify(plant())}, "x");`;
       return repo({
@@ -350,7 +352,7 @@ const cases: Case[] = [
       return repo({
         "CLAUDE.md": `## Options\n<!-- scope: src/** -->\nSee \`--output=${marker}\`, \`-c/core.pager=touch ${marker}\`, \`--exec=touch/x.ts\` and \`-o/${marker}.ts\`.\n`,
         "docs/postmortems/opt.md": `---\ndate: 2026-01-01\ncommits: ["--output=${marker}", "-p"]\nchanges: ["--upload-pack=touch ${marker}"]\n---\n# PM\n`,
-        ".harnessrc.yml": "provenance:\n  since: \"HEAD\"\n",
+        ".harnessrc.yml": 'provenance:\n  since: "HEAD"\n',
       });
     },
     args: ["--drift"],

@@ -6,6 +6,8 @@ import { spawnSync } from "node:child_process";
 import { symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, expect } from "vitest";
+// @ts-expect-error: plain JavaScript module shared with `npm run demo`
+import { commitWithFormerNames } from "../../fixtures/lib/build-repo.mjs";
 import { cleanup, commitStep, defineCases, emptyRepo, git, repo, tempDir, writeFiles, HEALTHY, type Case, type Expectation } from "./support.js";
 
 afterAll(cleanup);
@@ -131,8 +133,8 @@ const STATES: State[] = [
     setup: () => {
       const dir = tempDir();
       git(dir, ["init", "-q", "-b", "main", "--object-format=sha256"]);
-      writeFiles(dir, HEALTHY);
-      commitStep(dir, { message: "initial" });
+      // The healthy name was in the code once: stale by history, read from SHA-256 objects.
+      commitWithFormerNames(dir, HEALTHY);
       return dir;
     },
   },
@@ -299,4 +301,3 @@ const ownershipCases: Case[] = IS_ROOT
 defineCases("git states", gitStateCases);
 defineCases("git refuses the repository", ownershipCases);
 defineCases("git missing or broken", gitMissingCases);
-

@@ -255,7 +255,8 @@ const cases: Case[] = [
   },
   {
     name: "deeply nested flow YAML (10,000 brackets) is bounded",
-    setup: () => repo({ ".claude/rules/deep.md": `---\npaths: ${"[".repeat(10_000)}${"]".repeat(10_000)}\n---\nBody.\n`, "docs/postmortems/deep.md": `---\nchanges: ${"[".repeat(10_000)}\n---\n${PM_SECTIONS}` }),
+    setup: () =>
+      repo({ ".claude/rules/deep.md": `---\npaths: ${"[".repeat(10_000)}${"]".repeat(10_000)}\n---\nBody.\n`, "docs/postmortems/deep.md": `---\nchanges: ${"[".repeat(10_000)}\n---\n${PM_SECTIONS}` }),
     expect: { kind: "findings", invalid: { file: "docs/postmortems/deep.md", line: 2 } },
   },
   {
@@ -287,9 +288,12 @@ const cases: Case[] = [
   {
     name: "settings.json with comments and trailing commas is valid (its hook is read)",
     setup: () =>
-      repo({
-        ".claude/settings.json": `// Claude Code settings\n{\n  /* hooks */\n  "hooks": {\n    "PreToolUse": [\n      {\n        "matcher": "Bash",\n        "hooks": [{ "type": "command", "command": "./scripts/gone-hook.sh", }, ],\n      },\n    ],\n  },\n}\n`,
-      }),
+      repo(
+        {
+          ".claude/settings.json": `// Claude Code settings\n{\n  /* hooks */\n  "hooks": {\n    "PreToolUse": [\n      {\n        "matcher": "Bash",\n        "hooks": [{ "type": "command", "command": "./scripts/gone-hook.sh", }, ],\n      },\n    ],\n  },\n}\n`,
+        },
+        { formerly: { "scripts/gone-hook.sh": "#!/bin/sh\nexit 0\n" } },
+      ),
     expect: { kind: "findings" },
     check: (_run, report) => {
       expect(report!.findings.filter((f) => f.check === "invalid-file")).toEqual([]);
@@ -318,8 +322,7 @@ const cases: Case[] = [
   },
   {
     name: "settings.json with hooks of the wrong shape (strings, numbers, nulls) is read without crashing",
-    setup: () =>
-      repo({ ".claude/settings.json": '{"hooks": {"PreToolUse": "x", "PostToolUse": [1, null, "s", {"hooks": "no"}, {"hooks": [null, {"command": 5}]}], "Stop": null}}' }),
+    setup: () => repo({ ".claude/settings.json": '{"hooks": {"PreToolUse": "x", "PostToolUse": [1, null, "s", {"hooks": "no"}, {"hooks": [null, {"command": 5}]}], "Stop": null}}' }),
     expect: { kind: "findings" },
   },
 
@@ -391,4 +394,3 @@ function billionLaughs(): string {
   for (let i = 1; i < 12; i++) lines.push(`lol${i}: &lol${i} [${Array.from({ length: 10 }, () => `*lol${i - 1}`).join(", ")}]`);
   return `${lines.join("\n")}\n`;
 }
-

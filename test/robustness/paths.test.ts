@@ -173,7 +173,9 @@ const escapeCases: Case[] = [
     name: "config globs that climb out (harness.include ../**, postmortems /**) match nothing outside",
     setup: () => {
       freshOutside();
-      return repo({ ".harnessrc.yml": `harness:\n  include: ["**/AGENTS.md", "../**/*.md", "${outside.dir}/**", "/**/*.md"]\npostmortems: ["../**", "/tmp/**"]\ncodebase:\n  include: ["**", "../**", "/**"]\n` });
+      return repo({
+        ".harnessrc.yml": `harness:\n  include: ["**/AGENTS.md", "../**/*.md", "${outside.dir}/**", "/**/*.md"]\npostmortems: ["../**", "/tmp/**"]\ncodebase:\n  include: ["**", "../**", "/**"]\n`,
+      });
     },
     expect: { kind: "findings" },
     never: secretNeverShown,
@@ -240,7 +242,7 @@ function rmGit(dir: string): void {
 
 const NAMES = [
   "with space",
-  "it's \"quoted\"",
+  'it\'s "quoted"',
   "new\nline",
   "tab\there",
   "back\\slash",
@@ -259,10 +261,7 @@ const NAMES = [
 
 const nameCases: Case[] = NAMES.map(
   (name): Case => ({
-    ...(name.includes("\n")
-      ? {
-        }
-      : {}),
+    ...(name.includes("\n") ? {} : {}),
     name: `file and folder names ${JSON.stringify(name)} round-trip into findings`,
     setup: () =>
       repo({
@@ -294,7 +293,7 @@ const outputInjectionCases: Case[] = [
         [`docs/postmortems/${INJECTED}.md`]: "---\ndate: 2026-01-01\n---\n# PM\n",
       }),
     expect: { kind: "findings" },
-    check: (run, report, cwd) => {
+    check: (_run, report, cwd) => {
       expect(report!.findings.some((f) => f.file === `.claude/rules/${INJECTED}.md` && f.mention === "GoneInjected")).toBe(true);
       for (const format of ["stylish", "github", "sarif"]) {
         const out = runBounded(["--format", format], cwd);

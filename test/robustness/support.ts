@@ -42,6 +42,23 @@ export const HEALTHY: Record<string, string> = {
   "AGENTS.md": "## Healthy\n<!-- scope: src/** -->\nUse `HealthyButGoneName` here.\n",
 };
 
+const FORMER_FILE = "src/former-healthy.ts";
+
+/**
+ * These cases are about inputs, not history: every name a rule file names in backticks was in
+ * the code when the rule was written, so what is gone now is stale by history too.
+ */
+function formerCode(files: Record<string, string | Uint8Array>): string {
+  const names = new Set<string>();
+  for (const [path, content] of Object.entries(files)) {
+    if (!/\.(md|mdc)$/.test(path)) continue;
+    // A rule file given as bytes (BOMs, encodings) names its spans in whatever decodes as text.
+    const text = typeof content === "string" ? content : Buffer.from(content).toString("utf8");
+    for (const [, name] of text.matchAll(/`([A-Za-z_$][\w$]*)`/g)) names.add(name!);
+  }
+  return [...names].map((name) => `export const ${name} = 1;\n`).join("");
+}
+
 export function healthyFinding(report: JsonReport): JsonFinding | undefined {
   return report.findings.find((f) => f.check === "stale-symbol" && f.file === "AGENTS.md" && f.mention === "HealthyButGoneName" && f.line === 3 && f.column === 5);
 }
@@ -82,11 +99,17 @@ export function emptyRepo(): string {
 }
 
 /** A repository with HEALTHY plus `files`, committed. Buffers are written as bytes. */
-export function repo(files: Record<string, string | Uint8Array> = {}, options: { commit?: boolean } = {}): string {
+export function repo(files: Record<string, string | Uint8Array> = {}, options: { commit?: boolean; formerly?: Record<string, string> } = {}): string {
   const dir: string = initRepo("hl-robust-");
   made.push(dir);
   writeFiles(dir, { ...HEALTHY, ...files });
-  if (options.commit !== false) commitStep(dir, { message: "initial" });
+  if (options.commit !== false) {
+    // The healthy name was in the code when the rule was written and is gone: stale by history.
+    // `formerly`: files (a hook's script) tracked in that first commit and deleted with it.
+    writeFiles(dir, { [FORMER_FILE]: formerCode({ ...HEALTHY, ...files }), ...options.formerly });
+    commitStep(dir, { message: "initial" });
+    commitStep(dir, { message: "remove the old name", remove: [FORMER_FILE, ...Object.keys(options.formerly ?? {})] }, 1);
+  }
   return dir;
 }
 
@@ -219,7 +242,9 @@ export function snapshotTree(dir: string): TreeSnapshot {
       if (info.isSymbolicLink()) content = `-> ${readlinkSync(join(dir, path))}`;
       else if (info.isFile() && info.mode & 0o444) {
         try {
-          content = createHash("sha256").update(readFileSync(join(dir, path))).digest("hex");
+          content = createHash("sha256")
+            .update(readFileSync(join(dir, path)))
+            .digest("hex");
         } catch {
           content = "unreadable";
         }
@@ -292,9 +317,13 @@ export function defineCases(title: string, cases: Case[]): void {
   describe(title, () => {
     for (const c of cases) {
       const register = c.bug && !process.env.ROBUSTNESS_RUN_BUGS ? it.skip : it;
-      register(c.name, () => {
-        runCase(c);
-      }, (c.limitMs ?? RUN_LIMIT_MS) + 20_000);
+      register(
+        c.name,
+        () => {
+          runCase(c);
+        },
+        (c.limitMs ?? RUN_LIMIT_MS) + 20_000,
+      );
     }
   });
 }

@@ -17,12 +17,19 @@ describe("dangling-citation", () => {
     expect(findings.every((f) => f.severity === "error")).toBe(true);
 
     // `changes`: a missing anchor, a missing file, each named in the message, at the entry's columns.
-    expect(at(findings, "2026-10-01-anchors.md", 5)).toMatchObject({ mention: "CLAUDE.md#gone", column: 5, endColumn: 19, message: expect.stringContaining("`CLAUDE.md` has no rule or hook at `#gone`") });
+    expect(at(findings, "2026-10-01-anchors.md", 5)).toMatchObject({
+      mention: "CLAUDE.md#gone",
+      column: 5,
+      endColumn: 19,
+      message: expect.stringContaining("`CLAUDE.md` has no rule or hook at `#gone`"),
+    });
     expect(at(findings, "2026-10-01-anchors.md", 6).message).toContain("`OLD.md` does not exist");
     // Bare ids: ambiguous lists the candidates; unknown names nothing; a unique anchor (`orient`) resolves.
     expect(at(findings, "2026-10-02-ids.md", 5)).toMatchObject({ mention: "testing", message: expect.stringContaining("2 items carry: CLAUDE.md#testing, src/billing/AGENTS.md#testing") });
     expect(at(findings, "2026-10-02-ids.md", 7).message).toContain("names no rule or hook");
     expect(at(findings, "2026-10-02-ids.md", 5).message).toContain("post-mortem PM-0002");
+    // Two post-mortems with one id: each is reported, naming the other.
+    expect(at(findings, "2026-10-07-twin-a.md", 1)).toMatchObject({ mention: "PM-0100", message: expect.stringContaining("also the id of docs/postmortems/2026-10-07-twin-b.md") });
     // Per-file rule paths.
     expect(at(findings, "2026-10-03-files.md", 5).mention).toBe(".cursor/rules/gone.mdc");
     // Hooks: `<file>#<Event>` names every hook of that event; a missing event or hook file dangles.

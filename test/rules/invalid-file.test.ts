@@ -35,8 +35,19 @@ describe("invalid-file", () => {
     expect(at(findings, ".kiro/steering/crlf.md", "dead-scope")).toMatchObject({ line: 3, column: 20, endColumn: 27, mention: "nope/**" });
     expect(at(findings, "src/app/CLAUDE.md", "dead-scope")).toMatchObject({ line: 2, column: 13, mention: "gone/**" });
     // Valid text with CRLF, a BOM, multibyte characters, quoted or empty frontmatter: not invalid.
-    const valid = ["docs/postmortems/crlf.md", "docs/postmortems/bom.md", ".github/instructions/utf8.instructions.md", ".claude/rules/quoted.md",
-      ".claude/rules/empty-frontmatter.md", ".windsurf/rules/unquoted.md", ".kiro/steering/crlf.md", "AGENTS.md", "GEMINI.md", "src/app/CLAUDE.md", "CLAUDE.md"];
+    const valid = [
+      "docs/postmortems/crlf.md",
+      "docs/postmortems/bom.md",
+      ".github/instructions/utf8.instructions.md",
+      ".claude/rules/quoted.md",
+      ".claude/rules/empty-frontmatter.md",
+      ".windsurf/rules/unquoted.md",
+      ".kiro/steering/crlf.md",
+      "AGENTS.md",
+      "GEMINI.md",
+      "src/app/CLAUDE.md",
+      "CLAUDE.md",
+    ];
     expect(findings.filter((f) => f.check === "invalid-file" && valid.includes(f.file))).toEqual([]);
 
     // Cursor reads `globs: **/*.ts` as written: not invalid, and its scope counts.

@@ -32,7 +32,8 @@ describe("stale-symbol", () => {
     expect(finding).toMatchObject({
       severity: "error",
       mention: "UserImporter",
-      message: "`UserImporter` no longer exists in the codebase",
+      message: expect.stringMatching(/^`UserImporter` no longer exists in the codebase: it was in `src\/import\/user-importer\.ts` at [0-9a-f]{7}, when this rule was written$/),
+      commit: expect.stringMatching(/^[0-9a-f]{40}$/),
       item: "CLAUDE.md#importing",
       line,
       column,
@@ -44,7 +45,9 @@ describe("stale-symbol", () => {
   it("says which member a declared class lacks", () => {
     const { finding } = at(result.findings, "`AccountImporter.loadRows`");
     expect(finding.mention).toBe("AccountImporter.loadRows");
-    expect(finding.message).toBe("`AccountImporter.loadRows` no longer exists: `AccountImporter` has no member `loadRows`");
+    expect(finding.message).toMatch(
+      /^`AccountImporter.loadRows` no longer exists: `AccountImporter` has no member `loadRows`: it was in `src\/legacy\/account\.ts` at [0-9a-f]{7}, when this rule was written$/,
+    );
   });
 
   it("reads a leading-dot member as a member of the class named before it", () => {
@@ -76,13 +79,35 @@ describe("stale-symbol", () => {
   it("reports a stale name in the preamble without an item", () => {
     const { finding } = at(result.findings, "`ShopBootstrap.start()`");
     expect(finding.mention).toBe("ShopBootstrap.start");
-    expect(finding.message).toBe("`ShopBootstrap.start` no longer exists in the codebase");
+    expect(finding.message).toMatch(/^`ShopBootstrap.start` no longer exists in the codebase: it was in `src\/legacy\/shop\.ts` at [0-9a-f]{7}/);
     expect(finding.item).toBeUndefined();
   });
 
   it("never reports names offered as examples, placeholders, old names or external APIs", () => {
     const mentions = new Set(result.findings.map((f) => f.mention));
-    for (const name of ["FooService", "OrderRepo", "SettingsPanel", "CheckoutFlow", "fooBar", "MyComponent", "useEffect", "dangerouslySetInnerHTML", "createExecutionContext", "introspectWorkflow", "BillingEngineV2", "VendoredParser", "GoneImporter", "Widget.on", "Request.body", "React.FC"]) {
+    for (const name of [
+      "FooService",
+      "OrderRepo",
+      "SettingsPanel",
+      "CheckoutFlow",
+      "fooBar",
+      "MyComponent",
+      "useEffect",
+      "dangerouslySetInnerHTML",
+      "createExecutionContext",
+      "introspectWorkflow",
+      "BillingEngineV2",
+      "VendoredParser",
+      "GoneImporter",
+      "Widget.on",
+      "Request.body",
+      "React.FC",
+      "SHOP_API_TOKEN",
+      "comment_on_shop_issue",
+      "CLOUDFLARE_CLIENT_ID",
+      "appendFetchMetadata",
+      "AcountImporter",
+    ]) {
       expect(mentions.has(name), name).toBe(false);
     }
   });
@@ -98,5 +123,41 @@ describe("stale-symbol with symbols.fenced", () => {
     // The block sits in a list item: the column counts the indent the block's value drops.
     expect(legacy!.column).toBe(source[legacy!.line - 1]!.indexOf("LegacyClient") + 1);
     expect(findings.find((f) => f.mention === "AccountImporter.loadRows")?.message).toContain("has no member `loadRows`");
+  }, 60_000);
+});
+
+describe("stale-symbol in Python, Go and Rust", () => {
+  let result: ScenarioResult;
+  beforeAll(async () => {
+    result = await runScenario("checks/stale-symbol-languages");
+  }, 60_000);
+
+  it("fires exactly on the marked lines, and nowhere else", () => {
+    expect(result.actual).toEqual(result.expected);
+  });
+
+  it("reports member renames in each language against the container's members", () => {
+    const messages = new Map(result.findings.map((f) => [f.mention, f.message]));
+    expect(messages.get("ReportBuilder.import_rows")).toContain("`ReportBuilder.import_rows` no longer exists: `ReportBuilder` has no member `import_rows`");
+    expect(messages.get("FeedFetcher.FetchAll")).toContain("`FeedFetcher` has no member `FetchAll`");
+    expect(messages.get("LineParser::parse_line")).toContain("`LineParser` has no member `parse_line`");
+    expect(messages.get("Shade.PURPLE")).toContain("`Shade` has no member `PURPLE`");
+    expect(messages.get("Token::Symbol")).toContain("`Token` has no member `Symbol`");
+  });
+
+  it("lets no changelog, docstring, comment, text file or baseline keep an old name alive", () => {
+    const mentions = new Set(result.findings.map((f) => f.mention));
+    for (const name of ["UserImporter", "LegacyReport", "OldSettings"]) expect(mentions.has(name), name).toBe(true);
+  });
+
+  it("is explained by --drift: the renamed member in each language, and the commit that removed the rest", async () => {
+    const { findings } = await runScenario("checks/stale-symbol-languages", ["--drift"]);
+    const replacement = (mention: string) => (findings.find((f) => f.mention === mention) as { suggestion?: { replacement?: string } } | undefined)?.suggestion?.replacement;
+    expect(replacement("ReportBuilder.import_rows")).toBe("ReportBuilder.load_rows");
+    expect(replacement("FeedFetcher.FetchAll")).toBe("FeedFetcher.FetchEvery");
+    expect(replacement("LineParser::parse_line")).toBe("LineParser::read_line");
+    // A changelog line adding the enum member's name back does not hide its removal.
+    const purple = findings.find((f) => f.mention === "Shade.PURPLE") as { suggestion?: { subject?: string } } | undefined;
+    expect(purple?.suggestion?.subject).toBe("refactor: rename members in every language");
   }, 60_000);
 });

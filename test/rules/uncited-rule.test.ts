@@ -26,9 +26,20 @@ describe("uncited-rule", () => {
     // frontmatter id, a link with an anchor (also a subsection's), a link to a per-file rule, a ref
     // relative to the post-mortem, an anchor in other case, and a PM whose date is broken.
     const cited = [
-      "CLAUDE.md#orient-before-editing", ".cursor/rules/imports.mdc", "CLAUDE.md#cents", "src/billing/AGENTS.md#money-is-integer-cents",
-      "api-rules", "CLAUDE.md#testing", "CLAUDE.md#deploying", ".claude/rules/db.md", "CLAUDE.md#formatting", "CLAUDE.md#case-of-the-anchor",
-      "CLAUDE.md#linting", ".claude/settings.json#PreToolUse:Bash", ".claude/settings.json#PostToolUse", ".husky/pre-commit",
+      "CLAUDE.md#orient-before-editing",
+      ".cursor/rules/imports.mdc",
+      "CLAUDE.md#cents",
+      "src/billing/AGENTS.md#money-is-integer-cents",
+      "api-rules",
+      "CLAUDE.md#testing",
+      "CLAUDE.md#deploying",
+      ".claude/rules/db.md",
+      "CLAUDE.md#formatting",
+      "CLAUDE.md#case-of-the-anchor",
+      "CLAUDE.md#linting",
+      ".claude/settings.json#PreToolUse:Bash",
+      ".claude/settings.json#PostToolUse",
+      ".husky/pre-commit",
     ];
     expect(findings.filter((f) => cited.includes(f.item ?? ""))).toEqual([]);
     // TEMPLATE.md and README.md under docs/postmortems are not post-mortems.

@@ -68,7 +68,15 @@ describe("unlinked-rule-change (--base)", () => {
 
   it("never reports whitespace-only edits, code-only or post-mortem-only commits, merges, or linked commits", () => {
     const reported = new Set(unlinked().map((f) => f.commit));
-    for (const name of ["linked by trailer\n\nPost-Mortem: PM-1", "whitespace only", "code only", "post-mortem only", "same-commit post-mortem", "listed in commits", "branch change\n\nPost-Mortem: docs/postmortems/pm-1.md"]) {
+    for (const name of [
+      "linked by trailer\n\nPost-Mortem: PM-1",
+      "whitespace only",
+      "code only",
+      "post-mortem only",
+      "same-commit post-mortem",
+      "listed in commits",
+      "branch change\n\nPost-Mortem: docs/postmortems/pm-1.md",
+    ]) {
       expect(reported.has(sha[name]), name).toBe(false);
     }
     const merge = git(dir, ["rev-parse", "HEAD~2"]).trim();

@@ -22,10 +22,20 @@ describe(CHECK, () => {
     expect(actual).toEqual(expected);
     expect(expected.length).toBeGreaterThanOrEqual(15);
 
-    expect(at(findings, "CLAUDE.md", 5)).toMatchObject({ item: "CLAUDE.md#orient-before-editing", column: 1, severity: "warn", message: expect.stringContaining('"Orient before editing" has no scope') });
+    expect(at(findings, "CLAUDE.md", 5)).toMatchObject({
+      item: "CLAUDE.md#orient-before-editing",
+      column: 1,
+      severity: "warn",
+      message: expect.stringContaining('"Orient before editing" has no scope'),
+    });
     expect(at(findings, ".claude/CLAUDE.md", 1).item).toBe(".claude/CLAUDE.md#team-conventions");
     expect(at(findings, ".cursorrules", 1).item).toBe(".cursorrules#tabs-not-spaces");
-    expect(at(findings, ".claude/rules/globs.md", 2)).toMatchObject({ item: ".claude/rules/globs.md", column: 1, endColumn: 6, message: expect.stringContaining("`globs:` is not read by Claude Code") });
+    expect(at(findings, ".claude/rules/globs.md", 2)).toMatchObject({
+      item: ".claude/rules/globs.md",
+      column: 1,
+      endColumn: 6,
+      message: expect.stringContaining("`globs:` is not read by Claude Code"),
+    });
     expect(at(findings, ".claude/rules/numbers.md", 2).message).toContain("a number");
     expect(at(findings, ".cursor/rules/list.mdc", 3).message).toContain("ignores a YAML list");
     expect(at(findings, ".github/instructions/number.instructions.md", 2).message).toContain("`applyTo:`");
@@ -35,12 +45,29 @@ describe(CHECK, () => {
 
     // Scoped on purpose or by placement: never reported.
     const quiet = [
-      "src/billing/AGENTS.md", "pkg/GEMINI.md", ".claude/rules/api.md", ".claude/rules/global.md", ".cursor/rules/comma.mdc",
-      ".cursor/rules/always.mdc", ".cursor/rules/unquoted.mdc", ".cursor/rules/style.md", ".github/instructions/all.instructions.md",
-      ".github/instructions/ts.instructions.md", ".windsurf/rules/glob.md", ".windsurf/rules/always.md", ".devin/rules/style.md",
-      ".continue/rules/tests.md", ".continue/rules/always.md", ".clinerules/db.md", ".kiro/steering/product.md", ".kiro/steering/components.md",
+      "src/billing/AGENTS.md",
+      "pkg/GEMINI.md",
+      ".claude/rules/api.md",
+      ".claude/rules/global.md",
+      ".cursor/rules/comma.mdc",
+      ".cursor/rules/always.mdc",
+      ".cursor/rules/unquoted.mdc",
+      ".cursor/rules/style.md",
+      ".github/instructions/all.instructions.md",
+      ".github/instructions/ts.instructions.md",
+      ".windsurf/rules/glob.md",
+      ".windsurf/rules/always.md",
+      ".devin/rules/style.md",
+      ".continue/rules/tests.md",
+      ".continue/rules/always.md",
+      ".clinerules/db.md",
+      ".kiro/steering/product.md",
+      ".kiro/steering/components.md",
       // Their globs are dead or quoted: dead-scope's finding, not "no scope".
-      ".cursor/rules/quoted.mdc", ".cursor/rules/bracket.mdc", ".claude/rules/dead.md", ".github/instructions/dead.instructions.md",
+      ".cursor/rules/quoted.mdc",
+      ".cursor/rules/bracket.mdc",
+      ".claude/rules/dead.md",
+      ".github/instructions/dead.instructions.md",
     ];
     expect(findings.filter((f) => quiet.includes(f.file))).toEqual([]);
   }, 60_000);

@@ -10,7 +10,12 @@ describe("YAML frontmatter", () => {
     const parsed = parseMarkdown(doc("\n", "---", 'globs: "src/**"', "alwaysApply: true", "paths:", "  - a/**", "  - 'b/**'", "---", "# x"));
     const fields = parsed.frontmatter!.fields;
     expect(parsed.frontmatter!.lenient).toBe(false);
-    expect(fields.get("globs")).toMatchObject({ value: "src/**", raw: '"src/**"', keySpan: { start: { line: 2, column: 1 } }, valueSpan: { start: { line: 2, column: 8 }, end: { line: 2, column: 16 } } });
+    expect(fields.get("globs")).toMatchObject({
+      value: "src/**",
+      raw: '"src/**"',
+      keySpan: { start: { line: 2, column: 1 } },
+      valueSpan: { start: { line: 2, column: 8 }, end: { line: 2, column: 16 } },
+    });
     expect(fields.get("alwaysApply")!.value).toBe(true);
     expect(fields.get("paths")!.value).toEqual(["a/**", "b/**"]);
     expect(fields.get("paths")!.itemSpans.map((s) => [s.start.line, s.start.column])).toEqual([

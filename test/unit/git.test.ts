@@ -10,7 +10,9 @@ describe("refusedRepository", () => {
   it("reads git's refusal of a repository another user owns", () => {
     const stderr = "fatal: detected dubious ownership in repository at '/srv/repo'\nTo add an exception for this directory, call:\n\n\tgit config --global --add safe.directory /srv/repo\n";
     expect(refusedRepository(stderr)).toBe("/srv/repo");
-    expect(refusedRepository("fatal: unsafe repository ('/srv/old' is owned by someone else)\nTo add an exception for this directory, call:\n\n\tgit config --global --add safe.directory /srv/old\n")).toBe("/srv/old");
+    expect(
+      refusedRepository("fatal: unsafe repository ('/srv/old' is owned by someone else)\nTo add an exception for this directory, call:\n\n\tgit config --global --add safe.directory /srv/old\n"),
+    ).toBe("/srv/old");
     expect(refusedRepository("something about safe.directory")).toBe("");
   });
 

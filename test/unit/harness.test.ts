@@ -63,10 +63,7 @@ describe("sections and refs", () => {
   });
 
   it("keeps an H3 inside its H2 rule unless the H3 has an explicit id", () => {
-    const { rules } = parse(
-      "CLAUDE.md",
-      md("## Imports", "Use the importer.", "### Details", "More.", "### Money rule {#money}", "Cents only.", "## Tests", "Run them."),
-    );
+    const { rules } = parse("CLAUDE.md", md("## Imports", "Use the importer.", "### Details", "More.", "### Money rule {#money}", "Cents only.", "## Tests", "Run them."));
     expect(refs(rules)).toEqual(["CLAUDE.md#imports", "CLAUDE.md#money", "CLAUDE.md#tests"]);
     const imports = rules[0]!;
     expect(imports.text).toContain("### Details");
@@ -124,9 +121,7 @@ describe("sections and refs", () => {
 
 describe("per-file rules", () => {
   it("names a per-file rule by its path, or its frontmatter id alone", () => {
-    expect(refs(parse(".cursor/rules/imports.mdc", md("---", "globs: src/**", "---", "# Imports", "## Sub", "x")).rules)).toEqual([
-      ".cursor/rules/imports.mdc",
-    ]);
+    expect(refs(parse(".cursor/rules/imports.mdc", md("---", "globs: src/**", "---", "# Imports", "## Sub", "x")).rules)).toEqual([".cursor/rules/imports.mdc"]);
     const { rules } = parse(".claude/rules/api.md", md("---", "id: api-rules", 'paths: ["src/api/**"]', "---", "Use zod."));
     expect(rules[0]).toMatchObject({ ref: "api-rules", id: "api-rules", file: ".claude/rules/api.md", span: { start: { line: 1, column: 1 } } });
   });
@@ -174,9 +169,7 @@ describe("scope", () => {
   it("does not count a scope comment that is not directly under the heading, and says so at the comment", () => {
     const { rules } = parse("CLAUDE.md", md("## Imports", "Some text first.", "<!-- scope: src/import/** -->"));
     expect(rules[0]!.scope.kind).toBe("none");
-    expect(rules[0]!.scopeProblems).toEqual([
-      expect.objectContaining({ kind: "ignored-field", span: { start: { line: 3, column: 1 }, end: { line: 3, column: 30 } } }),
-    ]);
+    expect(rules[0]!.scopeProblems).toEqual([expect.objectContaining({ kind: "ignored-field", span: { start: { line: 3, column: 1 }, end: { line: 3, column: 30 } } })]);
   });
 
   it("does not flag a stray scope comment in a section that is scoped anyway", () => {
@@ -266,7 +259,22 @@ describe("many sections", () => {
       "AGENTS.md#lonely": ["lonely"],
       "AGENTS.md#b": ["b"],
     });
-    expect(rules.find((r) => r.ref === "AGENTS.md#a")!.text).toBe(md("## A", "In A `NameA1`.", "### Plain sub", "Still A `NameA2`.", "### Money {#money}", "In money `NameMoney`.", "#### Deeper {#deeper}", "In deeper `NameDeeper`.", "#### Plain deeper", "Ends deeper, back in money `NameMoney2`.", "### Back in A", "Back `NameA3`."));
+    expect(rules.find((r) => r.ref === "AGENTS.md#a")!.text).toBe(
+      md(
+        "## A",
+        "In A `NameA1`.",
+        "### Plain sub",
+        "Still A `NameA2`.",
+        "### Money {#money}",
+        "In money `NameMoney`.",
+        "#### Deeper {#deeper}",
+        "In deeper `NameDeeper`.",
+        "#### Plain deeper",
+        "Ends deeper, back in money `NameMoney2`.",
+        "### Back in A",
+        "Back `NameA3`.",
+      ),
+    );
   });
 
   // The hang guard is the test's timeout: about a second alone, where the cubic version took hours.

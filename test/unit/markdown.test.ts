@@ -18,7 +18,6 @@ function types(node: Nodes): string[] {
   return found;
 }
 
-
 describe("guardMarkdown", () => {
   it("leaves ordinary Markdown alone", () => {
     const text = md(
@@ -86,7 +85,9 @@ describe("guardMarkdown", () => {
     const long = `Use \`${"a".repeat(MARKDOWN_LIMITS.characters)}\` here.`;
     const text = md("## A", "Short `Kept`.", long, "", "After `AlsoKept`.");
     const guarded = guardMarkdown(text);
-    expect(guarded.skipped.map((s) => s.message)).toEqual([`a paragraph of ${(long.length + 14).toLocaleString("en-US")} characters, over the limit of 32,768, was not read; split it with blank lines`]);
+    expect(guarded.skipped.map((s) => s.message)).toEqual([
+      `a paragraph of ${(long.length + 14).toLocaleString("en-US")} characters, over the limit of 32,768, was not read; split it with blank lines`,
+    ]);
     expect(guarded.text).toBe(md("## A", " ".repeat(13), " ".repeat(long.length), "", "After `AlsoKept`."));
   });
 

@@ -48,10 +48,50 @@ const symbols: Array<[string, Shape]> = [
 ];
 
 const nothing = [
-  "npm test", "git commit -m", "--fix", "-v", "async", "lodash", "JSON", "TODO", "API", "v1.2.3", "^4.0.0", "1.2.3", "42", "3.14",
-  "https://example.com/a.md", "mailto:a@b.c", "@scope/pkg", "@scope/name/sub", "~/.config/x", "$HOME/x", ".js", ".test.ts", ".d.ts",
-  "<name>.ts", "src/[id]/page.tsx", "src/{x}.ts", "src/(auth)/login.tsx", "/api/users/:id", "...", "a = b", "Node.js", "Next.js",
-  "*.md", "**/*.test.ts", "*.env.*", "//libs/py:lib", "Bash(npm test:*)", "node:fs", "localhost:3000", "user@example.com", ".gitignore", ".nvmrc", "C:\\Users\\x", "",
+  "npm test",
+  "git commit -m",
+  "--fix",
+  "-v",
+  "async",
+  "lodash",
+  "JSON",
+  "TODO",
+  "API",
+  "v1.2.3",
+  "^4.0.0",
+  "1.2.3",
+  "42",
+  "3.14",
+  "https://example.com/a.md",
+  "mailto:a@b.c",
+  "@scope/pkg",
+  "@scope/name/sub",
+  "~/.config/x",
+  "$HOME/x",
+  ".js",
+  ".test.ts",
+  ".d.ts",
+  "<name>.ts",
+  "src/[id]/page.tsx",
+  "src/{x}.ts",
+  "src/(auth)/login.tsx",
+  "/api/users/:id",
+  "...",
+  "a = b",
+  "Node.js",
+  "Next.js",
+  "*.md",
+  "**/*.test.ts",
+  "*.env.*",
+  "//libs/py:lib",
+  "Bash(npm test:*)",
+  "node:fs",
+  "localhost:3000",
+  "user@example.com",
+  ".gitignore",
+  ".nvmrc",
+  "C:\\Users\\x",
+  "",
 ];
 
 describe("classifySpan", () => {
@@ -80,7 +120,17 @@ describe("word shapes", () => {
   });
 
   it("knows placeholder names", () => {
-    for (const name of ["fooBar", "MyComponent", "example-service", "your_module", "memory/YYYY-MM-DD.md", "ClassName_methodName_variant", "methodName", "path/to/file.test.ts", "src/components/PascalCase.tsx"]) {
+    for (const name of [
+      "fooBar",
+      "MyComponent",
+      "example-service",
+      "your_module",
+      "memory/YYYY-MM-DD.md",
+      "ClassName_methodName_variant",
+      "methodName",
+      "path/to/file.test.ts",
+      "src/components/PascalCase.tsx",
+    ]) {
       expect(isPlaceholderName(name), name).toBe(true);
     }
     for (const name of ["AccountImporter", "src/engine/run.ts", "MAX_RETRIES", "formatMoney", "myriad", "src/dd/mm.ts", "Path/To"]) expect(isPlaceholderName(name), name).toBe(false);

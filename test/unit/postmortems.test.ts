@@ -9,7 +9,20 @@ describe("parsePostMortem", () => {
   it("reads the frontmatter fields, changes with their spans, sections and title", () => {
     const { postmortem, invalid } = parsePostMortem(
       PATH,
-      md("---", "id: PM-0007", "date: 2026-11-20", "trigger: redo", "pattern: unfamiliar-area", "changes:", "  - CLAUDE.md#orient", "  - orient-first", "commits: [3f9c2ab, 1234567]", "---", "# Refactor rewrote imports", ...body),
+      md(
+        "---",
+        "id: PM-0007",
+        "date: 2026-11-20",
+        "trigger: redo",
+        "pattern: unfamiliar-area",
+        "changes:",
+        "  - CLAUDE.md#orient",
+        "  - orient-first",
+        "commits: [3f9c2ab, 1234567]",
+        "---",
+        "# Refactor rewrote imports",
+        ...body,
+      ),
     );
     expect(invalid).toBeUndefined();
     expect(postmortem).toMatchObject({ id: "PM-0007", date: "2026-11-20", trigger: "redo", pattern: "unfamiliar-area", title: "Refactor rewrote imports", commits: ["3f9c2ab", "1234567"] });

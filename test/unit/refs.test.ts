@@ -106,9 +106,7 @@ describe("RefResolver", () => {
 
 describe("RefResolver with clashing ids", () => {
   it("calls an id two per-file rules share ambiguous", () => {
-    const rules = [".claude/rules/a.md", ".claude/rules/b.md"].flatMap(
-      (path) => parseHarnessFile({ path, format: "claude-rules", text: "---\nid: same\n---\nx\n" }, { fenced: false }).rules,
-    );
+    const rules = [".claude/rules/a.md", ".claude/rules/b.md"].flatMap((path) => parseHarnessFile({ path, format: "claude-rules", text: "---\nid: same\n---\nx\n" }, { fenced: false }).rules);
     const resolution = new RefResolver(rules).resolve("same");
     expect(resolution.kind).toBe("ambiguous");
     expect(found(new RefResolver(rules).resolve(".claude/rules/b.md"))).toEqual(["same"]);
@@ -124,7 +122,16 @@ describe("RefResolver with clashing ids", () => {
 
 describe("RefResolver with hooks", () => {
   const hook = (ref: string, event: string, format: Hook["format"] = "claude-settings"): Hook => ({
-    kind: "hook", ref, file: ref.split("#")[0]!, format, title: event, event, span: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } }, text: "", commands: [], mentions: [],
+    kind: "hook",
+    ref,
+    file: ref.split("#")[0]!,
+    format,
+    title: event,
+    event,
+    span: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } },
+    text: "",
+    commands: [],
+    mentions: [],
   });
   const hooks = [
     hook(".claude/settings.json#PreToolUse:Bash", "PreToolUse"),

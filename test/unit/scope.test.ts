@@ -59,14 +59,11 @@ describe("Cursor (.mdc)", () => {
     expect(reading.problems).toEqual([expect.objectContaining({ kind: "ignored-field" })]);
   });
 
-  it.each([['globs: "src/**/*.ts"'], ["globs: ['src/**']"], ["globs: [src/**/*.ts]"], ["globs: src/**, 'lib/**'"]])(
-    "flags %s as a glob Cursor reads with its quotes or brackets (dead)",
-    (line) => {
-      const reading = scopeOf("cursor", line);
-      expect(reading.scope).toBeUndefined();
-      expect(reading.problems).toEqual([expect.objectContaining({ kind: "invalid-glob", span: expect.objectContaining({ start: { line: 2, column: 8 } }) })]);
-    },
-  );
+  it.each([['globs: "src/**/*.ts"'], ["globs: ['src/**']"], ["globs: [src/**/*.ts]"], ["globs: src/**, 'lib/**'"]])("flags %s as a glob Cursor reads with its quotes or brackets (dead)", (line) => {
+    const reading = scopeOf("cursor", line);
+    expect(reading.scope).toBeUndefined();
+    expect(reading.problems).toEqual([expect.objectContaining({ kind: "invalid-glob", span: expect.objectContaining({ start: { line: 2, column: 8 } }) })]);
+  });
 
   it("leaves an empty globs with no alwaysApply unscoped", () => {
     expect(scopeOf("cursor", "globs:", "alwaysApply: false")).toEqual({ problems: [] });
