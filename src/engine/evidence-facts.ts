@@ -1,7 +1,7 @@
 import { pathMatcher } from "../codebase/glob.js";
 import { hookFormatOf } from "../harness/hooks.js";
 import { judgePath, judgeSymbol, type SymbolContext } from "../harness/resolve.js";
-import { gatherEvidence, type EvidenceFacts, type MissingMention } from "../history/evidence.js";
+import { gatherEvidence, type EvidenceFacts, type EvidenceOptions, type MissingMention } from "../history/evidence.js";
 import type { Model } from "./model.js";
 
 // The engine's side of "stale means it was here": which mentions the current codebase does not
@@ -30,19 +30,23 @@ const NOT_CODE = pathMatcher([
 ]);
 
 export async function buildEvidence(model: Model, inGit: boolean): Promise<EvidenceFacts> {
-  const missing = missingMentions(model);
+  return gatherEvidence(model.root, inGit, missingMentions(model), evidenceOptions(model));
+}
+
+/** What history is read with: which paths hold code, and how names and paths are judged. */
+export function evidenceOptions(model: Model): EvidenceOptions {
   const { include, exclude } = model.config.codebase;
   const included = pathMatcher(include.length > 0 ? include : ["**"]);
   const excluded = exclude.length > 0 ? pathMatcher(exclude) : () => false;
   const isPostMortem = pathMatcher(model.config.postmortems);
   const isCodePath = (path: string) => included(path) && !excluded(path) && !NOT_CODE(path) && !model.isHarnessPath(path) && !isPostMortem(path) && hookFormatOf(path) === null;
-  return gatherEvidence(model.root, inGit, missing, {
+  return {
     isCodePath,
     packages: model.packages,
     ignore: symbolContext(model).ignore,
     codebase: model.codebase,
     codebaseOptions: { include, exclude },
-  });
+  };
 }
 
 /** Every mention the current codebase does not resolve. */
@@ -59,7 +63,7 @@ export function missingMentions(model: Model): MissingMention[] {
   return missing;
 }
 
-function symbolContext(model: Model): SymbolContext {
+export function symbolContext(model: Model): SymbolContext {
   const patterns = model.config.symbols.ignore;
   const ignore = patterns.length > 0 ? pathMatcher(patterns) : () => false;
   return { index: model.codeIndex, packages: model.packages, codebase: model.codebase, ignore };
