@@ -188,6 +188,7 @@ async function declaredAndRemoved(root: string, asked: ReadonlyArray<{ commit: s
         "--src-prefix=a/",
         "--dst-prefix=b/",
         `-G${[...names].map(escapeExtended).join("|")}`,
+        "--end-of-options",
         commit,
         "--",
       ]);
