@@ -7,22 +7,24 @@
 // What "renamed" means is what `--drift` already decides (src/history/drift.ts): the commit that
 // removed the name also brought in its successor (a declaration of the same kind in the same file,
 // or the token that took its place; for a path, git's rename detection), followed through later
-// renames to the name it has today. On top of that, a symbol must have been DECLARED here: the
-// renaming commit removes a declaration of it. A prohibition of an API the code merely called
-// (`execSync` replaced by a helper) is the guard working, not a rename.
+// renames to the name it has today. For a symbol, two more things from that same reading, of the
+// renaming commit alone: it removes a DECLARATION of the name (a prohibition of an API the code
+// merely called, `execSync` replaced by a helper, is the guard working), and the successor took
+// the old name's place on a rewritten line (renamed in place, not a function dropped in the commit
+// that added an unrelated one beside it).
 //
 // Cost: history is asked only about hedged names the code no longer has, and first cheaply
 // (`gatherEvidence`: the rule file's own log, one tree listing and one grep per commit that wrote
-// them): only names that were in the code when the rule was written go on to the drift pass (one
-// log for all of them, not one per name), and each renaming commit is read once more to see the
-// declaration go.
+// them; then one `git grep` per such commit for declarations): only names declared in the code
+// when the rule was written go on to the drift pass (one log for all of them, not one per name),
+// and each renaming commit is read once more, alone.
 
 import { gitText } from "../git/git.js";
 import type { Finding, Mention, TextEdit } from "../harness/types.js";
 import { isUserError } from "../shared/errors.js";
 import { explainStaleFindings } from "./drift.js";
 import { declarationsIn } from "./drift-replacement.js";
-import { bareName } from "./drift-symbol-history.js";
+import { bareName, explainName, SymbolHistory, type SymbolEvent } from "./drift-symbol-history.js";
 import { gatherEvidence, type EvidenceOptions, type MissingMention } from "./evidence.js";
 
 /** A hedged mention whose name history shows renamed: what it is called now, and since when. */
@@ -122,7 +124,7 @@ export async function findLapses(root: string, questions: readonly LapseQuestion
     renamed.push({ item: seen[index]!, finding: findings[index]!, lapse });
   });
 
-  const declared = await declaredAndRemoved(
+  const declared = await renamedInPlace(
     root,
     renamed.filter(({ item }) => item.mention.kind === "symbol").map(({ finding, lapse }) => ({ commit: lapse.commit, name: renamedPart(finding) })),
     options.isCodePath,
@@ -162,63 +164,31 @@ function renamedPart(finding: Finding): string {
 }
 
 /**
- * Which (commit, name) pairs are a declaration going away: a line the commit removes from a code
- * file declares the name (as `--drift` reads declarations), and no line it adds declares it again
- * as the same kind. One `git diff-tree` per renaming commit, limited by `-G` to the files whose
- * changed lines hold one of its names.
+ * Which (commit, name) pairs are a rename in place, read as `--drift` reads that one commit
+ * (`SymbolHistory` over `<commit>^!`): the commit removes a declaration of the name, and the name
+ * it brought in took the old one's place on a rewritten line (the same token pairing `--drift`
+ * votes with). A declaration deleted while an unrelated one of the same kind is added beside it
+ * (a function dropped in the commit that renamed its neighbour) is no rename.
  */
-async function declaredAndRemoved(root: string, asked: ReadonlyArray<{ commit: string; name: string }>, isCodePath: (path: string) => boolean): Promise<Set<string>> {
+async function renamedInPlace(root: string, asked: ReadonlyArray<{ commit: string; name: string }>, isCodePath: (path: string) => boolean): Promise<Set<string>> {
   const confirmed = new Set<string>();
   const byCommit = new Map<string, Set<string>>();
   for (const { commit, name } of asked) if (name !== "" && /^[0-9a-f]{40,64}$/.test(commit)) byCommit.set(commit, (byCommit.get(commit) ?? new Set()).add(name));
   for (const [commit, names] of byCommit) {
-    let patch: string;
+    let events: Map<string, SymbolEvent[]>;
+    let history: SymbolHistory;
     try {
-      patch = await gitText(root, [
-        "diff-tree",
-        "-r",
-        "-p",
-        "-M",
-        "-U0",
-        "--root",
-        "--no-commit-id",
-        "--no-color",
-        "--no-ext-diff",
-        "--no-textconv",
-        "--src-prefix=a/",
-        "--dst-prefix=b/",
-        `-G${[...names].map(escapeExtended).join("|")}`,
-        "--end-of-options",
-        commit,
-        "--",
-      ]);
+      history = await SymbolHistory.read(root, `${commit}^!`, (path) => !isCodePath(path));
+      events = await history.eventsFor([...names]);
     } catch (error) {
       if (isUserError(error)) throw error;
-      // A commit git cannot read shows no declaration: the name stays quiet.
+      // A commit git cannot read shows no rename: the name stays quiet.
       continue;
     }
-    const removed = new Map<string, Set<string>>();
-    const added = new Map<string, Set<string>>();
-    let path: string | null = null;
-    let inHunk = false;
-    for (const line of patch.split("\n")) {
-      if (line.startsWith("diff --git ")) {
-        path = null;
-        inHunk = false;
-      } else if (!inHunk && line.startsWith("--- ")) path = diffPath(line.slice(4)) ?? path;
-      else if (!inHunk && line.startsWith("+++ ")) path = diffPath(line.slice(4)) ?? path;
-      else if (line.startsWith("@@")) inHunk = true;
-      else if (inHunk && path !== null && isCodePath(path) && (line.startsWith("-") || line.startsWith("+"))) {
-        const side = line.startsWith("-") ? removed : added;
-        for (const declaration of declarationsIn(line.slice(1))) {
-          if (!names.has(declaration.name)) continue;
-          side.set(declaration.name, (side.get(declaration.name) ?? new Set()).add(declaration.kind));
-        }
-      }
-    }
     for (const name of names) {
-      const kinds = [...(removed.get(name) ?? [])];
-      if (kinds.some((kind) => !added.get(name)?.has(kind))) confirmed.add(`${commit}\0${name}`);
+      const explained = explainName(events.get(name) ?? [], history.graph);
+      if (explained === undefined || !explained.event.declarationRemoved || !("replacement" in explained.inference)) continue;
+      if ((explained.event.evidence.substitutes.get(explained.inference.replacement) ?? 0) > 0) confirmed.add(`${commit}\0${name}`);
     }
   }
   return confirmed;
@@ -252,16 +222,4 @@ async function declaredAt(root: string, asked: ReadonlyArray<{ commit: string; n
     }
   }
   return declared;
-}
-
-/** `b/src/a.ts` → `src/a.ts`; `/dev/null` and quoted (unusual) paths → null. */
-function diffPath(field: string): string | null {
-  const value = field.replace(/\t$/, "");
-  if (value === "/dev/null" || value.startsWith('"')) return null;
-  return value.replace(/^[ab]\//, "");
-}
-
-/** A name as a POSIX extended regular expression matching itself (git's -G). */
-function escapeExtended(name: string): string {
-  return name.replace(/[\\^$.|?*+()[\]{}]/g, "\\$&");
 }
