@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: plain JavaScript module shared with `npm run demo`
-import { buildFixtureRepo, git, removeRepo } from "../../fixtures/lib/build-repo.mjs";
+import { buildFixtureRepo, commitStep, git, initRepo, removeRepo } from "../../fixtures/lib/build-repo.mjs";
 import { lintJson, runCli, type JsonFinding } from "../helpers/cli.js";
 import { FIXTURES, runScenario, type ScenarioResult } from "../helpers/fixtures.js";
 
@@ -138,4 +138,56 @@ describe("hedged mentions without history stay quiet", () => {
       rmSync(plain, { recursive: true, force: true });
     }
   }, 60_000);
+});
+
+/** The `git log` commands a run makes, from git's own trace: work is counted, never timed. */
+function gitLogs(dir: string): string[] {
+  const traceDir = mkdtempSync(join(tmpdir(), "hl-trace-hedged-"));
+  try {
+    const file = join(traceDir, "trace.txt");
+    runCli(["--format", "json"], dir, { HARNESS_LINT_NO_RUN_CACHE: "1", GIT_TRACE: file });
+    return readFileSync(file, "utf8")
+      .split("\n")
+      .filter((line) => line.includes("trace: built-in: git log"))
+      .map((line) => line.slice(line.indexOf("built-in: git") + "built-in: ".length).trim());
+  } finally {
+    rmSync(traceDir, { recursive: true, force: true });
+  }
+}
+
+/** A patch log over the history (`-p`, no pathspec), not of one rule file or one commit (`<sha>^!`). */
+const isHistoryPatchLog = (command: string) => / -p /.test(command) && command.endsWith(" --") && !command.includes("^");
+
+describe("hedged mentions cost only what their names need", () => {
+  let dir: string;
+  afterAll(() => removeRepo(dir));
+
+  it("names the code never declared (a dependency's API, a builtin, a name never here) read no patch of the history", () => {
+    dir = initRepo("hl-hedged-cost-");
+    commitStep(dir, {
+      message: "initial",
+      write: {
+        "package.json": '{ "name": "x" }\n',
+        "src/view.ts": "export function render(html: string): string {\n  return html;\n}\n",
+        "CLAUDE.md": "## Code\n<!-- scope: src/** -->\n- Never use `eval()` or `dangerouslySetInnerHTML`.\n- Avoid `onRowParsed` handlers.\n- Name views like `OrderView`.\n",
+      },
+    });
+    for (let i = 0; i < 12; i++) commitStep(dir, { message: `work ${i}`, write: { [`src/f${i}.ts`]: `export const f${i} = ${i};\n` } }, i + 1);
+    const logs = gitLogs(dir);
+    expect(logs.filter(isHistoryPatchLog)).toEqual([]);
+    expect(lintJson(dir).report.findings.filter((f) => f.check.startsWith("stale"))).toEqual([]);
+  }, 60_000);
+
+  it("renamed names: one drift pass for all of them, not one per name, and each renaming commit read alone", async () => {
+    const repo = await buildFixtureRepo(join(FIXTURES, SCENARIO));
+    try {
+      const logs = gitLogs(repo);
+      // Five hedged names reach the drift pass; it reads the history once (twice at most where a
+      // replacement is followed a second time), then the three renaming commits one each.
+      expect(logs.filter(isHistoryPatchLog).length).toBeLessThanOrEqual(2);
+      expect(logs.filter((command) => / -p /.test(command) && command.includes("^")).length).toBeLessThanOrEqual(3);
+    } finally {
+      removeRepo(repo);
+    }
+  }, 120_000);
 });
