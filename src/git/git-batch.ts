@@ -26,6 +26,9 @@ export interface FileChange {
   fromPath?: string;
   oldOid: string;
   newOid: string;
+  /** git's file modes on both sides (`100644`, `120000` for a symbolic link, `000000` when absent). */
+  oldMode: string;
+  newMode: string;
 }
 
 export interface LoggedCommit {
@@ -140,7 +143,7 @@ class LogParser {
   private carry: Buffer = Buffer.alloc(0);
   private current: LoggedCommit | null = null;
   private header: string[] = [];
-  private entry: { status: FileStatus; oldOid: string; newOid: string; paths: string[]; need: number } | null = null;
+  private entry: { status: FileStatus; oldMode: string; newMode: string; oldOid: string; newOid: string; paths: string[]; need: number } | null = null;
   /** Every commit opened so far. */
   readonly seen: string[] = [];
 
@@ -191,7 +194,7 @@ class LogParser {
     const raw = /^\n?:(\d+) (\d+) ([0-9a-f]+) ([0-9a-f]+) ([A-Z])(\d*)$/.exec(text);
     if (raw) {
       const status = raw[5] as FileStatus;
-      this.entry = { status, oldOid: raw[3]!, newOid: raw[4]!, paths: [], need: status === "R" || status === "C" ? 2 : 1 };
+      this.entry = { status, oldMode: raw[1]!, newMode: raw[2]!, oldOid: raw[3]!, newOid: raw[4]!, paths: [], need: status === "R" || status === "C" ? 2 : 1 };
     }
     return null;
   }
@@ -220,10 +223,8 @@ class LogParser {
     this.entry = null;
     if (!this.current) return;
     const [first, second] = entry.paths as [string, string | undefined];
-    const change: FileChange =
-      second === undefined
-        ? { status: entry.status, path: first, oldOid: entry.oldOid, newOid: entry.newOid }
-        : { status: entry.status, path: second, fromPath: first, oldOid: entry.oldOid, newOid: entry.newOid };
+    const { status, oldMode, newMode, oldOid, newOid } = entry;
+    const change: FileChange = second === undefined ? { status, path: first, oldOid, newOid, oldMode, newMode } : { status, path: second, fromPath: first, oldOid, newOid, oldMode, newMode };
     this.current.files.push(change);
   }
 }
