@@ -114,10 +114,22 @@ export async function gatherEvidence(root: string, inGit: boolean, missing: read
   const commitOrder: string[] = [];
   for (const list of candidates.values()) for (const commit of list) if (!commitOrder.includes(commit)) commitOrder.push(commit);
   const commits = commitOrder.slice(0, MAX_COMMITS);
+  // Each mention takes the evidence of its own first candidate that has some (the rule's commits
+  // before HEAD), whatever order the other mentions put the commits in: a run that asks about
+  // fewer mentions (`--staged`, an editor's buffer) finds for each what a full run finds.
+  const best = new Map<MissingMention, { rank: number; evidence: NameEvidence }>();
+  const record = (item: MissingMention, evidence: NameEvidence) => {
+    const rank = candidates.get(item)!.indexOf(evidence.commit);
+    const found = best.get(item);
+    if (found === undefined || rank < found.rank) best.set(item, { rank, evidence });
+  };
   const reader = new ObjectReader(root);
   try {
     for (const commit of commits) {
-      const waiting = missing.filter((item) => facts.of(item.file, item.mention) === undefined && candidates.get(item)!.includes(commit));
+      const waiting = missing.filter((item) => {
+        const rank = candidates.get(item)!.indexOf(commit);
+        return rank !== -1 && (best.get(item)?.rank ?? Infinity) > rank;
+      });
       if (waiting.length === 0) continue;
       const when = (item: MissingMention): NameEvidence["when"] => (ruleCommits.get(item)!.includes(commit) ? "rule" : "head");
       const paths = waiting.filter((item) => item.mention.kind !== "symbol");
@@ -126,7 +138,7 @@ export async function gatherEvidence(root: string, inGit: boolean, missing: read
         const tree = buildCodebase(root, await listTree(root, commit), true, { ...options.codebaseOptions, harnessFiles: new Set() });
         const context = { codebase: tree, packages: options.packages, ignored: new Set<string>() };
         for (const item of paths) {
-          if (judgePath(item.mention, item.file, context).status === "exists") facts.add(item.file, item.mention, { commit, when: when(item) });
+          if (judgePath(item.mention, item.file, context).status === "exists") record(item, { commit, when: when(item) });
         }
       }
       if (symbols.length > 0) {
@@ -149,13 +161,14 @@ export async function gatherEvidence(root: string, inGit: boolean, missing: read
             .filter(Boolean)[0]!
             .replace(/^#/, "");
           const where = parts.find((part) => part.names.identifiers.includes(head))?.path;
-          facts.add(item.file, item.mention, { commit, when: when(item), ...(where !== undefined ? { where } : {}) });
+          record(item, { commit, when: when(item), ...(where !== undefined ? { where } : {}) });
         }
       }
     }
   } finally {
     reader.close();
   }
+  for (const [item, { evidence }] of best) facts.add(item.file, item.mention, evidence);
   await pathsOnceTracked(
     root,
     missing.filter((item) => item.mention.kind !== "symbol" && facts.of(item.file, item.mention) === undefined),
