@@ -22,6 +22,15 @@ const CASES: Array<[pattern: string, matches: string[], misses: string[]]> = [
   ["./src/*.ts", ["src/a.ts"], ["a.ts"]],
   ["src/x*y*z.ts", ["src/xqyqz.ts", "src/xyz.ts"], ["src/xzy.ts"]],
   ["*", [".env", "a"], ["a/b"]],
+  // The literal end of the last segment is checked first: each alternative has its own.
+  ["src/{a.ts,b/*.md}", ["src/a.ts", "src/b/x.md"], ["src/b/a.ts", "src/x.md", "src/a.md"]],
+  ["**/*.[jt]s", ["a/b.js", "b.ts"], ["b.cs", "b.tsx"]],
+  ["src/a?", ["src/ab"], ["src/a", "src/abc"]],
+  ["**/CLAUDE.md", ["x/CLAUDE.md"], ["x/NOTCLAUDE.md", "CLAUDE.md/x"]],
+  ["docs/**", ["docs/a.md", "docs"], ["doc/a.md"]],
+  // And its literal start.
+  ["lib/mod*.ts", ["lib/mod.ts", "lib/module.ts"], ["lib/mo.ts", "libs/mod.ts", "x/lib/mod.ts"]],
+  ["packages/a/**/*.ts", ["packages/a/x.ts", "packages/a/b/c.ts"], ["packages/ab/x.ts", "packages/b/a/x.ts"]],
 ];
 
 describe("pathMatcher", () => {
