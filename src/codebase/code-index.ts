@@ -32,6 +32,7 @@ import { Script } from "node:vm";
 import type { ts } from "ts-morph";
 import { readCacheBytes, userCacheDirectory, writeCacheFile } from "../shared/cache-files.js";
 import { SearchedIndex } from "./searched-index.js";
+import { indexPathsContaining } from "./index-grep.js";
 import { isNearName } from "../shared/closest.js";
 import { entriesDigest, indexOfAggregate, openIndexCache, NameStore, updatedAggregate, type Aggregate, type IndexCache } from "./index-cache.js";
 import { DEFAULT_IGNORED_DIRS } from "../shared/config-types.js";
@@ -67,6 +68,12 @@ export interface CodeIndexOptions {
    * index must be `settle`d with them first. Default "full".
    */
   strategy?: "full" | "search";
+  /**
+   * Without a cache: the repository's cache folder, so that V8's compiled TypeScript is kept and
+   * reused (in the user's cache folder) as a run with a cache does. A commit hook that parses a
+   * few files would otherwise compile the 9 MB compiler every time.
+   */
+  codeCacheDirectory?: string | null;
 }
 
 /** A container as plain JSON: members as an array so a cache can store it as is. */
@@ -164,7 +171,7 @@ export async function indexCodebase(source: FileSource, files: string[], options
   }
   // A search needs somewhere to keep what it parsed: without a cache, one kept in memory.
   const cache = options.cache ?? (options.strategy === "search" && options.whole ? openIndexCache(null, EXTRACTOR_FINGERPRINT) : undefined);
-  if (cache === undefined) return indexWithoutCache(source, wanted, maxFileBytes);
+  if (cache === undefined) return indexWithoutCache(source, wanted, maxFileBytes, options.codeCacheDirectory ?? null);
 
   // Name every file's content: by the blob id git knows, or by hashing it here.
   const keyed: KeyedFile[] = [];
@@ -310,7 +317,7 @@ async function searchedIndex(
   return new SearchedIndex(
     {
       namesOfFilesContaining: async (names) => {
-        const { found, contents } = await filesContaining(source, keyed, names, maxFileBytes, held);
+        const { found, contents } = (await grepIndexFor(source, keyed, names, repositoryRoot)) ?? (await filesContaining(source, keyed, names, maxFileBytes, held));
         if (found.length === 0) return [];
         const store = await cache.store();
         // Entries of files this run did not need to parse stay: a later run may.
@@ -388,6 +395,30 @@ async function filesContaining(
     }
   }
   return { found, contents: contentsFound };
+}
+
+/**
+ * The same question asked of git, for the git index and a few names (see index-grep.ts); null
+ * when git is not asked. git reads every blob the index has, so every file `filesContaining`
+ * would find is among the paths it gives.
+ */
+async function grepIndexFor(
+  source: FileSource,
+  files: KeyedFile[],
+  names: readonly string[],
+  repositoryRoot: string | undefined,
+): Promise<{ found: KeyedFile[]; contents: Map<string, FileContent | FileNames> } | null> {
+  if (source.kind !== "index" || repositoryRoot === undefined) return null;
+  const paths = await indexPathsContaining(repositoryRoot, names);
+  if (paths === null) return null;
+  const found: KeyedFile[] = [];
+  const seen = new Set<string>();
+  for (const file of files) {
+    if (!paths.has(file.path) || seen.has(file.key)) continue;
+    found.push(file);
+    seen.add(file.key);
+  }
+  return { found, contents: new Map() };
 }
 
 /** For each name, the identifier-shaped words of the files' bytes near it (one pass over the bytes). */
@@ -486,10 +517,11 @@ async function nameByContent(source: FileSource, files: PendingFile[], maxFileBy
 }
 
 /** Without a cache: every file read and its names extracted, nothing hashed. */
-async function indexWithoutCache(source: FileSource, files: PendingFile[], maxFileBytes: number): Promise<CodeIndex> {
+async function indexWithoutCache(source: FileSource, files: PendingFile[], maxFileBytes: number, codeCacheDirectory: string | null): Promise<CodeIndex> {
   const store = new NameStore();
   const keys: string[] = [];
-  if (files.some((file) => isScriptReading(file.reading))) loadParser().catch(() => undefined);
+  const parses = files.some((file) => isScriptReading(file.reading));
+  if (parses) loadParser(codeCacheDirectory).catch(() => undefined);
   for (let start = 0; start < files.length; start += READ_BATCH_FILES) {
     const batch = files.slice(start, start + READ_BATCH_FILES);
     const contents = await readBatch(source, batch, maxFileBytes, new Map());
@@ -502,6 +534,7 @@ async function indexWithoutCache(source: FileSource, files: PendingFile[], maxFi
       keys.push(file.path);
     }
   }
+  if (parses && codeCacheDirectory !== null) await saveTypeScriptCodeCache();
   return store.indexOf(keys);
 }
 

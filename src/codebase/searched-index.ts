@@ -102,6 +102,26 @@ export class SearchedIndex implements CodeIndex {
   }
 
   /**
+   * The names of containers that take one of `names` as a base (`extends`, `implements`, a
+   * spread): only a file whose bytes hold the base's name can declare one, so the files the
+   * search finds for `names` hold them all. What `--staged` needs to know which containers
+   * inherit a member the commit removes.
+   */
+  async inheritorsOf(names: readonly string[]): Promise<Set<string>> {
+    const bases = new Set(names.filter((name) => name !== ""));
+    const found = new Set<string>();
+    if (bases.size === 0) return found;
+    this.stats.rounds++;
+    this.stats.searchedNames += bases.size;
+    const files = await this.search.namesOfFilesContaining([...bases]);
+    this.stats.filesParsed += files.length;
+    for (const file of files) {
+      for (const container of file.containers) if (container.heritage.some((base) => bases.has(base))) found.add(container.name);
+    }
+    return found;
+  }
+
+  /**
    * "Did you mean" without a full index: the words near each name are found in the bytes (a name
    * a file does not hold as text is not declared there), searched for like any name, and kept
    * when the index has them: the candidates the full index's `namesNear` gives.
