@@ -47,6 +47,29 @@ export function pathMatcher(patterns: string | readonly string[], options: PathM
   };
 }
 
+/**
+ * The literal endings a path must have to match the glob (one per alternative), or null when
+ * any path may match (an alternative ends in `**` or a wildcard, or the glob is negated). A
+ * caller that tests many paths against many globs checks these first.
+ */
+export function globEndings(pattern: string): string[] | null {
+  const body = pattern.startsWith("./") ? pattern.slice(2) : pattern;
+  if (body.startsWith("!") && !body.startsWith("!(")) return null;
+  if (body.length > MAX_GLOB_LENGTH) return null;
+  const endings: string[] = [];
+  try {
+    for (const alternative of expand(body, pattern)) {
+      const parts = splitSegments(alternative);
+      const tail = literalTail(parts[parts.length - 1]!);
+      if (tail === "") return null;
+      endings.push(tail);
+    }
+  } catch {
+    return null;
+  }
+  return endings;
+}
+
 /** One glob as an object with `test`, for callers that keep a list of them. */
 export function pathRegExp(glob: string): { test(path: string): boolean } {
   const test = pathMatcher(glob);

@@ -73,3 +73,32 @@ describe("bounded work", () => {
     expect(globProblem("src/**/*.ts")).toBeNull();
   });
 });
+
+describe("globTester", () => {
+  it("answers as its globs do, with the literal endings checked first", async () => {
+    const { globTester } = await import("../../src/codebase/codebase.js");
+    const { DEFAULT_HARNESS_INCLUDE } = await import("../../src/shared/config-types.js");
+    const lists = [[...DEFAULT_HARNESS_INCLUDE], ["docs/**/*.md", "[id].md"], ["src/*", "*.ts"], ["!src/**"], ["a/{b,c}.md", "x.{ts,tsx}"]];
+    const paths = [
+      "CLAUDE.md",
+      "a/CLAUDE.md",
+      "a/NOTCLAUDE.md",
+      ".cursor/rules/x.mdc",
+      ".cursor/rules/x.ts",
+      "[id].md",
+      "docs/a/b.md",
+      "docs/a/b.mdx",
+      "src/a",
+      "src/a/b",
+      "x.tsx",
+      "a/c.md",
+      "a/d.md",
+      ".clinerules",
+      "lib/x.ts",
+    ];
+    for (const globs of lists) {
+      const test = globTester(globs, false);
+      for (const path of paths) expect(test(path), `${globs.join(",")} ${path}`).toBe(globs.includes(path) || pathMatcher(globs)(path));
+    }
+  });
+});
