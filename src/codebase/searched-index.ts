@@ -4,6 +4,7 @@
 // full index's for every name searched for; `settle` searches until every name a set of
 // questions asks has been searched for (asking about `A.b` may lead to A's bases, then theirs).
 
+import { NEAR_NAME_MIN_LENGTH } from "../shared/closest.js";
 import type { FileNames } from "./code-index.js";
 import type { Aggregate } from "./index-cache.js";
 import type { CodeIndex, ContainerInfo, IndexQuestions } from "./types.js";
@@ -64,6 +65,8 @@ export class SearchedIndex implements CodeIndex {
   }
 
   namesNear(name: string): readonly string[] {
+    // No word is near a short name (isNearName): nothing to search for.
+    if (name.length < NEAR_NAME_MIN_LENGTH) return [];
     const answered = this.near.get(name);
     if (answered === undefined) this.unknownNear.add(name);
     return answered ?? [];
@@ -93,8 +96,11 @@ export class SearchedIndex implements CodeIndex {
       const fresh = [...this.unknown].filter((name) => !this.domain.has(name) && name !== "");
       const freshNear = [...this.unknownNear].filter((name) => name !== "");
       if (fresh.length === 0 && freshNear.length === 0) break;
+      // "Did you mean" is asked about names that look missing; while some name a question reads
+      // is unsearched, every name may look missing (a cold run: all of them), so the near words
+      // wait for a round in which every name is known.
       if (fresh.length > 0) await this.searchFor(fresh);
-      if (freshNear.length > 0) await this.answerNear(freshNear);
+      else await this.answerNear(freshNear);
       searched = true;
     }
     if (searched || this.changed) this.search.remember(this.aggregate());
