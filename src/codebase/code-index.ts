@@ -33,7 +33,7 @@ import type { ts } from "ts-morph";
 import { readCacheBytes, userCacheDirectory, writeCacheFile } from "../shared/cache-files.js";
 import { SearchedIndex } from "./searched-index.js";
 import { indexPathsContaining } from "./index-grep.js";
-import { isNearName } from "../shared/closest.js";
+import { isNearName, NEAR_NAME_MIN_LENGTH, nearNameDistance } from "../shared/closest.js";
 import { entriesDigest, indexOfAggregate, openIndexCache, NameStore, updatedAggregate, type Aggregate, type IndexCache } from "./index-cache.js";
 import { DEFAULT_IGNORED_DIRS } from "../shared/config-types.js";
 import { hashBlob, indexSource, isSafeRelativePath, plainDirectorySource, type FileContent, type FileSource, type IndexEntry, type ObjectFormat } from "../git/file-source.js";
@@ -432,6 +432,12 @@ async function wordsNearIn(source: FileSource, files: KeyedFile[], names: readon
     seenWords.add(word);
     for (const name of byFirst.get(word[0] ?? "") ?? []) if (isNearName(name, word)) found.get(name)!.add(word);
   };
+  const candidates = nearWordPattern(names);
+  if (candidates === null) return found;
+  const scan = (text: string) => {
+    candidates.lastIndex = 0;
+    for (const match of text.matchAll(candidates)) consider(match[1]!);
+  };
   const seen = new Set<string>();
   for (let start = 0; start < files.length; start += READ_BATCH_FILES) {
     const batch = files.slice(start, start + READ_BATCH_FILES);
@@ -444,26 +450,45 @@ async function wordsNearIn(source: FileSource, files: KeyedFile[], names: readon
         for (const word of content.identifiers) consider(word);
         for (const container of content.containers) consider(container.name);
       } else if (content.kind === "bytes") {
-        const text = Buffer.from(content.bytes.buffer, content.bytes.byteOffset, content.bytes.byteLength).toString("latin1");
-        for (const match of text.matchAll(WORD)) consider(match[0]);
+        scan(Buffer.from(content.bytes.buffer, content.bytes.byteOffset, content.bytes.byteLength).toString("latin1"));
       } else {
         // Streamed: a word cut at a chunk's end is completed by the next chunk's start.
         let tail = "";
         for await (const chunk of content.chunks()) {
           const text = tail + Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString("latin1");
           const cut = text.search(/[A-Za-z0-9_$]*$/);
-          for (const match of text.slice(0, cut).matchAll(WORD)) consider(match[0]);
+          scan(text.slice(0, cut));
           tail = text.slice(cut);
         }
-        for (const match of tail.matchAll(WORD)) consider(match[0]);
+        scan(tail);
       }
     }
   }
   return found;
 }
 
-/** An identifier-shaped word, as the names mentions ask about are written. */
-const WORD = /[A-Za-z_$][A-Za-z0-9_$]*/g;
+/**
+ * The identifier-shaped words (a run of ASCII letters, digits, `_` and `$`, from its first
+ * character that is not a digit) that can be near one of `names`: `isNearName` wants the same first character and a length
+ * within the name's distance, so only those are matched, in the regular expression's own scan,
+ * instead of every word of every file becoming a string to look at. Null when no name can have
+ * a near word.
+ */
+function nearWordPattern(names: readonly string[]): RegExp | null {
+  const lengths = new Map<string, { low: number; high: number }>();
+  for (const name of names) {
+    const first = name[0];
+    if (name.length < NEAR_NAME_MIN_LENGTH || first === undefined || !/^[A-Za-z_$]$/.test(first)) continue;
+    const limit = nearNameDistance(name);
+    const known = lengths.get(first);
+    const low = Math.max(1, name.length - limit);
+    const high = name.length + limit;
+    lengths.set(first, known ? { low: Math.min(known.low, low), high: Math.max(known.high, high) } : { low, high });
+  }
+  if (lengths.size === 0) return null;
+  const alternatives = [...lengths].map(([first, { low, high }]) => `${escapeRegExp(first)}[A-Za-z0-9_$]{${low - 1},${high - 1}}`);
+  return new RegExp(`(?<![A-Za-z0-9_$])[0-9]*(${alternatives.join("|")})(?![A-Za-z0-9_$])`, "g");
+}
 
 async function containsPattern(content: FileContent | FileNames, pattern: RegExp, longest: number): Promise<boolean> {
   // Names already extracted (a large file scanned while hashing it): a token holds the name or not.
