@@ -158,6 +158,37 @@ interface KeyedFile extends PendingFile {
 // Contents read to hash them are kept for parsing up to this many bytes, and read again after.
 const HELD_CONTENT_BYTES = 64 << 20;
 
+/**
+ * The bytes a searched run has read, kept for its next pass over the same files (a round for the
+ * names the answers led to, then the near words) up to HELD_CONTENT_BYTES, past which they are
+ * read again: each pass otherwise reads every code file from disk.
+ */
+class ReadMemo {
+  private readonly contents = new Map<string, FileContent>();
+  private bytes = 0;
+
+  get(path: string): FileContent | undefined {
+    return this.contents.get(path);
+  }
+
+  keep(path: string, content: FileContent | FileNames | null): void {
+    if (content === null || "identifiers" in content || content.kind !== "bytes" || this.contents.has(path)) return;
+    if (this.bytes + content.bytes.length > HELD_CONTENT_BYTES) return;
+    this.contents.set(path, content);
+    this.bytes += content.bytes.length;
+  }
+
+  /** What `held` or this memo has of a batch, for `readBatch` (which consumes the map it is given). */
+  known(batch: readonly PendingFile[], held: Map<string, FileContent | FileNames>): Map<string, FileContent | FileNames> {
+    const known = new Map<string, FileContent | FileNames>();
+    for (const { path } of batch) {
+      const content = held.get(path) ?? this.contents.get(path);
+      if (content !== undefined) known.set(path, content);
+    }
+    return known;
+  }
+}
+
 /** The index of `files` as `source` has them, reading only content the cache has not seen. */
 export async function indexCodebase(source: FileSource, files: string[], options: CodeIndexOptions = {}): Promise<CodeIndex> {
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
@@ -313,11 +344,12 @@ async function searchedIndex(
   const changed = known === null;
   known ??= await aggregateByUpdate(source, keyed, held, cache, maxFileBytes, repositoryRoot, true);
   const parsed = new Map<string, FileNames>();
+  const memo = new ReadMemo();
   let storeMarked = false;
   return new SearchedIndex(
     {
       namesOfFilesContaining: async (names) => {
-        const { found, contents } = (await grepIndexFor(source, keyed, names, repositoryRoot)) ?? (await filesContaining(source, keyed, names, maxFileBytes, held));
+        const { found, contents } = (await grepIndexFor(source, keyed, names, repositoryRoot)) ?? (await filesContaining(source, keyed, names, maxFileBytes, held, memo));
         if (found.length === 0) return [];
         const store = await cache.store();
         // Entries of files this run did not need to parse stay: a later run may.
@@ -349,7 +381,7 @@ async function searchedIndex(
         await saveTypeScriptCodeCache();
         return out;
       },
-      wordsNear: (names) => wordsNearIn(source, keyed, names, maxFileBytes, held),
+      wordsNear: (names) => wordsNearIn(source, keyed, names, maxFileBytes, held, memo),
       remember: (aggregate) => cache.remember(source.kind, digest, aggregate, keyed),
     },
     known,
@@ -370,6 +402,7 @@ async function filesContaining(
   names: readonly string[],
   maxFileBytes: number,
   held: Map<string, FileContent | FileNames>,
+  memo: ReadMemo,
 ): Promise<{ found: KeyedFile[]; contents: Map<string, FileContent | FileNames> }> {
   const bytePatterns = names.map((name) => Buffer.from(name, "utf8").toString("latin1"));
   // Whole words: `Service1` is not searched inside `Service12`. `$` is not a word character
@@ -382,9 +415,10 @@ async function filesContaining(
   for (let start = 0; start < files.length; start += READ_BATCH_FILES) {
     const batch = files.slice(start, start + READ_BATCH_FILES);
     // Held contents stay held: a later parse of the same file reads them again.
-    const contents = await readBatch(source, batch, maxFileBytes, new Map(batch.flatMap((file) => (held.has(file.path) ? [[file.path, held.get(file.path)!]] : []))));
+    const contents = await readBatch(source, batch, maxFileBytes, memo.known(batch, held));
     for (const [index, content] of contents.entries()) {
       const file = batch[index]!;
+      memo.keep(file.path, content);
       if (content === null || seen.has(file.key)) continue;
       if (await containsPattern(content, pattern, longest)) {
         found.push(file);
@@ -422,7 +456,14 @@ async function grepIndexFor(
 }
 
 /** For each name, the identifier-shaped words of the files' bytes near it (one pass over the bytes). */
-async function wordsNearIn(source: FileSource, files: KeyedFile[], names: readonly string[], maxFileBytes: number, held: Map<string, FileContent | FileNames>): Promise<Map<string, Set<string>>> {
+async function wordsNearIn(
+  source: FileSource,
+  files: KeyedFile[],
+  names: readonly string[],
+  maxFileBytes: number,
+  held: Map<string, FileContent | FileNames>,
+  memo: ReadMemo,
+): Promise<Map<string, Set<string>>> {
   const found = new Map<string, Set<string>>(names.map((name) => [name, new Set<string>()]));
   const byFirst = new Map<string, string[]>();
   for (const name of names) byFirst.set(name[0] ?? "", [...(byFirst.get(name[0] ?? "") ?? []), name]);
@@ -441,9 +482,10 @@ async function wordsNearIn(source: FileSource, files: KeyedFile[], names: readon
   const seen = new Set<string>();
   for (let start = 0; start < files.length; start += READ_BATCH_FILES) {
     const batch = files.slice(start, start + READ_BATCH_FILES);
-    const contents = await readBatch(source, batch, maxFileBytes, new Map(batch.flatMap((file) => (held.has(file.path) ? [[file.path, held.get(file.path)!]] : []))));
+    const contents = await readBatch(source, batch, maxFileBytes, memo.known(batch, held));
     for (const [index, content] of contents.entries()) {
       const file = batch[index]!;
+      memo.keep(file.path, content);
       if (content === null || seen.has(file.key)) continue;
       seen.add(file.key);
       if ("identifiers" in content) {
