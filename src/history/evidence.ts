@@ -62,6 +62,8 @@ export interface EvidenceOptions {
 const MAX_COMMITS = 24;
 /** Matched files read per commit; a name common enough to match more is found in the first ones. */
 const MAX_FILES_PER_COMMIT = 400;
+/** Rule files whose history is walked at once (`git log --follow -p`, one process each). */
+const HISTORY_WALKS_AT_ONCE = 3;
 /** Files larger than this are not read for names at an old commit. */
 const MAX_BLOB_BYTES = 1_000_000;
 
@@ -97,19 +99,32 @@ export async function gatherEvidence(root: string, inGit: boolean, missing: read
   const ruleCommits = new Map<MissingMention, string[]>();
   const byFile = new Map<string, MissingMention[]>();
   for (const item of missing) byFile.set(item.file, [...(byFile.get(item.file) ?? []), item]);
-  for (const [file, items] of byFile) {
-    const added = await commitsAdding(
-      root,
-      file,
-      items.map((item) => searchText(item.mention)),
-    );
+  // One history walk per rule file; each is a git process that runs while this one waits, so
+  // a few run at once (a repository with eight rule files waited on eight in a row). Recorded in
+  // the files' order, as before.
+  const walked = [...byFile];
+  const walks: Added[][] = new Array(walked.length);
+  let next = 0;
+  const walker = async () => {
+    for (let at = next++; at < walked.length; at = next++) {
+      const [file, items] = walked[at]!;
+      walks[at] = await commitsAdding(
+        root,
+        file,
+        items.map((item) => searchText(item.mention)),
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(HISTORY_WALKS_AT_ONCE, walked.length) }, walker));
+  walked.forEach(([, items], at) => {
+    const added = walks[at]!;
     items.forEach((item, index) => {
       const seen = added[index]!;
       const rule = [seen.oldest, seen.newest].filter((c): c is string => c !== undefined);
       ruleCommits.set(item, rule);
       candidates.set(item, [...new Set([...rule, head])]);
     });
-  }
+  });
 
   const commitOrder: string[] = [];
   for (const list of candidates.values()) for (const commit of list) if (!commitOrder.includes(commit)) commitOrder.push(commit);
