@@ -3,7 +3,7 @@ import { StoredVersions } from "../history/stored-versions.js";
 import { resolve } from "node:path";
 import { UserError } from "../shared/errors.js";
 import { resolveAdoption } from "../history/adoption.js";
-import { ObjectReader } from "../git/git-batch.js";
+import { ObjectReader } from "../git/object-reader.js";
 import { diffItems, type HistoryItem, type ItemChange } from "../history/item-diff.js";
 import { ItemCache } from "../history/item-cache.js";
 import { classifyPaths, filesAt, filesInIndex, ITEM_KINDS, type PathClassifier, type TreeFile } from "../history/paths.js";
@@ -199,7 +199,9 @@ function stagedFiles(head: Snapshot, index: Snapshot): FileChange[] {
     const old = head.harness.get(path);
     const now = index.harness.get(path);
     if (old === now) continue;
-    files.push({ status: old === undefined ? "A" : now === undefined ? "D" : "M", path, oldOid: old ?? zeros, newOid: now ?? zeros });
+    // Modes only tell symbolic links apart, and a snapshot's harness holds none (read at the target).
+    const mode = (oid: string | undefined) => (oid === undefined ? "000000" : "100644");
+    files.push({ status: old === undefined ? "A" : now === undefined ? "D" : "M", path, oldOid: old ?? zeros, newOid: now ?? zeros, oldMode: mode(old), newMode: mode(now) });
   }
   return files;
 }

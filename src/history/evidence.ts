@@ -12,7 +12,7 @@
 import { createCodeIndex, extractFileNames, type FileNames } from "../codebase/code-index.js";
 import { buildCodebase } from "../codebase/codebase.js";
 import { execGit } from "../git/command.js";
-import { ObjectReader } from "../git/git-batch.js";
+import { ObjectReader } from "../git/object-reader.js";
 import { isShallow, resolveCommit } from "../git/revisions.js";
 import { pathMatcher } from "../codebase/glob.js";
 import { judgePath, judgeSymbol } from "../harness/resolve.js";
