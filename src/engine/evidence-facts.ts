@@ -2,6 +2,7 @@ import { pathMatcher } from "../codebase/glob.js";
 import { hookFormatOf } from "../harness/hooks.js";
 import { judgePath, judgeSymbol, type SymbolContext } from "../harness/resolve.js";
 import { gatherEvidence, type EvidenceFacts, type EvidenceOptions, type MissingMention } from "../history/evidence.js";
+import type { Mention } from "../harness/types.js";
 import type { Model } from "./model.js";
 
 // The engine's side of "stale means it was here": which mentions the current codebase does not
@@ -29,8 +30,9 @@ const NOT_CODE = pathMatcher([
   "**/*baseline*.json",
 ]);
 
-export async function buildEvidence(model: Model, inGit: boolean): Promise<EvidenceFacts> {
-  return gatherEvidence(model.root, inGit, missingMentions(model), evidenceOptions(model));
+/** `only`: the mentions history is asked about (default every one); `--staged` asks about those the commit answers for. */
+export async function buildEvidence(model: Model, inGit: boolean, only?: (file: string, mention: Mention) => boolean): Promise<EvidenceFacts> {
+  return gatherEvidence(model.root, inGit, missingMentions(model, only), evidenceOptions(model));
 }
 
 /** What history is read with: which paths hold code, and how names and paths are judged. */
@@ -49,13 +51,14 @@ export function evidenceOptions(model: Model): EvidenceOptions {
   };
 }
 
-/** Every mention the current codebase does not resolve. */
-export function missingMentions(model: Model): MissingMention[] {
+/** Every mention the current codebase does not resolve (of those `only` accepts). */
+export function missingMentions(model: Model, only?: (file: string, mention: Mention) => boolean): MissingMention[] {
   const symbols = symbolContext(model);
   const paths = { codebase: model.codebase, packages: model.packages, ignored: model.ignoredPaths };
   const missing: MissingMention[] = [];
   for (const text of model.texts) {
     for (const mention of text.mentions) {
+      if (only !== undefined && !only(text.file, mention)) continue;
       const verdict = mention.kind === "symbol" ? judgeSymbol(mention.value, symbols) : judgePath(mention, text.file, paths);
       if (verdict.status === "missing") missing.push({ file: text.file, mention });
     }
