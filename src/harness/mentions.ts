@@ -401,8 +401,11 @@ function toMention(shape: Exclude<Shape, { kind: "member" }>, raw: string, start
 // Links and @imports: targets a renderer or Claude Code follows literally
 
 function linkMention(url: string, start: number, end: number, state: WalkState, options: MentionOptions): LocatedMention | null {
-  if (url === "" || url.startsWith("#") || /^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith("//")) return null;
-  let target = url.replace(/[?#].*$/, "");
+  // Cursor links a rule to a file by its path from the repository root: `[db.ts](mdc:apps/web/db.ts)`.
+  const cursor = /^mdc:/i.test(url);
+  const link = cursor ? url.slice("mdc:".length) : url;
+  if (link === "" || link.startsWith("#") || /^[a-z][a-z0-9+.-]*:/i.test(link) || link.startsWith("//")) return null;
+  let target = link.replace(/[?#].*$/, "");
   try {
     target = decodeURIComponent(target);
   } catch {
@@ -420,6 +423,7 @@ function linkMention(url: string, start: number, end: number, state: WalkState, 
     source: "link",
     bases: state.bases,
     offset: start,
+    ...(cursor ? { fromRoot: true } : {}),
   };
 }
 

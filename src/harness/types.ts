@@ -77,6 +77,8 @@ export interface Mention {
   runDirectly?: boolean;
   /** Extra directories relative names resolve under (a tree's folders, a heading's folder). */
   bases: string[];
+  /** Resolves from the repository root only: a Cursor link `[x](mdc:path)`. */
+  fromRoot?: boolean;
 }
 
 export interface Rule {
