@@ -62,7 +62,7 @@ export default defineCheck<MessageId>({
         }
         // Stale means it was here: a path never tracked here is not stale. Without history, absence decides.
         const evidence = model.evidence?.of(text.file, mention);
-        if (evidence === undefined && model.evidence?.complete === true) continue;
+        if (evidence === undefined && (model.evidence?.complete === true || mention.onlyWithEvidence === true)) continue;
         context.report({
           messageId: messageFor(mention),
           data: { path: mention.value, evidence: describePathEvidence(evidence) },

@@ -22,7 +22,7 @@ export default defineCheck({
         // Stale means it was here: without evidence that it was, a missing name is not stale
         // (unknown-name may still ask about a typo). Without history, absence decides.
         const evidence = model.evidence?.of(text.file, mention);
-        if (evidence === undefined && model.evidence?.complete === true) continue;
+        if (evidence === undefined && (model.evidence?.complete === true || mention.onlyWithEvidence === true)) continue;
         // `missing` is the head (`A` of `A.b`) when A is gone, or `A.b` when A lacks b.
         const [container, member] = (verdict.missing ?? mention.value).split(".");
         const item = text.kind === "preamble" ? undefined : text.ref;

@@ -288,9 +288,10 @@ export function withoutClosedAsides(text: string): string {
 function spanMention(rawValue: string, start: number, end: number, sentence: Sentence, state: WalkState, options: MentionOptions, found: LocatedMention[]): void {
   // `├─server/` in a table that draws a tree: the name is `server/`, somewhere below.
   const value = /[├└│]/.test(rawValue) ? rawValue.replace(/^[\s│├└─┬┼|`+\\-]+/, "") : rawValue;
-  const shape = classifySpan(value);
+  const lone = classifySpan(value) === null ? loneCapitals(value) : null;
+  const shape = classifySpan(value) ?? lone;
   if (!shape) return;
-  if (shape.kind === "symbol") sentence.lastSymbol = shape.value.split(/\.|::|#/)[0] ?? null;
+  if (shape.kind === "symbol" && lone === null) sentence.lastSymbol = shape.value.split(/\.|::|#/)[0] ?? null;
   if (sentence.overlong) return;
   const resolved = shape.kind === "member" ? continuedMember(shape.value, sentence) : shape;
   if (!resolved || isPlaceholderName(resolved.value)) return;
@@ -301,7 +302,31 @@ function spanMention(rawValue: string, start: number, end: number, sentence: Sen
     state,
   };
   if (!claimsExistence(resolved, context)) return;
-  found.push(toMention(resolved, rawValue, start, end, "code", state.bases, options));
+  const mention = toMention(resolved, rawValue, start, end, "code", state.bases, options);
+  if (lone !== null || saysGenerated(resolved, context)) mention.onlyWithEvidence = true;
+  found.push(mention);
+}
+
+/**
+ * `ASYNC`, `PENDING`: a lone all-caps word is a constant as often as an acronym (`JSON`, `HTTP`).
+ * It is read as a name, but counts only where history shows code had it (onlyWithEvidence).
+ */
+function loneCapitals(value: string): Exclude<Shape, { kind: "member" }> | null {
+  return /^[A-Z][A-Z0-9]{3,}$/.test(value) ? { kind: "symbol", value, call: false } : null;
+}
+
+/**
+ * "`*_decorators.go` - generated decorator code": generated files are often committed, so the
+ * path may be tracked; it counts only where history shows it was (onlyWithEvidence).
+ */
+function saysGenerated(shape: Exclude<Shape, { kind: "member" }>, { before, after }: SpanContext): boolean {
+  return shape.kind !== "symbol" && (onlyGeneratedMarker(before) || onlyGeneratedMarker(after));
+}
+
+/** The text says "generated" and nothing else of UNTRACKED_MARKER ("not committed", "at runtime"). */
+function onlyGeneratedMarker(text: string): boolean {
+  const words = [...text.matchAll(new RegExp(UNTRACKED_MARKER.source, "gi"))].map((match) => match[0]);
+  return words.length > 0 && words.every((word) => /^(?:auto-?)?generated$/i.test(word));
 }
 
 /** `.prompt()` after `Agent` in the same sentence means `Agent.prompt`. */
@@ -326,15 +351,17 @@ interface SpanContext {
  * external APIs, output files, branches, files to create.
  */
 function claimsExistence(shape: Exclude<Shape, { kind: "member" }>, context: SpanContext): boolean {
-  if (offersIllustration(context) || saysItIsGone(context)) return false;
+  if (offersIllustration(context, shape) || saysItIsGone(context)) return false;
   return shape.kind === "symbol" ? claimsSymbol(shape, context) : claimsPath(shape, context);
 }
 
 /** An example, a plan, a pattern, a hypothetical file, names shown for a kind of thing. */
-function offersIllustration({ sentence, before, after, state }: SpanContext): boolean {
+function offersIllustration({ sentence, before, after, state }: SpanContext, shape: Exclude<Shape, { kind: "member" }>): boolean {
   if (state.example || isExampleContext(sentence) || FUTURE_MARKER.test(before + after)) return true;
   if (TEMPLATE_BEFORE.test(before) || TEMPLATE_AFTER.test(after)) return true;
-  return HYPOTHETICAL_BEFORE.test(before) || ILLUSTRATION_BEFORE.test(before);
+  // "any relevant files in `docs/`": the files are any, the folder is this one.
+  const folderOfThem = shape.kind === "path" && shape.directory && /\b(?:in|under)\s*$/i.test(before);
+  return (HYPOTHETICAL_BEFORE.test(before) && !folderOfThem) || ILLUSTRATION_BEFORE.test(before);
 }
 
 /** "instead of `X`", "`X` was renamed", "never use `X`": the code is right not to have it. */
@@ -352,7 +379,8 @@ function claimsSymbol(shape: Exclude<Shape, { kind: "member" }>, { before, after
 const ENVIRONMENT_WORDS = /\b(env|environment|variables?|vars?|flags?|secrets?|export(?:ed)?|settings?)\b|\.env\b/i;
 
 function claimsPath(shape: Exclude<Shape, { kind: "member" | "symbol" }>, { before, after, state }: SpanContext): boolean {
-  if (state.untracked || UNTRACKED_MARKER.test(before) || UNTRACKED_MARKER.test(after)) return false;
+  const untracked = (text: string) => UNTRACKED_MARKER.test(text) && !onlyGeneratedMarker(text);
+  if (state.untracked || untracked(before) || untracked(after)) return false;
   // "in a `tests/` directory": any such folder, not this repository's.
   if (/\b(?:a|an)\s*$/i.test(before)) return false;
   if (shape.kind === "path" && CREATION_MARKER.test(before)) return false;
