@@ -55,5 +55,6 @@ function describeEvidence(evidence: NameEvidence | undefined): string {
   const where = evidence.where !== undefined ? ` in \`${evidence.where}\`` : "";
   if (evidence.when === "change") return ": this change removes it";
   if (evidence.when === "head") return `: it was${where} at HEAD (${commit}), and the work tree no longer has it`;
+  if (evidence.when === "earlier") return `: it was${where} at ${commit}, before this rule was written`;
   return `: it was${where} at ${commit}, when this rule was written`;
 }
