@@ -141,11 +141,14 @@ describe("evidence from before the rule line was written", () => {
           // A longer name that holds the mentioned one.
           "core/schema.rs": "pub const STORED_USER_SCHEMA_REVISION: u32 = 1;\n",
           "src/ids.ts": "export function makeIdentifier(): string {\n  return 'x';\n}\n",
+          // A test's stand-in, and a dependency's API the code called.
+          "tests/test_events.py": "class Fixture:\n    def _private_method(self):\n        pass\n",
+          "web/table.tsx": 'import { useReactTable } from "@tanstack/react-table";\n\nexport const table = useReactTable({});\n',
         },
       },
       {
         message: "remove the old code",
-        remove: ["app/notes.py", "docs/api.md", "eslint.config.mjs", "vendor/lib/thing.go", "core/schema.rs"],
+        remove: ["app/notes.py", "docs/api.md", "eslint.config.mjs", "vendor/lib/thing.go", "core/schema.rs", "tests/test_events.py", "web/table.tsx"],
         write: { "app/importer.py": "def import_rows(rows):\n    return rows\n" },
       },
       {
@@ -164,6 +167,8 @@ describe("evidence from before the rule line was written", () => {
             "- Keep `reportUnusedDisableDirectives` on in the lint configuration.",
             "- `VendoredHelper` wraps the library.",
             "- Each stored type defines its `SCHEMA_REVISION`.",
+            "- Private implementation details (`_private_method`) stay private.",
+            "- A table built with the raw package's `useReactTable` lacks the app's features.",
             "",
           ].join("\n"),
         },
@@ -172,7 +177,7 @@ describe("evidence from before the rule line was written", () => {
     report = lintJson(dir).report;
   }, 60_000);
 
-  it("fires on names the code had before, and not on prose, tool options, vendored code or substrings", () => {
+  it("fires on names the code had before, and not on prose, tool options, vendored code, tests, uses or substrings", () => {
     expect(staleFindings(report)).toEqual(["CLAUDE.md:3 legacy_import stale-symbol error", "CLAUDE.md:4 makeIdentifier stale-symbol error"]);
   });
 
