@@ -1,7 +1,6 @@
 import { defineCheck } from "../src/engine/check.js";
-import { globSyntaxError } from "../src/harness/scope.js";
+import { globSyntaxError, scopeGlobMatcher } from "../src/harness/scope.js";
 import type { Codebase, Rule, ScopeGlob, Span } from "../src/harness/types.js";
-import { pathMatcher } from "../src/codebase/glob.js";
 
 export default defineCheck({
   id: "dead-scope",
@@ -65,23 +64,11 @@ export default defineCheck({
   },
 });
 
-/**
- * A glob may be written from the repository root or, in a nested file, from the file's folder;
- * it is alive when either reading matches a codebase file or a directory holding one.
- */
+/** A glob is alive when it matches a codebase file or a directory holding one. */
 function matchesCodebase(glob: ScopeGlob, codebase: Codebase, codeDirs: Set<string>): boolean {
-  const pattern = glob.pattern.replace(/^\.\//, "").replace(/^\/+/, "").replace(/\/+$/, "");
-  const candidates = glob.base === "" ? [pattern] : [pattern, `${glob.base}/${pattern}`];
-  for (const candidate of candidates) {
-    let matches: (path: string) => boolean;
-    try {
-      matches = pathMatcher(candidate, { basename: !candidate.includes("/") });
-    } catch {
-      continue;
-    }
-    for (const file of codebase.codeFiles) if (matches(file)) return true;
-    for (const dir of codeDirs) if (matches(dir)) return true;
-  }
+  const matches = scopeGlobMatcher(glob);
+  for (const file of codebase.codeFiles) if (matches(file)) return true;
+  for (const dir of codeDirs) if (matches(dir)) return true;
   return false;
 }
 

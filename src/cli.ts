@@ -5,6 +5,7 @@ import { COMMANDS, parseCli, parseFormats, singleFormat, type CliValues } from "
 import { existsSync } from "node:fs";
 import { closestMatch } from "./shared/closest.js";
 import { isUserError, UserError } from "./shared/errors.js";
+import { startProgress } from "./shared/progress.js";
 import { TOOL_NAME, TOOL_VERSION } from "./shared/meta.js";
 import { printable, printableLines } from "./shared/printable.js";
 import type { CheckInfo, LintResult } from "./formatters/types.js";
@@ -144,6 +145,7 @@ async function main(argv: string[]): Promise<number> {
     const [{ checkInfos }, { checks }] = await Promise.all([import("./engine/lint.js"), import("../rules/index.js")]);
     const options = { ...lintOptions, checks };
     const run = await lintRun(values, runCache ? { ...options, listed: { root: runCache.root, listing: runCache.listing } } : options);
+    stopProgress();
     for (const notice of run.notices) process.stderr.write(`${TOOL_NAME}: ${notice}\n`);
     if (run.dryRunDiff !== undefined) {
       process.stdout.write(printableLines(run.dryRunDiff));
@@ -261,6 +263,7 @@ function noCache(values: CliValues): boolean {
 }
 
 async function emit(raw: string, outputFile: string | undefined, format: string | undefined, root?: string): Promise<void> {
+  stopProgress();
   // JSON escapes what it must; every other format is read in a terminal or an editor.
   const output = format === "json" ? raw : printableLines(raw);
   if (outputFile === undefined) {
@@ -387,11 +390,19 @@ function useColor(noColor: boolean, forceColor: boolean, toFile: boolean): boole
 }
 
 const debug = process.argv.includes("--debug");
+// Progress on a terminal only, never beside JSON (a program reads it, or a person pipes it), nor
+// for the servers (their clients own the terminal).
+// HARNESS_LINT_PROGRESS_DELAY_MS lets a test see it without a slow run (default one second).
+const progressDelay = Number(process.env.HARNESS_LINT_PROGRESS_DELAY_MS ?? "1000");
+const stopProgress = startProgress(process.stderr, wantsProgress(process.argv.slice(2)), Number.isFinite(progressDelay) ? progressDelay : 1000);
+process.once("exit", stopProgress);
 main(process.argv.slice(2)).then(
   (code) => {
+    stopProgress();
     process.exitCode = code;
   },
   (error: unknown) => {
+    stopProgress();
     if (isUserError(error) || isArgumentError(error)) {
       process.stderr.write(`${TOOL_NAME}: ${oneLine((error as Error).message)}\n`);
     } else {
@@ -401,6 +412,11 @@ main(process.argv.slice(2)).then(
     process.exitCode = 2;
   },
 );
+
+function wantsProgress(argv: readonly string[]): boolean {
+  if (argv[0] === "lsp" || argv[0] === "mcp") return false;
+  return !argv.some((arg, i) => arg === "--format=json" || (arg === "--format" && argv[i + 1] === "json"));
+}
 
 function isArgumentError(error: unknown): boolean {
   const code = (error as { code?: string })?.code;

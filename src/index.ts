@@ -3,7 +3,7 @@
 // (SPEC section 8), the same a `harness-lint --format json` run prints.
 
 import { checks } from "../rules/index.js";
-import type { CompletionEntry, ItemDetail, ItemSummary, MentionSite, NameExplanation, PostMortemSummary, Project as EngineProject, TraceEntry } from "./engine/project.js";
+import type { Project as EngineProject, ProjectOptions as EngineProjectOptions } from "./engine/project.js";
 import { toJsonFinding, toJsonReport, type JsonFinding, type JsonReport } from "./formatters/json.js";
 
 export type { CompletionEntry, ItemDetail, ItemSummary, MentionSite, NameExplanation, NameHistory, PostMortemSummary, ScopeSummary, TraceEntry } from "./engine/project.js";
@@ -30,43 +30,18 @@ export async function lint(options: LintOptions = {}): Promise<JsonReport> {
   return toJsonReport(result);
 }
 
-export interface ProjectOptions {
-  /** A configuration file instead of the one found in the repository. */
-  configPath?: string;
-  /** A baseline file to subtract instead of the configuration's. */
-  baselinePath?: string;
-}
+/** What `openProject` takes: the engine's options without the registry, which this face passes. */
+export type ProjectOptions = Omit<EngineProjectOptions, "checks">;
 
-/** A repository kept open: the model and code index stay warm between questions. */
-export interface Project {
-  /** The repository root; finding paths are relative to it. */
-  readonly root: string;
+/**
+ * A repository kept open: the model and code index stay warm between questions. The engine's
+ * project, with findings in the JSON contract's shape and without the internal model.
+ */
+export interface Project extends Omit<EngineProject, "lint" | "lintFile" | "model"> {
   /** Findings for the whole harness. */
   lint(): Promise<JsonFinding[]>;
   /** Findings in one harness file or post-mortem; `text` is its unsaved content. */
   lintFile(path: string, text?: string): Promise<JsonFinding[]>;
-  /** Where a name is declared, or what became of it (renamed in which commit, when). */
-  explainName(name: string): Promise<NameExplanation>;
-  /** The rules that apply to a code path, with their scope and the post-mortems citing them. */
-  itemsAt(path: string): ItemSummary[];
-  /** The rule whose heading is on this (1-based) line of a harness file. */
-  itemAt(file: string, line: number): ItemDetail | undefined;
-  /** The commits that changed a rule and the post-mortems behind each, oldest first. */
-  trace(ref: string): Promise<TraceEntry[]>;
-  /** Refreshes the model and code index for files changed on disk. */
-  update(changedPaths: readonly string[]): Promise<void>;
-  /** Finds files changed on disk since the last call (the first call only looks) and updates for them. */
-  refresh(): Promise<string[]>;
-  /** Whether harness-lint reads this path as a harness file, post-mortem or hook file. */
-  isHarnessFile(path: string): boolean;
-  /** The post-mortems, newest first, with the refs their `changes` name. */
-  postmortems(): PostMortemSummary[];
-  /** Harness mentions of a code name or path. */
-  mentionsOf(name: string): MentionSite[];
-  /** Completion candidates for names and paths in backticks, or refs in a post-mortem's `changes`. */
-  complete(kind: "mention" | "ref", prefix: string): Promise<CompletionEntry[]>;
-  /** Saves the caches for the next run. */
-  close(): Promise<void>;
 }
 
 export async function openProject(root: string = process.cwd(), options: ProjectOptions = {}): Promise<Project> {

@@ -22,6 +22,7 @@
 // - Binary files (a NUL byte in the first 8 KB) are skipped.
 
 import { createHash } from "node:crypto";
+import { countProgress } from "../shared/progress.js";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { readdir, readFile as readFileAsync, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -650,6 +651,7 @@ async function extractByReading(path: string, reading: Reading, text: string): P
     return names.incomplete ? wordTokenNames(text) : fileNamesOf(reading, names);
   }
   const parser = await loadParser();
+  countProgress("files parsed");
   try {
     return parser.collect(path, text, reading);
   } catch {

@@ -199,7 +199,9 @@ function stagedFiles(head: Snapshot, index: Snapshot): FileChange[] {
     const old = head.harness.get(path);
     const now = index.harness.get(path);
     if (old === now) continue;
-    files.push({ status: old === undefined ? "A" : now === undefined ? "D" : "M", path, oldOid: old ?? zeros, newOid: now ?? zeros });
+    // Modes only tell symbolic links apart, and a snapshot's harness holds none (read at the target).
+    const mode = (oid: string | undefined) => (oid === undefined ? "000000" : "100644");
+    files.push({ status: old === undefined ? "A" : now === undefined ? "D" : "M", path, oldOid: old ?? zeros, newOid: now ?? zeros, oldMode: mode(old), newMode: mode(now) });
   }
   return files;
 }

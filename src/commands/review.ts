@@ -111,13 +111,13 @@ export function buildReview(history: ProvenanceHistory, since: string, now: Date
       items: unlinkedItems(commit).map((item) => ({ ref: item.ref, change: item.change })),
     }));
   const withoutPostmortem = history.commits
-    .filter((commit) => commit.date >= since && commit.none !== undefined && commit.none.reason !== "" && commit.items.length > 0)
+    .filter((commit) => commit.date >= since && commit.none !== undefined && commit.none.reason !== "" && commit.items.some((item) => !item.onlyMoved))
     .map((commit) => ({
       commit: commit.sha,
       date: commit.date,
       subject: commit.subject,
       reason: commit.none!.reason,
-      items: commit.items.map((item) => ({ ref: item.ref, change: item.change })),
+      items: commit.items.filter((item) => !item.onlyMoved).map((item) => ({ ref: item.ref, change: item.change })),
     }));
   const review: Omit<ReviewJson, "verdicts"> = { version: 1, window: { since, until }, postmortems, byPattern, byTrigger, repeatedPatterns, itemsChangedByMany, landing, unlinked, withoutPostmortem };
   return { ...review, verdicts: verdicts(review, landings, landWithinDays) };

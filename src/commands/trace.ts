@@ -71,7 +71,9 @@ async function sinceRange(root: string, since: string | undefined): Promise<Prov
 
 /** Commits that changed items, narrowed to one item and to unlinked changes when asked. */
 function selectChanges(commits: readonly TracedCommit[], options: TraceOptions): TracedCommit[] {
-  const matches = options.item !== undefined ? itemFilter(options.item) : () => true;
+  // An item that only moved with its file changed no text (SPEC section 6): it is listed only
+  // when one item's history is asked for, where the move is how its ref changed.
+  const matches = options.item !== undefined ? itemFilter(options.item) : (item: TracedItem) => !item.onlyMoved;
   const selected: TracedCommit[] = [];
   for (const commit of commits) {
     let items = commit.items.filter(matches);

@@ -6,13 +6,13 @@ import { statSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { openWorkTree } from "../codebase/codebase.js";
-import { pathMatcher } from "../codebase/glob.js";
 import { CHANGES_LISTING_ARGS, runGit, splitNul } from "../git/file-source.js";
 import { findRepoRoot } from "../git/git.js";
 import { resolveCommit } from "../git/revisions.js";
 import { citations } from "../harness/citations.js";
 import { classifySpan } from "../harness/mention-shape.js";
 import { normaliseRef } from "../harness/refs.js";
+import { scopeGlobMatcher } from "../harness/scope.js";
 import type { Finding, Hook, Item, Rule } from "../harness/types.js";
 import type { ItemChange } from "../history/item-diff.js";
 import type { TracedCommit } from "../history/provenance.js";
@@ -574,18 +574,9 @@ function scopeMatches(item: Rule, path: string): boolean {
   if (scope.kind === "global" || scope.kind === "none") return true;
   if (scope.kind === "directory") return scope.directory === undefined || scope.directory === "" || path.startsWith(`${scope.directory}/`);
   for (const glob of scope.globs) {
-    const pattern = glob.pattern.replace(/^\.\//, "").replace(/^\/+/, "").replace(/\/+$/, "");
-    const candidates = glob.base === "" ? [pattern] : [`${glob.base}/${pattern}`, pattern];
-    for (const candidate of candidates) {
-      let matches: (path: string) => boolean;
-      try {
-        matches = pathMatcher(candidate, { basename: !candidate.includes("/") });
-      } catch {
-        continue;
-      }
-      if (matches(path)) return true;
-      for (let slash = path.lastIndexOf("/"); slash > 0; slash = path.lastIndexOf("/", slash - 1)) if (matches(path.slice(0, slash))) return true;
-    }
+    const matches = scopeGlobMatcher(glob);
+    if (matches(path)) return true;
+    for (let slash = path.lastIndexOf("/"); slash > 0; slash = path.lastIndexOf("/", slash - 1)) if (matches(path.slice(0, slash))) return true;
   }
   return false;
 }

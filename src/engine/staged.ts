@@ -182,7 +182,7 @@ async function withStagedRenames(root: string, model: Model, findings: Finding[]
   const isExcluded = (path: string) => model.isHarnessPath(path) || pathMatcher(model.config.postmortems)(path);
   const history = wanted.length > 0 ? await SymbolHistory.readStaged(root, isExcluded) : null;
   const heads = new Map(wanted.map((f) => [f, f.mention!.split(/\.|::|#/)[0]!]));
-  const events = history?.eventsFor([...heads.values()]) ?? new Map();
+  const events = (await history?.eventsFor([...heads.values()])) ?? new Map();
   const texts = new Map(model.harnessFiles.map((file) => [file.path, sourceText(file.text)]));
   return findings.map((finding) => {
     if (renamed.includes(finding)) {

@@ -5,6 +5,7 @@
 
 import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { createHash } from "node:crypto";
+import { countProgress } from "../shared/progress.js";
 import { constants, lstat as lstatCallback, readFile as readFileCallback } from "node:fs";
 import { open, realpath, stat } from "node:fs/promises";
 import { join, sep } from "node:path";
@@ -204,6 +205,7 @@ async function readWorkTreeText(resolveInsideRoot: RootResolver | undefined, pat
   try {
     const file = await resolveInsideRoot(path);
     if (!file) return null;
+    countProgress("files read");
     return await readBounded(file, MAX_TEXT_BYTES);
   } catch {
     return null; // deleted or unreadable since listing: nothing to lint
@@ -224,6 +226,7 @@ async function readConfined(resolveInsideRoot: RootResolver | undefined, path: s
   try {
     const file = await resolveInsideRoot(path);
     if (!file) return null;
+    countProgress("files read");
     if (file.size > maxBytes) return { kind: "stream", size: file.size, chunks: () => streamFile(file.absolutePath, file.size) };
     // A file that holds more than stat said (a /proc file reports 0 bytes) is not one to index.
     return { kind: "bytes", bytes: await readBounded(file, maxBytes) };

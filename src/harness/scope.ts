@@ -1,6 +1,6 @@
 import type { Frontmatter, FrontmatterField } from "./frontmatter.js";
 import type { HarnessFormat, Scope, ScopeGlob, ScopeProblem, Span } from "./types.js";
-import { globProblem } from "../codebase/glob.js";
+import { globProblem, pathMatcher } from "../codebase/glob.js";
 
 export interface ScopeReading {
   /** Undefined when the frontmatter says nothing about scope. */
@@ -250,4 +250,23 @@ export function globSyntaxError(pattern: string): string | null {
   if (stack.length > 0) return `\`${stack[stack.length - 1]}\` is never closed`;
   if (/\*\*\*/.test(pattern)) return "`***` is not a glob";
   return globProblem(pattern);
+}
+
+/**
+ * What a scope glob matches. A glob may be written from the repository root or, in a nested file,
+ * from the file's folder; it matches a path when either reading does. A reading picomatch refuses
+ * matches nothing (dead-scope reports the syntax separately).
+ */
+export function scopeGlobMatcher(glob: ScopeGlob): (path: string) => boolean {
+  const pattern = glob.pattern.replace(/^\.\//, "").replace(/^\/+/, "").replace(/\/+$/, "");
+  const candidates = glob.base === "" ? [pattern] : [pattern, `${glob.base}/${pattern}`];
+  const matchers: ((path: string) => boolean)[] = [];
+  for (const candidate of candidates) {
+    try {
+      matchers.push(pathMatcher(candidate, { basename: !candidate.includes("/") }));
+    } catch {
+      // not a glob picomatch accepts: this reading matches nothing
+    }
+  }
+  return (path) => matchers.some((matches) => matches(path));
 }

@@ -16,23 +16,23 @@ export interface CommitInfo {
   index: number;
 }
 
-/** Options every history pass shares: newest first, children before parents, merges diffed too. */
-export function walkArguments(range: string): string[] {
-  return [
-    "--topo-order",
-    // A rename made while resolving a merge shows only against the first parent.
-    "--diff-merges=first-parent",
-    "--date=short",
-    "--no-color",
-    "--no-ext-diff",
-    "--no-textconv",
-    // A signed history would otherwise interleave gpg output with the commits.
-    "--no-show-signature",
-    COMMIT_FORMAT,
-    range,
-    "--",
-  ];
-}
+/** How every history pass walks: newest first, children before parents. */
+export const WALK_ORDER = ["--topo-order"];
+
+/** Merges are diffed against their first parent: a rename made while resolving one shows there. */
+export const MERGE_DIFFS = ["--diff-merges=first-parent"];
+
+/** What every history pass shows of a commit, whatever the user's git config. */
+export const SHOW_COMMIT = [
+  ...MERGE_DIFFS,
+  "--date=short",
+  "--no-color",
+  "--no-ext-diff",
+  "--no-textconv",
+  // A signed history would otherwise interleave gpg output with the commits.
+  "--no-show-signature",
+  COMMIT_FORMAT,
+];
 
 /** Parses the header line written by COMMIT_FORMAT (without the leading `\x01`). */
 export function parseCommitHeader(header: string, index: number): CommitInfo {

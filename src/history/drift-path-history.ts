@@ -1,9 +1,12 @@
-import { gitText, splitNul } from "../git/git.js";
-import { COMMIT_START, CommitGraph, parseCommitHeader, pickReported, walkArguments, type CommitInfo } from "./drift-commits.js";
+import { splitNul } from "../git/git.js";
+import { countProgress } from "../shared/progress.js";
+import { logCommitList, resilientLog } from "../git/resilient-log.js";
+import { COMMIT_START, CommitGraph, MERGE_DIFFS, parseCommitHeader, pickReported, SHOW_COMMIT, WALK_ORDER, type CommitInfo } from "./drift-commits.js";
 import { matchedDirectory, PathIndex, rewritePath, type PathMatch, type WrittenPath } from "./drift-path-forms.js";
 
-// Where did a path go? One `git log --name-status -M` over the range records every rename and
-// delete; a stale path is then matched against the paths that left, and followed forward through
+// Where did a path go? One `git log --name-status` over the range (tree diffs, no rename
+// detection) records every path that left; a stale path is matched against them, rename detection
+// runs only on the commits that removed a matched path, and the rename is followed forward through
 // later renames to where the file is now.
 
 export interface PathRemoval {
@@ -21,17 +24,59 @@ export interface PathHistory {
   removed: PathIndex;
 }
 
-export async function readPathHistory(root: string, range: string): Promise<PathHistory> {
-  const output = await gitText(root, ["log", "--name-status", "-M", "-z", ...walkArguments(range)]);
+export async function readPathHistory(root: string, range: string, written: readonly WrittenPath[] = []): Promise<PathHistory> {
+  // Rename detection reads file contents, and is most of a whole-history `-M` log: list every
+  // commit without it (tree diffs only), then ask git for renames only in the commits that removed
+  // a path the stale mentions name, and, following where those went, the paths after them.
+  const listing = (await resilientLog(root, { walk: WALK_ORDER, show: ["--name-status", "--no-renames", "-z", ...SHOW_COMMIT], revisions: [range], mark: COMMIT_START, merges: MERGE_DIFFS })).toString(
+    "utf8",
+  );
   const graph = new CommitGraph();
+  const commits = parseNameStatus(listing, (commit) => graph.add(commit));
+  countProgress("commits walked", commits.length);
+  const bySha = new Map(commits.map((entry) => [entry.commit.sha, entry]));
+  const removedBy = new Map<string, string[]>();
+  for (const { commit, removals } of commits) for (const removal of removals) removedBy.set(removal.from, [...(removedBy.get(removal.from) ?? []), commit.sha]);
+  const removedIndex = new PathIndex(removedBy.keys());
+  const wanted = new Set<string>();
+  for (const path of written) for (const reading of path.readings) for (const match of removedIndex.matches(reading, path.directory)) wanted.add(match.path);
+
+  const refined = new Set<string>();
+  for (let next = [...wanted]; next.length > 0; ) {
+    const todo = [...new Set(next.flatMap((path) => removedBy.get(path) ?? []))].filter((sha) => !refined.has(sha));
+    next = [];
+    if (todo.length === 0) break;
+    for (const sha of todo) refined.add(sha);
+    const output = (await logCommitList(root, todo, ["--name-status", "-M", "-z", ...SHOW_COMMIT])).toString("utf8");
+    for (const { commit, removals } of parseNameStatus(output, () => undefined)) {
+      const entry = bySha.get(commit.sha);
+      if (entry === undefined) continue;
+      entry.removals = removals.map((removal) => ({ ...removal, commit: entry.commit }));
+      for (const removal of removals) {
+        if (removal.to !== undefined && !wanted.has(removal.to)) {
+          wanted.add(removal.to);
+          next.push(removal.to);
+        }
+      }
+    }
+  }
+
   const removals = new Map<string, PathRemoval[]>();
-  const chunks = output.split(COMMIT_START);
+  for (const entry of commits) for (const removal of entry.removals) record(removals, removal);
+  return { graph, removals, removed: new PathIndex(removals.keys()) };
+}
+
+/** Commits of a `--name-status -z` log in COMMIT_FORMAT, with what each removed (renamed away or deleted). */
+function parseNameStatus(output: string, seen: (commit: CommitInfo) => void): Array<{ commit: CommitInfo; removals: PathRemoval[] }> {
+  const commits: Array<{ commit: CommitInfo; removals: PathRemoval[] }> = [];
   let index = 0;
-  for (const chunk of chunks) {
+  for (const chunk of output.split(COMMIT_START)) {
     if (chunk === "") continue;
     const headerEnd = chunk.indexOf("\0");
     const commit = parseCommitHeader(headerEnd === -1 ? chunk : chunk.slice(0, headerEnd), index++);
-    graph.add(commit);
+    seen(commit);
+    const removals: PathRemoval[] = [];
+    commits.push({ commit, removals });
     if (headerEnd === -1) continue;
     const fields = splitNul(chunk.slice(headerEnd + 1));
     for (let i = 0; i < fields.length; ) {
@@ -46,15 +91,15 @@ export async function readPathHistory(root: string, range: string): Promise<Path
         const to = fields[i + 2];
         i += 3;
         // A copy leaves its source in place: nothing was removed.
-        if (kind === "R" && from !== undefined && to !== undefined) record(removals, { commit, from, to });
+        if (kind === "R" && from !== undefined && to !== undefined) removals.push({ commit, from, to });
       } else {
         const path = fields[i + 1];
         i += 2;
-        if (kind === "D" && path !== undefined) record(removals, { commit, from: path });
+        if (kind === "D" && path !== undefined) removals.push({ commit, from: path });
       }
     }
   }
-  return { graph, removals, removed: new PathIndex(removals.keys()) };
+  return commits;
 }
 
 function record(removals: Map<string, PathRemoval[]>, removal: PathRemoval): void {

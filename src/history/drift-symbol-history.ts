@@ -1,12 +1,17 @@
+import { resilientLog, runGitCollect } from "../git/resilient-log.js";
+import { assertRevision } from "../git/git-batch.js";
+import { gitExitError } from "../git/command.js";
 import { gitText } from "../git/git.js";
-import { COMMIT_START, CommitGraph, parseCommitHeader, pickReported, walkArguments, type CommitInfo } from "./drift-commits.js";
+import { COMMIT_START, CommitGraph, MERGE_DIFFS, parseCommitHeader, pickReported, SHOW_COMMIT, WALK_ORDER, type CommitInfo } from "./drift-commits.js";
 import { declarationsIn, inferReplacement, similarity, substitutes, tokenize, type DeclarationKind, type Evidence, type Inference } from "./drift-replacement.js";
 
-// Which commit removed a name, from ONE `git log -p` over the range, whatever the number of names.
-// `git log -S` per name would walk the history once per name. Instead the whole log is read once
-// and searched in memory: a single regular expression finds every line that mentions any of the
-// names, and only the file diffs holding such lines are parsed. The text stays in memory so a
-// second question (what happened to the replacement?) costs a search, not another git call.
+// Which commit removed a name. One `git log -G<name|name|...>` over the range asks git for the
+// file diffs whose changed lines mention any of the asked names (a superset: the names are then
+// matched as whole words here), so git reads the history once per batch of names, and node sees
+// only the diffs that matter instead of the whole `git log -p`. A later question about other
+// names (what happened to a replacement?) is one more pass for those names only. With many names
+// (more than PICKAXE_NAMES) the whole `git log -p` is read once instead. Commit positions
+// and merges come from the full walk (`git rev-list --parents`), which reads no file.
 
 export interface SymbolEvent {
   commit: CommitInfo;
@@ -22,6 +27,9 @@ export interface NameExplanation {
   inference: Inference;
 }
 
+/** Up to this many names, git filters the patches (-G); more, and the whole log is read once. */
+const PICKAXE_NAMES = 8;
+
 /** Below this, a removed and an added line are unrelated edits, not one line rewritten. */
 const MIN_PAIRING_SIMILARITY = 0.5;
 
@@ -33,27 +41,37 @@ const PATCH_ARGUMENTS = ["-p", "-M", "-U0", "--root", "--src-prefix=a/", "--dst-
 
 export class SymbolHistory {
   readonly graph = new CommitGraph();
-  private readonly commits: CommitInfo[] = [];
-  /** Offset of each commit's header in `log`, ascending; same order as `commits`. */
-  private readonly offsets: number[] = [];
+  /** Walk position of every commit in the range: 0 is the newest. */
+  private readonly positions = new Map<string, number>();
+  private readonly logs: SymbolLog[] = [];
+  /** Which log answers for each name searched so far. */
+  private readonly searched = new Map<string, SymbolLog>();
+  /** How many `git log` passes over file contents this history made (for the tests). */
+  passes = 0;
+  /** The unfiltered log, once a question needed it. */
+  private whole: SymbolLog | undefined;
 
   private constructor(
-    private readonly log: string,
+    private readonly root: string,
+    private readonly range: string,
     private readonly isExcluded: (path: string) => boolean,
-  ) {
-    for (let at = log.indexOf(COMMIT_START); at !== -1; at = log.indexOf(`\n${COMMIT_START}`, at + 1)) {
-      const start = log[at] === "\n" ? at + 1 : at;
-      const lineEnd = log.indexOf("\n", start);
-      const commit = parseCommitHeader(log.slice(start + 1, lineEnd === -1 ? log.length : lineEnd), this.commits.length);
-      this.commits.push(commit);
-      this.offsets.push(start);
-      this.graph.add(commit);
-    }
-  }
+  ) {}
 
   static async read(root: string, range: string, isExcluded: (path: string) => boolean): Promise<SymbolHistory> {
-    const log = await gitText(root, ["log", ...PATCH_ARGUMENTS, ...walkArguments(range)]);
-    return new SymbolHistory(log, isExcluded);
+    assertRevision(range);
+    const history = new SymbolHistory(root, range, isExcluded);
+    // The walk needs commits only (positions and merges), no file.
+    const walk = await runGitCollect(root, ["rev-list", ...WALK_ORDER, "--parents", range, "--"]);
+    // A commit that cannot be read cuts the walk: a damaged repository, one line (not a skip).
+    if (walk.code !== 0) throw gitExitError("rev-list", walk.code, walk.stderr);
+    for (const line of walk.stdout.toString("utf8").split("\n")) {
+      const [sha, ...parents] = line.split(" ");
+      if (sha === undefined || !/^[0-9a-f]{40,64}$/.test(sha)) continue;
+      const commit: CommitInfo = { sha, parents, date: "", subject: "", index: history.positions.size };
+      history.positions.set(sha, commit.index);
+      history.graph.add(commit);
+    }
+    return history;
   }
 
   /**
@@ -78,8 +96,80 @@ export class SymbolHistory {
       "--no-textconv",
       "--",
     ]);
-    const header = `${COMMIT_START}${"0".repeat(40)}\x02${new Date().toISOString().slice(0, 10)}\x02the staged change\n\n`;
-    return new SymbolHistory(`${header}${diff}`, isExcluded);
+    const sha = "0".repeat(40);
+    const header = `${COMMIT_START}${sha}\x02${new Date().toISOString().slice(0, 10)}\x02the staged change\n\n`;
+    const history = new SymbolHistory(root, "HEAD", isExcluded);
+    history.positions.set(sha, 0);
+    history.whole = new SymbolLog(`${header}${diff}`, isExcluded, history.positions);
+    history.graph.add({ sha, parents: [], date: "", subject: "", index: 0 });
+    return history;
+  }
+
+  /** Every commit that removed one of the names (a declaration, or net mentions), newest first. */
+  async eventsFor(names: readonly string[]): Promise<Map<string, SymbolEvent[]>> {
+    const wanted = [...new Set(names.map(bareName).filter((name) => name !== ""))];
+    const unsearched = wanted.filter((name) => !this.searched.has(name));
+    if (unsearched.length > 0) {
+      const log = await this.search(unsearched);
+      for (const name of unsearched) this.searched.set(name, log);
+    }
+    const events = new Map<string, SymbolEvent[]>();
+    const byLog = new Map<SymbolLog, string[]>();
+    for (const name of wanted) {
+      const log = this.searched.get(name)!;
+      byLog.set(log, [...(byLog.get(log) ?? []), name]);
+    }
+    for (const [log, logNames] of byLog) for (const [name, list] of log.eventsFor(logNames)) events.set(name, list);
+    return events;
+  }
+
+  private async search(names: readonly string[]): Promise<SymbolLog> {
+    // Once the whole log is read, every later question is answered from it.
+    if (this.whole) return this.whole;
+    this.passes++;
+    // Many names make -G's regular expression slow on every changed line, and the patch text of
+    // the whole history is then mostly wanted anyway: one plain `git log -p`, searched in memory.
+    const whole = names.length > PICKAXE_NAMES;
+    const pickaxe = whole ? [] : [`-G${names.map(escapeExtended).join("|")}`];
+    const log = await resilientLog(this.root, {
+      walk: WALK_ORDER,
+      show: [...PATCH_ARGUMENTS, ...pickaxe, ...SHOW_COMMIT],
+      revisions: [this.range],
+      mark: COMMIT_START,
+      merges: MERGE_DIFFS,
+    });
+    const symbolLog = new SymbolLog(log.toString("utf8"), this.isExcluded, this.positions);
+    this.logs.push(symbolLog);
+    if (whole) this.whole = symbolLog;
+    return symbolLog;
+  }
+}
+
+/** A name as a POSIX extended regular expression matching itself (git's -G). */
+function escapeExtended(name: string): string {
+  return name.replace(/[\\^$.|?*+()[\]{}]/g, "\\$&");
+}
+
+/** The output of one `git log -G` pass: commits and their matching file diffs, searched in memory. */
+class SymbolLog {
+  private readonly commits: CommitInfo[] = [];
+  /** Offset of each commit's header in `log`, ascending; same order as `commits`. */
+  private readonly offsets: number[] = [];
+
+  constructor(
+    private readonly log: string,
+    private readonly isExcluded: (path: string) => boolean,
+    positions: ReadonlyMap<string, number>,
+  ) {
+    for (let at = log.indexOf(COMMIT_START); at !== -1; at = log.indexOf(`\n${COMMIT_START}`, at + 1)) {
+      const start = log[at] === "\n" ? at + 1 : at;
+      const lineEnd = log.indexOf("\n", start);
+      const commit = parseCommitHeader(log.slice(start + 1, lineEnd === -1 ? log.length : lineEnd), 0);
+      // The position in the whole walk, which the pickaxe thinned: what "newer than" compares.
+      commit.index = positions.get(commit.sha) ?? positions.size + this.commits.length;
+      this.commits.push(commit);
+      this.offsets.push(start);
+    }
   }
 
   /** Every commit that removed one of the names (a declaration, or net mentions), newest first. */

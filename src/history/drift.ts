@@ -14,8 +14,9 @@ import { pathMatcher } from "../codebase/glob.js";
 
 // `--drift`: every stale name, explained from git history. The checks say a name is gone; this
 // says which commit took it and what took its place, and turns an unambiguous answer into a fix.
-// History is read in at most two git log passes (one for paths, one for symbols) however many
-// names are stale, plus one `git grep` per round of "does the replacement still exist?".
+// History is read in one git log pass for paths and one `git log -G` pass for the stale names
+// (plus one per round of "what became of a replacement that is gone too?"), and one `git grep`
+// per round of "does the replacement still exist?". Objects git cannot read are skipped.
 
 export interface DriftOptions {
   /** Keep only names that existed at this ref and are gone now: what a branch broke. */
@@ -172,7 +173,8 @@ function missingPart(finding: Finding): string | undefined {
 async function explainPaths(root: string, range: string, findings: Finding[], sources: SourceCache): Promise<Map<Finding, Explanation>> {
   const out = new Map<Finding, Explanation>();
   if (findings.length === 0) return out;
-  const [history, files] = await Promise.all([readPathHistory(root, range), listGitFiles(root)]);
+  const written = findings.map((finding) => readWrittenPath(finding.mention!, finding.file));
+  const [history, files] = await Promise.all([readPathHistory(root, range, written), listGitFiles(root)]);
   const existing = new Set(files);
   for (const finding of findings) {
     const written = readWrittenPath(finding.mention!, finding.file);
@@ -233,7 +235,7 @@ async function explainSymbols(root: string, range: string, findings: Finding[], 
     if (parts[0]) asked.add(bareName(parts[0]));
     if (parts[1]) asked.add(bareName(parts[1]));
   }
-  const events = history.eventsFor([...asked]);
+  const events = await history.eventsFor([...asked]);
   const membersOfMissing = findings.flatMap((f) => (f.messageId === "missing" ? splitName(f.mention!).parts.slice(1, 2).map(bareName) : []));
   const [fates, membersNow] = await Promise.all([resolveFates(root, history, events, isExcluded), namesPresent(root, membersOfMissing, isExcluded)]);
   for (const finding of findings) {
@@ -272,7 +274,7 @@ async function resolveFates(root: string, history: SymbolHistory, events: Map<st
       open = [];
       break;
     }
-    const later = history.eventsFor(moving.map((fate) => fate.replacement!));
+    const later = await history.eventsFor(moving.map((fate) => fate.replacement!));
     const next: Fate[] = [];
     const nextSince = new Map<Fate, number>();
     for (const fate of moving) {

@@ -2,6 +2,7 @@ import { formatOf } from "../harness/formats.js";
 import { decodeText } from "../shared/text.js";
 import type { PostMortem, Rule } from "../harness/types.js";
 import type { ObjectReader } from "../git/git-batch.js";
+import { noteUnreadable } from "../git/resilient-log.js";
 import type { StoredVersions } from "./stored-versions.js";
 import { deriveRules } from "./incremental-items.js";
 import type { HistoryItem } from "./item-diff.js";
@@ -142,7 +143,11 @@ export class ItemCache {
 
   private async textOf(oid: string): Promise<string | null> {
     const bytes = await this.reader.blob(oid);
-    if (bytes === null) return null;
+    // History named this blob, so git should have it: a trimmed clone does not. Said once a run.
+    if (bytes === null) {
+      noteUnreadable(1);
+      return null;
+    }
     const decoded = decodeText(bytes);
     return decoded.ok ? decoded.text : null;
   }

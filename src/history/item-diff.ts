@@ -25,10 +25,12 @@ export interface ItemChange {
 
 /**
  * Compares the items of the files a change touched, before and after. Items are matched by ref;
- * an item that disappears and one that appears with the same non-empty body (heading aside) are
- * one item that moved, reported as modified under its new ref, when that pairing is unambiguous.
+ * in a file git saw moved (`movedFiles`: old path -> new path), an item matches the one with the
+ * same ref under the new path. Otherwise an item that disappears and one that appears with the
+ * same non-empty body (heading aside) are one item that moved, reported as modified under its
+ * new ref, when that pairing is unambiguous.
  */
-export function diffItems(before: readonly HistoryItem[], after: readonly HistoryItem[]): ItemChange[] {
+export function diffItems(before: readonly HistoryItem[], after: readonly HistoryItem[], movedFiles: ReadonlyMap<string, string> = new Map()): ItemChange[] {
   const old = keyed(before);
   const now = keyed(after);
   const changes: ItemChange[] = [];
@@ -40,7 +42,13 @@ export function diffItems(before: readonly HistoryItem[], after: readonly Histor
   }
   const disappeared = [...old].filter(([key]) => !now.has(key)).map(([, rule]) => rule);
 
-  const moves = pairMoves(disappeared, appeared);
+  const moves = pairMovedFiles(disappeared, appeared, movedFiles);
+  const pairedSources = new Set(moves.values());
+  for (const [target, source] of pairMoves(
+    disappeared.filter((item) => !pairedSources.has(item)),
+    appeared.filter((item) => !moves.has(item)),
+  ))
+    moves.set(target, source);
   for (const item of appeared) {
     const from = moves.get(item);
     if (!from) changes.push({ ref: item.ref, change: "added", file: item.file, item });
@@ -92,6 +100,21 @@ function keyed(rules: readonly HistoryItem[]): Map<string, HistoryItem> {
     map.set(occurrence === 0 ? rule.ref : `${rule.ref}\0${occurrence}`, rule);
   }
   return map;
+}
+
+/** Pairs the items of a moved file by their ref under the new path: git, not the text, says they are one. */
+function pairMovedFiles(disappeared: readonly HistoryItem[], appeared: readonly HistoryItem[], movedFiles: ReadonlyMap<string, string>): Map<HistoryItem, HistoryItem> {
+  const moves = new Map<HistoryItem, HistoryItem>();
+  if (movedFiles.size === 0) return moves;
+  const byRef = keyed(appeared);
+  for (const item of disappeared) {
+    const to = movedFiles.get(item.file);
+    if (to === undefined) continue;
+    const ref = item.ref === item.file ? to : item.ref.startsWith(`${item.file}#`) ? `${to}${item.ref.slice(item.file.length)}` : null;
+    const target = ref === null ? undefined : byRef.get(ref);
+    if (target !== undefined && !moves.has(target)) moves.set(target, item);
+  }
+  return moves;
 }
 
 /** Pairs a vanished and an appeared item whose bodies are equal, and only when each body is unique on both sides. */

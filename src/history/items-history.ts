@@ -78,7 +78,9 @@ async function toHistoryCommit(commit: LoggedCommit, plan: Sides[], cache: ItemC
   const oldItems: HistoryItem[] = [];
   const newItems: HistoryItem[] = [];
   const postmortems: PostMortemVersion[] = [];
+  const movedFiles = new Map<string, string>();
   for (const sides of plan) {
+    if (sides.before && sides.after && sides.before.path !== sides.after.path) movedFiles.set(sides.before.path, sides.after.path);
     if (sides.before || sides.after) {
       const old = sides.before ? await cache.itemsOf(sides.before.path, sides.before.oid) : [];
       const now = sides.after ? await cache.itemsAfterEdit(sides.before, sides.after) : [];
@@ -101,7 +103,7 @@ async function toHistoryCommit(commit: LoggedCommit, plan: Sides[], cache: ItemC
     timestamp: commit.timestamp,
     subject: subjectOf(commit.message),
     message: commit.message,
-    items: diffItems(oldItems, newItems),
+    items: diffItems(oldItems, newItems, movedFiles),
     postmortems,
     files: commit.files,
   };
@@ -118,12 +120,19 @@ function sidesOf(file: FileChange, classifier: PathClassifier): Sides {
   const fromPath = file.fromPath ?? file.path;
   const sides: Sides = {};
   // A copy leaves its source as it was: only the new path changes.
-  const hadBefore = file.status !== "A" && file.status !== "C" && !isNullOid(file.oldOid);
-  const hasAfter = file.status !== "D" && !isNullOid(file.newOid);
+  // A symbolic link (or a submodule) holds no items of its own: a linked CLAUDE.md is read once, at
+  // its target (SPEC section 5), so turning a file into a link removes its items, and adding a
+  // link adds none. Its "text" is only the target's path.
+  const hadBefore = file.status !== "A" && file.status !== "C" && !isNullOid(file.oldOid) && holdsText(file.oldMode);
+  const hasAfter = file.status !== "D" && !isNullOid(file.newOid) && holdsText(file.newMode);
   if (hadBefore && holdsItems(classifier.kindOf(fromPath))) sides.before = { path: fromPath, oid: file.oldOid };
   if (hasAfter && holdsItems(classifier.kindOf(file.path))) sides.after = { path: file.path, oid: file.newOid };
   if (hasAfter && classifier.kindOf(file.path) === "postmortem") sides.postmortem = { path: file.path, oid: file.newOid };
   return sides;
+}
+
+function holdsText(mode: string): boolean {
+  return mode !== "120000" && mode !== "160000";
 }
 
 function holdsItems(kind: PathKind): boolean {

@@ -85,7 +85,7 @@ export async function confirmedByStagedChange(root: string, rewrites: readonly R
     const isExcluded = (path: string) => isHarnessPath?.(path) ?? false;
     const history = await SymbolHistory.readStaged(root, isExcluded);
     const heads = symbols.map((r) => ({ rewrite: r, from: r.from.split(/\.|::|#/)[0]!, to: r.to.split(/\.|::|#/)[0]! }));
-    const events = history.eventsFor(heads.map((h) => h.from));
+    const events = await history.eventsFor(heads.map((h) => h.from));
     for (const { rewrite, from, to } of heads) {
       // Only the head of a member chain may change: `A.run` to `B.run`.
       if (rewrite.from.slice(from.length) !== rewrite.to.slice(to.length)) continue;

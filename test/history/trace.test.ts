@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runTrace, type TraceJson } from "../../src/commands/trace.js";
@@ -137,5 +137,56 @@ describe("trace: versions parsed by an earlier run", () => {
     rmSync(join(repo.dir, ".git", "harness-lint"), { recursive: true, force: true });
     expect(await json({ cwd: repo.dir })).toEqual(warm);
     expect(warm.changes[0]?.commit).toBe(sha);
+  });
+});
+
+describe("trace: moves and links (checked by hand against real harness commits)", () => {
+  const items = (trace: TraceJson, sha: string) => trace.changes.find((c) => c.commit === sha)?.items ?? [];
+
+  it("leaves out files that only moved, identical ones too, and lists them when one item's history is asked for", async () => {
+    const repo = new Repo();
+    const nested = "# Crate\n\nRun the crate's tests.\n";
+    repo.commit({ write: { "CLAUDE.md": CLAUDE, "a/CLAUDE.md": nested, "b/CLAUDE.md": nested } });
+    // Two files with the same text move: git pairs them, their bodies alone could not.
+    const moved = repo.commit({
+      rename: [
+        ["a/CLAUDE.md", "crates/a/CLAUDE.md"],
+        ["b/CLAUDE.md", "crates/b/CLAUDE.md"],
+      ],
+      message: "move crates",
+    });
+    const trace = await json({ cwd: repo.dir });
+    expect(trace.changes.map((c) => c.subject)).not.toContain("move crates");
+    expect(items(await json({ cwd: repo.dir, item: "crates/a/CLAUDE.md" }), moved)).toEqual([{ ref: "crates/a/CLAUDE.md", change: "modified" }]);
+  });
+
+  it("reports a moved file's edited section as modified, and its untouched sections not at all", async () => {
+    const repo = new Repo();
+    repo.commit({ write: { "CLAUDE.md": CLAUDE } });
+    repo.commit({ rename: [["CLAUDE.md", "AGENTS.md"]], message: "rename" });
+    const edited = repo.commit({ write: { "AGENTS.md": CLAUDE.replace("cents", "cents only") }, message: "edit" });
+    expect(items(await json({ cwd: repo.dir }), edited)).toEqual([{ ref: "AGENTS.md#money", change: "modified" }]);
+
+    const both = new Repo();
+    both.commit({ write: { "CLAUDE.md": CLAUDE } });
+    both.git(["mv", "CLAUDE.md", "AGENTS.md"]);
+    const sha = both.commit({ write: { "AGENTS.md": CLAUDE.replace("cents", "cents only") }, message: "move and edit" });
+    expect(items(await json({ cwd: both.dir }), sha)).toEqual([{ ref: "AGENTS.md#money", change: "modified" }]);
+  });
+
+  it("reads a symbolic link as no items of its own: adding one adds nothing, a file turned into one loses its items", async () => {
+    const repo = new Repo();
+    const root = repo.commit({ write: { "AGENTS.md": CLAUDE, "CLAUDE.md": "# Old\n\nSee the agents file.\n" } });
+    rmSync(join(repo.dir, "CLAUDE.md"));
+    symlinkSync("AGENTS.md", join(repo.dir, "CLAUDE.md"));
+    symlinkSync("AGENTS.md", join(repo.dir, "GEMINI.md"));
+    repo.git(["add", "-A"]);
+    repo.git(["commit", "-q", "-m", "link the agent files"]);
+    const linked = repo.head();
+    const trace = await json({ cwd: repo.dir });
+    expect(items(trace, linked)).toEqual([{ ref: "CLAUDE.md", change: "removed" }]);
+    expect(items(trace, root).map((i) => i.ref)).not.toContain("GEMINI.md");
+    repo.commit({ remove: ["GEMINI.md"], message: "drop a link" });
+    expect((await json({ cwd: repo.dir })).changes.map((c) => c.subject)).not.toContain("drop a link");
   });
 });

@@ -1,0 +1,270 @@
+import { gitExitError, spawnGit } from "./command.js";
+
+// `git log -p` (and -G, -S, -M) dies on the first object it cannot read: a trimmed or partial
+// clone, a snapshot without its large blobs, a history with one corrupt tree. One old binary
+// nobody asked about then took the whole history with it. This runs such a log the fast way
+// first; only when git fails on an unreadable object does it list the walk (commits and their
+// raw changes, which need no blob), find the objects that are missing, and run the log again
+// over the commits that do not need them, and over the others without their unreadable paths.
+// What could not be compared is counted, and said in one stderr line per run (`unreadableNote`).
+
+/**
+ * A root commit is diffed against the empty tree whatever the user's config says (harmless to
+ * commands other than log). Everything else that must not come from the repository (fsmonitor,
+ * filters, textconv, lazy fetches, output encodings) is set by the one invocation builder.
+ */
+const LOG_CONFIG = ["-c", "log.showRoot=true"];
+
+export interface ResilientLogOptions {
+  /** Walk options: order and selection (`--topo-order`, `--no-merges`, `--since=...`). */
+  walk: string[];
+  /** What to show for each commit: format, diff options, pickaxe. The format starts with `mark` + `%H`. */
+  show: string[];
+  /** The revisions walked; each checked not to look like an option. */
+  revisions: string[];
+  /** Pathspecs, empty for the whole tree. */
+  paths?: string[];
+  /** The character that starts each commit's header in the output, followed by the full sha. */
+  mark: string;
+  /** `--diff-merges=...` when the log diffs merges, so the raw listing sees what the log reads. */
+  merges: string[];
+}
+
+export interface GitRun {
+  code: number;
+  stdout: Buffer;
+  stderr: string;
+}
+
+/**
+ * Runs git with an argument list through the invocation builder (`spawnGit`), feeding `input` on
+ * stdin; never rejects for a git failure (only for a git that cannot start).
+ */
+export function runGitCollect(root: string, args: string[], input?: string): Promise<GitRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawnGit(root, [...LOG_CONFIG, ...args]);
+    const chunks: Buffer[] = [];
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString("utf8");
+    });
+    child.on("error", reject);
+    child.stdin.on("error", () => undefined);
+    child.on("close", (code) => resolve({ code: code ?? 1, stdout: Buffer.concat(chunks), stderr }));
+    if (input !== undefined) child.stdin.end(input);
+    else child.stdin.end();
+  });
+}
+
+/** True when git stopped because an object could not be read (missing, corrupt, not fetched). */
+export function isUnreadableFailure(stderr: string): boolean {
+  return /unable to read|missing (blob|tree|commit)|could not read|bad object|is corrupt|packfile .* cannot be accessed|invalid object|could not get object info|not our ref|lazy fetch/i.test(stderr);
+}
+
+// ---- the one line a run says about what it could not read -----------------------------------
+
+let skipped = 0;
+let announced = false;
+
+/** Counts comparisons history left out because git could not read an object they need. */
+export function noteUnreadable(count: number): void {
+  if (count <= 0) return;
+  skipped += count;
+  if (announced) return;
+  announced = true;
+  // One line when the run ends, however many readers met unreadable objects.
+  process.once("exit", () => {
+    process.stderr.write(
+      `harness-lint: ${skipped} old file version${skipped === 1 ? "" : "s"} could not be read from this clone (trimmed or partial?); history skipped ${skipped === 1 ? "that comparison" : "those comparisons"}\n`,
+    );
+  });
+}
+
+/** How many comparisons this process has skipped so far (for tests and the library). */
+export function unreadableCount(): number {
+  return skipped;
+}
+
+// ---- the log -----------------------------------------------------------------------------------
+
+/**
+ * `git log <walk> <show> <revisions> -- <paths>`, whole; when git fails on an unreadable object,
+ * the same output for every commit it can still compare, in the same order.
+ */
+export async function resilientLog(root: string, options: ResilientLogOptions): Promise<Buffer> {
+  for (const revision of options.revisions) assertRevision(revision);
+  const paths = options.paths ?? [];
+  const fast = await runGitCollect(root, ["log", ...options.walk, ...options.show, ...options.revisions, "--", ...paths]);
+  if (fast.code === 0) return fast.stdout;
+  if (!isUnreadableFailure(fast.stderr)) throw new Error(`git log failed: ${oneLine(fast.stderr) || `exit ${fast.code}`}`);
+  return logPastUnreadable(root, options, fast.stdout);
+}
+
+/**
+ * The slow way of `resilientLog`, for a log that met an unreadable object after printing `printedSoFar`.
+ * The commits git printed before its last one are whole and kept; the walk resumes at that last one
+ * (which may have died mid-diff), so only the rest of the history is read again.
+ */
+export async function logPastUnreadable(root: string, options: ResilientLogOptions, printedSoFar: Buffer = Buffer.alloc(0)): Promise<Buffer> {
+  for (const revision of options.revisions) assertRevision(revision);
+  const paths = options.paths ?? [];
+  const printed = [...splitByCommit(printedSoFar, options.mark)];
+  const resumeAt = printed.at(-1)?.[0];
+  const kept = printed.slice(0, -1);
+  // The walk itself needs only commits. A commit that cannot be read cuts the history every answer
+  // stands on (what came before it, what each later commit is compared with): that is a damaged
+  // repository, said in one line (gitExitError), not a comparison to skip.
+  const listed = await runGitCollect(root, ["rev-list", ...options.walk, ...options.revisions, "--", ...paths]);
+  if (listed.code !== 0) throw gitExitError("rev-list", listed.code, listed.stderr);
+  const walked = listed.stdout
+    .toString("utf8")
+    .split("\n")
+    .filter((line) => /^[0-9a-f]{40,64}$/.test(line));
+  const commits = resumeAt === undefined ? walked : walked.slice(Math.max(0, walked.indexOf(resumeAt)));
+  let lost = 0;
+
+  // What each commit changed, from raw listings (trees only, no blob), resumed past a bad tree.
+  const changes = new Map<string, Array<{ path: string; oids: string[] }>>();
+  const unlisted = new Set<string>();
+  for (let from = 0; from < commits.length; ) {
+    const batch = commits.slice(from);
+    const raw = await runGitCollect(root, ["log", "--no-walk=unsorted", "--stdin", "--raw", "--no-abbrev", "-z", ...options.merges, "--format=\x1e%H", "--", ...paths], batch.join("\n") + "\n");
+    let last = -1;
+    for (const record of raw.stdout.toString("utf8").split("\x1e")) {
+      const sha = record.slice(0, record.indexOf("\0") === -1 ? record.length : record.indexOf("\0")).trim();
+      if (!/^[0-9a-f]{40,64}$/.test(sha)) continue;
+      changes.set(sha, rawEntries(record));
+      last = batch.indexOf(sha, last + 1);
+    }
+    if (raw.code === 0) break;
+    // git prints a commit once its diff is made: the commit after the last printed one failed.
+    const failed = batch[last + 1];
+    if (failed === undefined) break;
+    unlisted.add(failed);
+    changes.delete(failed);
+    from += last + 2;
+    if (unlisted.size > 64) {
+      for (const sha of commits.slice(from)) unlisted.add(sha);
+      break;
+    }
+  }
+
+  const oids = new Set<string>();
+  for (const entries of changes.values()) for (const entry of entries) for (const oid of entry.oids) oids.add(oid);
+  const missing = await missingObjects(root, [...oids]);
+
+  const good: string[] = [];
+  const partial = new Map<string, string[]>();
+  for (const sha of commits) {
+    if (unlisted.has(sha)) continue;
+    const bad = (changes.get(sha) ?? []).filter((entry) => entry.oids.some((oid) => missing.has(oid))).map((entry) => entry.path);
+    if (bad.length === 0) good.push(sha);
+    else partial.set(sha, bad);
+  }
+
+  const pieces = new Map<string, Buffer>();
+  if (good.length > 0) {
+    const run = await runGitCollect(root, ["log", "--no-walk=unsorted", "--stdin", ...options.show, "--", ...paths], good.join("\n") + "\n");
+    for (const [sha, piece] of splitByCommit(run.stdout, options.mark)) pieces.set(sha, piece);
+    if (run.code !== 0) lost++;
+  }
+  for (const [sha, bad] of partial) {
+    lost += bad.length;
+    const pathspecs = [...(paths.length > 0 ? paths : ["."]), ...bad.map((path) => `:(literal,exclude)${path}`)];
+    const run = await runGitCollect(root, ["log", "--no-walk", ...options.show, sha, "--", ...pathspecs]);
+    if (run.code !== 0) continue;
+    for (const [piece, text] of splitByCommit(run.stdout, options.mark)) if (piece === sha) pieces.set(sha, text);
+  }
+  lost += unlisted.size;
+  noteUnreadable(lost);
+  const ordered: Buffer[] = kept.map(([, piece]) => piece);
+  for (const sha of commits) {
+    const piece = pieces.get(sha);
+    if (piece) ordered.push(piece);
+  }
+  return Buffer.concat(ordered);
+}
+
+/** `:<modes> <old> <new> <status>\0<path>[\0<path>]` entries of one raw record. */
+function rawEntries(record: string): Array<{ path: string; oids: string[] }> {
+  const fields = record.split("\0");
+  const entries: Array<{ path: string; oids: string[] }> = [];
+  for (let i = 1; i < fields.length; i++) {
+    const match = /^\n?:\d+ \d+ ([0-9a-f]+) ([0-9a-f]+) ([A-Z])/.exec(fields[i]!);
+    if (!match) continue;
+    const two = match[3] === "R" || match[3] === "C";
+    const path = fields[i + (two ? 2 : 1)] ?? "";
+    const from = two ? (fields[i + 1] ?? "") : undefined;
+    const oids = [match[1]!, match[2]!].filter((oid) => !/^0+$/.test(oid));
+    entries.push({ path, oids });
+    if (from !== undefined && from !== path) entries.push({ path: from, oids });
+    i += two ? 2 : 1;
+  }
+  return entries;
+}
+
+/** Which of these objects git cannot read: one `cat-file --batch-check` for all of them. */
+async function missingObjects(root: string, oids: string[]): Promise<Set<string>> {
+  const missing = new Set<string>();
+  if (oids.length === 0) return missing;
+  const run = await runGitCollect(root, ["cat-file", "--batch-check=%(objectname)"], oids.join("\n") + "\n");
+  for (const line of run.stdout.toString("utf8").split("\n")) {
+    const match = /^([0-9a-f]{40,64}) missing$/.exec(line);
+    if (match) missing.add(match[1]!);
+  }
+  // A blob listed but corrupt in its pack shows only when read: sizes come from the pack index.
+  return missing;
+}
+
+/** Splits log output into each commit's bytes, by the header mark followed by a full sha. */
+function splitByCommit(output: Buffer, mark: string): Map<string, Buffer> {
+  const pieces = new Map<string, Buffer>();
+  const markByte = Buffer.from(mark, "utf8");
+  const starts: Array<{ at: number; sha: string }> = [];
+  for (let at = output.indexOf(markByte); at !== -1; at = output.indexOf(markByte, at + 1)) {
+    const previous = at === 0 ? 0x0a : output[at - 1];
+    if (previous !== 0x0a && previous !== 0x00) continue;
+    const sha = /^[0-9a-f]{40,64}/.exec(output.toString("latin1", at + markByte.length, at + markByte.length + 64))?.[0];
+    if (sha !== undefined) starts.push({ at, sha });
+  }
+  starts.forEach((start, i) => pieces.set(start.sha, output.subarray(start.at, starts[i + 1]?.at ?? output.length)));
+  return pieces;
+}
+
+function oneLine(text: string): string {
+  return text
+    .replace(/[\0\s]+/g, " ")
+    .trim()
+    .slice(0, 300);
+}
+
+/**
+ * `git log --no-walk` over a list of commits, in that order: one process for the list, or, when
+ * git cannot read an object one of them needs, one per commit, leaving out those it cannot read.
+ */
+export async function logCommitList(root: string, shas: readonly string[], show: string[]): Promise<Buffer> {
+  if (shas.length === 0) return Buffer.alloc(0);
+  // Full object ids only: nothing on stdin or the command line can read as an option.
+  for (const sha of shas) if (!/^[0-9a-f]{40,64}$/.test(sha)) throw new Error(`refusing commit ${JSON.stringify(sha)}: not a full object id`);
+  const run = await runGitCollect(root, ["log", "--no-walk=unsorted", "--stdin", ...show, "--"], `${shas.join("\n")}\n`);
+  if (run.code === 0) return run.stdout;
+  if (!isUnreadableFailure(run.stderr)) throw new Error(`git log failed: ${oneLine(run.stderr) || `exit ${run.code}`}`);
+  const pieces: Buffer[] = [];
+  let lost = 0;
+  for (const sha of shas) {
+    const one = await runGitCollect(root, ["log", "--no-walk", ...show, sha, "--"]);
+    if (one.code === 0) pieces.push(one.stdout);
+    else lost++;
+  }
+  noteUnreadable(lost);
+  return Buffer.concat(pieces);
+}
+
+/** A revision that git would read as an option is refused before it reaches the command line. */
+export function assertRevision(revision: string): void {
+  const bare = revision.startsWith("^") ? revision.slice(1) : revision;
+  if (bare === "" || bare.startsWith("-") || /[\0\n\r]/.test(bare)) {
+    throw new Error(`refusing revision ${JSON.stringify(revision)}: it does not name a commit`);
+  }
+}
