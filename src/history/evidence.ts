@@ -18,6 +18,7 @@ import { createCodeIndex, extractFileNames, readingOf, type FileNames } from "..
 import { buildCodebase } from "../codebase/codebase.js";
 import { execGit } from "../git/command.js";
 import { ObjectReader } from "../git/git-batch.js";
+import { isUnreadableFailure, noteUnreadable } from "../git/resilient-log.js";
 import { isShallow, resolveCommit } from "../git/revisions.js";
 import { pathMatcher } from "../codebase/glob.js";
 import { judgePath, judgeSymbol, type SymbolContext } from "../harness/resolve.js";
@@ -460,7 +461,9 @@ async function commitsAdding(root: string, file: string, texts: ReadonlyArray<re
         entry.oldest = commit;
       });
     }
-    if (run.code === 0 || !UNREADABLE.test(run.stderr)) break;
+    if (run.code === 0 || !isUnreadableFailure(run.stderr)) break;
+    // That commit's diff of the rule file is skipped: said once per run with the others.
+    noteUnreadable(1);
     // git stopped inside the last commit it named: go on from that commit's parents, those that
     // have the file (where none has, the commit added it, and what it was before is unreadable).
     revisions = stopped === undefined ? [] : await parentsWith(root, stopped, file);
@@ -468,8 +471,6 @@ async function commitsAdding(root: string, file: string, texts: ReadonlyArray<re
   return found;
 }
 
-/** git's words for an object it cannot read: missing from a trimmed clone, or damaged. */
-const UNREADABLE = /unable to read|could not read|bad object|missing (?:blob|tree|commit)|is corrupt|invalid object|could not get object info/i;
 /** How many times a log that stopped on an unreadable object is taken up again past it. */
 const MAX_LOG_RESUMES = 8;
 

@@ -205,6 +205,8 @@ describe("evidence in a clone that cannot read some old objects", () => {
     const run = runCli(["--format", "json"], dir);
     expect(run.code).toBe(1);
     expect(run.stderr).not.toMatch(/fatal|internal error/);
+    // Said once: the one diff of the rule file history skipped.
+    expect(run.stderr.split("\n").filter((line) => line !== "")).toEqual([expect.stringMatching(/could not be read from this clone/)]);
     const report = JSON.parse(run.stdout) as JsonReport;
     expect(staleFindings(report)).toEqual(["CLAUDE.md:4 UserImporter stale-symbol error"]);
     expect(finding(report, "UserImporter").message).toMatch(/it was in `src\/importer\.ts` at [0-9a-f]{7}, when this rule was written$/);
