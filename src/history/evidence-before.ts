@@ -15,7 +15,7 @@
 // gives up: a name that lived only between two of these trees is not found.
 
 import { execGit } from "../git/command.js";
-import { assertRevision } from "../git/git-batch.js";
+import { assertRevision } from "../git/resilient-log.js";
 
 /** First-parent steps back from HEAD. */
 export const EARLIER_STEPS: readonly number[] = [25, 100, 400, 1_600, 6_400];

@@ -17,8 +17,8 @@
 import { createCodeIndex, extractFileNames, readingOf, type FileNames } from "../codebase/code-index.js";
 import { buildCodebase } from "../codebase/codebase.js";
 import { execGit } from "../git/command.js";
-import { ObjectReader } from "../git/git-batch.js";
-import { isUnreadableFailure, noteUnreadable } from "../git/resilient-log.js";
+import { isUnreadableFailure, ObjectReader } from "../git/object-reader.js";
+import { noteUnreadable } from "../git/resilient-log.js";
 import { isShallow, resolveCommit } from "../git/revisions.js";
 import { pathMatcher } from "../codebase/glob.js";
 import { judgePath, judgeSymbol, type SymbolContext } from "../harness/resolve.js";
