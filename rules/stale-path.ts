@@ -99,7 +99,7 @@ export default defineCheck<MessageId>({
         }
         // Stale means it was here: a path never tracked here is not stale. Without history, absence decides.
         const evidence = model.evidence?.of(text.file, mention);
-        if (evidence === undefined && model.evidence?.complete === true) continue;
+        if (evidence === undefined && (model.evidence?.complete === true || mention.onlyWithEvidence === true)) continue;
         context.report({
           messageId: messageFor(mention),
           data: { path: mention.value, evidence: describePathEvidence(evidence) },
@@ -135,9 +135,11 @@ function describePathEvidence(evidence: NameEvidence | undefined): string {
   if (evidence === undefined) return "";
   const commit = evidence.commit.slice(0, 7);
   if (evidence.when === "change") return ": this change removes it";
-  if (evidence.when === "head") return `: it was tracked at HEAD (${commit}), and the work tree no longer has it`;
   if (evidence.when === "deleted") return `: it was tracked until ${commit} deleted ${evidence.where !== undefined && evidence.where !== "" ? `\`${evidence.where}\`` : "it"}`;
-  return `: it was tracked at ${commit}, when this rule was written`;
+  // A folder or a glob: one file it held or matched then.
+  const held = evidence.where !== undefined && evidence.where !== "" ? ` (\`${evidence.where}\`)` : "";
+  if (evidence.when === "head") return `: it was tracked at HEAD (${commit})${held}, and the work tree no longer has it`;
+  return `: it was tracked at ${commit}${held}, when this rule was written`;
 }
 
 /** Every file and folder by its lower-case path. */

@@ -59,7 +59,7 @@ export default defineCheck({
         // Stale means it was here: without evidence that it was, a missing name is not stale
         // (unknown-name may still ask about a typo). Without history, absence decides.
         const evidence = model.evidence?.of(text.file, mention);
-        if (evidence === undefined && model.evidence?.complete === true) continue;
+        if (evidence === undefined && (model.evidence?.complete === true || mention.onlyWithEvidence === true)) continue;
         // `missing` is the head (`A` of `A.b`) when A is gone, or `A.b` when A lacks b.
         const [container, member] = (verdict.missing ?? mention.value).split(".");
         context.report({
@@ -101,5 +101,6 @@ function describeEvidence(evidence: NameEvidence | undefined): string {
   const where = evidence.where !== undefined ? ` in \`${evidence.where}\`` : "";
   if (evidence.when === "change") return ": this change removes it";
   if (evidence.when === "head") return `: it was${where} at HEAD (${commit}), and the work tree no longer has it`;
+  if (evidence.when === "earlier") return `: it was${where} at ${commit}, before this rule was written`;
   return `: it was${where} at ${commit}, when this rule was written`;
 }

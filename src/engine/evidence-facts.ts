@@ -59,8 +59,11 @@ export function missingMentions(model: Model, only?: (file: string, mention: Men
   for (const text of model.texts) {
     for (const mention of text.mentions) {
       if (only !== undefined && !only(text.file, mention)) continue;
-      const verdict = mention.kind === "symbol" ? judgeSymbol(mention.value, symbols) : judgePath(mention, text.file, paths);
-      if (verdict.status === "missing") missing.push({ file: text.file, mention });
+      if (mention.kind === "symbol") {
+        // What is gone: the head `A`, or `A.b` when A lacks b; history is searched for that.
+        const verdict = judgeSymbol(mention.value, symbols);
+        if (verdict.status === "missing") missing.push({ file: text.file, mention, ...(verdict.missing !== undefined ? { missing: verdict.missing } : {}) });
+      } else if (judgePath(mention, text.file, paths).status === "missing") missing.push({ file: text.file, mention });
     }
   }
   return missing;

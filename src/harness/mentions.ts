@@ -328,9 +328,10 @@ export function withoutClosedAsides(text: string): string {
 function spanMention(rawValue: string, start: number, end: number, sentence: Sentence, state: WalkState, options: MentionOptions, found: Found): void {
   // `├─server/` in a table that draws a tree: the name is `server/`, somewhere below.
   const value = /[├└│]/.test(rawValue) ? rawValue.replace(/^[\s│├└─┬┼|`+\\-]+/, "") : rawValue;
-  const shape = classifySpan(value);
+  const lone = classifySpan(value) === null ? loneCapitals(value) : null;
+  const shape = classifySpan(value) ?? lone;
   if (!shape) return;
-  if (shape.kind === "symbol") sentence.lastSymbol = shape.value.split(/\.|::|#/)[0] ?? null;
+  if (shape.kind === "symbol" && lone === null) sentence.lastSymbol = shape.value.split(/\.|::|#/)[0] ?? null;
   if (sentence.overlong) return;
   const resolved = shape.kind === "member" ? continuedMember(shape.value, sentence) : shape;
   if (!resolved || isPlaceholderName(resolved.value)) return;
@@ -343,9 +344,32 @@ function spanMention(rawValue: string, start: number, end: number, sentence: Sen
   const reading = readSpan(resolved, context);
   if (reading === null) return;
   const mention = toMention(resolved, rawValue, start, end, "code", state.bases, options);
+  if (lone !== null || saysGenerated(resolved, context)) mention.onlyWithEvidence = true;
   if (reading !== "claim") found.hedged.push({ ...mention, hedge: reading, near: nearWords(sentence.text, options.text, end) });
   else if (GUARD_BEFORE.test(context.before)) found.mentions.push({ ...mention, guard: true, near: nearWords(sentence.text, options.text, end) });
   else found.mentions.push(mention);
+}
+
+/**
+ * `ASYNC`, `PENDING`: a lone all-caps word is a constant as often as an acronym (`JSON`, `HTTP`).
+ * It is read as a name, but counts only where history shows code had it (onlyWithEvidence).
+ */
+function loneCapitals(value: string): Exclude<Shape, { kind: "member" }> | null {
+  return /^[A-Z][A-Z0-9]{3,}$/.test(value) ? { kind: "symbol", value, call: false } : null;
+}
+
+/**
+ * "`*_decorators.go` - generated decorator code": generated files are often committed, so the
+ * path may be tracked; it counts only where history shows it was (onlyWithEvidence).
+ */
+function saysGenerated(shape: Exclude<Shape, { kind: "member" }>, { before, after }: SpanContext): boolean {
+  return shape.kind !== "symbol" && (onlyGeneratedMarker(before) || onlyGeneratedMarker(after));
+}
+
+/** The text says "generated" and nothing else of UNTRACKED_MARKER ("not committed", "at runtime"). */
+function onlyGeneratedMarker(text: string): boolean {
+  const words = [...text.matchAll(new RegExp(UNTRACKED_MARKER.source, "gi"))].map((match) => match[0]);
+  return words.length > 0 && words.every((word) => /^(?:auto-?)?generated$/i.test(word));
 }
 
 /** `.prompt()` after `Agent` in the same sentence means `Agent.prompt`. */
@@ -371,16 +395,18 @@ interface SpanContext {
  * file to create. What is not a claim is never judged by absence.
  */
 function readSpan(shape: Exclude<Shape, { kind: "member" }>, context: SpanContext): "claim" | Hedge | null {
-  if (offersPlanOrPattern(context)) return null;
+  if (offersPlanOrPattern(context, shape)) return null;
   if (!(shape.kind === "symbol" ? claimsSymbol(shape, context) : claimsPath(shape, context))) return null;
   return hedgeOf(context) ?? "claim";
 }
 
 /** A plan, a pattern, a hypothetical file, names shown for a kind of thing: never this code's names. */
-function offersPlanOrPattern({ before, after, state }: SpanContext): boolean {
+function offersPlanOrPattern({ before, after, state }: SpanContext, shape: Exclude<Shape, { kind: "member" }>): boolean {
   if (state.offered === "plan" || FUTURE_MARKER.test(before + after)) return true;
   if (TEMPLATE_BEFORE.test(before) || TEMPLATE_AFTER.test(after)) return true;
-  return HYPOTHETICAL_BEFORE.test(before) || ILLUSTRATION_BEFORE.test(before);
+  // "any relevant files in `docs/`": the files are any, the folder is this one.
+  const folderOfThem = shape.kind === "path" && shape.directory && /\b(?:in|under)\s*$/i.test(before);
+  return (HYPOTHETICAL_BEFORE.test(before) && !folderOfThem) || ILLUSTRATION_BEFORE.test(before);
 }
 
 /**
@@ -429,7 +455,8 @@ function claimsSymbol(shape: Exclude<Shape, { kind: "member" }>, { before, after
 const ENVIRONMENT_WORDS = /\b(env|environment|variables?|vars?|flags?|secrets?|export(?:ed)?|settings?)\b|\.env\b/i;
 
 function claimsPath(shape: Exclude<Shape, { kind: "member" | "symbol" }>, { before, after, state }: SpanContext): boolean {
-  if (state.untracked || UNTRACKED_MARKER.test(before) || UNTRACKED_MARKER.test(after)) return false;
+  const untracked = (text: string) => UNTRACKED_MARKER.test(text) && !onlyGeneratedMarker(text);
+  if (state.untracked || untracked(before) || untracked(after)) return false;
   // "in a `tests/` directory": any such folder, not this repository's.
   if (/\b(?:a|an)\s*$/i.test(before)) return false;
   if (shape.kind === "path" && CREATION_MARKER.test(before)) return false;
@@ -478,8 +505,11 @@ function toMention(shape: Exclude<Shape, { kind: "member" }>, raw: string, start
 // Links and @imports: targets a renderer or Claude Code follows literally
 
 function linkMention(url: string, start: number, end: number, state: WalkState, options: MentionOptions): LocatedMention | null {
-  if (url === "" || url.startsWith("#") || /^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith("//")) return null;
-  let target = url.replace(/[?#].*$/, "");
+  // Cursor links a rule to a file by its path from the repository root: `[db.ts](mdc:apps/web/db.ts)`.
+  const cursor = /^mdc:/i.test(url);
+  const link = cursor ? url.slice("mdc:".length) : url;
+  if (link === "" || link.startsWith("#") || /^[a-z][a-z0-9+.-]*:/i.test(link) || link.startsWith("//")) return null;
+  let target = link.replace(/[?#].*$/, "");
   try {
     target = decodeURIComponent(target);
   } catch {
@@ -497,6 +527,7 @@ function linkMention(url: string, start: number, end: number, state: WalkState, 
     source: "link",
     bases: state.bases,
     offset: start,
+    ...(cursor ? { fromRoot: true } : {}),
   };
 }
 

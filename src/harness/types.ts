@@ -97,6 +97,14 @@ export interface Mention {
    * there ("`AccountImporter` instead of `UserImporter`") already knows of the rename.
    */
   near?: string[];
+  /** Resolves from the repository root only: a Cursor link `[x](mdc:path)`. */
+  fromRoot?: boolean;
+  /**
+   * The text leaves open whether it names this codebase's code ("`*_gen.go` - generated", a lone
+   * all-caps word such as `ASYNC`): reported only with history's evidence that it was here, never
+   * by absence and never as a possible typo.
+   */
+  onlyWithEvidence?: boolean;
 }
 
 export interface Rule {

@@ -109,3 +109,29 @@ describe("hedged mentions: kept apart from claims, with their hedge", () => {
     expect(path?.near).not.toContain("import");
   });
 });
+
+describe("spans only history can settle", () => {
+  const read = (text: string) => mentions(text).map((m) => ({ value: m.value, onlyWithEvidence: m.onlyWithEvidence === true, fromRoot: m.fromRoot === true }));
+
+  it("reads a Cursor mdc: link as a path from the repository root", () => {
+    expect(read("The client is [db.ts](mdc:apps/web/db.ts).\n")).toEqual([{ value: "apps/web/db.ts", onlyWithEvidence: false, fromRoot: true }]);
+    // Other schemes stay links to elsewhere.
+    expect(read("See [x](https://example.com/a.ts) and [y](vscode:extension/x).\n")).toEqual([]);
+  });
+
+  it("reads a lone all-caps word as a name that needs evidence, and short acronyms not at all", () => {
+    expect(read("Any non-`ASYNC` mode; `API` and `UI` too.\n")).toEqual([{ value: "ASYNC", onlyWithEvidence: true, fromRoot: false }]);
+    expect(read("Use `MAX_SIZE`.\n")).toEqual([{ value: "MAX_SIZE", onlyWithEvidence: false, fromRoot: false }]);
+  });
+
+  it("reads a path the text calls generated as needing evidence; untracked output stays unread", () => {
+    expect(read("- `*_gen.go` - generated code\n")).toEqual([{ value: "*_gen.go", onlyWithEvidence: true, fromRoot: false }]);
+    expect(read("- `out/report.json` - generated, not committed\n")).toEqual([]);
+    expect(read("- `tmp/cache.db` is created at runtime\n")).toEqual([]);
+  });
+
+  it("reads the folder of hypothetical files, not the files", () => {
+    expect(read("Update any relevant files in `docs/` when it changes.\n")).toEqual([{ value: "docs/", onlyWithEvidence: false, fromRoot: false }]);
+    expect(read("A file at `src/app/page.tsx` should have a test.\n")).toEqual([]);
+  });
+});
