@@ -3,7 +3,7 @@ import { StoredVersions } from "../history/stored-versions.js";
 import { resolve } from "node:path";
 import { UserError } from "../shared/errors.js";
 import { resolveAdoption } from "../history/adoption.js";
-import { ObjectReader } from "../git/git-batch.js";
+import { ObjectReader } from "../git/object-reader.js";
 import { diffItems, type HistoryItem, type ItemChange } from "../history/item-diff.js";
 import { ItemCache } from "../history/item-cache.js";
 import { classifyPaths, filesAt, filesInIndex, ITEM_KINDS, type PathClassifier, type TreeFile } from "../history/paths.js";

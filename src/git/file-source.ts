@@ -3,7 +3,6 @@
 // otherwise. Both say which files exist, read them, and, where git already knows, name each
 // file's content by its blob id, which is what the index cache is keyed by.
 
-import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { createHash } from "node:crypto";
 import { countProgress } from "../shared/progress.js";
 import { constants, lstat as lstatCallback, readFile as readFileCallback } from "node:fs";
@@ -11,11 +10,9 @@ import { open, realpath, stat } from "node:fs/promises";
 import { join, sep } from "node:path";
 import { promisify } from "node:util";
 import { UserError } from "../shared/errors.js";
-import { execGit, gitExitError, spawnGit } from "./command.js";
+import { execGit } from "./command.js";
+import { MAX_TEXT_BYTES, ObjectReader } from "./object-reader.js";
 import { readRegularFile } from "../shared/read-file.js";
-
-/** Harness files are capped lower by their readers; this bounds what one read may hold. */
-const MAX_TEXT_BYTES = 64 << 20;
 
 /** A file's content: all of it, or, when it is larger than the caller can hold, a stream. */
 export type FileContent = { kind: "bytes"; bytes: Uint8Array } | { kind: "stream"; size: number; chunks(): AsyncIterable<Uint8Array> };
@@ -315,12 +312,15 @@ async function createRootResolver(root: string): Promise<RootResolver | undefine
 /** The staged state: the file list and every byte come from the index, not the work tree. */
 export async function indexSource(root: string, entries?: Map<string, IndexEntry>): Promise<FileSource> {
   const staged = entries ?? (await readIndexEntries(root));
-  const blobs = new BlobReader(root);
-  const readBlob = (path: string): Promise<Uint8Array | null> => {
+  // The one object reader (object-reader.ts): one `git cat-file --batch` for every staged blob.
+  const blobs = new ObjectReader(root);
+  const readBlob = async (path: string, maxBytes?: number): Promise<Uint8Array | null> => {
     const entry = staged.get(path);
     // A staged symlink's blob is the name of its target, and a submodule has no blob here.
-    if (entry === undefined || entry.mode === SYMLINK_MODE || entry.mode === GITLINK_MODE) return Promise.resolve(null);
-    return blobs.read(entry.oid);
+    if (entry === undefined || entry.mode === SYMLINK_MODE || entry.mode === GITLINK_MODE) return null;
+    if (!/^[0-9a-f]{40,64}$/.test(entry.oid)) return null;
+    const object = await blobs.read(entry.oid, maxBytes === undefined ? {} : { maxBytes });
+    return object !== null && object.type === "blob" ? object.content : null;
   };
   return {
     kind: "index",
@@ -328,7 +328,8 @@ export async function indexSource(root: string, entries?: Map<string, IndexEntry
     objectFormat: objectFormatOf(staged),
     blobId: (path) => contentBlobId(staged.get(path)),
     stagedBlobId: (path) => contentBlobId(staged.get(path)),
-    readText: readBlob,
+    // Text is held to the same bound as on disk: a larger blob is not read, as a larger file is not.
+    readText: (path) => readBlob(path, MAX_TEXT_BYTES),
     async readCode(path) {
       // Blobs arrive whole through the pipe; the caller still treats a large one as text only.
       const bytes = await readBlob(path);
@@ -337,102 +338,4 @@ export async function indexSource(root: string, entries?: Map<string, IndexEntry
     isExecutable: async (path) => staged.get(path)?.mode === EXECUTABLE_MODE,
     close: () => blobs.close(),
   };
-}
-
-interface PendingRead {
-  resolve(bytes: Uint8Array | null): void;
-  reject(error: Error): void;
-}
-
-/**
- * One `git cat-file --batch` process answering blob requests in order over a pipe, started on
- * first use: reading a thousand staged files costs one process, not a thousand.
- */
-class BlobReader {
-  private child: ChildProcessWithoutNullStreams | null = null;
-  private readonly pending: PendingRead[] = [];
-  private chunks: Buffer[] = [];
-  private buffered = 0;
-  /** Bytes the response being received needs in all; nothing is joined before they are here. */
-  private awaiting = 0;
-  private failure: Error | null = null;
-  private stderr = "";
-
-  constructor(private readonly root: string) {}
-
-  /** The blob's bytes, or null when git has no such blob. */
-  read(oid: string): Promise<Uint8Array | null> {
-    if (this.failure) return Promise.reject(this.failure);
-    if (!/^[0-9a-f]{40,64}$/.test(oid)) return Promise.resolve(null);
-    const child = this.start();
-    return new Promise((resolve, reject) => {
-      this.pending.push({ resolve, reject });
-      child.stdin.write(`${oid}\n`);
-    });
-  }
-
-  close(): void {
-    this.child?.stdin.end();
-  }
-
-  private start(): ChildProcessWithoutNullStreams {
-    if (this.child) return this.child;
-    const child = spawnGit(this.root, ["cat-file", "--batch"]);
-    child.stdout.on("data", (chunk: Buffer) => this.receive(chunk));
-    child.stderr.on("data", (chunk: Buffer) => {
-      this.stderr += chunk.toString("utf8");
-    });
-    child.on("error", (error) => this.fail(new UserError(`git cat-file could not start: ${error.message}`)));
-    child.on("close", (code) => {
-      if (this.pending.length > 0) this.fail(gitExitError("cat-file", code, this.stderr));
-    });
-    // A write after a crash fails asynchronously; `fail` reports it.
-    child.stdin.on("error", () => undefined);
-    this.child = child;
-    return child;
-  }
-
-  private fail(error: Error): void {
-    this.failure ??= error;
-    for (const waiter of this.pending.splice(0)) waiter.reject(this.failure);
-  }
-
-  private receive(chunk: Buffer): void {
-    this.chunks.push(chunk);
-    this.buffered += chunk.length;
-    if (this.buffered < this.awaiting) return;
-    for (;;) {
-      const buffer = this.joined();
-      const newline = buffer.indexOf(0x0a);
-      if (newline === -1) return;
-      // `<oid> <type> <size>` then the content and a newline, or `<oid> missing`.
-      const header = buffer.toString("latin1", 0, newline).split(" ");
-      if (header.length !== 3) {
-        this.consume(newline + 1);
-        this.pending.shift()?.resolve(null);
-        continue;
-      }
-      const end = newline + 1 + Number(header[2]);
-      if (buffer.length < end + 1) {
-        this.awaiting = end + 1;
-        return;
-      }
-      this.awaiting = 0;
-      const content = header[1] === "blob" ? Buffer.from(buffer.subarray(newline + 1, end)) : null;
-      this.consume(end + 1);
-      this.pending.shift()?.resolve(content);
-    }
-  }
-
-  /** Joins received chunks only when a response spans several, so large blobs stay linear. */
-  private joined(): Buffer {
-    if (this.chunks.length > 1) this.chunks = [Buffer.concat(this.chunks, this.buffered)];
-    return this.chunks[0] ?? Buffer.alloc(0);
-  }
-
-  private consume(bytes: number): void {
-    const rest = this.joined().subarray(bytes);
-    this.chunks = rest.length > 0 ? [rest] : [];
-    this.buffered = rest.length;
-  }
 }

@@ -1,4 +1,5 @@
 import { gitExitError, spawnGit } from "./command.js";
+import { isUnreadableFailure, ObjectReader } from "./object-reader.js";
 
 // `git log -p` (and -G, -S, -M) dies on the first object it cannot read: a trimmed or partial
 // clone, a snapshot without its large blobs, a history with one corrupt tree. One old binary
@@ -55,11 +56,6 @@ export function runGitCollect(root: string, args: string[], input?: string): Pro
     if (input !== undefined) child.stdin.end(input);
     else child.stdin.end();
   });
-}
-
-/** True when git stopped because an object could not be read (missing, corrupt, not fetched). */
-export function isUnreadableFailure(stderr: string): boolean {
-  return /unable to read|missing (blob|tree|commit)|could not read|bad object|is corrupt|packfile .* cannot be accessed|invalid object|could not get object info|not our ref|lazy fetch/i.test(stderr);
 }
 
 // ---- the one line a run says about what it could not read -----------------------------------
@@ -204,14 +200,18 @@ function rawEntries(record: string): Array<{ path: string; oids: string[] }> {
   return entries;
 }
 
-/** Which of these objects git cannot read: one `cat-file --batch-check` for all of them. */
+/** Which of these objects git cannot read: asked of one `cat-file --batch-check` (the object reader). */
 async function missingObjects(root: string, oids: string[]): Promise<Set<string>> {
   const missing = new Set<string>();
   if (oids.length === 0) return missing;
-  const run = await runGitCollect(root, ["cat-file", "--batch-check=%(objectname)"], oids.join("\n") + "\n");
-  for (const line of run.stdout.toString("utf8").split("\n")) {
-    const match = /^([0-9a-f]{40,64}) missing$/.exec(line);
-    if (match) missing.add(match[1]!);
+  const reader = new ObjectReader(root);
+  try {
+    const infos = await Promise.all(oids.map((oid) => reader.info(oid)));
+    infos.forEach((info, index) => {
+      if (info === null) missing.add(oids[index]!);
+    });
+  } finally {
+    reader.close();
   }
   // A blob listed but corrupt in its pack shows only when read: sizes come from the pack index.
   return missing;

@@ -122,8 +122,9 @@ function skipReason(target: Target, source: Mention["source"], context: ResolveC
   return null;
 }
 
-/** Where the path may live: the root, the rule file's folder, the folders the text puts it under. */
+/** Where the path may live: the root, the rule file's folder, the folders the text puts it under (a Cursor `mdc:` link: the root alone). */
 function candidatePaths(mention: Mention, target: Target, file: string): string[] {
+  if (mention.fromRoot) return [target.rest];
   const fileDir = dirname(file);
   const candidates = [target.rest];
   if (target.relative) candidates.push(joinPath(fileDir, target.path) ?? target.rest);

@@ -1,7 +1,7 @@
 import { formatOf } from "../harness/formats.js";
 import { decodeText } from "../shared/text.js";
 import type { PostMortem, Rule } from "../harness/types.js";
-import type { ObjectReader } from "../git/git-batch.js";
+import type { ObjectReader } from "../git/object-reader.js";
 import { noteUnreadable } from "../git/resilient-log.js";
 import type { StoredVersions } from "./stored-versions.js";
 import { deriveRules } from "./incremental-items.js";

@@ -1,5 +1,6 @@
 import type { PostMortem } from "../harness/types.js";
-import { isNullOid, logCommits, type FileChange, type LoggedCommit, type ObjectReader } from "../git/git-batch.js";
+import { isNullOid, logCommits, type FileChange, type LoggedCommit } from "../git/git-batch.js";
+import type { ObjectReader } from "../git/object-reader.js";
 import type { FileVersion, ItemCache } from "./item-cache.js";
 import { diffItems, type HistoryItem, type ItemChange } from "./item-diff.js";
 import type { PathClassifier, PathKind } from "./paths.js";

@@ -1,6 +1,6 @@
 import { normaliseRef } from "../harness/refs.js";
 import type { PostMortem } from "../harness/types.js";
-import type { ObjectReader } from "../git/git-batch.js";
+import type { ObjectReader } from "../git/object-reader.js";
 import type { ItemCache } from "./item-cache.js";
 import { filesAt, type PathClassifier, type TreeFile } from "./paths.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Config } from "../../src/shared/config-types.js";
-import { ObjectReader } from "../../src/git/git-batch.js";
+import { ObjectReader } from "../../src/git/object-reader.js";
 import { ItemCache } from "../../src/history/item-cache.js";
 import { readItemHistory, type HistoryCommit } from "../../src/history/items-history.js";
 import { classifyPaths } from "../../src/history/paths.js";

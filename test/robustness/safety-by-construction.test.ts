@@ -112,13 +112,13 @@ const REVIEWED_GIT_ARGUMENTS: Record<string, string> = {
   "src/history/drift.ts: since": "a full sha from resolveSince (rev-parse --verify --quiet --end-of-options, checked /^[0-9a-f]{40,64}$/)",
   'src/history/drift.ts: ...unique.flatMap((name) => ["-e", name])': "each name is the value of -e, and names are filtered to /^[\\w$]+$/ first",
   "src/history/drift.ts: ...where": '["--untracked"] or [since], a resolved sha',
-  "src/git/git-batch.ts: mode": 'typed "--batch" | "--batch-check"',
+  "src/git/object-reader.ts: this.mode": 'a readonly field typed "--batch" | "--batch-check"',
   "src/history/paths.ts: commit": "assertRevision(commit) refuses a leading `-` on the line before",
   "src/git/revisions.ts: to": "assertRevision(to) refuses a leading `-` on the lines before",
   "src/git/file-source.ts: ...args": "runGit's own parameter: each caller's array literal is checked by this test",
   "src/git/resilient-log.ts: ...args": "runGitCollect's own parameter: each caller's array literal is checked by this test",
   "src/git/resilient-log.ts: ...options.walk": "walk options from module constants (WALK_ORDER: --topo-order; --no-merges, --since=@<number> built in git-batch.ts)",
-  "src/git/resilient-log.ts: ...options.show": "show options from module constants (SHOW_COMMIT, PATCH_ARGUMENTS, the git-batch.ts format) and `-G<names>`, a template anchored at -G",
+  "src/git/resilient-log.ts: ...options.show": "show options from module constants (SHOW_COMMIT, PATCH_ARGUMENTS, the git-batch.ts log format) and `-G<names>`, a template anchored at -G",
   "src/git/resilient-log.ts: ...options.merges": "MERGE_DIFFS (--diff-merges=first-parent) or []",
   "src/git/resilient-log.ts: ...options.revisions": "assertRevision(revision) refuses a leading `-` for each, first thing in the function",
   "src/git/resilient-log.ts: sha": "a full hex id: rev-list output filtered /^[0-9a-f]{40,64}$/, or checked so at the top of logCommitList",
@@ -126,6 +126,8 @@ const REVIEWED_GIT_ARGUMENTS: Record<string, string> = {
   "src/history/evidence.ts: ...args": "runGitText's own parameter: each caller's array literal is checked by this test",
   "src/history/evidence.ts: commit": "a full hex commit id, from git log --format=%H or rev-parse --verify (never user text)",
   'src/history/evidence.ts: ...names.flatMap((name) => ["-e", name])': "each name is the value of -e, and names are filtered to identifier words first (wordsOf)",
+  'src/history/lapsed.ts: ...[...names].flatMap((name) => ["-e", name])': "each name is the value of -e, and names are filtered to /^[\\w$]+$/ first (declaredAt)",
+  "src/history/lapsed.ts: commit": "a full hex commit id from the evidence (git log --format=%H), checked /^[0-9a-f]{40,64}$/ before (git 2.39's grep takes no --end-of-options)",
 };
 
 function isLiteralLike(node: ts.Expression): boolean {
