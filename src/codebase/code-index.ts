@@ -33,7 +33,8 @@ import { Script } from "node:vm";
 import type { ts } from "ts-morph";
 import { readCacheBytes, userCacheDirectory, writeCacheFile } from "../shared/cache-files.js";
 import { SearchedIndex } from "./searched-index.js";
-import { isNearName } from "../shared/closest.js";
+import { indexPathsContaining } from "./index-grep.js";
+import { isNearName, NEAR_NAME_MIN_LENGTH, nearNameDistance } from "../shared/closest.js";
 import { entriesDigest, indexOfAggregate, openIndexCache, NameStore, updatedAggregate, type Aggregate, type IndexCache } from "./index-cache.js";
 import { DEFAULT_IGNORED_DIRS } from "../shared/config-types.js";
 import { hashBlob, indexSource, isSafeRelativePath, plainDirectorySource, type FileContent, type FileSource, type IndexEntry, type ObjectFormat } from "../git/file-source.js";
@@ -68,6 +69,12 @@ export interface CodeIndexOptions {
    * index must be `settle`d with them first. Default "full".
    */
   strategy?: "full" | "search";
+  /**
+   * Without a cache: the repository's cache folder, so that V8's compiled TypeScript is kept and
+   * reused (in the user's cache folder) as a run with a cache does. A commit hook that parses a
+   * few files would otherwise compile the 9 MB compiler every time.
+   */
+  codeCacheDirectory?: string | null;
 }
 
 /** A container as plain JSON: members as an array so a cache can store it as is. */
@@ -152,6 +159,37 @@ interface KeyedFile extends PendingFile {
 // Contents read to hash them are kept for parsing up to this many bytes, and read again after.
 const HELD_CONTENT_BYTES = 64 << 20;
 
+/**
+ * The bytes a searched run has read, kept for its next pass over the same files (a round for the
+ * names the answers led to, then the near words) up to HELD_CONTENT_BYTES, past which they are
+ * read again: each pass otherwise reads every code file from disk.
+ */
+class ReadMemo {
+  private readonly contents = new Map<string, FileContent>();
+  private bytes = 0;
+
+  get(path: string): FileContent | undefined {
+    return this.contents.get(path);
+  }
+
+  keep(path: string, content: FileContent | FileNames | null): void {
+    if (content === null || "identifiers" in content || content.kind !== "bytes" || this.contents.has(path)) return;
+    if (this.bytes + content.bytes.length > HELD_CONTENT_BYTES) return;
+    this.contents.set(path, content);
+    this.bytes += content.bytes.length;
+  }
+
+  /** What `held` or this memo has of a batch, for `readBatch` (which consumes the map it is given). */
+  known(batch: readonly PendingFile[], held: Map<string, FileContent | FileNames>): Map<string, FileContent | FileNames> {
+    const known = new Map<string, FileContent | FileNames>();
+    for (const { path } of batch) {
+      const content = held.get(path) ?? this.contents.get(path);
+      if (content !== undefined) known.set(path, content);
+    }
+    return known;
+  }
+}
+
 /** The index of `files` as `source` has them, reading only content the cache has not seen. */
 export async function indexCodebase(source: FileSource, files: string[], options: CodeIndexOptions = {}): Promise<CodeIndex> {
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
@@ -165,7 +203,7 @@ export async function indexCodebase(source: FileSource, files: string[], options
   }
   // A search needs somewhere to keep what it parsed: without a cache, one kept in memory.
   const cache = options.cache ?? (options.strategy === "search" && options.whole ? openIndexCache(null, EXTRACTOR_FINGERPRINT) : undefined);
-  if (cache === undefined) return indexWithoutCache(source, wanted, maxFileBytes);
+  if (cache === undefined) return indexWithoutCache(source, wanted, maxFileBytes, options.codeCacheDirectory ?? null);
 
   // Name every file's content: by the blob id git knows, or by hashing it here.
   const keyed: KeyedFile[] = [];
@@ -307,11 +345,12 @@ async function searchedIndex(
   const changed = known === null;
   known ??= await aggregateByUpdate(source, keyed, held, cache, maxFileBytes, repositoryRoot, true);
   const parsed = new Map<string, FileNames>();
+  const memo = new ReadMemo();
   let storeMarked = false;
   return new SearchedIndex(
     {
       namesOfFilesContaining: async (names) => {
-        const { found, contents } = await filesContaining(source, keyed, names, maxFileBytes, held);
+        const { found, contents } = (await grepIndexFor(source, keyed, names, repositoryRoot)) ?? (await filesContaining(source, keyed, names, maxFileBytes, held, memo));
         if (found.length === 0) return [];
         const store = await cache.store();
         // Entries of files this run did not need to parse stay: a later run may.
@@ -343,7 +382,7 @@ async function searchedIndex(
         await saveTypeScriptCodeCache();
         return out;
       },
-      wordsNear: (names) => wordsNearIn(source, keyed, names, maxFileBytes, held),
+      wordsNear: (names) => wordsNearIn(source, keyed, names, maxFileBytes, held, memo),
       remember: (aggregate) => cache.remember(source.kind, digest, aggregate, keyed),
     },
     known,
@@ -364,6 +403,7 @@ async function filesContaining(
   names: readonly string[],
   maxFileBytes: number,
   held: Map<string, FileContent | FileNames>,
+  memo: ReadMemo,
 ): Promise<{ found: KeyedFile[]; contents: Map<string, FileContent | FileNames> }> {
   const bytePatterns = names.map((name) => Buffer.from(name, "utf8").toString("latin1"));
   // Whole words: `Service1` is not searched inside `Service12`. `$` is not a word character
@@ -376,9 +416,10 @@ async function filesContaining(
   for (let start = 0; start < files.length; start += READ_BATCH_FILES) {
     const batch = files.slice(start, start + READ_BATCH_FILES);
     // Held contents stay held: a later parse of the same file reads them again.
-    const contents = await readBatch(source, batch, maxFileBytes, new Map(batch.flatMap((file) => (held.has(file.path) ? [[file.path, held.get(file.path)!]] : []))));
+    const contents = await readBatch(source, batch, maxFileBytes, memo.known(batch, held));
     for (const [index, content] of contents.entries()) {
       const file = batch[index]!;
+      memo.keep(file.path, content);
       if (content === null || seen.has(file.key)) continue;
       if (await containsPattern(content, pattern, longest)) {
         found.push(file);
@@ -391,8 +432,39 @@ async function filesContaining(
   return { found, contents: contentsFound };
 }
 
+/**
+ * The same question asked of git, for the git index and a few names (see index-grep.ts); null
+ * when git is not asked. git reads every blob the index has, so every file `filesContaining`
+ * would find is among the paths it gives.
+ */
+async function grepIndexFor(
+  source: FileSource,
+  files: KeyedFile[],
+  names: readonly string[],
+  repositoryRoot: string | undefined,
+): Promise<{ found: KeyedFile[]; contents: Map<string, FileContent | FileNames> } | null> {
+  if (source.kind !== "index" || repositoryRoot === undefined) return null;
+  const paths = await indexPathsContaining(repositoryRoot, names);
+  if (paths === null) return null;
+  const found: KeyedFile[] = [];
+  const seen = new Set<string>();
+  for (const file of files) {
+    if (!paths.has(file.path) || seen.has(file.key)) continue;
+    found.push(file);
+    seen.add(file.key);
+  }
+  return { found, contents: new Map() };
+}
+
 /** For each name, the identifier-shaped words of the files' bytes near it (one pass over the bytes). */
-async function wordsNearIn(source: FileSource, files: KeyedFile[], names: readonly string[], maxFileBytes: number, held: Map<string, FileContent | FileNames>): Promise<Map<string, Set<string>>> {
+async function wordsNearIn(
+  source: FileSource,
+  files: KeyedFile[],
+  names: readonly string[],
+  maxFileBytes: number,
+  held: Map<string, FileContent | FileNames>,
+  memo: ReadMemo,
+): Promise<Map<string, Set<string>>> {
   const found = new Map<string, Set<string>>(names.map((name) => [name, new Set<string>()]));
   const byFirst = new Map<string, string[]>();
   for (const name of names) byFirst.set(name[0] ?? "", [...(byFirst.get(name[0] ?? "") ?? []), name]);
@@ -402,38 +474,64 @@ async function wordsNearIn(source: FileSource, files: KeyedFile[], names: readon
     seenWords.add(word);
     for (const name of byFirst.get(word[0] ?? "") ?? []) if (isNearName(name, word)) found.get(name)!.add(word);
   };
+  const candidates = nearWordPattern(names);
+  if (candidates === null) return found;
+  const scan = (text: string) => {
+    candidates.lastIndex = 0;
+    for (const match of text.matchAll(candidates)) consider(match[1]!);
+  };
   const seen = new Set<string>();
   for (let start = 0; start < files.length; start += READ_BATCH_FILES) {
     const batch = files.slice(start, start + READ_BATCH_FILES);
-    const contents = await readBatch(source, batch, maxFileBytes, new Map(batch.flatMap((file) => (held.has(file.path) ? [[file.path, held.get(file.path)!]] : []))));
+    const contents = await readBatch(source, batch, maxFileBytes, memo.known(batch, held));
     for (const [index, content] of contents.entries()) {
       const file = batch[index]!;
+      memo.keep(file.path, content);
       if (content === null || seen.has(file.key)) continue;
       seen.add(file.key);
       if ("identifiers" in content) {
         for (const word of content.identifiers) consider(word);
         for (const container of content.containers) consider(container.name);
       } else if (content.kind === "bytes") {
-        const text = Buffer.from(content.bytes.buffer, content.bytes.byteOffset, content.bytes.byteLength).toString("latin1");
-        for (const match of text.matchAll(WORD)) consider(match[0]);
+        scan(Buffer.from(content.bytes.buffer, content.bytes.byteOffset, content.bytes.byteLength).toString("latin1"));
       } else {
         // Streamed: a word cut at a chunk's end is completed by the next chunk's start.
         let tail = "";
         for await (const chunk of content.chunks()) {
           const text = tail + Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString("latin1");
           const cut = text.search(/[A-Za-z0-9_$]*$/);
-          for (const match of text.slice(0, cut).matchAll(WORD)) consider(match[0]);
+          scan(text.slice(0, cut));
           tail = text.slice(cut);
         }
-        for (const match of tail.matchAll(WORD)) consider(match[0]);
+        scan(tail);
       }
     }
   }
   return found;
 }
 
-/** An identifier-shaped word, as the names mentions ask about are written. */
-const WORD = /[A-Za-z_$][A-Za-z0-9_$]*/g;
+/**
+ * The identifier-shaped words (a run of ASCII letters, digits, `_` and `$`, from its first
+ * character that is not a digit) that can be near one of `names`: `isNearName` wants the same first character and a length
+ * within the name's distance, so only those are matched, in the regular expression's own scan,
+ * instead of every word of every file becoming a string to look at. Null when no name can have
+ * a near word.
+ */
+function nearWordPattern(names: readonly string[]): RegExp | null {
+  const lengths = new Map<string, { low: number; high: number }>();
+  for (const name of names) {
+    const first = name[0];
+    if (name.length < NEAR_NAME_MIN_LENGTH || first === undefined || !/^[A-Za-z_$]$/.test(first)) continue;
+    const limit = nearNameDistance(name);
+    const known = lengths.get(first);
+    const low = Math.max(1, name.length - limit);
+    const high = name.length + limit;
+    lengths.set(first, known ? { low: Math.min(known.low, low), high: Math.max(known.high, high) } : { low, high });
+  }
+  if (lengths.size === 0) return null;
+  const alternatives = [...lengths].map(([first, { low, high }]) => `${escapeRegExp(first)}[A-Za-z0-9_$]{${low - 1},${high - 1}}`);
+  return new RegExp(`(?<![A-Za-z0-9_$])[0-9]*(${alternatives.join("|")})(?![A-Za-z0-9_$])`, "g");
+}
 
 async function containsPattern(content: FileContent | FileNames, pattern: RegExp, longest: number): Promise<boolean> {
   // Names already extracted (a large file scanned while hashing it): a token holds the name or not.
@@ -487,10 +585,11 @@ async function nameByContent(source: FileSource, files: PendingFile[], maxFileBy
 }
 
 /** Without a cache: every file read and its names extracted, nothing hashed. */
-async function indexWithoutCache(source: FileSource, files: PendingFile[], maxFileBytes: number): Promise<CodeIndex> {
+async function indexWithoutCache(source: FileSource, files: PendingFile[], maxFileBytes: number, codeCacheDirectory: string | null): Promise<CodeIndex> {
   const store = new NameStore();
   const keys: string[] = [];
-  if (files.some((file) => isScriptReading(file.reading))) loadParser().catch(() => undefined);
+  const parses = files.some((file) => isScriptReading(file.reading));
+  if (parses) loadParser(codeCacheDirectory).catch(() => undefined);
   for (let start = 0; start < files.length; start += READ_BATCH_FILES) {
     const batch = files.slice(start, start + READ_BATCH_FILES);
     const contents = await readBatch(source, batch, maxFileBytes, new Map());
@@ -503,6 +602,7 @@ async function indexWithoutCache(source: FileSource, files: PendingFile[], maxFi
       keys.push(file.path);
     }
   }
+  if (parses && codeCacheDirectory !== null) await saveTypeScriptCodeCache();
   return store.indexOf(keys);
 }
 

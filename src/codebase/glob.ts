@@ -47,6 +47,29 @@ export function pathMatcher(patterns: string | readonly string[], options: PathM
   };
 }
 
+/**
+ * The literal endings a path must have to match the glob (one per alternative), or null when
+ * any path may match (an alternative ends in `**` or a wildcard, or the glob is negated). A
+ * caller that tests many paths against many globs checks these first.
+ */
+export function globEndings(pattern: string): string[] | null {
+  const body = pattern.startsWith("./") ? pattern.slice(2) : pattern;
+  if (body.startsWith("!") && !body.startsWith("!(")) return null;
+  if (body.length > MAX_GLOB_LENGTH) return null;
+  const endings: string[] = [];
+  try {
+    for (const alternative of expand(body, pattern)) {
+      const parts = splitSegments(alternative);
+      const tail = literalTail(parts[parts.length - 1]!);
+      if (tail === "") return null;
+      endings.push(tail);
+    }
+  } catch {
+    return null;
+  }
+  return endings;
+}
+
 /** One glob as an object with `test`, for callers that keep a list of them. */
 export function pathRegExp(glob: string): { test(path: string): boolean } {
   const test = pathMatcher(glob);
@@ -75,18 +98,48 @@ function compile(raw: string, basename: boolean): (path: string) => boolean {
     pattern = pattern.slice(1);
   }
   if (pattern.startsWith("./")) pattern = pattern.slice(2);
+  const heads: string[] = [];
+  const tails: string[] = [];
   const alternatives = expand(pattern, raw).map((alternative) => {
     const parts = splitSegments(alternative);
     const segments: Segment[] = parts.map((part) => (part === "**" ? "globstar" : tokens(part, raw)));
     // `*.ts` with basename: the last segment of any path.
-    if (basename && parts.length === 1) segments.unshift("globstar");
+    const anywhere = basename && parts.length === 1;
+    if (anywhere) segments.unshift("globstar");
+    heads.push(anywhere ? "" : literalHead(alternative));
+    tails.push(literalTail(parts[parts.length - 1]!));
     return segments;
   });
   return (path) => {
-    const names = path.split("/");
-    const hit = alternatives.some((segments) => matchSegments(segments, names));
+    // Segments match names in order, and the last segment the last name, so a path that does not
+    // start with a pattern's literal start (`packages/a/` of `packages/a/**/*.ts`) or end with
+    // its literal end (`.md` of `**/*.md`) is passed over without being split and walked: most
+    // of a repository's paths, against each harness glob, for each of its files.
+    let names: string[] | undefined;
+    let hit = false;
+    for (let index = 0; index < alternatives.length && !hit; index++) {
+      if (!path.startsWith(heads[index]!) || !path.endsWith(tails[index]!)) continue;
+      names ??= path.split("/");
+      hit = matchSegments(alternatives[index]!, names);
+    }
     return negated ? !hit : hit;
   };
+}
+
+/**
+ * The literal characters a pattern starts with (before its first `*`, `?`, class or escape),
+ * without a final `/`: `src/**` also matches `src`.
+ */
+function literalHead(pattern: string): string {
+  const special = pattern.search(/[*?[\\]/);
+  const head = special === -1 ? pattern : pattern.slice(0, special);
+  return head.endsWith("/") ? head.slice(0, -1) : head;
+}
+
+/** The literal characters a segment ends with (after its last `*`, `?` or class); "" for `**` or an escape. */
+function literalTail(segment: string): string {
+  if (segment === "**" || segment.includes("\\")) return "";
+  return segment.slice(Math.max(segment.lastIndexOf("*"), segment.lastIndexOf("?"), segment.lastIndexOf("]")) + 1);
 }
 
 /** Splits on `/` outside brackets. */

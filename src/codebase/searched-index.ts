@@ -4,6 +4,7 @@
 // full index's for every name searched for; `settle` searches until every name a set of
 // questions asks has been searched for (asking about `A.b` may lead to A's bases, then theirs).
 
+import { NEAR_NAME_MIN_LENGTH } from "../shared/closest.js";
 import type { FileNames } from "./code-index.js";
 import type { Aggregate } from "./index-cache.js";
 import type { CodeIndex, ContainerInfo, IndexQuestions } from "./types.js";
@@ -64,6 +65,8 @@ export class SearchedIndex implements CodeIndex {
   }
 
   namesNear(name: string): readonly string[] {
+    // No word is near a short name (isNearName): nothing to search for.
+    if (name.length < NEAR_NAME_MIN_LENGTH) return [];
     const answered = this.near.get(name);
     if (answered === undefined) this.unknownNear.add(name);
     return answered ?? [];
@@ -93,12 +96,35 @@ export class SearchedIndex implements CodeIndex {
       const fresh = [...this.unknown].filter((name) => !this.domain.has(name) && name !== "");
       const freshNear = [...this.unknownNear].filter((name) => name !== "");
       if (fresh.length === 0 && freshNear.length === 0) break;
+      // "Did you mean" is asked about names that look missing; while some name a question reads
+      // is unsearched, every name may look missing (a cold run: all of them), so the near words
+      // wait for a round in which every name is known.
       if (fresh.length > 0) await this.searchFor(fresh);
-      if (freshNear.length > 0) await this.answerNear(freshNear);
+      else await this.answerNear(freshNear);
       searched = true;
     }
     if (searched || this.changed) this.search.remember(this.aggregate());
     this.changed = false;
+  }
+
+  /**
+   * The names of containers that take one of `names` as a base (`extends`, `implements`, a
+   * spread): only a file whose bytes hold the base's name can declare one, so the files the
+   * search finds for `names` hold them all. What `--staged` needs to know which containers
+   * inherit a member the commit removes.
+   */
+  async inheritorsOf(names: readonly string[]): Promise<Set<string>> {
+    const bases = new Set(names.filter((name) => name !== ""));
+    const found = new Set<string>();
+    if (bases.size === 0) return found;
+    this.stats.rounds++;
+    this.stats.searchedNames += bases.size;
+    const files = await this.search.namesOfFilesContaining([...bases]);
+    this.stats.filesParsed += files.length;
+    for (const file of files) {
+      for (const container of file.containers) if (container.heritage.some((base) => bases.has(base))) found.add(container.name);
+    }
+    return found;
   }
 
   /**

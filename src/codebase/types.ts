@@ -40,6 +40,11 @@ export interface CodeIndex {
    * with the questions a run will ask before trusting the answers.
    */
   settle?(ask: IndexQuestions): Promise<void>;
+  /**
+   * Present on a searched index: the names of containers that take one of `names` as a base
+   * (`extends`, `implements`, a spread), found by the same search.
+   */
+  inheritorsOf?(names: readonly string[]): Promise<Set<string>>;
 }
 
 /** The questions a run asks an index: a function that calls `has` and `containers`. */

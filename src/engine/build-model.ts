@@ -34,6 +34,11 @@ export interface ModelOptions {
    * caller that passes its own saves them itself.
    */
   caches?: ModelCaches | null;
+  /**
+   * Whether a searched code index is asked every symbol mention's questions before the model is
+   * returned (default true). `--staged` asks only the mentions the commit can touch, itself.
+   */
+  settleIndex?: boolean;
 }
 
 const EMPTY_INDEX: CodeIndex = { has: () => false, containers: () => undefined };
@@ -131,7 +136,7 @@ export class ModelBuilder {
   private aliases = new Map<string, string>();
 
   constructor(
-    private readonly options: Pick<ModelOptions, "root" | "inGit" | "config" | "needsCodeIndex">,
+    private readonly options: Pick<ModelOptions, "root" | "inGit" | "config" | "needsCodeIndex" | "settleIndex">,
     private readonly caches: ModelCaches | null,
     private readonly hooksPath: string | null,
   ) {}
@@ -288,7 +293,7 @@ export class ModelBuilder {
   private async assemble(source: FileSource): Promise<Model> {
     const hooks = [...this.parts.values()].flatMap((part) => part.hooks);
     const model = this.modelOf(this.parts, await executableScripts(source, hooks));
-    await this.settle(model);
+    if (this.options.settleIndex !== false) await this.settle(model);
     if (this.options.inGit) model.ignoredPaths = await this.ignoredAmongMissing(model);
     return model;
   }
@@ -364,7 +369,11 @@ export function symbolQuestions(texts: Array<Rule | Hook | Preamble>, codebase: 
   const ignore = patterns.length > 0 ? pathMatcher(patterns) : () => false;
   return (index) => {
     const context = { index, packages, codebase, ignore };
-    for (const text of texts) for (const mention of text.mentions) if (mention.kind === "symbol") askAbout(mention.value, context);
+    for (const text of texts) {
+      for (const mention of text.mentions) if (mention.kind === "symbol") askAbout(mention.value, context);
+      // Hedged names are asked only whether they exist: history is asked about the missing ones.
+      if (text.kind !== "hook") for (const mention of text.hedged ?? []) if (mention.kind === "symbol") judgeSymbol(mention.value, context);
+    }
   };
 }
 

@@ -1,7 +1,8 @@
 import { pathMatcher } from "../codebase/glob.js";
 import { hookFormatOf } from "../harness/hooks.js";
 import { judgePath, judgeSymbol, type SymbolContext } from "../harness/resolve.js";
-import { gatherEvidence, type EvidenceFacts, type MissingMention } from "../history/evidence.js";
+import { gatherEvidence, type EvidenceFacts, type EvidenceOptions, type MissingMention } from "../history/evidence.js";
+import type { Mention } from "../harness/types.js";
 import type { Model } from "./model.js";
 
 // The engine's side of "stale means it was here": which mentions the current codebase does not
@@ -29,40 +30,51 @@ const NOT_CODE = pathMatcher([
   "**/*baseline*.json",
 ]);
 
-export async function buildEvidence(model: Model, inGit: boolean): Promise<EvidenceFacts> {
-  const missing = missingMentions(model);
+/** `only`: the mentions history is asked about (default every one); `--staged` asks about those the commit answers for. */
+export async function buildEvidence(model: Model, inGit: boolean, only?: (file: string, mention: Mention) => boolean): Promise<EvidenceFacts> {
+  return gatherEvidence(model.root, inGit, missingMentions(model, only), evidenceOptions(model));
+}
+
+/** What history is read with: which paths hold code, and how names and paths are judged. */
+export function evidenceOptions(model: Model): EvidenceOptions {
   const { include, exclude } = model.config.codebase;
   const included = pathMatcher(include.length > 0 ? include : ["**"]);
   const excluded = exclude.length > 0 ? pathMatcher(exclude) : () => false;
   const isPostMortem = pathMatcher(model.config.postmortems);
   const isCodePath = (path: string) => included(path) && !excluded(path) && !NOT_CODE(path) && !model.isHarnessPath(path) && !isPostMortem(path) && hookFormatOf(path) === null;
-  return gatherEvidence(model.root, inGit, missing, {
+  return {
     isCodePath,
     packages: model.packages,
     ignore: symbolContext(model).ignore,
     codebase: model.codebase,
     codebaseOptions: { include, exclude },
-  });
+  };
 }
 
-/** Every mention the current codebase does not resolve. */
-export function missingMentions(model: Model): MissingMention[] {
+/** Every mention the current codebase does not resolve (of those `only` accepts). */
+export function missingMentions(model: Model, only?: (file: string, mention: Mention) => boolean): MissingMention[] {
   const symbols = symbolContext(model);
   const paths = { codebase: model.codebase, packages: model.packages, ignored: model.ignoredPaths };
   const missing: MissingMention[] = [];
   for (const text of model.texts) {
     for (const mention of text.mentions) {
+      if (only !== undefined && !only(text.file, mention)) continue;
       if (mention.kind === "symbol") {
         // What is gone: the head `A`, or `A.b` when A lacks b; history is searched for that.
         const verdict = judgeSymbol(mention.value, symbols);
         if (verdict.status === "missing") missing.push({ file: text.file, mention, ...(verdict.missing !== undefined ? { missing: verdict.missing } : {}) });
-      } else if (judgePath(mention, text.file, paths).status === "missing") missing.push({ file: text.file, mention });
+      } else {
+        const verdict = judgePath(mention, text.file, paths);
+        if (verdict.status === "missing") missing.push({ file: text.file, mention });
+        // Found only under a package's folder: it may be a root path that moved there.
+        else if (verdict.status === "exists" && verdict.fromPackage === true) missing.push({ file: text.file, mention, fromPackage: true });
+      }
     }
   }
   return missing;
 }
 
-function symbolContext(model: Model): SymbolContext {
+export function symbolContext(model: Model): SymbolContext {
   const patterns = model.config.symbols.ignore;
   const ignore = patterns.length > 0 ? pathMatcher(patterns) : () => false;
   return { index: model.codeIndex, packages: model.packages, codebase: model.codebase, ignore };

@@ -11,13 +11,14 @@
 import { resolve } from "node:path";
 import { indexCodebase } from "../codebase/code-index.js";
 import { buildCodebase } from "../codebase/codebase.js";
-import { indexSource, readIndexEntries, runGit, splitNul, type IndexEntry } from "../git/file-source.js";
+import { indexSource, readIndexEntries, runGit, splitNul, type FileSource, type IndexEntry } from "../git/file-source.js";
 import { findRepoRoot } from "../git/git.js";
 import { hookFormatOf } from "../harness/hooks.js";
 import type { Model } from "./model.js";
 import { judgePath, judgeSymbol } from "../harness/resolve.js";
 import { basename } from "../shared/text.js";
 import type { CodeIndex, Codebase, Finding, Hook, Mention, Preamble, Rule } from "../harness/types.js";
+import type { ContainerInfo } from "../codebase/types.js";
 import { askAbout, buildModel, configuredMaxFileBytes, openModelCaches } from "./build-model.js";
 import type { IndexCache } from "../codebase/index-cache.js";
 import { loadConfig } from "./config.js";
@@ -57,50 +58,66 @@ export async function lintStaged(options: LintOptions): Promise<LintRun> {
   const [caches, source] = await Promise.all([openModelCaches(root, true, config, needsCodeIndex), indexSource(root, entries)]);
   let model: Model;
   let judge: BeforeJudge | null;
+  let scope: CommitScope;
   try {
-    model = await buildModel({ root, inGit: true, config, needsCodeIndex, source, caches });
-    judge = await beforeTheCommit(model, changes, caches.index);
-    if (needsEvidence(active)) model.evidence = await evidenceWithTheChange(model, judge);
+    // The code index is asked only what the commit can change (see `commitScope`), not every mention.
+    model = await buildModel({ root, inGit: true, config, needsCodeIndex, source, caches, settleIndex: false });
+    scope = await commitScope(model, changes, caches.index, source);
+    judge = await beforeTheCommit(model, changes, scope);
+    if (needsEvidence(active)) model.evidence = await evidenceWithTheChange(model, judge, scope);
   } finally {
     source.close();
   }
   // Saved before the checks run, so nothing a check does to the model can reach the cache.
   await caches.save();
-  const checked = checkAndSuppress(model, active, options);
-  const touched = await touchedByTheCommit(root, model, changes, checked.findings);
-  const kept = whatTheCommitDoes(checked.findings, model, touched, judge);
-  return finishRun(cwd, root, options, model, { ...checked, findings: await withStagedRenames(root, model, kept) });
+  const checked = checkAndSuppress(scope.all ? model : withMentionsTheCommitAnswersFor(model, scope, judge), active, options);
+  const touched = await touchedByTheCommit(root, model, changes, [...checked.findings, ...checked.suppressed]);
+  const answerable = whatTheCommitDoes(model, touched, judge);
+  const kept = checked.findings.flatMap((finding) => answerable(finding) ?? []);
+  // A suppressed finding is listed (SARIF) only when the commit is answerable for it, as a finding is.
+  const suppressed = checked.suppressed.filter((finding) => answerable(finding) !== null);
+  return finishRun(cwd, root, options, model, { findings: await withStagedRenames(root, model, kept), suppressed });
+}
+
+/**
+ * The model the checks read: a mention outside the files the commit changes can give a finding
+ * the commit answers for only when the commit breaks it (see `whatTheCommitDoes`), so the others
+ * are left out, and the checks ask the code index nothing it was not asked.
+ */
+function withMentionsTheCommitAnswersFor(model: Model, scope: CommitScope, judge: BeforeJudge | null): Model {
+  const texts = model.texts.map((text) => {
+    if (scope.changed.has(text.file)) return text;
+    return { ...text, mentions: judge === null ? [] : text.mentions.filter((mention) => judge(mention, text.file) !== null) };
+  });
+  return { ...model, texts };
 }
 
 /** History's evidence, and the commit's own: a name or path the commit removes was here by definition. */
-async function evidenceWithTheChange(model: Model, judge: BeforeJudge | null): Promise<EvidenceFacts> {
-  const evidence = await buildEvidence(model, true);
+async function evidenceWithTheChange(model: Model, judge: BeforeJudge | null, scope: CommitScope): Promise<EvidenceFacts> {
+  // Only what the commit answers for needs history: mentions in the files it changes, and those it breaks.
+  const wanted = scope.all ? undefined : (file: string, mention: Mention) => scope.changed.has(file) || (judge !== null && judge(mention, file) !== null);
+  const evidence = await buildEvidence(model, true, wanted);
   if (judge === null) return evidence;
-  for (const { file, mention } of missingMentions(model)) {
-    if (judge(mention, file) !== null) evidence.add(file, mention, { commit: "", when: "change" });
+  for (const { file, mention, fromPackage } of missingMentions(model, wanted)) {
+    if (fromPackage !== true && judge(mention, file) !== null) evidence.add(file, mention, { commit: "", when: "change" });
   }
   return evidence;
 }
 
 /**
  * The findings the commit is answerable for, baseline or not: those it touches (see
- * `touchedByTheCommit`), and mentions anywhere it breaks, reworded to say so.
+ * `touchedByTheCommit`), and mentions anywhere it breaks, reworded to say so. Null for any other.
  */
-function whatTheCommitDoes(findings: Finding[], model: Model, touches: (finding: Finding) => boolean, judge: BeforeJudge | null): Finding[] {
+function whatTheCommitDoes(model: Model, touches: (finding: Finding) => boolean, judge: BeforeJudge | null): (finding: Finding) => Finding | null {
   const mentions = mentionsByLocation(model);
-  const kept: Finding[] = [];
-  for (const finding of findings) {
-    if (touches(finding)) {
-      kept.push(finding);
-      continue;
-    }
-    if (judge === null || !STALENESS_CHECKS.has(finding.check)) continue;
+  return (finding) => {
+    if (touches(finding)) return finding;
+    if (judge === null || !STALENESS_CHECKS.has(finding.check)) return null;
     const located = mentions.get(locationKey(finding.file, finding.line, finding.column));
-    if (located === undefined) continue;
+    if (located === undefined) return null;
     const broken = judge(located.mention, located.text.file);
-    if (broken) kept.push(reworded(finding, broken));
-  }
-  return kept;
+    return broken ? reworded(finding, broken) : null;
+  };
 }
 
 /**
@@ -219,44 +236,133 @@ interface Breakage {
 type BeforeJudge = (mention: Mention, file: string) => Breakage | null;
 
 /**
+ * Which mentions the commit can change the verdict of. A mention in a harness file, post-mortem
+ * or hook file the commit adds or changes is the commit's, whatever it says. Elsewhere a path
+ * mention is judged against both file lists (no code index needed), and a symbol mention can
+ * break only if its verdict reads something the commit removes: "before" is the index now plus
+ * HEAD's versions of the changed code files, so a lookup reads the same on both sides unless it
+ * asks for
+ * - a name HEAD's versions have and the staged versions do not (whether it is gone everywhere
+ *   is then one targeted search of the searched index);
+ * - a container HEAD's versions declare that no staged container of that name covers (same
+ *   kind, its members and bases among the staged one's), or a container whose bases lead to
+ *   one (members are looked up through the bases);
+ * - a file name the commit removes (a name exists when a file is named after it).
+ * Only those mentions are asked of the code index: a cold run parses the changed files and the
+ * few files a search finds, not every file a mention names.
+ */
+interface CommitScope {
+  /** Every mention is asked about and judged (an index that answers every name already, or none). */
+  all: boolean;
+  /** Paths the commit adds or changes. */
+  changed: ReadonlySet<string>;
+  /** The code files' names at HEAD, of those the commit changes, renames or deletes (null: none). */
+  head: CodeIndex | null;
+  /** Whether a symbol mention outside the changed files can break (true for every mention when `all`). */
+  mayBreak(value: string): boolean;
+}
+
+async function commitScope(model: Model, changes: StagedChange[], cache: IndexCache | null, source: FileSource): Promise<CommitScope> {
+  const changed = new Set(changes.filter((change) => change.status !== "D").map((change) => change.path));
+  const head = await indexOfHeadVersions(model, changes, cache);
+  const index = model.codeIndex;
+  const names = head === null ? [] : head.names?.();
+  if (index.settle === undefined || index.inheritorsOf === undefined || names === undefined) return { all: true, changed, head, mayBreak: () => true };
+  const staged = head === null ? null : await indexOfStagedVersions(model, changes, cache, source);
+  const removedNames = new Set<string>();
+  const changedContainers = new Set<string>();
+  const headBases: Array<[name: string, bases: string[]]> = [];
+  for (const name of names) {
+    if (staged === null || !staged.has(name)) removedNames.add(name);
+    const before = head!.containers(name) ?? [];
+    const after = staged?.containers(name) ?? [];
+    if (before.some((container) => !after.some((other) => covers(other, container)))) changedContainers.add(name);
+    if (before.length > 0) headBases.push([name, before.flatMap((container) => container.heritage)]);
+  }
+  // Containers whose bases lead to a changed one, in the code now or in HEAD's versions.
+  const reaching = new Set(changedContainers);
+  for (let frontier = [...changedContainers]; frontier.length > 0; ) {
+    const bases = new Set(frontier);
+    const found = await index.inheritorsOf(frontier);
+    for (const [name, heritage] of headBases) if (heritage.some((base) => bases.has(base))) found.add(name);
+    frontier = [...found].filter((name) => !reaching.has(name));
+    for (const name of frontier) reaching.add(name);
+  }
+  const removedFiles = changes
+    .flatMap((change) => (change.status === "D" ? [change.path] : change.status === "R" && change.fromPath !== undefined ? [change.fromPath] : []))
+    .map((path) => basename(path).toLowerCase());
+  return {
+    all: false,
+    changed,
+    head,
+    mayBreak: (value) => {
+      // The lookups `judgeSymbol` makes (src/harness/resolve.ts): the head, bare and in lower
+      // case; its containers and their bases for a member; file names the head may be the stem
+      // or the start of.
+      const parts = value.split(/\.|::|#/).filter(Boolean);
+      const first = parts[0];
+      if (first === undefined) return false;
+      const bare = first.replace(/^#/, "");
+      const lower = bare.toLowerCase();
+      if (removedNames.has(first) || removedNames.has(bare) || removedNames.has(lower)) return true;
+      if (parts.length > 1 && reaching.has(first)) return true;
+      return removedFiles.some((name) => name.startsWith(lower));
+    },
+  };
+}
+
+/** Whether a container answers every lookup another would: the same kind, with its members and bases. */
+function covers(container: ContainerInfo, other: ContainerInfo): boolean {
+  if (container.kind !== other.kind) return false;
+  for (const member of other.members) if (!container.members.has(member)) return false;
+  return other.heritage.every((base) => container.heritage.includes(base));
+}
+
+/**
  * Judges a mention against the repository as it was before the commit: HEAD's versions of the
  * files the commit changes, the index for every other file. Null when the commit removes,
- * renames and changes nothing (only additions), so it can break no mention.
+ * renames and changes nothing (only additions), so it can break no mention. First asks the
+ * searched index what the scope needs: every question for the changed files' mentions, and the
+ * two judgments for the mentions elsewhere that may break.
  */
-async function beforeTheCommit(model: Model, changes: StagedChange[], cache: IndexCache | null): Promise<BeforeJudge | null> {
+async function beforeTheCommit(model: Model, changes: StagedChange[], scope: CommitScope): Promise<BeforeJudge | null> {
   const removesAnything = changes.some((change) => change.status === "D" || change.status === "R" || change.status === "M" || change.status === "T");
-  if (!removesAnything) return null;
-  const before = codebaseBefore(model, changes);
-  const renames = changes.filter((change) => change.status === "R" && change.fromPath !== undefined);
-  const removedPaths = changes.filter((change) => change.status === "D").map((change) => change.path);
+  const before = removesAnything ? codebaseBefore(model, changes) : model.codebase;
   const { packages, ignoredPaths: ignored } = model;
-  const nowPaths = { codebase: model.codebase, packages, ignored };
-  const beforePaths = { codebase: before, packages, ignored };
   const ignore = pathMatcher(model.config.symbols.ignore.length > 0 ? model.config.symbols.ignore : ["\0"]);
-  const headIndex = await indexOfHeadVersions(model, changes, cache);
   const nowSymbols = { index: model.codeIndex, packages, codebase: model.codebase, ignore };
   // Unchanged files are the same on both sides, so "in the index now or in HEAD's version of a
   // changed file" is "at HEAD" for code names.
-  const beforeSymbols = { index: unionIndex(model.codeIndex, headIndex), packages, codebase: before, ignore };
+  const beforeSymbols = { index: unionIndex(model.codeIndex, scope.head ?? model.codeIndex), packages, codebase: before, ignore };
   // A searched index answers what it searched for: the judgments before the commit may look up
   // more (a base class only HEAD's version declares), so they are asked too.
   if (model.codeIndex.settle) {
     await model.codeIndex.settle((index) => {
       const now = { ...nowSymbols, index };
-      const then = { ...beforeSymbols, index: unionIndex(index, headIndex) };
+      const then = { ...beforeSymbols, index: unionIndex(index, scope.head ?? index) };
       for (const text of model.texts) {
+        const ours = scope.all || scope.changed.has(text.file);
         for (const mention of text.mentions) {
           if (mention.kind !== "symbol") continue;
-          askAbout(mention.value, now);
-          judgeSymbol(mention.value, then);
+          if (ours) askAbout(mention.value, now);
+          else if (removesAnything && scope.mayBreak(mention.value)) judgeSymbol(mention.value, now);
+          else continue;
+          if (removesAnything) judgeSymbol(mention.value, then);
         }
       }
     });
   }
+  if (!removesAnything) return null;
+  const renames = changes.filter((change) => change.status === "R" && change.fromPath !== undefined);
+  const removedPaths = changes.filter((change) => change.status === "D").map((change) => change.path);
+  const nowPaths = { codebase: model.codebase, packages, ignored };
+  const beforePaths = { codebase: before, packages, ignored };
   const unexecutable = new Set(changes.filter((change) => change.oldMode === "100755" && change.newMode === "100644").map((change) => change.path));
 
   return (mention, file) => {
     if (mention.kind === "symbol") {
+      // Outside the scope the index was not asked, and the verdict cannot change.
+      if (!scope.all && !scope.changed.has(file) && !scope.mayBreak(mention.value)) return null;
       const now = judgeSymbol(mention.value, nowSymbols);
       if (now.status !== "missing" || judgeSymbol(mention.value, beforeSymbols).status !== "exists") return null;
       return { removed: now.missing ?? mention.value };
@@ -297,8 +403,8 @@ function codebaseBefore(model: Model, changes: StagedChange[]): Codebase {
   return buildCodebase(model.root, [...files], true, { include, exclude, harnessFiles: new Set() });
 }
 
-/** Names in HEAD's versions of the code files the commit changes, renames or deletes. */
-async function indexOfHeadVersions(model: Model, changes: StagedChange[], cache: IndexCache | null): Promise<CodeIndex> {
+/** Names in HEAD's versions of the code files the commit changes, renames or deletes; null when there are none. */
+async function indexOfHeadVersions(model: Model, changes: StagedChange[], cache: IndexCache | null): Promise<CodeIndex | null> {
   const isCode = codePathMatcher(model);
   const headEntries = new Map<string, IndexEntry>();
   for (const change of changes) {
@@ -306,16 +412,27 @@ async function indexOfHeadVersions(model: Model, changes: StagedChange[], cache:
     const path = change.fromPath ?? change.path;
     if (isCode(path)) headEntries.set(path, { path, mode: change.oldMode, oid: change.oldOid });
   }
-  if (headEntries.size === 0) return model.codeIndex;
+  if (headEntries.size === 0) return null;
   const source = await indexSource(model.root, headEntries);
   try {
-    const maxFileBytes = configuredMaxFileBytes(model.config);
-    // A handful of files: parsed directly unless this run already read the per-content entries.
-    const useCache = cache !== null && (cache.storeLoaded || headEntries.size > 64);
-    return await indexCodebase(source, [...headEntries.keys()], { maxFileBytes, ...(useCache ? { cache } : {}) });
+    return await indexOfFiles(model, source, [...headEntries.keys()], cache);
   } finally {
     source.close();
   }
+}
+
+/** Names in the staged versions of the code files the commit adds or changes, read as the code index now reads them. */
+async function indexOfStagedVersions(model: Model, changes: StagedChange[], cache: IndexCache | null, source: FileSource): Promise<CodeIndex> {
+  const code = new Set(model.codebase.codeFiles);
+  const paths = changes.filter((change) => change.status !== "D" && code.has(change.path)).map((change) => change.path);
+  return indexOfFiles(model, source, paths, cache);
+}
+
+async function indexOfFiles(model: Model, source: FileSource, paths: string[], cache: IndexCache | null): Promise<CodeIndex> {
+  const maxFileBytes = configuredMaxFileBytes(model.config);
+  // A handful of files: parsed directly unless this run already read the per-content entries.
+  const useCache = cache !== null && (cache.storeLoaded || paths.length > 64);
+  return indexCodebase(source, paths, { maxFileBytes, wordFallback: model.config.symbols.wordFallback, codeCacheDirectory: cache?.directory ?? null, ...(useCache ? { cache } : {}) });
 }
 
 /** The codebase's own rule for which files are code, for paths that may no longer exist. */

@@ -59,6 +59,11 @@ export interface MissingMention {
   mention: Mention;
   /** For a symbol: what is missing now, the head `A` of `A.b` or `A.b` when A lacks b. */
   missing?: string;
+  /**
+   * A path found now only under some package's folder: evidence is only the tree of the rule's
+   * own commit having it at the path as written (it moved since); never an older deletion.
+   */
+  fromPackage?: true;
 }
 
 export interface EvidenceOptions {
@@ -84,6 +89,8 @@ interface NamedFile {
 const MAX_COMMITS = 24;
 /** Matched files read per commit; a name common enough to match more is found in the first ones. */
 const MAX_FILES_PER_COMMIT = 400;
+/** Rule files whose history is walked at once (`git log --follow -p`, one process each). */
+const HISTORY_WALKS_AT_ONCE = 3;
 /** Files larger than this are not read for names at an old commit. */
 const MAX_BLOB_BYTES = 1_000_000;
 
@@ -119,27 +126,52 @@ export async function gatherEvidence(root: string, inGit: boolean, missing: read
   const ruleCommits = new Map<MissingMention, string[]>();
   const byFile = new Map<string, MissingMention[]>();
   for (const item of missing) byFile.set(item.file, [...(byFile.get(item.file) ?? []), item]);
-  for (const [file, items] of byFile) {
-    const added = await commitsAdding(
-      root,
-      file,
-      items.map((item) => searchText(item.mention)),
-    );
+  // One history walk per rule file; each is a git process that runs while this one waits, so
+  // a few run at once (a repository with eight rule files waited on eight in a row). Recorded in
+  // the files' order, as before.
+  const walked = [...byFile];
+  const walks: Added[][] = new Array(walked.length);
+  let next = 0;
+  const walker = async () => {
+    for (let at = next++; at < walked.length; at = next++) {
+      const [file, items] = walked[at]!;
+      walks[at] = await commitsAdding(
+        root,
+        file,
+        items.map((item) => searchText(item.mention)),
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(HISTORY_WALKS_AT_ONCE, walked.length) }, walker));
+  walked.forEach(([, items], at) => {
+    const added = walks[at]!;
     items.forEach((item, index) => {
       const seen = added[index]!;
       const rule = [seen.oldest, seen.newest].filter((c): c is string => c !== undefined);
       ruleCommits.set(item, rule);
       candidates.set(item, [...new Set([...rule, head])]);
     });
-  }
+  });
 
   const commitOrder: string[] = [];
   for (const list of candidates.values()) for (const commit of list) if (!commitOrder.includes(commit)) commitOrder.push(commit);
   const commits = commitOrder.slice(0, MAX_COMMITS);
+  // Each mention takes the evidence of its own first candidate that has some (the rule's commits
+  // before HEAD), whatever order the other mentions put the commits in: a run that asks about
+  // fewer mentions (`--staged`, an editor's buffer) finds for each what a full run finds.
+  const best = new Map<MissingMention, { rank: number; evidence: NameEvidence }>();
+  const record = (item: MissingMention, evidence: NameEvidence) => {
+    const rank = candidates.get(item)!.indexOf(evidence.commit);
+    const found = best.get(item);
+    if (found === undefined || rank < found.rank) best.set(item, { rank, evidence });
+  };
   const lookup = new OldNames(root);
   try {
     for (const commit of commits) {
-      const waiting = missing.filter((item) => facts.of(item.file, item.mention) === undefined && candidates.get(item)!.includes(commit));
+      const waiting = missing.filter((item) => {
+        const rank = candidates.get(item)!.indexOf(commit);
+        return rank !== -1 && (best.get(item)?.rank ?? Infinity) > rank;
+      });
       if (waiting.length === 0) continue;
       const when = (item: MissingMention): NameEvidence["when"] => (ruleCommits.get(item)!.includes(commit) ? "rule" : "head");
       const paths = waiting.filter((item) => item.mention.kind !== "symbol");
@@ -148,22 +180,25 @@ export async function gatherEvidence(root: string, inGit: boolean, missing: read
         const tree = buildCodebase(root, await listTree(root, commit), true, { ...options.codebaseOptions, harnessFiles: new Set() });
         const context = { codebase: tree, packages: options.packages, ignored: new Set<string>() };
         for (const item of paths) {
-          if (judgePath(item.mention, item.file, context).status !== "exists") continue;
+          const verdict = judgePath(item.mention, item.file, context);
+          if (verdict.status !== "exists") continue;
+          if (item.fromPackage && (verdict.fromPackage === true || when(item) !== "rule")) continue;
           const where = fileMeant(item, tree);
-          facts.add(item.file, item.mention, { commit, when: when(item), ...(where !== undefined ? { where } : {}) });
+          record(item, { commit, when: when(item), ...(where !== undefined ? { where } : {}) });
         }
       }
       if (symbols.length > 0) {
         const words = [...new Set(symbols.flatMap((item) => wordsOf(item.missing ?? item.mention.value)))];
         const grepped = (await grepWords(root, [commit], words, ["."])).get(commit) ?? new Map();
         for (const [item, where] of await symbolsAt(lookup, commit, symbols, options, grepped, false)) {
-          facts.add(item.file, item.mention, { commit, when: when(item), ...(where !== undefined ? { where } : {}) });
+          record(item, { commit, when: when(item), ...(where !== undefined ? { where } : {}) });
         }
       }
     }
+    for (const [item, { evidence }] of best) facts.add(item.file, item.mention, evidence);
     await pathsOnceTracked(
       root,
-      missing.filter((item) => item.mention.kind !== "symbol" && facts.of(item.file, item.mention) === undefined),
+      missing.filter((item) => item.mention.kind !== "symbol" && !item.fromPackage && facts.of(item.file, item.mention) === undefined),
       options,
       facts,
     );

@@ -54,11 +54,28 @@ export function editDistance(a: string, b: string, limit: number): number {
 export const NEAR_NAME_DISTANCE = 2;
 
 /**
- * Whether `candidate` could be what a mistyped `name` means: the same first letter, and at most
- * two edits away. Code indexes answer `namesNear` with exactly these, so a check that narrows
- * them further gets the same candidates from a full index and a searched one.
+ * What `unknown-name` offers as "did you mean" (rules/unknown-name.ts), and no more: names of at
+ * least 5 characters, one edit away (two from 12 characters), not apart only in their digits
+ * (`v1`/`v2`, `Row12`/`Row13`: other names, not typos). Every word is near a short name, and a
+ * searched index parses the files of each candidate to confirm it: narrowing here, by the check's
+ * own rules, spares that work and changes no suggestion (test/unit/closest.test.ts).
+ */
+export const NEAR_NAME_MIN_LENGTH = 5;
+
+export function nearNameDistance(name: string): number {
+  return name.length >= 12 ? NEAR_NAME_DISTANCE : 1;
+}
+
+/**
+ * Whether `candidate` could be what a mistyped `name` means: the same first letter, within
+ * `nearNameDistance` edits, and not the same but for digits. Code indexes answer `namesNear` with
+ * exactly these, so a check that narrows them further gets the same candidates from a full index
+ * and a searched one.
  */
 export function isNearName(name: string, candidate: string): boolean {
-  if (candidate === name || candidate[0] !== name[0] || Math.abs(candidate.length - name.length) > NEAR_NAME_DISTANCE) return false;
-  return editDistance(name, candidate, NEAR_NAME_DISTANCE) <= NEAR_NAME_DISTANCE;
+  if (name.length < NEAR_NAME_MIN_LENGTH) return false;
+  const limit = nearNameDistance(name);
+  if (candidate === name || candidate[0] !== name[0] || Math.abs(candidate.length - name.length) > limit) return false;
+  if (editDistance(name, candidate, limit) > limit) return false;
+  return name.replace(/\d+/g, "") !== candidate.replace(/\d+/g, "");
 }

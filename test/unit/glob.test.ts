@@ -22,6 +22,15 @@ const CASES: Array<[pattern: string, matches: string[], misses: string[]]> = [
   ["./src/*.ts", ["src/a.ts"], ["a.ts"]],
   ["src/x*y*z.ts", ["src/xqyqz.ts", "src/xyz.ts"], ["src/xzy.ts"]],
   ["*", [".env", "a"], ["a/b"]],
+  // The literal end of the last segment is checked first: each alternative has its own.
+  ["src/{a.ts,b/*.md}", ["src/a.ts", "src/b/x.md"], ["src/b/a.ts", "src/x.md", "src/a.md"]],
+  ["**/*.[jt]s", ["a/b.js", "b.ts"], ["b.cs", "b.tsx"]],
+  ["src/a?", ["src/ab"], ["src/a", "src/abc"]],
+  ["**/CLAUDE.md", ["x/CLAUDE.md"], ["x/NOTCLAUDE.md", "CLAUDE.md/x"]],
+  ["docs/**", ["docs/a.md", "docs"], ["doc/a.md"]],
+  // And its literal start.
+  ["lib/mod*.ts", ["lib/mod.ts", "lib/module.ts"], ["lib/mo.ts", "libs/mod.ts", "x/lib/mod.ts"]],
+  ["packages/a/**/*.ts", ["packages/a/x.ts", "packages/a/b/c.ts"], ["packages/ab/x.ts", "packages/b/a/x.ts"]],
 ];
 
 describe("pathMatcher", () => {
@@ -62,5 +71,34 @@ describe("bounded work", () => {
     expect(globProblem("src/+(a|aa)*")).toMatch(/not supported/);
     expect(globProblem("src/*(a)")).toMatch(/not supported/);
     expect(globProblem("src/**/*.ts")).toBeNull();
+  });
+});
+
+describe("globTester", () => {
+  it("answers as its globs do, with the literal endings checked first", async () => {
+    const { globTester } = await import("../../src/codebase/codebase.js");
+    const { DEFAULT_HARNESS_INCLUDE } = await import("../../src/shared/config-types.js");
+    const lists = [[...DEFAULT_HARNESS_INCLUDE], ["docs/**/*.md", "[id].md"], ["src/*", "*.ts"], ["!src/**"], ["a/{b,c}.md", "x.{ts,tsx}"]];
+    const paths = [
+      "CLAUDE.md",
+      "a/CLAUDE.md",
+      "a/NOTCLAUDE.md",
+      ".cursor/rules/x.mdc",
+      ".cursor/rules/x.ts",
+      "[id].md",
+      "docs/a/b.md",
+      "docs/a/b.mdx",
+      "src/a",
+      "src/a/b",
+      "x.tsx",
+      "a/c.md",
+      "a/d.md",
+      ".clinerules",
+      "lib/x.ts",
+    ];
+    for (const globs of lists) {
+      const test = globTester(globs, false);
+      for (const path of paths) expect(test(path), `${globs.join(",")} ${path}`).toBe(globs.includes(path) || pathMatcher(globs)(path));
+    }
   });
 });
