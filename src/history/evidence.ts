@@ -534,7 +534,8 @@ async function listTree(root: string, commit: string): Promise<string[]> {
  */
 async function grepWords(root: string, commits: readonly string[], names: readonly string[], pathspecs: readonly string[]): Promise<Map<string, Map<string, Set<string>>>> {
   const found = new Map<string, Map<string, Set<string>>>();
-  if (names.length === 0 || commits.length === 0) return found;
+  // Object ids only: they come from git, and nothing else may stand before the `--`.
+  if (names.length === 0 || commits.length === 0 || !commits.every((commit) => /^[0-9a-f]{40,64}$/.test(commit))) return found;
   const { stdout } = await runGitText(root, [
     "grep",
     "-o",
