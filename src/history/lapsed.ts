@@ -44,11 +44,8 @@ export interface LapsedFacts {
   of(file: string, mention: Mention): Lapse | undefined;
 }
 
-/** A hedged (or guarded) mention the codebase does not resolve, and the part that is missing. */
-export interface LapseQuestion extends MissingMention {
-  /** For a symbol, what `judgeSymbol` found missing: the head (`A`), or `A.b` when only the member is. */
-  missing?: string;
-}
+/** A hedged (or guarded) mention the codebase does not resolve, and (a symbol) the part that is missing. */
+export type LapseQuestion = MissingMention;
 
 export interface LapseOptions extends EvidenceOptions {
   /** Harness files and post-mortems: their edits are not evidence of a rename. */
