@@ -342,7 +342,7 @@ describe("index cache: damage and other versions", SLOW, () => {
       expect(leftovers).toEqual([]);
     }
     expectWarmEqualsCold(dir);
-  }, 60_000);
+  }, 600_000);
 });
 
 describe("index cache: where it lives", SLOW, () => {

@@ -9,7 +9,7 @@ import { runCli, type JsonReport } from "./helpers/cli.js";
 // answer one whose inputs did: after each kind of change, the answer from the cache is compared
 // with a run that ignores it, and with what the change should do to the findings.
 
-const SLOW = { timeout: 60_000 };
+const SLOW = { timeout: 600_000 };
 const dirs: string[] = [];
 afterEach(() => {
   for (const dir of dirs.splice(0)) removeRepo(dir);

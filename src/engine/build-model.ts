@@ -131,7 +131,7 @@ export class ModelBuilder {
   private readonly parts = new Map<string, FilePart>();
   private sets: FileSets | null = null;
   private code: CodeState | null = null;
-  private parsers: Parsers | null = null;
+  private readonly parsers: Partial<Parsers> = {};
   private readonly ignoreVerdicts = new Map<string, boolean>();
   private aliases = new Map<string, string>();
 
@@ -258,7 +258,7 @@ export class ModelBuilder {
     }
     if (kind === "postmortem") {
       const key = `postmortem|${path}|${hashBlob(bytes, "sha1")}`;
-      const result = (parsed?.get(key) as ReturnType<Parsers["parsePostMortem"]> | undefined) ?? remember(parsed, key, (await this.loadParsers()).parsePostMortem(path, decoded.text));
+      const result = (parsed?.get(key) as ReturnType<Parsers["parsePostMortem"]> | undefined) ?? remember(parsed, key, (await this.postMortemParser())(path, decoded.text));
       part.postmortem = result.postmortem;
       if (result.invalid) part.invalid.push(result.invalid);
       return part;
@@ -268,7 +268,7 @@ export class ModelBuilder {
     const key = `harness|${path}|fenced=${fenced}|${hashBlob(bytes, "sha1")}`;
     let result: ReturnType<Parsers["parseHarnessFile"]>;
     try {
-      result = (parsed?.get(key) as ReturnType<Parsers["parseHarnessFile"]> | undefined) ?? remember(parsed, key, (await this.loadParsers()).parseHarnessFile(file, { fenced }));
+      result = (parsed?.get(key) as ReturnType<Parsers["parseHarnessFile"]> | undefined) ?? remember(parsed, key, (await this.harnessParser())(file, { fenced }));
       rememberFileAnchors(file, result);
     } catch (error) {
       // A file the parser cannot take (nesting deep enough to exhaust the stack) is one finding;
@@ -285,9 +285,15 @@ export class ModelBuilder {
   }
 
   /** The Markdown parsers load only when some file is not in the parse cache. */
-  private async loadParsers(): Promise<Parsers> {
-    this.parsers ??= await loadParsers();
-    return this.parsers;
+  private async harnessParser(): Promise<Parsers["parseHarnessFile"]> {
+    this.parsers.parseHarnessFile ??= (await import("../harness/harness.js")).parseHarnessFile;
+    return this.parsers.parseHarnessFile;
+  }
+
+  /** Apart from the harness parser: it brings zod (about a fifth of a small run's start-up), which a repository without post-mortems never needs. */
+  private async postMortemParser(): Promise<Parsers["parsePostMortem"]> {
+    this.parsers.parsePostMortem ??= (await import("../harness/postmortems.js")).parsePostMortem;
+    return this.parsers.parsePostMortem;
   }
 
   private async assemble(source: FileSource): Promise<Model> {
@@ -430,11 +436,6 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
 interface Parsers {
   parseHarnessFile: typeof import("../harness/harness.js").parseHarnessFile;
   parsePostMortem: typeof import("../harness/postmortems.js").parsePostMortem;
-}
-
-async function loadParsers(): Promise<Parsers> {
-  const [{ parseHarnessFile }, { parsePostMortem }] = await Promise.all([import("../harness/harness.js"), import("../harness/postmortems.js")]);
-  return { parseHarnessFile, parsePostMortem };
 }
 
 // ---------------------------------------------------------------------------------------------

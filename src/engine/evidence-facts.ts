@@ -63,7 +63,12 @@ export function missingMentions(model: Model, only?: (file: string, mention: Men
         // What is gone: the head `A`, or `A.b` when A lacks b; history is searched for that.
         const verdict = judgeSymbol(mention.value, symbols);
         if (verdict.status === "missing") missing.push({ file: text.file, mention, ...(verdict.missing !== undefined ? { missing: verdict.missing } : {}) });
-      } else if (judgePath(mention, text.file, paths).status === "missing") missing.push({ file: text.file, mention });
+      } else {
+        const verdict = judgePath(mention, text.file, paths);
+        if (verdict.status === "missing") missing.push({ file: text.file, mention });
+        // Found only under a package's folder: it may be a root path that moved there.
+        else if (verdict.status === "exists" && verdict.fromPackage === true) missing.push({ file: text.file, mention, fromPackage: true });
+      }
     }
   }
   return missing;

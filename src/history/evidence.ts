@@ -59,6 +59,11 @@ export interface MissingMention {
   mention: Mention;
   /** For a symbol: what is missing now, the head `A` of `A.b` or `A.b` when A lacks b. */
   missing?: string;
+  /**
+   * A path found now only under some package's folder: evidence is only the tree of the rule's
+   * own commit having it at the path as written (it moved since); never an older deletion.
+   */
+  fromPackage?: true;
 }
 
 export interface EvidenceOptions {
@@ -175,7 +180,9 @@ export async function gatherEvidence(root: string, inGit: boolean, missing: read
         const tree = buildCodebase(root, await listTree(root, commit), true, { ...options.codebaseOptions, harnessFiles: new Set() });
         const context = { codebase: tree, packages: options.packages, ignored: new Set<string>() };
         for (const item of paths) {
-          if (judgePath(item.mention, item.file, context).status !== "exists") continue;
+          const verdict = judgePath(item.mention, item.file, context);
+          if (verdict.status !== "exists") continue;
+          if (item.fromPackage && (verdict.fromPackage === true || when(item) !== "rule")) continue;
           const where = fileMeant(item, tree);
           record(item, { commit, when: when(item), ...(where !== undefined ? { where } : {}) });
         }
@@ -191,7 +198,7 @@ export async function gatherEvidence(root: string, inGit: boolean, missing: read
     for (const [item, { evidence }] of best) facts.add(item.file, item.mention, evidence);
     await pathsOnceTracked(
       root,
-      missing.filter((item) => item.mention.kind !== "symbol" && facts.of(item.file, item.mention) === undefined),
+      missing.filter((item) => item.mention.kind !== "symbol" && !item.fromPackage && facts.of(item.file, item.mention) === undefined),
       options,
       facts,
     );

@@ -11,13 +11,17 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs the built CLI as a user would: a real subprocess, in `cwd`. */
+/**
+ * Runs the built CLI as a user would: a real subprocess, in `cwd`. The kill after 5 minutes is a
+ * hang guard only: one run is a second or two of CPU, and a busy 2-core machine stretches that
+ * tenfold and more.
+ */
 export function runCli(args: string[], cwd: string, env: Record<string, string> = {}): CliRun {
   const result = spawnSync(process.execPath, [CLI, ...args], {
     cwd,
     encoding: "utf8",
     env: { ...process.env, NO_COLOR: "1", ...env },
-    timeout: 60_000,
+    timeout: 300_000,
   });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }

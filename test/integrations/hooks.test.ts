@@ -17,7 +17,7 @@ import { parse as parseYaml } from "yaml";
 import { commitStep, initRepo, removeRepo } from "../../fixtures/lib/build-repo.mjs";
 import { CLI, REPO_ROOT } from "../helpers/cli.js";
 
-const SLOW = { timeout: 60_000 };
+const SLOW = { timeout: 600_000 };
 
 // --- the README's snippets, so the documentation and these tests cannot drift apart ------------
 

@@ -86,7 +86,7 @@ beforeAll(() => {
   mkdirSync(join(dir, "node_modules", ".bin"), { recursive: true });
   symlinkSync(REPO_ROOT, join(dir, "node_modules", "harness-lint"), "dir");
   symlinkSync("../harness-lint/dist/src/cli.js", join(dir, "node_modules", ".bin", "harness-lint"));
-}, 60_000);
+}, 600_000);
 
 afterAll(() => {
   for (const path of scratch.splice(0)) removeRepo(path);

@@ -158,7 +158,7 @@ describe("--staged: what the commit can change, asked of a searched index, and t
         { numRuns: RUNS },
       );
     },
-    240_000 * SCALE,
+    600_000 * SCALE,
   );
 });
 
@@ -191,7 +191,7 @@ describe("--staged: what the commit breaks through containers and file names", (
         removeRepo(dir);
       }
     },
-    60_000,
+    600_000,
   );
 });
 
@@ -217,7 +217,7 @@ describe("--staged, cold: the work grows with the change, not with the mentions"
     } finally {
       removeRepo(dir);
     }
-  }, 60_000);
+  }, 600_000);
 });
 
 describe("--staged: searched and full index on every fixture scenario, with a staged change", () => {

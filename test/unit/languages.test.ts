@@ -409,15 +409,13 @@ describe("bounds", () => {
     expect(declared(names)).not.toContain("name_1999");
   });
 
-  it("returns within the time budget on pathological input, and the parser still works after", () => {
-    // Deep unclosed nesting makes tree-sitter's error recovery work hard.
+  it("stops at the time budget on pathological input and says so, and the parser still works after", () => {
+    // Deep unclosed nesting makes tree-sitter's error recovery work hard. A budget already spent
+    // makes the cancel certain whatever the machine's speed: no stopwatch in the test (a hang is
+    // the test timeout's to catch).
     const nasty = "x = " + "([{".repeat(150_000) + "\n" + "def f(:\n".repeat(20_000);
-    const start = performance.now();
-    const names = namesOf("python", nasty, { timeoutMs: 200, maxChars: 10_000_000 });
-    const elapsed = performance.now() - start;
-    expect(elapsed).toBeLessThan(2000);
-    // Either parsed in budget (then complete) or stopped and said so.
-    if (elapsed > 200) expect(names.incomplete).toBe("timeout");
+    const names = namesOf("python", nasty, { timeoutMs: -1, maxChars: 10_000_000 });
+    expect(names).toEqual({ declarations: [], uses: [], incomplete: "timeout" });
     // A cancelled parse must not leak into the next one.
     expect(decls(namesOf("python", "class Fresh:\n  def m(self): pass\n"))).toEqual(["class Fresh", "method Fresh.m"]);
   });
