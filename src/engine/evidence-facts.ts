@@ -1,4 +1,5 @@
 import { pathMatcher } from "../codebase/glob.js";
+import { cacheDirectory } from "../git/cache-directory.js";
 import { hookFormatOf } from "../harness/hooks.js";
 import { judgePath, judgeSymbol, type SymbolContext } from "../harness/resolve.js";
 import { gatherEvidence, type EvidenceFacts, type MissingMention } from "../history/evidence.js";
@@ -44,6 +45,7 @@ export async function buildEvidence(model: Model, inGit: boolean, only?: (file: 
     ignore: symbolContext(model).ignore,
     codebase: model.codebase,
     codebaseOptions: { include, exclude },
+    cacheDirectory: inGit ? await cacheDirectory(model.root, true) : null,
   });
 }
 
