@@ -1,9 +1,10 @@
 import { defineCheck } from "../src/engine/check.js";
 import { judgePath } from "../src/harness/resolve.js";
 import type { Mention } from "../src/harness/types.js";
-import type { NameEvidence } from "../src/engine/model.js";
+import type { Lapse, NameEvidence } from "../src/engine/model.js";
 
-type MessageId = "missingFile" | "missingDirectory" | "emptyGlob" | "missingImport" | "missingScript" | "notExecutable" | "otherCase";
+type LapseMessage = "lapsedProhibition" | "lapsedDeprecated" | "lapsedExample" | "lapsedGuard";
+type MessageId = "missingFile" | "missingDirectory" | "emptyGlob" | "missingImport" | "missingScript" | "notExecutable" | "otherCase" | "movedIntoPackage" | LapseMessage;
 
 export default defineCheck<MessageId>({
   id: "stale-path",
@@ -17,16 +18,67 @@ export default defineCheck<MessageId>({
     missingImport: "imported file `{{path}}` does not exist{{evidence}}",
     missingScript: "hook runs `{{path}}`, which does not exist{{evidence}}",
     notExecutable: "hook runs `{{path}}` directly, but it is not executable",
+    movedIntoPackage:
+      "`{{path}}` is no longer where this rule was written for: it was tracked at that path at {{commit}}, when this rule was written, and only a package's folder has a path ending the same way now",
     otherCase: "`{{path}}` exists as `{{actual}}`: found on macOS and Windows and by GitHub, not on Linux",
+    lapsedProhibition: "the rule forbids `{{path}}`, which is `{{replacement}}` since {{commit}}: the guard no longer covers the code",
+    lapsedDeprecated: "the rule warns off `{{path}}`, which is `{{replacement}}` since {{commit}}: the warning no longer covers the code",
+    lapsedExample: "the example `{{path}}` is `{{replacement}}` since {{commit}}: the rule shows a path the code no longer has",
+    lapsedGuard: "the rule guards `{{path}}`, which is `{{replacement}}` since {{commit}}: the guard no longer covers the code",
   },
   run(model, context) {
     const resolveContext = { codebase: model.codebase, packages: model.packages, ignored: model.ignoredPaths };
     let byLowerCase: Map<string, string> | undefined;
     for (const text of model.texts) {
+      const textItem = text.kind === "preamble" ? undefined : text.ref;
+      const reportLapse = (mention: Mention, lapse: Lapse) =>
+        context.report({
+          messageId: lapseMessage(mention),
+          data: { path: mention.value, replacement: lapse.replacement, commit: lapse.commit.slice(0, 7) },
+          commit: lapse.commit,
+          suggestion: {
+            replacement: lapse.replacement,
+            commit: lapse.commit,
+            ...(lapse.date !== undefined ? { date: lapse.date } : {}),
+            ...(lapse.subject !== undefined ? { subject: lapse.subject } : {}),
+          },
+          ...(lapse.fix !== undefined ? { fix: lapse.fix } : {}),
+          file: text.file,
+          span: mention.span,
+          mention: mention.value,
+          hint: `Point the rule at \`${lapse.replacement}\`, where git moved it, or drop the mention.`,
+          ...(textItem !== undefined ? { item: textItem } : {}),
+        });
+      // Hedged mentions (examples, prohibitions, deprecations) are no claim that the path exists:
+      // reported only when history shows it moved (the engine's `model.lapsed`).
+      for (const mention of text.kind === "hook" ? [] : (text.hedged ?? [])) {
+        if (mention.kind === "symbol" || mention.hedge === "former" || judgePath(mention, text.file, resolveContext).status !== "missing") continue;
+        const lapse = model.lapsed?.of(text.file, mention);
+        if (lapse !== undefined) reportLapse(mention, lapse);
+      }
       for (const mention of text.mentions) {
         if (mention.kind === "symbol") continue;
-        const item = text.kind === "preamble" ? undefined : text.ref;
-        if (judgePath(mention, text.file, resolveContext).status !== "missing") {
+        const item = textItem;
+        const verdict = judgePath(mention, text.file, resolveContext);
+        if (verdict.status === "exists" && verdict.fromPackage === true) {
+          // Read as written from some package's folder, it exists; but when the rule was written
+          // the path was there as written, from the root: it moved, and the rule did not follow.
+          const evidence = model.evidence?.of(text.file, mention);
+          if (evidence?.when === "rule") {
+            context.report({
+              messageId: "movedIntoPackage",
+              data: { path: mention.value, commit: evidence.commit.slice(0, 7) },
+              commit: evidence.commit,
+              file: text.file,
+              span: mention.span,
+              mention: mention.value,
+              hint: "Write the path from the repository root as it is now.",
+              ...(item !== undefined ? { item } : {}),
+            });
+          }
+          continue;
+        }
+        if (verdict.status !== "missing") {
           // A hook that runs a script as a program fails at run time without the executable bit.
           if (mention.runDirectly && model.codebase.fileSet.has(mention.value) && !model.executables.has(mention.value)) {
             context.report({
@@ -60,9 +112,15 @@ export default defineCheck<MessageId>({
             continue;
           }
         }
+        // "Never edit `src/gen/`": moved, the guard covers nothing; otherwise judged as any claim.
+        const lapse = mention.guard === true ? model.lapsed?.of(text.file, mention) : undefined;
+        if (lapse !== undefined) {
+          reportLapse(mention, lapse);
+          continue;
+        }
         // Stale means it was here: a path never tracked here is not stale. Without history, absence decides.
         const evidence = model.evidence?.of(text.file, mention);
-        if (evidence === undefined && model.evidence?.complete === true) continue;
+        if (evidence === undefined && (model.evidence?.complete === true || mention.onlyWithEvidence === true)) continue;
         context.report({
           messageId: messageFor(mention),
           data: { path: mention.value, evidence: describePathEvidence(evidence) },
@@ -78,6 +136,14 @@ export default defineCheck<MessageId>({
   },
 });
 
+/** How the rule held the path: forbade it, warned off it, showed it, or guarded it. */
+function lapseMessage(mention: Mention): LapseMessage {
+  if (mention.hedge === "prohibition") return "lapsedProhibition";
+  if (mention.hedge === "deprecated") return "lapsedDeprecated";
+  if (mention.hedge === "example") return "lapsedExample";
+  return "lapsedGuard";
+}
+
 function messageFor(mention: Mention): MessageId {
   if (mention.kind === "glob") return "emptyGlob";
   if (mention.source === "import") return "missingImport";
@@ -90,9 +156,11 @@ function describePathEvidence(evidence: NameEvidence | undefined): string {
   if (evidence === undefined) return "";
   const commit = evidence.commit.slice(0, 7);
   if (evidence.when === "change") return ": this change removes it";
-  if (evidence.when === "head") return `: it was tracked at HEAD (${commit}), and the work tree no longer has it`;
   if (evidence.when === "deleted") return `: it was tracked until ${commit} deleted ${evidence.where !== undefined && evidence.where !== "" ? `\`${evidence.where}\`` : "it"}`;
-  return `: it was tracked at ${commit}, when this rule was written`;
+  // A folder or a glob: one file it held or matched then.
+  const held = evidence.where !== undefined && evidence.where !== "" ? ` (\`${evidence.where}\`)` : "";
+  if (evidence.when === "head") return `: it was tracked at HEAD (${commit})${held}, and the work tree no longer has it`;
+  return `: it was tracked at ${commit}${held}, when this rule was written`;
 }
 
 /** Every file and folder by its lower-case path. */

@@ -1,6 +1,7 @@
 import { defineCheck } from "../src/engine/check.js";
 import { judgeSymbol, type SymbolContext } from "../src/harness/resolve.js";
-import type { Model, NameEvidence } from "../src/engine/model.js";
+import type { Lapse, Model, NameEvidence } from "../src/engine/model.js";
+import type { Mention } from "../src/harness/types.js";
 import { pathMatcher } from "../src/codebase/glob.js";
 
 export default defineCheck({
@@ -11,21 +12,56 @@ export default defineCheck({
   messages: {
     missing: "`{{name}}` no longer exists in the codebase{{evidence}}",
     missingMember: "`{{name}}` no longer exists: `{{container}}` has no member `{{member}}`{{evidence}}",
+    lapsedProhibition: "the rule forbids `{{name}}`, which is `{{replacement}}` since {{commit}}: the guard no longer covers the code",
+    lapsedDeprecated: "the rule warns off `{{name}}`, which is `{{replacement}}` since {{commit}}: the warning no longer covers the code",
+    lapsedExample: "the example `{{name}}` is `{{replacement}}` since {{commit}}: the rule shows a name the code no longer has",
+    lapsedGuard: "the rule guards `{{name}}`, which is `{{replacement}}` since {{commit}}: the guard no longer covers the code",
   },
   run(model, context) {
     const symbols = symbolContext(model);
     for (const text of model.texts) {
+      const item = text.kind === "preamble" ? undefined : text.ref;
+      const reportLapse = (mention: Mention, lapse: Lapse) =>
+        context.report({
+          messageId: lapseMessage(mention),
+          data: { name: mention.value, replacement: lapse.replacement, commit: lapse.commit.slice(0, 7) },
+          commit: lapse.commit,
+          suggestion: {
+            replacement: lapse.replacement,
+            commit: lapse.commit,
+            ...(lapse.date !== undefined ? { date: lapse.date } : {}),
+            ...(lapse.subject !== undefined ? { subject: lapse.subject } : {}),
+          },
+          ...(lapse.fix !== undefined ? { fix: lapse.fix } : {}),
+          file: text.file,
+          span: mention.span,
+          mention: mention.value,
+          hint: `Name \`${lapse.replacement}\` in the rule, as the code does since the rename, or drop the mention.`,
+          ...(item !== undefined ? { item } : {}),
+        });
+      // Hedged mentions (examples, prohibitions, deprecations) are no claim that the name exists:
+      // reported only when history shows the name renamed (the engine's `model.lapsed`).
+      for (const mention of text.kind === "hook" ? [] : (text.hedged ?? [])) {
+        if (mention.kind !== "symbol" || mention.hedge === "former" || judgeSymbol(mention.value, symbols).status !== "missing") continue;
+        const lapse = model.lapsed?.of(text.file, mention);
+        if (lapse !== undefined) reportLapse(mention, lapse);
+      }
       for (const mention of text.mentions) {
         if (mention.kind !== "symbol") continue;
         const verdict = judgeSymbol(mention.value, symbols);
         if (verdict.status !== "missing") continue;
+        // "Never edit `X`": renamed, the guard covers nothing; otherwise X is judged as any claim.
+        const lapse = mention.guard === true ? model.lapsed?.of(text.file, mention) : undefined;
+        if (lapse !== undefined) {
+          reportLapse(mention, lapse);
+          continue;
+        }
         // Stale means it was here: without evidence that it was, a missing name is not stale
         // (unknown-name may still ask about a typo). Without history, absence decides.
         const evidence = model.evidence?.of(text.file, mention);
-        if (evidence === undefined && model.evidence?.complete === true) continue;
+        if (evidence === undefined && (model.evidence?.complete === true || mention.onlyWithEvidence === true)) continue;
         // `missing` is the head (`A` of `A.b`) when A is gone, or `A.b` when A lacks b.
         const [container, member] = (verdict.missing ?? mention.value).split(".");
-        const item = text.kind === "preamble" ? undefined : text.ref;
         context.report({
           ...(member !== undefined
             ? { messageId: "missingMember", data: { name: mention.value, container: container!, member, evidence: describeEvidence(evidence) } }
@@ -42,6 +78,16 @@ export default defineCheck({
   },
 });
 
+type LapseMessage = "lapsedProhibition" | "lapsedDeprecated" | "lapsedExample" | "lapsedGuard";
+
+/** How the rule held the name: forbade it, warned off it, showed it, or guarded it. */
+function lapseMessage(mention: Mention): LapseMessage {
+  if (mention.hedge === "prohibition") return "lapsedProhibition";
+  if (mention.hedge === "deprecated") return "lapsedDeprecated";
+  if (mention.hedge === "example") return "lapsedExample";
+  return "lapsedGuard";
+}
+
 function symbolContext(model: Model): SymbolContext {
   const patterns = model.config.symbols.ignore;
   const ignore = patterns.length > 0 ? pathMatcher(patterns) : () => false;
@@ -55,5 +101,6 @@ function describeEvidence(evidence: NameEvidence | undefined): string {
   const where = evidence.where !== undefined ? ` in \`${evidence.where}\`` : "";
   if (evidence.when === "change") return ": this change removes it";
   if (evidence.when === "head") return `: it was${where} at HEAD (${commit}), and the work tree no longer has it`;
+  if (evidence.when === "earlier") return `: it was${where} at ${commit}, before this rule was written`;
   return `: it was${where} at ${commit}, when this rule was written`;
 }

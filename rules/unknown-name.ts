@@ -32,7 +32,8 @@ export default defineCheck<MessageId>({
     const paths = { codebase: model.codebase, packages: model.packages, ignored: model.ignoredPaths };
     for (const text of model.texts) {
       for (const mention of text.mentions) {
-        if (evidence.of(text.file, mention) !== undefined) continue;
+        // Evidence makes it stale; a mention that counts only with evidence is never a typo either.
+        if (evidence.of(text.file, mention) !== undefined || mention.onlyWithEvidence === true) continue;
         const item = text.kind === "preamble" ? undefined : text.ref;
         const where = { file: text.file, span: mention.span, mention: mention.value, ...(item !== undefined ? { item } : {}) };
         if (mention.kind === "symbol") {

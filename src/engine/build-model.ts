@@ -369,7 +369,11 @@ export function symbolQuestions(texts: Array<Rule | Hook | Preamble>, codebase: 
   const ignore = patterns.length > 0 ? pathMatcher(patterns) : () => false;
   return (index) => {
     const context = { index, packages, codebase, ignore };
-    for (const text of texts) for (const mention of text.mentions) if (mention.kind === "symbol") askAbout(mention.value, context);
+    for (const text of texts) {
+      for (const mention of text.mentions) if (mention.kind === "symbol") askAbout(mention.value, context);
+      // Hedged names are asked only whether they exist: history is asked about the missing ones.
+      if (text.kind !== "hook") for (const mention of text.hedged ?? []) if (mention.kind === "symbol") judgeSymbol(mention.value, context);
+    }
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Config } from "../shared/config-types.js";
-import type { Finding, Span, Suggestion } from "../harness/types.js";
+import type { Finding, Span, Suggestion, TextEdit } from "../harness/types.js";
 import type { Model } from "./model.js";
 import type { Directive } from "../harness/directives.js";
 
@@ -15,6 +15,8 @@ export interface Report<M extends string> {
   suggestion?: Suggestion;
   commit?: string;
   hint?: string;
+  /** An edit the engine computed from history (a lapsed guard's new name), applied by `--fix`. */
+  fix?: TextEdit;
   /** A check may lower its own severity for one report (less certain), never raise it. */
   severity?: "warn";
 }
@@ -89,5 +91,6 @@ export function toFinding<M extends string>(check: Check<M>, severity: "error" |
   if (report.suggestion !== undefined) finding.suggestion = report.suggestion;
   if (report.commit !== undefined) finding.commit = report.commit;
   if (report.hint !== undefined) finding.hint = report.hint;
+  if (report.fix !== undefined) finding.fix = report.fix;
   return finding;
 }

@@ -2,7 +2,7 @@ import { pathMatcher } from "../codebase/glob.js";
 import { cacheDirectory } from "../git/cache-directory.js";
 import { hookFormatOf } from "../harness/hooks.js";
 import { judgePath, judgeSymbol, type SymbolContext } from "../harness/resolve.js";
-import { gatherEvidence, type EvidenceFacts, type MissingMention } from "../history/evidence.js";
+import { gatherEvidence, type EvidenceFacts, type EvidenceOptions, type MissingMention } from "../history/evidence.js";
 import type { Mention } from "../harness/types.js";
 import type { Model } from "./model.js";
 
@@ -33,20 +33,25 @@ const NOT_CODE = pathMatcher([
 
 /** `only`: the mentions history is asked about (default every one); `--staged` asks about those the commit answers for. */
 export async function buildEvidence(model: Model, inGit: boolean, only?: (file: string, mention: Mention) => boolean): Promise<EvidenceFacts> {
-  const missing = missingMentions(model, only);
+  // The rule files' history walks are kept in the repository's cache folder for the next run at the same HEAD.
+  const options = { ...evidenceOptions(model), cacheDirectory: inGit ? await cacheDirectory(model.root, true) : null };
+  return gatherEvidence(model.root, inGit, missingMentions(model, only), options);
+}
+
+/** What history is read with: which paths hold code, and how names and paths are judged. */
+export function evidenceOptions(model: Model): EvidenceOptions {
   const { include, exclude } = model.config.codebase;
   const included = pathMatcher(include.length > 0 ? include : ["**"]);
   const excluded = exclude.length > 0 ? pathMatcher(exclude) : () => false;
   const isPostMortem = pathMatcher(model.config.postmortems);
   const isCodePath = (path: string) => included(path) && !excluded(path) && !NOT_CODE(path) && !model.isHarnessPath(path) && !isPostMortem(path) && hookFormatOf(path) === null;
-  return gatherEvidence(model.root, inGit, missing, {
+  return {
     isCodePath,
     packages: model.packages,
     ignore: symbolContext(model).ignore,
     codebase: model.codebase,
     codebaseOptions: { include, exclude },
-    cacheDirectory: inGit ? await cacheDirectory(model.root, true) : null,
-  });
+  };
 }
 
 /** Every mention the current codebase does not resolve (of those `only` accepts). */
@@ -57,14 +62,22 @@ export function missingMentions(model: Model, only?: (file: string, mention: Men
   for (const text of model.texts) {
     for (const mention of text.mentions) {
       if (only !== undefined && !only(text.file, mention)) continue;
-      const verdict = mention.kind === "symbol" ? judgeSymbol(mention.value, symbols) : judgePath(mention, text.file, paths);
-      if (verdict.status === "missing") missing.push({ file: text.file, mention });
+      if (mention.kind === "symbol") {
+        // What is gone: the head `A`, or `A.b` when A lacks b; history is searched for that.
+        const verdict = judgeSymbol(mention.value, symbols);
+        if (verdict.status === "missing") missing.push({ file: text.file, mention, ...(verdict.missing !== undefined ? { missing: verdict.missing } : {}) });
+      } else {
+        const verdict = judgePath(mention, text.file, paths);
+        if (verdict.status === "missing") missing.push({ file: text.file, mention });
+        // Found only under a package's folder: it may be a root path that moved there.
+        else if (verdict.status === "exists" && verdict.fromPackage === true) missing.push({ file: text.file, mention, fromPackage: true });
+      }
     }
   }
   return missing;
 }
 
-function symbolContext(model: Model): SymbolContext {
+export function symbolContext(model: Model): SymbolContext {
   const patterns = model.config.symbols.ignore;
   const ignore = patterns.length > 0 ? pathMatcher(patterns) : () => false;
   return { index: model.codeIndex, packages: model.packages, codebase: model.codebase, ignore };

@@ -84,6 +84,10 @@ export async function lint(options: LintOptions): Promise<LintRun> {
     if (needsEvidence(active)) {
       const { buildEvidence } = await import("./evidence-facts.js");
       model.evidence = await buildEvidence(model, gitRoot !== null);
+      if (needsLapses(active)) {
+        const { buildLapsed } = await import("./lapsed-facts.js");
+        model.lapsed = await buildLapsed(model, gitRoot !== null);
+      }
     }
     if (options.base !== undefined) {
       const { buildModelHistory } = await import("./history-facts.js");
@@ -156,6 +160,13 @@ const EVIDENCE_CHECKS: ReadonlySet<string> = new Set(["stale-symbol", "stale-pat
 /** Whether a check that judges missing names runs: only then is history asked for evidence. */
 export function needsEvidence(active: readonly ActiveCheck[]): boolean {
   return active.some(({ check }) => EVIDENCE_CHECKS.has(check.id));
+}
+
+const LAPSE_CHECKS: ReadonlySet<string> = new Set(["stale-symbol", "stale-path"]);
+
+/** Whether a check that reports lapsed guards runs: only then is history asked about hedged names. */
+export function needsLapses(active: readonly ActiveCheck[]): boolean {
+  return active.some(({ check }) => LAPSE_CHECKS.has(check.id));
 }
 
 export interface ActiveCheck {

@@ -1,6 +1,7 @@
 import type { Config } from "../shared/config-types.js";
 import type { HistoryFacts } from "../history/model-history.js";
 import type { EvidenceFacts } from "../history/evidence.js";
+import type { LapsedFacts } from "../history/lapsed.js";
 import type { CodeIndex, Codebase, HarnessFile, Hook, InvalidFile, Item, PostMortem, Preamble, Rule } from "../harness/types.js";
 
 /** Everything the checks read, built once per run. */
@@ -37,7 +38,14 @@ export interface Model {
    * history is incomplete, a missing name is judged by absence.
    */
   evidence?: EvidenceFacts;
+  /**
+   * Hedged mentions (examples, prohibitions, deprecations) and guarded claims whose name history
+   * shows renamed (SPEC 5, "Hedged mentions"): the guard or example has lapsed. Absent, or empty
+   * without full history: then no hedged mention is reported.
+   */
+  lapsed?: LapsedFacts;
 }
 
 export type { EvidenceFacts, NameEvidence } from "../history/evidence.js";
+export type { Lapse, LapsedFacts } from "../history/lapsed.js";
 export type { CommitRef, DanglingTrailer, HistoryFacts, UnlandedPostMortem, UnlinkedChange } from "../history/model-history.js";

@@ -22,7 +22,7 @@ import { configuredHooksPath, ModelBuilder, openModelCaches, type ModelCaches } 
 import type { Check } from "./check.js";
 import { CONFIG_SEARCH_PLACES, loadConfig } from "./config.js";
 import { DeclarationIndex } from "./declarations.js";
-import { activeChecks, checkAndSuppress, finishRun, needsEvidence, type ActiveCheck, type LintOptions } from "./lint.js";
+import { activeChecks, checkAndSuppress, finishRun, needsEvidence, needsLapses, type ActiveCheck, type LintOptions } from "./lint.js";
 import { loadPackageConfigs, unionConfig, type PackageConfig } from "./package-config.js";
 import type { Model } from "./model.js";
 
@@ -274,6 +274,10 @@ class LiveProject implements Project {
     if (needsEvidence(this.setup.active)) {
       const { buildEvidence } = await import("./evidence-facts.js");
       model.evidence = await buildEvidence(model, this.inGit);
+      if (needsLapses(this.setup.active)) {
+        const { buildLapsed } = await import("./lapsed-facts.js");
+        model.lapsed = await buildLapsed(model, this.inGit);
+      }
     }
     this.current = model;
     this.gathered = new Map();
@@ -320,6 +324,8 @@ class LiveProject implements Project {
       }
     }
     next.evidence = facts;
+    // Lapses are facts about names, not positions: an unsaved buffer keeps those of the file as built.
+    if (this.current.lapsed !== undefined) next.lapsed = this.current.lapsed;
   }
 
   /** Evidence history gave for names typed into a buffer (null: none), by kind and name. */

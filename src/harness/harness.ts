@@ -3,7 +3,7 @@ import type { Frontmatter } from "./frontmatter.js";
 import { rememberFileAnchors } from "./anchors.js";
 import { formatInfo, nestedDirectory } from "./formats.js";
 import { endOffset, parseMarkdown, plainText, startOffset, type ParsedMarkdown } from "./markdown.js";
-import { extractMentions, type LocatedMention } from "./mentions.js";
+import { readMentions, type LocatedMention, type ReadMentions } from "./mentions.js";
 import { frontmatterScope, looksLikeScopeComment, parseInlineScope } from "./scope.js";
 import { explicitId, Slugger } from "./slug.js";
 import { basename, dirname, pointSpan } from "../shared/text.js";
@@ -24,7 +24,7 @@ export interface HarnessOptions {
 /** Parses one harness file into its rules (items) and preamble. A broken frontmatter is reported, not fatal. */
 export function parseHarnessFile(file: HarnessFile, options: HarnessOptions): ParsedHarnessFile {
   const parsed = parseMarkdown(file.text);
-  const mentions = extractMentions(parsed.tree, {
+  const mentions = readMentions(parsed.tree, {
     text: file.text,
     lines: parsed.lines,
     imports: file.format === "claude" || file.format === "gemini" || file.format === "agents",
@@ -71,7 +71,7 @@ function topHeadings(parsed: ParsedMarkdown): Heading[] {
 }
 
 /** A per-file rule (`.claude/rules/*.md`, `.mdc`, ...): the whole file, scoped by its frontmatter. */
-function fileRule(file: HarnessFile, parsed: ParsedMarkdown, headings: Map<Heading, HeadingName>, mentions: LocatedMention[]): Rule {
+function fileRule(file: HarnessFile, parsed: ParsedMarkdown, headings: Map<Heading, HeadingName>, mentions: ReadMentions): Rule {
   const reading = frontmatterScope(file.format, parsed.frontmatter);
   // The preamble of a per-file rule ends at its first H2, as in a sectioned file.
   const firstSection = topHeadings(parsed).find((h) => h.depth >= 2);
@@ -95,7 +95,7 @@ function frontmatterTitle(frontmatter: Frontmatter | undefined): string {
 }
 
 /** The one rule of a file that is a single unit; its ref is its path, or its frontmatter `id:`. */
-function wholeFile(file: HarnessFile, frontmatter: Frontmatter | undefined, title: string, scope: Scope, mentions: LocatedMention[]): Rule {
+function wholeFile(file: HarnessFile, frontmatter: Frontmatter | undefined, title: string, scope: Scope, mentions: ReadMentions): Rule {
   const idValue = frontmatter?.fields.get("id")?.value;
   const id = typeof idValue === "string" && idValue.trim() !== "" ? idValue.trim() : undefined;
   return {
@@ -109,7 +109,7 @@ function wholeFile(file: HarnessFile, frontmatter: Frontmatter | undefined, titl
     text: file.text,
     scope,
     scopeProblems: [],
-    mentions: mentions.map(stripOffset),
+    ...ownMentions(mentions),
   };
 }
 
@@ -127,7 +127,7 @@ interface Section extends HeadingName {
  * Every H2 (or deeper heading with no enclosing rule heading) starts a rule that runs to the next
  * heading of the same or a higher level; a deeper heading with an explicit id is a rule of its own.
  */
-function sectionRules(file: HarnessFile, parsed: ParsedMarkdown, headings: Map<Heading, HeadingName>, mentions: LocatedMention[]): ParsedHarnessFile {
+function sectionRules(file: HarnessFile, parsed: ParsedMarkdown, headings: Map<Heading, HeadingName>, mentions: ReadMentions): ParsedHarnessFile {
   const sections = findSections(parsed, headings, file.text.length);
   if (sections.length === 0) {
     // Nothing but a preamble: the file is one rule, and all of it is its preamble.
@@ -140,8 +140,9 @@ function sectionRules(file: HarnessFile, parsed: ParsedMarkdown, headings: Map<H
 
   const fileScope = preambleScope(file, parsed, sections[0]!.start);
   const index = new SectionIndex(sections);
-  const own = new Map<Section, LocatedMention[]>(sections.map((s) => [s, []]));
-  for (const mention of mentions) own.get(index.innermost(mention.offset)!)?.push(mention);
+  const own = new Map<Section, ReadMentions>(sections.map((s) => [s, { mentions: [], hedged: [] }]));
+  for (const mention of mentions.mentions) own.get(index.innermost(mention.offset)!)?.mentions.push(mention);
+  for (const mention of mentions.hedged) own.get(index.innermost(mention.offset)!)?.hedged.push(mention);
   const anchors = new Map<Section, string[]>(sections.map((s) => [s, []]));
   for (const [heading, name] of headings) anchors.get(index.innermost(startOffset(heading))!)?.push(name.anchor);
   const positions = childPositions(parsed);
@@ -150,10 +151,11 @@ function sectionRules(file: HarnessFile, parsed: ParsedMarkdown, headings: Map<H
     section.rule.anchors = anchors.get(section)!;
   }
   reportMisplacedScopes(file, parsed, index);
-  const preambleMentions = mentions.filter((m) => m.offset < sections[0]!.start);
+  const inPreamble = (m: LocatedMention) => m.offset < sections[0]!.start;
+  const preambleMentions = { mentions: mentions.mentions.filter(inPreamble), hedged: mentions.hedged.filter(inPreamble) };
   return {
     rules: sections.map((s) => s.rule!),
-    preamble: { kind: "preamble", file: file.path, mentions: preambleMentions.map(stripOffset) },
+    preamble: { kind: "preamble", file: file.path, ...ownMentions(preambleMentions) },
     fileAnchors: [],
   };
 }
@@ -184,7 +186,7 @@ function findSections(parsed: ParsedMarkdown, headings: Map<Heading, HeadingName
   return sections;
 }
 
-function sectionRule(file: HarnessFile, parsed: ParsedMarkdown, section: Section, mentions: LocatedMention[], fileScope: Scope | null, positions: Map<RootContent, number>): Rule {
+function sectionRule(file: HarnessFile, parsed: ParsedMarkdown, section: Section, mentions: ReadMentions, fileScope: Scope | null, positions: Map<RootContent, number>): Rule {
   const scope = inlineScopeUnder(section.heading, file, parsed, positions) ?? section.parent?.rule?.scope ?? fileScope ?? nestedScope(file) ?? none();
   return {
     kind: "rule",
@@ -198,7 +200,7 @@ function sectionRule(file: HarnessFile, parsed: ParsedMarkdown, section: Section
     text: file.text.slice(section.start, section.end),
     scope,
     scopeProblems: [],
-    mentions: mentions.map(stripOffset),
+    ...ownMentions(mentions),
   };
 }
 
@@ -306,6 +308,12 @@ function nestedScope(file: HarnessFile): Scope | null {
 
 function none(): Scope {
   return { kind: "none", globs: [] };
+}
+
+/** A text's claims, and its hedged mentions when it has any (a text without keeps its old shape). */
+function ownMentions(read: ReadMentions): { mentions: Mention[]; hedged?: Mention[] } {
+  const mentions = read.mentions.map(stripOffset);
+  return read.hedged.length > 0 ? { mentions, hedged: read.hedged.map(stripOffset) } : { mentions };
 }
 
 function stripOffset(mention: LocatedMention): Mention {

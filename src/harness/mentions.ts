@@ -3,11 +3,18 @@ import { classifySpan, isPlaceholderName, type Shape } from "./mention-shape.js"
 import { endOffset, plainText, startOffset } from "./markdown.js";
 import type { LineIndex } from "../shared/text.js";
 import { joinPath } from "../shared/text.js";
-import type { Mention } from "./types.js";
+import type { Hedge, Mention } from "./types.js";
 
 /** A mention with its offset in the file, so the caller can give it to the rule it sits in. */
 export interface LocatedMention extends Mention {
   offset: number;
+}
+
+/** What a harness text names: the claims checks judge, and the hedged mentions they do not. */
+export interface ReadMentions {
+  mentions: LocatedMention[];
+  /** Examples, prohibitions, old names: each with its `hedge` (SPEC 5, "Hedged mentions"). */
+  hedged: LocatedMention[];
 }
 
 export interface MentionOptions {
@@ -19,11 +26,14 @@ export interface MentionOptions {
   fenced: boolean;
 }
 
+/** What a lead-in or heading offers the names under it as: examples, plans, or things not to do. */
+type Offer = "example" | "plan" | "prohibition";
+
 interface WalkState {
   /** Folders that relative names resolve under: a list parent `src/`, a heading `(src/app/)`. */
   bases: string[];
-  /** Inside something offered as an example or a plan ("Examples:", "When added:", "## Roadmap"). */
-  example: boolean;
+  /** Inside something offered as an example, a plan or an anti-pattern ("Examples:", "When added:", "## Roadmap", "Bad:"). */
+  offered: Offer | null;
   /** Under a lead-in that says its paths are not in git ("Runtime files (never committed):"). */
   untracked: boolean;
 }
@@ -37,7 +47,8 @@ const EXAMPLE_MARKER = /(\be\.g\.?|\beg\.|\bfor example\b|\bfor instance\b|\bsuc
 const FUTURE_MARKER =
   /\b(when added|once added|if added|when (?:it is|they are|you) add(?:ed)?|not yet|planned|upcoming|coming soon|tbd|will be added|to be (?:added|created|written)|in the future|future work)\b|\((?:future|planned|tbd|todo|wip)\)/i;
 // Sections of plans or illustrations: "## Roadmap", "#### Examples:".
-const PLANNED_HEADING = /\b(roadmap|future|planned|proposals?|ideas|backlog|todo|wishlist|not yet|examples?)\b/i;
+const PLANNED_HEADING = /\b(roadmap|future|planned|proposals?|ideas|backlog|todo|wishlist|not yet)\b/i;
+const EXAMPLES_HEADING = /\bexamples?\b/i;
 // Instructions to create a file name something that need not exist yet.
 const CREATION_MARKER = /\b(create[sd]?|creating|generate[sd]?|generating|scaffold(?:s|ed|ing)?|named|called|produces?|emits?|add a new|new file)\b/i;
 const SNIPPET_INTRODUCES_EXAMPLES = /(\bexamples?\b|\be\.g\.?|\bfor example\b|\bfor instance\b|\bhypothetical\b)[^.]*:?\s*$/i;
@@ -49,34 +60,49 @@ const UNTRACKED_MARKER =
 // ---------------------------------------------------------------------------------------------
 // Walking the document
 
+/** The claims in a harness text: what the checks judge. */
 export function extractMentions(tree: Root, options: MentionOptions): LocatedMention[] {
-  const found: LocatedMention[] = [];
+  return readMentions(tree, options).mentions;
+}
+
+/** The claims, and the hedged mentions beside them (kept for history to judge: a lapsed guard). */
+export function readMentions(tree: Root, options: MentionOptions): ReadMentions {
+  const found: Found = { mentions: [], hedged: [] };
   const sections = new Sections();
   tree.children.forEach((node, index) => {
     if (node.type === "heading") sections.enter(node);
     const lead = leadIn(tree.children[index - 1], node);
-    const state: WalkState = { bases: sections.bases(), example: sections.planned() || lead.example, untracked: lead.untracked };
+    const state: WalkState = { bases: sections.bases(), offered: sections.offered() ?? lead.offered, untracked: lead.untracked };
     visit(node, state, options, found);
   });
   return found;
 }
 
+/** Where the walk puts what it reads: claims in `mentions`, hedged mentions in `hedged`. */
+interface Found {
+  mentions: LocatedMention[];
+  hedged: LocatedMention[];
+}
+
 /** The open headings: the folders they name (`## Frontend (web/app/)`) and whether they hold plans. */
 class Sections {
-  private readonly open: Array<{ depth: number; base: string | null; planned: boolean }> = [];
+  private readonly open: Array<{ depth: number; base: string | null; offered: Offer | null }> = [];
 
   enter(heading: Heading): void {
     while (this.open.length > 0 && this.open[this.open.length - 1]!.depth >= heading.depth) this.open.pop();
-    this.open.push({ depth: heading.depth, base: headingFolder(heading), planned: PLANNED_HEADING.test(plainText(heading)) });
+    const text = plainText(heading);
+    const offered = PLANNED_HEADING.test(text) ? "plan" : EXAMPLES_HEADING.test(text) ? "example" : null;
+    this.open.push({ depth: heading.depth, base: headingFolder(heading), offered });
   }
 
   bases(): string[] {
     return this.open.flatMap((section) => (section.base === null ? [] : [section.base]));
   }
 
-  /** Inside "## Roadmap" or "#### Examples:": names of things that need not exist. */
-  planned(): boolean {
-    return this.open.some((section) => section.planned);
+  /** Inside "## Roadmap" (a plan) or "#### Examples:" (examples): names of things that need not exist. */
+  offered(): Offer | null {
+    const offers = this.open.flatMap((section) => (section.offered === null ? [] : [section.offered]));
+    return offers.includes("plan") ? "plan" : (offers[0] ?? null);
   }
 }
 
@@ -85,24 +111,25 @@ class Sections {
  * when added:" make them illustrations; "Runtime config in `~/.app/` (never committed):" puts
  * their paths outside git.
  */
-function leadIn(previous: Nodes | undefined, node: Nodes): { example: boolean; untracked: boolean } {
-  if ((node.type !== "list" && node.type !== "code") || previous?.type !== "paragraph") return { example: false, untracked: false };
+function leadIn(previous: Nodes | undefined, node: Nodes): { offered: Offer | null; untracked: boolean } {
+  if ((node.type !== "list" && node.type !== "code") || previous?.type !== "paragraph") return { offered: null, untracked: false };
   const text = plainText(previous);
   // "Do it like this:" before a snippet shows the real way; before a list, "like" offers examples.
   const offersExamples = node.type === "code" ? SNIPPET_INTRODUCES_EXAMPLES.test(text) : LIST_INTRODUCES_EXAMPLES.test(text);
-  const example = offersExamples || (/:\s*$/.test(text) && (FUTURE_MARKER.test(text) || ANTI_PATTERN.test(text)));
-  const untracked = /:\s*$/.test(text) && (UNTRACKED_MARKER.test(text) || /(^|[\s(`])(~\/|\/(?:home|Users|etc|var|tmp)\/)/.test(text));
-  return { example, untracked };
+  const leadsIn = /:\s*$/.test(text);
+  const offered = offersExamples ? "example" : leadsIn && FUTURE_MARKER.test(text) ? "plan" : leadsIn && ANTI_PATTERN.test(text) ? "prohibition" : null;
+  const untracked = leadsIn && (UNTRACKED_MARKER.test(text) || /(^|[\s(`])(~\/|\/(?:home|Users|etc|var|tmp)\/)/.test(text));
+  return { offered, untracked };
 }
 
-function visit(node: Nodes, state: WalkState, options: MentionOptions, found: LocatedMention[]): void {
+function visit(node: Nodes, state: WalkState, options: MentionOptions, found: Found): void {
   switch (node.type) {
     case "yaml":
     case "html":
     case "definition":
       return;
     case "code":
-      if (options.fenced && !state.example) found.push(...fencedMentions(node, state, options));
+      if (options.fenced && state.offered === null) found.mentions.push(...fencedMentions(node, state, options));
       return;
     case "paragraph":
     case "heading":
@@ -125,10 +152,10 @@ function visit(node: Nodes, state: WalkState, options: MentionOptions, found: Lo
 
 function withLeadIn(state: WalkState, previous: Nodes | undefined, node: Nodes): WalkState {
   const lead = leadIn(previous, node);
-  return { ...state, example: state.example || lead.example, untracked: state.untracked || lead.untracked };
+  return { ...state, offered: state.offered ?? lead.offered, untracked: state.untracked || lead.untracked };
 }
 
-function visitList(list: List, state: WalkState, options: MentionOptions, found: LocatedMention[]): void {
+function visitList(list: List, state: WalkState, options: MentionOptions, found: Found): void {
   for (const item of list.children) {
     const folder = listItemFolder(item);
     item.children.forEach((child, index) => {
@@ -177,19 +204,19 @@ interface Sentence {
 const MAX_SENTENCE = 2_000;
 
 /** Inline content: code spans, links and `@imports`, read left to right so context is known. */
-function phrasing(node: Paragraph | Heading | Parents, state: WalkState, options: MentionOptions, found: LocatedMention[]): void {
+function phrasing(node: Paragraph | Heading | Parents, state: WalkState, options: MentionOptions, found: Found): void {
   const sentence: Sentence = { text: "", lastSymbol: null, overlong: false };
   const walk = (parent: Parents, insideLink: boolean) => {
     for (const child of parent.children as Nodes[]) {
       if (child.type === "text") {
-        if (options.imports) found.push(...importMentions(child.value, startOffset(child), endOffset(child), state, options));
+        if (options.imports) found.mentions.push(...importMentions(child.value, startOffset(child), endOffset(child), state, options));
         appendSentence(sentence, child.value);
       } else if (child.type === "inlineCode") {
         if (!insideLink) spanMention(child.value, startOffset(child), endOffset(child), sentence, state, options, found);
         appendSentence(sentence, child.value);
       } else if (child.type === "link") {
         const linked = linkMention(child.url, startOffset(child), endOffset(child), state, options);
-        if (linked) found.push(linked);
+        if (linked) found.mentions.push(linked);
         walk(child, linked !== null);
       } else if (child.type === "break") {
         appendSentence(sentence, "\n");
@@ -242,14 +269,27 @@ export function lastBoundary(text: string, from: number): number {
   return -1;
 }
 
-// Words that say the name is old on purpose: "instead of `X`", "`X` was renamed", "not `X`".
-const GONE_BEFORE =
-  /\b(instead of|rather than|in place of|formerly|previously|used to be|renamed from|moved from|migrated from|replac(?:es|ed|ing)(?!\s+(?:by|with))|(?:old|former|previous|legacy|deprecated|obsolete|removed)\s+(?:names?|apis?|class(?:es)?|functions?|methods?|helpers?|modules?|constants?|types?|hooks?|files?|paths?|folders?|directory|directories|locations?))\b|\brenamed\b(?!.*\bto\b)|\b(?:deprecated|legacy|obsolete|removed|deleted|dead|former|formerly|previous|previously|old|older|not|no|without)\s*$|\bprefer\b.*\bover\s*$/i;
-const GONE_AFTER =
-  /^[\s`*_]*(?:\((?:deprecated|legacy|removed|old|obsolete|gone)\)|,?\s*(?:is|was|are|were|has been|have been|got)\s+(?:now\s+|since\s+|long\s+)?(?:deprecated|obsolete|removed|deleted|renamed|replaced|retired|gone|dead|moved|the\s+(?:old|former|previous|legacy)\s+name))/i;
+// Hedges: words that say the rule names something it does not claim exists now (SPEC 5, "Hedged
+// mentions"). Each is kept with its hedge, for history to judge (a guard that lapsed), not checked.
+const OLD_KINDS = "names?|apis?|class(?:es)?|functions?|methods?|helpers?|modules?|constants?|types?|hooks?|files?|paths?|folders?|directory|directories|locations?";
+// The rule names a former name on purpose: "formerly `X`", "`X` was renamed", "replaces `X`".
+const FORMER_BEFORE = new RegExp(
+  `\\b(formerly|previously|used to be|renamed from|moved from|migrated from|replac(?:es|ed|ing)(?!\\s+(?:by|with))|(?:old|former|previous|removed)\\s+(?:${OLD_KINDS}))\\b|\\brenamed\\b(?!.*\\bto\\b)|\\b(?:removed|deleted|dead|former|formerly|previous|previously|old|older)\\s*$`,
+  "i",
+);
+const FORMER_AFTER =
+  /^[\s`*_]*(?:\((?:removed|old|gone)\)|,?\s*(?:is|was|are|were|has been|have been|got)\s+(?:now\s+|since\s+|long\s+)?(?:removed|deleted|renamed|replaced|retired|gone|dead|moved|the\s+(?:old|former|previous|legacy)\s+name))/i;
+// The rule warns the agent off an old name: "the legacy `X`", "`X` (deprecated)".
+const DEPRECATED_BEFORE = new RegExp(`\\b(?:legacy|deprecated|obsolete)\\s+(?:${OLD_KINDS})\\b|\\b(?:deprecated|legacy|obsolete)\\s*$`, "i");
+const DEPRECATED_AFTER = /^[\s`*_]*(?:\((?:deprecated|legacy|obsolete)\)|,?\s*(?:is|was|are|were|has been|have been|got)\s+(?:now\s+|since\s+|long\s+)?(?:deprecated|obsolete))/i;
 // "Never use `eval()`", "avoid `useEffect`": the code is right not to contain the name.
 const PROHIBITION =
   /\b(?:(?:never|don'?t|do not|must not|mustn'?t|should not|shouldn'?t|no longer|stop)\s+(?:\w+\s+)?(?:use|using|call|calling|import|importing|add|adding|reintroduce|introduce|write|writing|depend on|rely on|reference)|avoid(?:s|ing)?|ban(?:ned)?|forbid(?:den)?|disallow(?:ed)?)\b/i;
+// "instead of `X`", "`A`, not `X`", "prefer `A` over `X`": the rule steers away from the name.
+const AVOIDED_BEFORE = /\b(?:instead of|rather than|in place of)\b|\b(?:not|no|without)\s*$|\bprefer\b.*\bover\s*$/i;
+// "Never edit `src/gen/`": a claim that the name is there, guarded from change.
+const GUARD_BEFORE =
+  /\b(?:never|don'?t|do not|must not|mustn'?t|should not|shouldn'?t|cannot|can'?t)\s+(?:\w+\s+)?(?:edit|editing|modify|modifying|touch|touching|change|changing|alter|overwrite|hand-edit|rewrite|delete|remove|rename|move)\b/i;
 // Where a new instruction starts inside a sentence: after ";", a dash, or ", use ...".
 const CLAUSE_BREAK = /;|\s[—–-]\s|,\s*(?=(?:use|prefer|call|import|run|but|instead|then|and then)\b)/gi;
 
@@ -285,12 +325,13 @@ export function withoutClosedAsides(text: string): string {
   return kept.join("");
 }
 
-function spanMention(rawValue: string, start: number, end: number, sentence: Sentence, state: WalkState, options: MentionOptions, found: LocatedMention[]): void {
+function spanMention(rawValue: string, start: number, end: number, sentence: Sentence, state: WalkState, options: MentionOptions, found: Found): void {
   // `├─server/` in a table that draws a tree: the name is `server/`, somewhere below.
   const value = /[├└│]/.test(rawValue) ? rawValue.replace(/^[\s│├└─┬┼|`+\\-]+/, "") : rawValue;
-  const shape = classifySpan(value);
+  const lone = classifySpan(value) === null ? loneCapitals(value) : null;
+  const shape = classifySpan(value) ?? lone;
   if (!shape) return;
-  if (shape.kind === "symbol") sentence.lastSymbol = shape.value.split(/\.|::|#/)[0] ?? null;
+  if (shape.kind === "symbol" && lone === null) sentence.lastSymbol = shape.value.split(/\.|::|#/)[0] ?? null;
   if (sentence.overlong) return;
   const resolved = shape.kind === "member" ? continuedMember(shape.value, sentence) : shape;
   if (!resolved || isPlaceholderName(resolved.value)) return;
@@ -300,8 +341,35 @@ function spanMention(rawValue: string, start: number, end: number, sentence: Sen
     after: restOfSentence(options.text, end),
     state,
   };
-  if (!claimsExistence(resolved, context)) return;
-  found.push(toMention(resolved, rawValue, start, end, "code", state.bases, options));
+  const reading = readSpan(resolved, context);
+  if (reading === null) return;
+  const mention = toMention(resolved, rawValue, start, end, "code", state.bases, options);
+  if (lone !== null || saysGenerated(resolved, context)) mention.onlyWithEvidence = true;
+  if (reading !== "claim") found.hedged.push({ ...mention, hedge: reading, near: nearWords(sentence.text, options.text, end) });
+  else if (GUARD_BEFORE.test(context.before)) found.mentions.push({ ...mention, guard: true, near: nearWords(sentence.text, options.text, end) });
+  else found.mentions.push(mention);
+}
+
+/**
+ * `ASYNC`, `PENDING`: a lone all-caps word is a constant as often as an acronym (`JSON`, `HTTP`).
+ * It is read as a name, but counts only where history shows code had it (onlyWithEvidence).
+ */
+function loneCapitals(value: string): Exclude<Shape, { kind: "member" }> | null {
+  return /^[A-Z][A-Z0-9]{3,}$/.test(value) ? { kind: "symbol", value, call: false } : null;
+}
+
+/**
+ * "`*_decorators.go` - generated decorator code": generated files are often committed, so the
+ * path may be tracked; it counts only where history shows it was (onlyWithEvidence).
+ */
+function saysGenerated(shape: Exclude<Shape, { kind: "member" }>, { before, after }: SpanContext): boolean {
+  return shape.kind !== "symbol" && (onlyGeneratedMarker(before) || onlyGeneratedMarker(after));
+}
+
+/** The text says "generated" and nothing else of UNTRACKED_MARKER ("not committed", "at runtime"). */
+function onlyGeneratedMarker(text: string): boolean {
+  const words = [...text.matchAll(new RegExp(UNTRACKED_MARKER.source, "gi"))].map((match) => match[0]);
+  return words.length > 0 && words.every((word) => /^(?:auto-?)?generated$/i.test(word));
 }
 
 /** `.prompt()` after `Agent` in the same sentence means `Agent.prompt`. */
@@ -321,25 +389,60 @@ interface SpanContext {
 }
 
 /**
- * Whether the text around a span says the name exists now. Each "no" is a way people write
- * about names that are not in the code on purpose: examples, plans, old names, things to avoid,
- * external APIs, output files, branches, files to create.
+ * What the text around a span says of the name: that it exists now (a claim), that it is hedged
+ * (an example, a prohibition, an old name: kept for history to judge), or nothing checkable
+ * (null): a plan, a pattern, a hypothetical file, an external API, an output file, a branch, a
+ * file to create. What is not a claim is never judged by absence.
  */
-function claimsExistence(shape: Exclude<Shape, { kind: "member" }>, context: SpanContext): boolean {
-  if (offersIllustration(context) || saysItIsGone(context)) return false;
-  return shape.kind === "symbol" ? claimsSymbol(shape, context) : claimsPath(shape, context);
+function readSpan(shape: Exclude<Shape, { kind: "member" }>, context: SpanContext): "claim" | Hedge | null {
+  if (offersPlanOrPattern(context, shape)) return null;
+  if (!(shape.kind === "symbol" ? claimsSymbol(shape, context) : claimsPath(shape, context))) return null;
+  return hedgeOf(context) ?? "claim";
 }
 
-/** An example, a plan, a pattern, a hypothetical file, names shown for a kind of thing. */
-function offersIllustration({ sentence, before, after, state }: SpanContext): boolean {
-  if (state.example || isExampleContext(sentence) || FUTURE_MARKER.test(before + after)) return true;
+/** A plan, a pattern, a hypothetical file, names shown for a kind of thing: never this code's names. */
+function offersPlanOrPattern({ before, after, state }: SpanContext, shape: Exclude<Shape, { kind: "member" }>): boolean {
+  if (state.offered === "plan" || FUTURE_MARKER.test(before + after)) return true;
   if (TEMPLATE_BEFORE.test(before) || TEMPLATE_AFTER.test(after)) return true;
-  return HYPOTHETICAL_BEFORE.test(before) || ILLUSTRATION_BEFORE.test(before);
+  // "any relevant files in `docs/`": the files are any, the folder is this one.
+  const folderOfThem = shape.kind === "path" && shape.directory && /\b(?:in|under)\s*$/i.test(before);
+  return (HYPOTHETICAL_BEFORE.test(before) && !folderOfThem) || ILLUSTRATION_BEFORE.test(before);
 }
 
-/** "instead of `X`", "`X` was renamed", "never use `X`": the code is right not to have it. */
-function saysItIsGone({ before, after }: SpanContext): boolean {
-  return GONE_BEFORE.test(before) || GONE_AFTER.test(after) || PROHIBITION.test(before);
+/**
+ * "formerly `X`" (a former name, on purpose), "never use `X`" or "instead of `X`" (a
+ * prohibition), "the deprecated `X`", "e.g. `X`" (an example). A rule that calls a name old
+ * outranks the rest: it already says the name is gone.
+ */
+function hedgeOf({ sentence, before, after, state }: SpanContext): Hedge | null {
+  if (FORMER_BEFORE.test(before) || FORMER_AFTER.test(after)) return "former";
+  if (PROHIBITION.test(before) || AVOIDED_BEFORE.test(before) || state.offered === "prohibition") return "prohibition";
+  if (DEPRECATED_BEFORE.test(before) || DEPRECATED_AFTER.test(after)) return "deprecated";
+  if (state.offered === "example" || isExampleContext(sentence)) return "example";
+  return null;
+}
+
+// Where the sentence around a span ends for `nearWords`: a full stop, a blank line, a new item.
+const NEAR_END = /[.!?](?=\s|$)|\n\s*\n|\n\s*(?:[-*+]\s|\d+[.)]\s|#|\|)/;
+const NEAR_WORD = /[\w$@./-]+/g;
+/** Words kept on each side of the span: far more than a sentence naming a successor needs. */
+const NEAR_REACH = 20;
+
+/**
+ * The code-like words of the span's sentence, before and after it (`;` does not end it here:
+ * "`X` is deprecated; use `Y`"): where a rule names the new name beside the old one.
+ */
+function nearWords(sentenceText: string, text: string, end: number): string[] {
+  const rest = text.slice(end, end + 400);
+  const cut = NEAR_END.exec(rest);
+  const after = cut ? rest.slice(0, cut.index) : rest;
+  const words = (part: string) => (part.match(NEAR_WORD) ?? []).map(nearForm).filter((word) => word !== "" && /[A-Z0-9_$./]/.test(word));
+  return [...new Set([...words(sentenceText).slice(-NEAR_REACH), ...words(after).slice(0, NEAR_REACH)])];
+}
+
+/** A word as a name or path compares: no `./`, `@`, or trailing punctuation and slashes. */
+export function nearForm(word: string): string {
+  return word.replace(/^(?:\.\/|@)+/, "").replace(/[./-]+$/, "");
 }
 
 /** Not a literal reply, an installed extension, an API of a named package, or someone else's env var. */
@@ -352,7 +455,8 @@ function claimsSymbol(shape: Exclude<Shape, { kind: "member" }>, { before, after
 const ENVIRONMENT_WORDS = /\b(env|environment|variables?|vars?|flags?|secrets?|export(?:ed)?|settings?)\b|\.env\b/i;
 
 function claimsPath(shape: Exclude<Shape, { kind: "member" | "symbol" }>, { before, after, state }: SpanContext): boolean {
-  if (state.untracked || UNTRACKED_MARKER.test(before) || UNTRACKED_MARKER.test(after)) return false;
+  const untracked = (text: string) => UNTRACKED_MARKER.test(text) && !onlyGeneratedMarker(text);
+  if (state.untracked || untracked(before) || untracked(after)) return false;
   // "in a `tests/` directory": any such folder, not this repository's.
   if (/\b(?:a|an)\s*$/i.test(before)) return false;
   if (shape.kind === "path" && CREATION_MARKER.test(before)) return false;
@@ -401,8 +505,11 @@ function toMention(shape: Exclude<Shape, { kind: "member" }>, raw: string, start
 // Links and @imports: targets a renderer or Claude Code follows literally
 
 function linkMention(url: string, start: number, end: number, state: WalkState, options: MentionOptions): LocatedMention | null {
-  if (url === "" || url.startsWith("#") || /^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith("//")) return null;
-  let target = url.replace(/[?#].*$/, "");
+  // Cursor links a rule to a file by its path from the repository root: `[db.ts](mdc:apps/web/db.ts)`.
+  const cursor = /^mdc:/i.test(url);
+  const link = cursor ? url.slice("mdc:".length) : url;
+  if (link === "" || link.startsWith("#") || /^[a-z][a-z0-9+.-]*:/i.test(link) || link.startsWith("//")) return null;
+  let target = link.replace(/[?#].*$/, "");
   try {
     target = decodeURIComponent(target);
   } catch {
@@ -420,6 +527,7 @@ function linkMention(url: string, start: number, end: number, state: WalkState, 
     source: "link",
     bases: state.bases,
     offset: start,
+    ...(cursor ? { fromRoot: true } : {}),
   };
 }
 

@@ -65,6 +65,14 @@ export interface ScopeProblem {
 
 export type MentionKind = "symbol" | "path" | "glob";
 
+/**
+ * Why a rule names something without claiming it exists now (SPEC 5, "Hedged mentions"): offered
+ * as an example, forbidden ("never call", "avoid", "instead of"), called deprecated ("legacy",
+ * "deprecated"), or named as a former name ("formerly", "was renamed", "removed"). No check judges
+ * a hedged mention by absence; the engine asks history whether it was renamed (a lapsed guard).
+ */
+export type Hedge = "example" | "prohibition" | "deprecated" | "former";
+
 export interface Mention {
   kind: MentionKind;
   /** The text as written between the backticks (or the link target, or after `@`). */
@@ -77,6 +85,26 @@ export interface Mention {
   runDirectly?: boolean;
   /** Extra directories relative names resolve under (a tree's folders, a heading's folder). */
   bases: string[];
+  /** Set on hedged mentions only (`hedged` of a rule or preamble): which hedge. */
+  hedge?: Hedge;
+  /**
+   * A claim the rule guards from change ("never edit `src/gen/`"): judged as any claim, and, when
+   * history shows it renamed, reported as a guard that no longer covers the code.
+   */
+  guard?: true;
+  /**
+   * Words of the sentence around a hedged or guarded mention: a rule that names the new name
+   * there ("`AccountImporter` instead of `UserImporter`") already knows of the rename.
+   */
+  near?: string[];
+  /** Resolves from the repository root only: a Cursor link `[x](mdc:path)`. */
+  fromRoot?: boolean;
+  /**
+   * The text leaves open whether it names this codebase's code ("`*_gen.go` - generated", a lone
+   * all-caps word such as `ASYNC`): reported only with history's evidence that it was here, never
+   * by absence and never as a possible typo.
+   */
+  onlyWithEvidence?: boolean;
 }
 
 export interface Rule {
@@ -98,6 +126,8 @@ export interface Rule {
   scope: Scope;
   scopeProblems: ScopeProblem[];
   mentions: Mention[];
+  /** Hedged mentions (examples, prohibitions, old names): no check reads them as claims. */
+  hedged?: Mention[];
 }
 
 /** Text that is read for mentions but is not an item: the preamble of a sectioned file. */
@@ -105,6 +135,8 @@ export interface Preamble {
   kind: "preamble";
   file: string;
   mentions: Mention[];
+  /** Hedged mentions (examples, prohibitions, old names): no check reads them as claims. */
+  hedged?: Mention[];
 }
 
 export type HookFormat = "claude-settings" | "git-hook" | "lefthook" | "pre-commit";

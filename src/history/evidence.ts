@@ -7,15 +7,23 @@
 //   holding each one (the oldest and the newest are the candidates, with HEAD);
 // - per distinct candidate commit, one `git ls-tree` (paths, judged by the same judgePath) and
 //   one `git grep -l` with every missing name (symbols), whose matched code files are read and
-//   indexed by the same extractor as the current codebase, and judged by the same judgeSymbol.
+//   indexed by the same extractor as the current codebase, and judged by the same judgeSymbol;
+// - for paths none of those show, one `git log --diff-filter=D` over the paths they could mean;
+// - for names none of those show (removed before the rule line was written), one bounded
+//   search further back (`evidence-before.ts`).
+// A clone that cannot read some old objects (a snapshot without its large blobs) loses only
+// what needs them: a log that stops on one keeps what it printed and goes on past that commit.
 
-import { createCodeIndex, extractFileNames, type FileNames } from "../codebase/code-index.js";
+import { createCodeIndex, extractFileNames, readingOf, type FileNames } from "../codebase/code-index.js";
 import { buildCodebase } from "../codebase/codebase.js";
 import { execGit } from "../git/command.js";
-import { ObjectReader } from "../git/object-reader.js";
+import { isUnreadableFailure, ObjectReader } from "../git/object-reader.js";
+import { noteUnreadable } from "../git/resilient-log.js";
 import { isShallow, resolveCommit } from "../git/revisions.js";
 import { pathMatcher } from "../codebase/glob.js";
-import { judgePath, judgeSymbol } from "../harness/resolve.js";
+import { judgePath, judgeSymbol, type SymbolContext } from "../harness/resolve.js";
+import { earlierCommits } from "./evidence-before.js";
+import { declarationsIn } from "./drift-replacement.js";
 import type { Codebase, Mention } from "../harness/types.js";
 import { CACHE_FORMAT, isRecord, loadJson, saveJson } from "../shared/cache-files.js";
 import { decodeText } from "../shared/text.js";
@@ -26,10 +34,12 @@ export interface NameEvidence {
   commit: string;
   /**
    * `rule`: the commit that wrote the rule line; `head`: the last commit (the work tree lost it);
-   * `change`: the change being checked removes it; `deleted`: the commit that deleted the path.
+   * `change`: the change being checked removes it; `deleted`: the commit that deleted the path;
+   * `earlier`: an older commit (evidence-before.ts) whose `where` declared the name, which the
+   * rule's own commits do not show.
    */
-  when: "rule" | "head" | "change" | "deleted";
-  /** Where a name was seen (a code file), or the tracked path a path meant. */
+  when: "rule" | "head" | "change" | "deleted" | "earlier";
+  /** Where a name was seen (a code file), or the tracked path a path meant (for a folder or glob: one file it held or matched). */
   where?: string;
 }
 
@@ -49,6 +59,13 @@ export interface EvidenceFacts {
 export interface MissingMention {
   file: string;
   mention: Mention;
+  /** For a symbol: what is missing now, the head `A` of `A.b` or `A.b` when A lacks b. */
+  missing?: string;
+  /**
+   * A path found now only under some package's folder: evidence is only the tree of the rule's
+   * own commit having it at the path as written (it moved since); never an older deletion.
+   */
+  fromPackage?: true;
 }
 
 export interface EvidenceOptions {
@@ -63,6 +80,16 @@ export interface EvidenceOptions {
    * at the same HEAD (a run after an edit, which the stored result cannot answer, walks nothing).
    */
   cacheDirectory?: string | null;
+}
+
+/** A file of an old commit, by the names the extractor finds in it. */
+interface NamedFile {
+  path: string;
+  names: FileNames;
+  /** Read as code (TS/JS or a grammar), not as words. */
+  parsed: boolean;
+  /** Names the file declares (a definition, not a use), where asked for. */
+  declared?: ReadonlySet<string>;
 }
 
 /** At most this many distinct commits are looked at: each costs a tree listing and a grep. */
@@ -155,7 +182,7 @@ export async function gatherEvidence(root: string, inGit: boolean, missing: read
     const found = best.get(item);
     if (found === undefined || rank < found.rank) best.set(item, { rank, evidence });
   };
-  const reader = new ObjectReader(root);
+  const lookup = new OldNames(root);
   try {
     for (const commit of commits) {
       const waiting = missing.filter((item) => {
@@ -170,44 +197,208 @@ export async function gatherEvidence(root: string, inGit: boolean, missing: read
         const tree = buildCodebase(root, await listTree(root, commit), true, { ...options.codebaseOptions, harnessFiles: new Set() });
         const context = { codebase: tree, packages: options.packages, ignored: new Set<string>() };
         for (const item of paths) {
-          if (judgePath(item.mention, item.file, context).status === "exists") record(item, { commit, when: when(item) });
+          const verdict = judgePath(item.mention, item.file, context);
+          if (verdict.status !== "exists") continue;
+          if (item.fromPackage && (verdict.fromPackage === true || when(item) !== "rule")) continue;
+          const where = fileMeant(item, tree);
+          record(item, { commit, when: when(item), ...(where !== undefined ? { where } : {}) });
         }
       }
       if (symbols.length > 0) {
-        const names = new Set(symbols.flatMap((item) => wordsOf(item.mention.value)));
-        const files = (await grepFiles(root, commit, [...names])).filter(options.isCodePath).slice(0, MAX_FILES_PER_COMMIT);
-        const parts: Array<{ path: string; names: FileNames }> = [];
-        for (const path of files) {
-          const object = await reader.read(`${commit}:${path}`);
-          if (object === null || object.type !== "blob" || object.content.length > MAX_BLOB_BYTES) continue;
-          const decoded = decodeText(object.content);
-          if (!decoded.ok) continue;
-          parts.push({ path, names: await extractFileNames(path, decoded.text) });
-        }
-        const index = createCodeIndex(parts.map((part) => part.names));
-        const context = { index, packages: options.packages, codebase: options.codebase, ignore: options.ignore };
-        for (const item of symbols) {
-          if (judgeSymbol(item.mention.value, context).status !== "exists") continue;
-          const head = item.mention.value
-            .split(/\.|::|#/)
-            .filter(Boolean)[0]!
-            .replace(/^#/, "");
-          const where = parts.find((part) => part.names.identifiers.includes(head))?.path;
+        const words = [...new Set(symbols.flatMap((item) => wordsOf(item.missing ?? item.mention.value)))];
+        const grepped = (await grepWords(root, [commit], words, ["."])).get(commit) ?? new Map();
+        for (const [item, where] of await symbolsAt(lookup, commit, symbols, options, grepped, false)) {
           record(item, { commit, when: when(item), ...(where !== undefined ? { where } : {}) });
         }
       }
     }
+    for (const [item, { evidence }] of best) facts.add(item.file, item.mention, evidence);
+    await pathsOnceTracked(
+      root,
+      missing.filter((item) => item.mention.kind !== "symbol" && !item.fromPackage && facts.of(item.file, item.mention) === undefined),
+      options,
+      facts,
+    );
+    // A name the rule's own commits never show may have gone before the line was written: a few
+    // older trees are searched (evidence-before.ts). Not for a lone all-caps word: that counts
+    // only beside its rule. There a name counts only in code read as code, not in tool configs.
+    const earlier = missing.filter((item) => item.mention.kind === "symbol" && !item.mention.onlyWithEvidence && facts.of(item.file, item.mention) === undefined);
+    const sought = earlier.slice(0, MAX_EARLIER_NAMES);
+    const plan = sought.length === 0 ? [] : await earlierCommits(root, [...new Set(sought.map((item) => ruleCommits.get(item)![0] ?? head))]);
+    // One `git grep` over all those trees: it costs half the CPU of one per tree, and a third of the time.
+    const grepped = await grepWords(root, plan, [...new Set(sought.flatMap((item) => wordsOf(item.missing ?? item.mention.value)))], PARSED_CODE);
+    for (const commit of plan) {
+      const waiting = sought.filter((item) => facts.of(item.file, item.mention) === undefined);
+      if (waiting.length === 0) break;
+      for (const [item, where] of await symbolsAt(lookup, commit, waiting, options, grepped.get(commit) ?? new Map())) {
+        facts.add(item.file, item.mention, { commit, when: "earlier", ...(where !== undefined ? { where } : {}) });
+      }
+    }
   } finally {
-    reader.close();
+    lookup.close();
   }
-  for (const [item, { evidence }] of best) facts.add(item.file, item.mention, evidence);
-  await pathsOnceTracked(
-    root,
-    missing.filter((item) => item.mention.kind !== "symbol" && facts.of(item.file, item.mention) === undefined),
-    options,
-    facts,
-  );
   return facts;
+}
+
+/**
+ * Which of the missing symbols the tree of `commit` had, given which of their words each file
+ * there holds (`grepWords`): the files holding them read and judged like today's code. Each found
+ * item maps to the file that had it (undefined when none names its head). `ownCodeOnly` (the
+ * default, for older trees): only a declaration in code read as code counts, and no tests or
+ * tool configuration.
+ */
+async function symbolsAt(
+  lookup: OldNames,
+  commit: string,
+  items: readonly MissingMention[],
+  options: EvidenceOptions,
+  byFile: ReadonlyMap<string, ReadonlySet<string>>,
+  ownCodeOnly = true,
+): Promise<Map<MissingMention, string | undefined>> {
+  const words = new Map(items.map((item) => [item, wordsOf(item.missing ?? item.mention.value)] as const));
+  const usable = [...byFile].filter(([path]) => options.isCodePath(path) && (!ownCodeOnly || (!TOOL_CONFIG.test(path) && !TEST_CODE.test(path))));
+  const files = new Set<string>();
+  for (const wanted of words.values()) for (const path of filesFor(wanted, usable)) files.add(path);
+  const parts = await lookup.read(commit, [...files].slice(0, MAX_FILES_PER_COMMIT), ownCodeOnly);
+  const judge = namesJudge(parts, options);
+  const found = new Map<MissingMention, string | undefined>();
+  for (const item of items) {
+    const where = judge(item, ownCodeOnly);
+    if (where !== null) found.set(item, where);
+  }
+  return found;
+}
+
+/**
+ * The files worth reading for one mention's words: those holding all of them (for `A.b`, where
+ * A would declare b), files named after the head first, then a few holding any. Common words
+ * (`New`, `api`) would otherwise fill the reading with files that cannot answer.
+ */
+function filesFor(words: readonly string[], files: ReadonlyArray<readonly [string, ReadonlySet<string>]>): string[] {
+  const head = words[0]?.toLowerCase() ?? "";
+  const all = files.filter(([, has]) => words.every((word) => has.has(word))).map(([path]) => path);
+  const named = all.filter((path) => path.toLowerCase().includes(head)).slice(0, MAX_FILES_PER_NAME);
+  const some = files.filter(([, has]) => words.some((word) => has.has(word))).map(([path]) => path);
+  return [...new Set([...named, ...all.slice(0, MAX_FILES_PER_NAME), ...some.slice(0, MAX_FILES_PER_WORD_ONLY)])];
+}
+
+/** Files the extractor reads as code (the rest cannot be `ownCodeOnly` evidence): searched alone. */
+const PARSED_CODE = ["ts", "tsx", "mts", "cts", "js", "jsx", "mjs", "cjs", "py", "pyi", "go", "rs", "java", "cs", "rb"].map((extension) => `*.${extension}`);
+/** A tool's configuration: its keys are that tool's options (`reportUnusedDisableDirectives`), not this code's names. */
+const TOOL_CONFIG = /(^|\/)(?:[^/]*\.config|\.[^/]*rc)\.[cm]?[jt]s$/;
+/** Tests and their fixtures: they declare stand-ins (`_private_method`, `MyClass`) that rules also use as examples. */
+const TEST_CODE = /(^|\/)(?:tests?|__tests__|specs?|testdata|fixtures?|__mocks__)\/|(^|\/)(?:test_[^/]*|[^/]*_test\.[a-z]+|[^/]*\.(?:test|spec)\.[a-z]+|conftest\.py)$/;
+/** Names searched for in one older tree. */
+const MAX_EARLIER_NAMES = 24;
+/** Files read for one mention at one commit: holding all its words, and holding one of them. */
+const MAX_FILES_PER_NAME = 60;
+const MAX_FILES_PER_WORD_ONLY = 10;
+
+/** Old files by the names the extractor finds in them; a blob seen at another commit is not parsed again. */
+class OldNames {
+  private readonly reader: ObjectReader;
+  private readonly byBlob = new Map<string, FileNames | null>();
+  private readonly declaredByBlob = new Map<string, ReadonlySet<string>>();
+
+  constructor(readonly root: string) {
+    this.reader = new ObjectReader(root);
+  }
+
+  /** `withDeclarations`: also the names each file declares, by the lines that define them. */
+  async read(commit: string, files: readonly string[], withDeclarations = false): Promise<NamedFile[]> {
+    const parts: NamedFile[] = [];
+    for (const path of files) {
+      // A blob git cannot read (left out of a trimmed clone) is skipped, like a missing file.
+      const info = await this.reader.info(`${commit}:${path}`);
+      if (info === null || info.type !== "blob" || info.size > MAX_BLOB_BYTES) continue;
+      let names = this.byBlob.get(info.oid);
+      let declared = this.declaredByBlob.get(info.oid);
+      if (names === undefined || (withDeclarations && declared === undefined)) {
+        const object = await this.reader.read(info.oid);
+        const decoded = object === null ? null : decodeText(object.content);
+        names ??= decoded?.ok === true ? await extractFileNames(path, decoded.text) : null;
+        this.byBlob.set(info.oid, names);
+        if (withDeclarations && decoded?.ok === true) {
+          declared = new Set(decoded.text.split("\n").flatMap((line) => declarationsIn(line).map((declaration) => declaration.name)));
+          this.declaredByBlob.set(info.oid, declared);
+        }
+      }
+      if (names !== null) parts.push({ path, names, parsed: isParsedCode(path), ...(withDeclarations && declared !== undefined ? { declared } : {}) });
+    }
+    return parts;
+  }
+
+  close(): void {
+    this.reader.close();
+  }
+}
+
+/**
+ * Judges a missing mention against files of an old commit: the file it was in (undefined when
+ * the index answers but no file names the head), or null when it was not there. A lone all-caps
+ * word, and anything `codeOnly`, counts only where code parsed as code had it: a word in a script
+ * or a vendored copy is not one.
+ */
+function namesJudge(parts: readonly NamedFile[], options: EvidenceOptions): (item: MissingMention, codeOnly: boolean) => string | undefined | null {
+  const judges = new Map<boolean, SymbolContext>();
+  const contextFor = (strict: boolean): SymbolContext => {
+    let context = judges.get(strict);
+    if (context === undefined) {
+      const index = createCodeIndex(parts.filter((part) => !strict || part.parsed).map((part) => part.names));
+      context = { index, packages: options.packages, codebase: options.codebase, ignore: options.ignore };
+      judges.set(strict, context);
+    }
+    return context;
+  };
+  return (item, codeOnly) => {
+    const strict = codeOnly || item.mention.onlyWithEvidence === true;
+    const context = contextFor(strict);
+    if (judgeSymbol(item.mention.value, context).status !== "exists") return null;
+    const [head, member] = (item.missing ?? item.mention.value)
+      .split(/\.|::|#/)
+      .filter(Boolean)
+      .map((part) => part.replace(/^#/, ""));
+    const where = parts.find((part) => (!strict || part.parsed) && part.names.identifiers.includes(head!))?.path;
+    // Strict: the old code itself must hold what is missing (the judge also accepts a head that
+    // names a file of today's tree, or a member of a container the old files do not declare).
+    if (strict && (member === undefined ? where === undefined : (context.index.containers(head!)?.length ?? 0) === 0)) return null;
+    // Before the rule was written, only a declaration counts: a name the code merely used there
+    // is another package's API (`useReactTable` of a table library), which the rule may name still.
+    if (codeOnly) {
+      const gone = member ?? head!;
+      const declaring = parts.find((part) => part.parsed && part.declared?.has(gone) === true);
+      return declaring === undefined ? null : member === undefined ? declaring.path : where;
+    }
+    return where;
+  };
+}
+
+/** TS/JS or a language with a grammar, outside vendored and built folders: code as code, not words. */
+function isParsedCode(path: string): boolean {
+  const reading = readingOf(path, false);
+  return reading !== "tokens" && reading !== "prose";
+}
+
+/** For a folder or a glob that an old tree had: one file it held or matched, to name in the finding. */
+function fileMeant(item: MissingMention, tree: Codebase): string | undefined {
+  const value = item.mention.value.replace(/^\.\//, "").replace(/^\/+/, "");
+  if (item.mention.kind === "glob") {
+    const forms = [value, `**/${value}`];
+    for (const form of forms) {
+      let matches: (path: string) => boolean;
+      try {
+        matches = pathMatcher(form.replace(/\/+$/, ""));
+      } catch {
+        continue;
+      }
+      const hit = tree.allFiles.find(matches);
+      if (hit !== undefined) return hit;
+    }
+    return undefined;
+  }
+  if (!value.endsWith("/")) return undefined;
+  const folder = value.replace(/\/+$/, "");
+  return tree.allFiles.find((path) => path.startsWith(`${folder}/`)) ?? tree.allFiles.find((path) => path.includes(`/${folder}/`));
 }
 
 /**
@@ -230,6 +421,8 @@ async function pathsOnceTracked(root: string, items: readonly MissingMention[], 
     const pathspecs = forms.flatMap((path) => {
       const clean = path.replace(/\/$/, "");
       if (!/[*?[{]/.test(clean)) return [`:(literal)${clean}`];
+      // A file-name glob with one star (`*_gen.go`) cannot make git backtrack: asked anywhere.
+      if (!clean.includes("/") && /^[^*?[{\]\\]*\*[^*?[{\]\\]*$/.test(clean)) return [`:(glob)**/${clean}`];
       const folder = clean
         .slice(0, clean.search(/[*?[{]/))
         .replace(/[^/]*$/, "")
@@ -241,8 +434,8 @@ async function pathsOnceTracked(root: string, items: readonly MissingMention[], 
   const all = [...new Set([...specs.values()].flat())].slice(0, 2_000);
   if (all.length === 0) return;
   // -z: names come unquoted, whatever bytes they hold ("\x01<sha>\0\n<name>\0...").
-  const { code, stdout } = await runGitText(root, ["log", "--format=%x01%H", "--name-only", "-z", "--diff-filter=D", "--no-renames", "HEAD", "--", ...all]);
-  if (code !== 0) return;
+  // The walk reads trees, not blobs; if an unreadable tree stops it, what it listed still holds.
+  const { stdout } = await runGitText(root, ["log", "--format=%x01%H", "--name-only", "-z", "--diff-filter=D", "--no-renames", "HEAD", "--", ...all]);
   const deleted: Array<{ commit: string; path: string }> = [];
   let commit: string | undefined;
   for (const record of stdout.split("\0")) {
@@ -250,22 +443,25 @@ async function pathsOnceTracked(root: string, items: readonly MissingMention[], 
     if (field.startsWith("\x01")) commit = field.slice(1).trim();
     else if (commit !== undefined && field !== "") deleted.push({ commit, path: field });
   }
-  for (const [item, forms] of specs) {
+  for (const item of specs.keys()) {
     const tried = judgePath(item.mention, item.file, context);
     if (tried.status !== "missing") continue;
     // Newest deletion first: the commit that removed the last file the mention could mean.
     const hit = deleted.find(({ path }) => tried.tried.some((form) => matchesForm(path, form)));
     if (hit) facts.add(item.file, item.mention, { commit: hit.commit, when: "deleted", where: hit.path });
-    void forms;
   }
 }
 
-/** A deleted file matches a form when it is that path, lies under that folder, or matches that glob. */
+/** A deleted file matches a form when it is that path, lies under that folder, or matches that glob (a bare one: its file name). */
 function matchesForm(path: string, form: string): boolean {
   const clean = form.replace(/\/$/, "");
   if (path === clean || path.startsWith(`${clean}/`)) return true;
   if (!/[*?[{]/.test(clean)) return false;
-  return pathMatcher(clean)(path);
+  try {
+    return pathMatcher(clean, { basename: !clean.includes("/") })(path);
+  } catch {
+    return false;
+  }
 }
 
 /** What to look for in the rule file's history: the text as written, or its normal form (a JSON string escapes quotes). */
@@ -327,28 +523,59 @@ function walksFromFile(data: unknown, head: string): Map<string, Map<string, Kep
 
 /**
  * For each text, the oldest and newest commits whose diff of `file` added a line holding it.
- * One `git log -p --follow`, so a rule file that was renamed keeps its history.
+ * One `git log -p --follow`, so a rule file that was renamed keeps its history. When git stops on
+ * an object it cannot read, what it printed is kept and the walk goes on past that commit.
  */
 async function commitsAdding(root: string, file: string, texts: ReadonlyArray<readonly string[]>): Promise<Added[]> {
   const found: Added[] = texts.map(() => ({}));
-  const { code, stdout } = await runGitText(root, ["log", "--follow", "--format=%x01%H", "-p", "-U0", "--no-color", "--no-ext-diff", "--no-textconv", "HEAD", "--", file]);
-  if (code !== 0) return found;
-  let commit: string | undefined;
-  for (const line of stdout.split("\n")) {
-    if (line.startsWith("\x01")) {
-      commit = line.slice(1).trim();
-      continue;
+  const seen = new Set<string>();
+  let revisions = ["HEAD"];
+  for (let attempt = 0; attempt <= MAX_LOG_RESUMES && revisions.length > 0; attempt++) {
+    const run = await runGitText(root, ["log", "--follow", "--format=%x01%H", "-p", "-U0", "--no-color", "--no-ext-diff", "--no-textconv", ...revisions, "--", file]);
+    let commit: string | undefined;
+    let stopped: string | undefined;
+    for (const line of run.stdout.split("\n")) {
+      if (line.startsWith("\x01")) {
+        const next = line.slice(1).trim();
+        stopped = next;
+        // A walk resumed below a merge may meet a commit again: its lines were counted.
+        commit = seen.has(next) ? undefined : next;
+        if (commit !== undefined) seen.add(commit);
+        continue;
+      }
+      if (commit === undefined || !line.startsWith("+") || line.startsWith("+++ ")) continue;
+      texts.forEach((text, index) => {
+        if (!text.some((form) => line.includes(form))) return;
+        const entry = found[index]!;
+        // Newest first: the first commit seen is the newest, the last the oldest.
+        entry.newest ??= commit;
+        entry.oldest = commit;
+      });
     }
-    if (commit === undefined || !line.startsWith("+") || line.startsWith("+++ ")) continue;
-    texts.forEach((text, index) => {
-      if (!text.some((form) => line.includes(form))) return;
-      const entry = found[index]!;
-      // Newest first: the first commit seen is the newest, the last the oldest.
-      entry.newest ??= commit;
-      entry.oldest = commit;
-    });
+    if (run.code === 0 || !isUnreadableFailure(run.stderr)) break;
+    // That commit's diff of the rule file is skipped: said once per run with the others.
+    noteUnreadable(1);
+    // git stopped inside the last commit it named: go on from that commit's parents, those that
+    // have the file (where none has, the commit added it, and what it was before is unreadable).
+    revisions = stopped === undefined ? [] : await parentsWith(root, stopped, file);
   }
   return found;
+}
+
+/** How many times a log that stopped on an unreadable object is taken up again past it. */
+const MAX_LOG_RESUMES = 8;
+
+async function parentsWith(root: string, commit: string, file: string): Promise<string[]> {
+  const { code, stdout } = await runGitText(root, ["rev-list", "--parents", "-n", "1", commit]);
+  if (code !== 0) return [];
+  const parents = stdout
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .filter((parent) => /^[0-9a-f]{40,64}$/.test(parent));
+  const having: string[] = [];
+  for (const parent of parents) if ((await runGitText(root, ["cat-file", "-e", `${parent}:${file}`])).code === 0) having.push(parent);
+  return having;
 }
 
 async function listTree(root: string, commit: string): Promise<string[]> {
@@ -357,12 +584,16 @@ async function listTree(root: string, commit: string): Promise<string[]> {
   return stdout.split("\0").filter((path) => path !== "");
 }
 
-/** Files at `commit` holding any of the names as a whole word (exit 1: none does). */
-async function grepFiles(root: string, commit: string, names: readonly string[]): Promise<string[]> {
-  if (names.length === 0) return [];
-  const { code, stdout } = await runGitText(root, [
+/**
+ * Which of the names each file holds as a whole word, per commit: one `git grep -o` over all the
+ * commits' trees (exit 1: none).
+ */
+async function grepWords(root: string, commits: readonly string[], names: readonly string[], pathspecs: readonly string[]): Promise<Map<string, Map<string, Set<string>>>> {
+  const found = new Map<string, Map<string, Set<string>>>();
+  if (names.length === 0 || commits.length === 0) return found;
+  const { stdout } = await runGitText(root, [
     "grep",
-    "-l",
+    "-o",
     "-z",
     "-w",
     "-I",
@@ -371,27 +602,43 @@ async function grepFiles(root: string, commit: string, names: readonly string[])
     "--full-name",
     "--no-recurse-submodules",
     ...names.flatMap((name) => ["-e", name]),
-    // git 2.39's grep takes no --end-of-options; `commit` is a full hex id (git log %H, rev-parse).
-    commit,
+    // git 2.39's grep takes no --end-of-options; commits are full hex ids (git log %H, rev-parse).
+    ...commits,
     "--",
-    ".",
+    ...pathspecs,
     ":(exclude,glob)**/*.md",
     ":(exclude,glob)**/*.mdx",
     ":(exclude,glob)**/*.txt",
     ":(exclude,glob)**/*.rst",
   ]);
-  if (code !== 0) return [];
-  const prefix = `${commit}:`;
-  return stdout
-    .split("\0")
-    .filter((entry) => entry !== "")
-    .map((entry) => (entry.startsWith(prefix) ? entry.slice(prefix.length) : entry));
+  // "<commit>:<path>\0<word>\n" per match. git grep reports a blob it cannot read and goes on:
+  // what it printed holds, whatever the exit code.
+  let at = 0;
+  while (at < stdout.length) {
+    const nul = stdout.indexOf("\0", at);
+    if (nul === -1) break;
+    const end = stdout.indexOf("\n", nul);
+    const entry = stdout.slice(at, nul);
+    const colon = entry.indexOf(":");
+    const commit = entry.slice(0, colon);
+    let byFile = found.get(commit);
+    if (byFile === undefined) found.set(commit, (byFile = new Map()));
+    const path = entry.slice(colon + 1);
+    let words = byFile.get(path);
+    if (words === undefined) byFile.set(path, (words = new Set()));
+    words.add(stdout.slice(nul + 1, end === -1 ? stdout.length : end));
+    if (end === -1) break;
+    at = end + 1;
+  }
+  return found;
 }
 
-/** git's stdout and exit code, through the one invocation builder (hostile config disarmed); a spawn failure is code 2. */
-async function runGitText(root: string, args: string[]): Promise<{ code: number; stdout: string }> {
+/**
+ * git's stdout, stderr and exit code, through the one invocation builder (hostile config
+ * disarmed); a spawn failure is code 2. A failed run's stdout is what git printed before it
+ * stopped: callers keep it only where a partial answer is still true.
+ */
+async function runGitText(root: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const result = await execGit(root, args);
-  // Exit 1 is grep's "no match"; a missing commit or path is the same answer: no evidence.
-  if (result.code === 0) return { code: 0, stdout: result.stdout.toString("utf8") };
-  return { code: result.code ?? 2, stdout: "" };
+  return { code: result.code ?? 2, stdout: result.stdout.toString("utf8"), stderr: result.stderr };
 }

@@ -126,6 +126,8 @@ const REVIEWED_GIT_ARGUMENTS: Record<string, string> = {
   "src/history/evidence.ts: ...args": "runGitText's own parameter: each caller's array literal is checked by this test",
   "src/history/evidence.ts: commit": "a full hex commit id, from git log --format=%H or rev-parse --verify (never user text)",
   'src/history/evidence.ts: ...names.flatMap((name) => ["-e", name])': "each name is the value of -e, and names are filtered to identifier words first (wordsOf)",
+  'src/history/lapsed.ts: ...[...names].flatMap((name) => ["-e", name])': "each name is the value of -e, and names are filtered to /^[\\w$]+$/ first (declaredAt)",
+  "src/history/lapsed.ts: commit": "a full hex commit id from the evidence (git log --format=%H), checked /^[0-9a-f]{40,64}$/ before (git 2.39's grep takes no --end-of-options)",
 };
 
 function isLiteralLike(node: ts.Expression): boolean {
