@@ -10,8 +10,8 @@ const HANG_GUARD_MS = 600_000;
  * The "slow" project, run by `npm run test:slow` after `npm test` (.ci/run runs both): files whose
  * time is npm's and the hook managers' (installs from a packed tarball, a git URL and a clone;
  * commits through husky, lefthook and `npx` hooks), or inputs built to be slow (100 KB of what
- * parsers backtrack on, each shape a run). They stay real; they only run apart, so the everyday
- * suite fits in its 3 minutes on 2 cores (docs/testing.md).
+ * parsers backtrack on, each shape a run). They stay real; they only run apart, to bring the
+ * everyday suite toward its budget of 3 minutes on 2 cores (docs/testing.md).
  */
 const SLOW = ["test/integrations/install.test.ts", "test/integrations/hooks.test.ts", "test/integrations/week.test.ts", "test/robustness/redos.test.ts"];
 
