@@ -4,7 +4,7 @@ import type { Mention } from "../src/harness/types.js";
 import type { Lapse, NameEvidence } from "../src/engine/model.js";
 
 type LapseMessage = "lapsedProhibition" | "lapsedDeprecated" | "lapsedExample" | "lapsedGuard";
-type MessageId = "missingFile" | "missingDirectory" | "emptyGlob" | "missingImport" | "missingScript" | "notExecutable" | "otherCase" | LapseMessage;
+type MessageId = "missingFile" | "missingDirectory" | "emptyGlob" | "missingImport" | "missingScript" | "notExecutable" | "otherCase" | "movedIntoPackage" | LapseMessage;
 
 export default defineCheck<MessageId>({
   id: "stale-path",
@@ -18,6 +18,8 @@ export default defineCheck<MessageId>({
     missingImport: "imported file `{{path}}` does not exist{{evidence}}",
     missingScript: "hook runs `{{path}}`, which does not exist{{evidence}}",
     notExecutable: "hook runs `{{path}}` directly, but it is not executable",
+    movedIntoPackage:
+      "`{{path}}` is no longer where this rule was written for: it was tracked at that path at {{commit}}, when this rule was written, and only a package's folder has a path ending the same way now",
     otherCase: "`{{path}}` exists as `{{actual}}`: found on macOS and Windows and by GitHub, not on Linux",
     lapsedProhibition: "the rule forbids `{{path}}`, which is `{{replacement}}` since {{commit}}: the guard no longer covers the code",
     lapsedDeprecated: "the rule warns off `{{path}}`, which is `{{replacement}}` since {{commit}}: the warning no longer covers the code",
@@ -57,7 +59,26 @@ export default defineCheck<MessageId>({
       for (const mention of text.mentions) {
         if (mention.kind === "symbol") continue;
         const item = textItem;
-        if (judgePath(mention, text.file, resolveContext).status !== "missing") {
+        const verdict = judgePath(mention, text.file, resolveContext);
+        if (verdict.status === "exists" && verdict.fromPackage === true) {
+          // Read as written from some package's folder, it exists; but when the rule was written
+          // the path was there as written, from the root: it moved, and the rule did not follow.
+          const evidence = model.evidence?.of(text.file, mention);
+          if (evidence?.when === "rule") {
+            context.report({
+              messageId: "movedIntoPackage",
+              data: { path: mention.value, commit: evidence.commit.slice(0, 7) },
+              commit: evidence.commit,
+              file: text.file,
+              span: mention.span,
+              mention: mention.value,
+              hint: "Write the path from the repository root as it is now.",
+              ...(item !== undefined ? { item } : {}),
+            });
+          }
+          continue;
+        }
+        if (verdict.status !== "missing") {
           // A hook that runs a script as a program fails at run time without the executable bit.
           if (mention.runDirectly && model.codebase.fileSet.has(mention.value) && !model.executables.has(mention.value)) {
             context.report({

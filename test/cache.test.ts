@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: plain JavaScript module shared with `npm run demo`
 import { commitStep, git, initRepo, removeRepo } from "../fixtures/lib/build-repo.mjs";
@@ -400,3 +400,57 @@ function runAsync(cwd: string): Promise<{ code: number; stdout: string; stderr: 
     child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
 }
+
+describe("evidence walks: kept for the next run at the same HEAD", SLOW, () => {
+  /** How many rule-file history walks (`git log --follow`) a run made, from git's own trace. */
+  function walksOf(dir: string): { count: number; findings: JsonFinding[] } {
+    const trace = join(mkdtempSync(join(tmpdir(), "hl-trace-")), "events");
+    const run = runCli(["--format", "json"], dir, { GIT_TRACE2_EVENT: trace });
+    const events = existsSync(trace) ? readFileSync(trace, "utf8").split("\n").filter(Boolean) : [];
+    rmSync(dirname(trace), { recursive: true, force: true });
+    const count = events.filter((line) => {
+      const event = JSON.parse(line) as { event: string; argv?: string[] };
+      return event.event === "start" && event.argv?.includes("log") === true && event.argv.includes("--follow");
+    }).length;
+    return { count, findings: (JSON.parse(run.stdout) as { findings: JsonFinding[] }).findings };
+  }
+
+  function staleRepo(): string {
+    const dir: string = initRepo("hl-walks-");
+    dirs.push(dir);
+    commitStep(dir, { message: "initial", write: { ...FILES, "src/legacy.ts": "export const legacyImporter = 1;\n", "CLAUDE.md": `${CLAUDE}Old: \`legacyImporter\`.\n` } });
+    commitStep(dir, { message: "remove legacy", remove: ["src/legacy.ts"] }, 1);
+    return dir;
+  }
+
+  it("walks a rule file's history once per HEAD, and a warm run reports what a cold one does", () => {
+    const dir = staleRepo();
+    const cold = walksOf(dir);
+    expect(cold.count).toBe(1);
+    expect(staleMentions(cold.findings)).toEqual(["legacyImporter"]);
+    expect(existsSync(join(cacheFolder(dir), `evidence-walks-v${CACHE_FORMAT}.json`))).toBe(true);
+    // Counted, not timed: the same HEAD walks nothing, even after a code edit the stored result cannot answer.
+    writeFileSync(join(dir, "src/lib/money.ts"), "export const formatCents = (n: number) => `${n}c`;\n");
+    const warm = walksOf(dir);
+    expect(warm.count).toBe(0);
+    expect(warm.findings).toEqual(expectWarmEqualsCold(dir));
+    // A new commit is a new HEAD: walked again, and what it changed is seen.
+    commitStep(dir, { message: "the rule moves on", write: { "CLAUDE.md": CLAUDE } }, 2);
+    const moved = walksOf(dir);
+    expect(staleMentions(moved.findings)).toEqual([]);
+    expect(moved.findings).toEqual(expectWarmEqualsCold(dir));
+  });
+
+  it("ignores a kept file whose commits are not commit ids (they would reach git as arguments)", () => {
+    const dir = staleRepo();
+    const cold = walksOf(dir).findings;
+    const file = join(cacheFolder(dir), `evidence-walks-v${CACHE_FORMAT}.json`);
+    const kept = JSON.parse(readFileSync(file, "utf8")) as { head: string; files: Record<string, Record<string, unknown>> };
+    for (const entries of Object.values(kept.files)) for (const text of Object.keys(entries)) entries[text] = ["--output=/tmp/hl-planted", null];
+    writeFileSync(file, JSON.stringify(kept));
+    const planted = walksOf(dir);
+    expect(planted.count).toBe(1);
+    expect(planted.findings).toEqual(cold);
+    expect(existsSync("/tmp/hl-planted")).toBe(false);
+  });
+});

@@ -1,4 +1,5 @@
 import { pathMatcher } from "../codebase/glob.js";
+import { cacheDirectory } from "../git/cache-directory.js";
 import { hookFormatOf } from "../harness/hooks.js";
 import { judgePath, judgeSymbol, type SymbolContext } from "../harness/resolve.js";
 import { gatherEvidence, type EvidenceFacts, type EvidenceOptions, type MissingMention } from "../history/evidence.js";
@@ -32,7 +33,9 @@ const NOT_CODE = pathMatcher([
 
 /** `only`: the mentions history is asked about (default every one); `--staged` asks about those the commit answers for. */
 export async function buildEvidence(model: Model, inGit: boolean, only?: (file: string, mention: Mention) => boolean): Promise<EvidenceFacts> {
-  return gatherEvidence(model.root, inGit, missingMentions(model, only), evidenceOptions(model));
+  // The rule files' history walks are kept in the repository's cache folder for the next run at the same HEAD.
+  const options = { ...evidenceOptions(model), cacheDirectory: inGit ? await cacheDirectory(model.root, true) : null };
+  return gatherEvidence(model.root, inGit, missingMentions(model, only), options);
 }
 
 /** What history is read with: which paths hold code, and how names and paths are judged. */
@@ -63,7 +66,12 @@ export function missingMentions(model: Model, only?: (file: string, mention: Men
         // What is gone: the head `A`, or `A.b` when A lacks b; history is searched for that.
         const verdict = judgeSymbol(mention.value, symbols);
         if (verdict.status === "missing") missing.push({ file: text.file, mention, ...(verdict.missing !== undefined ? { missing: verdict.missing } : {}) });
-      } else if (judgePath(mention, text.file, paths).status === "missing") missing.push({ file: text.file, mention });
+      } else {
+        const verdict = judgePath(mention, text.file, paths);
+        if (verdict.status === "missing") missing.push({ file: text.file, mention });
+        // Found only under a package's folder: it may be a root path that moved there.
+        else if (verdict.status === "exists" && verdict.fromPackage === true) missing.push({ file: text.file, mention, fromPackage: true });
+      }
     }
   }
   return missing;

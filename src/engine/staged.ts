@@ -98,8 +98,8 @@ async function evidenceWithTheChange(model: Model, judge: BeforeJudge | null, sc
   const wanted = scope.all ? undefined : (file: string, mention: Mention) => scope.changed.has(file) || (judge !== null && judge(mention, file) !== null);
   const evidence = await buildEvidence(model, true, wanted);
   if (judge === null) return evidence;
-  for (const { file, mention } of missingMentions(model, wanted)) {
-    if (judge(mention, file) !== null) evidence.add(file, mention, { commit: "", when: "change" });
+  for (const { file, mention, fromPackage } of missingMentions(model, wanted)) {
+    if (fromPackage !== true && judge(mention, file) !== null) evidence.add(file, mention, { commit: "", when: "change" });
   }
   return evidence;
 }

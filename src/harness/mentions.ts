@@ -272,9 +272,10 @@ export function lastBoundary(text: string, from: number): number {
 // Hedges: words that say the rule names something it does not claim exists now (SPEC 5, "Hedged
 // mentions"). Each is kept with its hedge, for history to judge (a guard that lapsed), not checked.
 const OLD_KINDS = "names?|apis?|class(?:es)?|functions?|methods?|helpers?|modules?|constants?|types?|hooks?|files?|paths?|folders?|directory|directories|locations?";
-// The rule names a former name on purpose: "formerly `X`", "`X` was renamed", "replaces `X`".
+// The rule names a former name on purpose: "formerly `X`", "`X` was renamed", "replaces `X`",
+// "never reintroduce `X`" (it knows the name is gone).
 const FORMER_BEFORE = new RegExp(
-  `\\b(formerly|previously|used to be|renamed from|moved from|migrated from|replac(?:es|ed|ing)(?!\\s+(?:by|with))|(?:old|former|previous|removed)\\s+(?:${OLD_KINDS}))\\b|\\brenamed\\b(?!.*\\bto\\b)|\\b(?:removed|deleted|dead|former|formerly|previous|previously|old|older)\\s*$`,
+  `\\b(formerly|previously|used to be|renamed from|moved from|migrated from|reintroduc(?:e|es|ed|ing)|bring(?:ing)? back|re-?add(?:s|ed|ing)?|replac(?:es|ed|ing)(?!\\s+(?:by|with))|(?:old|former|previous|removed)\\s+(?:${OLD_KINDS}))\\b|\\brenamed\\b(?!.*\\bto\\b)|\\b(?:removed|deleted|dead|former|formerly|previous|previously|old|older)\\s*$`,
   "i",
 );
 const FORMER_AFTER =

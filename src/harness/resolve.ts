@@ -8,7 +8,12 @@ import { pathMatcher } from "../codebase/glob.js";
 // below is a case where a span looks like a path or a name but is not a claim about this repo.
 
 export type Verdict =
-  | { status: "exists" }
+  /**
+   * `fromPackage`: found only as written from some package's folder (`src/x.ts` as
+   * `apps/web/src/x.ts` in a monorepo with no root `src`), so it may be a root path that moved
+   * there: history decides (stale-path reports it only with evidence from the rule's commit).
+   */
+  | { status: "exists"; fromPackage?: true }
   | { status: "skip"; reason: string }
   /** `tried` are the repo-relative paths it could have meant, for the ignore check and messages. */
   | { status: "missing"; tried: string[] };
@@ -70,7 +75,9 @@ export function judgePath(mention: Mention, file: string, context: ResolveContex
   const candidates = candidatePaths(mention, target, file);
   for (const candidate of candidates) if (exists(candidate, target.directory, codebase)) return { status: "exists" };
   if (candidates.some((candidate) => insideSubmodule(candidate, codebase))) return { status: "skip", reason: "inside a git submodule" };
-  if (existsLoosely(mention, target, file, codebase)) return { status: "exists" };
+  const loosely = existsLoosely(mention, target, file, codebase);
+  if (loosely === "from-package") return { status: "exists", fromPackage: true };
+  if (loosely) return { status: "exists" };
   if (target.hasExtension && bareProductLike(target.rest, context.packages)) return { status: "skip", reason: "names a package" };
   // git matches `dir/` patterns only against names that end in a slash.
   const tried = candidates.map((candidate) => (target.directory ? `${candidate}/` : candidate));
@@ -141,14 +148,14 @@ function candidatePaths(mention: Mention, target: Target, file: string): string[
  * code file's point of view; a bare name is a file or folder anywhere, except in a drawn tree
  * (fenced), where it sits under its parents.
  */
-function existsLoosely(mention: Mention, target: Target, file: string, codebase: Codebase): boolean {
+function existsLoosely(mention: Mention, target: Target, file: string, codebase: Codebase): boolean | "from-package" {
   if (mention.source === "link" || mention.source === "hook") return false;
   if (target.relative) return existsAsSuffix(target.rest, target.directory, codebase);
   if (mention.source === "fence") return false;
   if (!target.rest.includes("/")) return existsAnywhere(target.rest, target.directory, codebase);
   // `astutils/walk.go` in a monorepo: no folder of that name at the root or beside the rule file,
   // so it is written from some package's point of view, as `./x` is.
-  return !target.rooted && !anchored(target.rest, file, codebase) && existsAsSuffix(target.rest, target.directory, codebase);
+  return !target.rooted && !anchored(target.rest, file, codebase) && existsAsSuffix(target.rest, target.directory, codebase) ? "from-package" : false;
 }
 
 /** Whether the path's first folder is at the root or beside the rule file: then it means that one. */

@@ -25,7 +25,9 @@ import { judgePath, judgeSymbol, type SymbolContext } from "../harness/resolve.j
 import { earlierCommits } from "./evidence-before.js";
 import { declarationsIn } from "./drift-replacement.js";
 import type { Codebase, Mention } from "../harness/types.js";
+import { CACHE_FORMAT, isRecord, loadJson, saveJson } from "../shared/cache-files.js";
 import { decodeText } from "../shared/text.js";
+import { join } from "node:path";
 
 export interface NameEvidence {
   /** The commit where the name or path was seen (full id). */
@@ -59,6 +61,11 @@ export interface MissingMention {
   mention: Mention;
   /** For a symbol: what is missing now, the head `A` of `A.b` or `A.b` when A lacks b. */
   missing?: string;
+  /**
+   * A path found now only under some package's folder: evidence is only the tree of the rule's
+   * own commit having it at the path as written (it moved since); never an older deletion.
+   */
+  fromPackage?: true;
 }
 
 export interface EvidenceOptions {
@@ -68,6 +75,11 @@ export interface EvidenceOptions {
   ignore: (name: string) => boolean;
   codebase: Codebase;
   codebaseOptions: { include: string[]; exclude: string[] };
+  /**
+   * The repository's cache folder: the rule files' history walks are kept there for the next run
+   * at the same HEAD (a run after an edit, which the stored result cannot answer, walks nothing).
+   */
+  cacheDirectory?: string | null;
 }
 
 /** A file of an old commit, by the names the extractor finds in it. */
@@ -126,18 +138,28 @@ export async function gatherEvidence(root: string, inGit: boolean, missing: read
   // the files' order, as before.
   const walked = [...byFile];
   const walks: Added[][] = new Array(walked.length);
+  const directory = options.cacheDirectory ?? null;
+  const kept = (directory === null ? null : await loadJson(join(directory, WALKS_FILE), (data) => walksFromFile(data, head))) ?? new Map<string, Map<string, KeptWalk>>();
+  let walkedAny = false;
   let next = 0;
   const walker = async () => {
     for (let at = next++; at < walked.length; at = next++) {
       const [file, items] = walked[at]!;
-      walks[at] = await commitsAdding(
-        root,
-        file,
-        items.map((item) => searchText(item.mention)),
-      );
+      const texts = items.map((item) => searchText(item.mention));
+      const known = kept.get(file) ?? new Map<string, KeptWalk>();
+      if (texts.every((forms) => known.has(walkKey(forms)))) {
+        walks[at] = texts.map((forms) => addedOf(known.get(walkKey(forms))!));
+        continue;
+      }
+      const added = await commitsAdding(root, file, texts);
+      walks[at] = added;
+      texts.forEach((forms, index) => known.set(walkKey(forms), [added[index]!.oldest ?? null, added[index]!.newest ?? null]));
+      kept.set(file, known);
+      walkedAny = true;
     }
   };
   await Promise.all(Array.from({ length: Math.min(HISTORY_WALKS_AT_ONCE, walked.length) }, walker));
+  if (walkedAny) await saveJson(directory, WALKS_FILE, () => ({ head, files: Object.fromEntries([...kept].map(([file, entries]) => [file, Object.fromEntries(entries)])) }));
   walked.forEach(([, items], at) => {
     const added = walks[at]!;
     items.forEach((item, index) => {
@@ -175,7 +197,9 @@ export async function gatherEvidence(root: string, inGit: boolean, missing: read
         const tree = buildCodebase(root, await listTree(root, commit), true, { ...options.codebaseOptions, harnessFiles: new Set() });
         const context = { codebase: tree, packages: options.packages, ignored: new Set<string>() };
         for (const item of paths) {
-          if (judgePath(item.mention, item.file, context).status !== "exists") continue;
+          const verdict = judgePath(item.mention, item.file, context);
+          if (verdict.status !== "exists") continue;
+          if (item.fromPackage && (verdict.fromPackage === true || when(item) !== "rule")) continue;
           const where = fileMeant(item, tree);
           record(item, { commit, when: when(item), ...(where !== undefined ? { where } : {}) });
         }
@@ -191,7 +215,7 @@ export async function gatherEvidence(root: string, inGit: boolean, missing: read
     for (const [item, { evidence }] of best) facts.add(item.file, item.mention, evidence);
     await pathsOnceTracked(
       root,
-      missing.filter((item) => item.mention.kind !== "symbol" && facts.of(item.file, item.mention) === undefined),
+      missing.filter((item) => item.mention.kind !== "symbol" && !item.fromPackage && facts.of(item.file, item.mention) === undefined),
       options,
       facts,
     );
@@ -458,6 +482,45 @@ interface Added {
   newest?: string;
 }
 
+// ---------------------------------------------------------------------------------------------
+// The walks kept for the next run
+
+/**
+ * `evidence-walks-v2.json`: per rule file and per text searched for, the oldest and newest commits
+ * whose diff of the file added a line holding it, as one walk from `head` found them. History
+ * up to a commit does not change, so they hold while HEAD is the same; another HEAD starts over.
+ */
+const WALKS_FILE = `evidence-walks-v${CACHE_FORMAT}.json`;
+
+type KeptWalk = [oldest: string | null, newest: string | null];
+
+function walkKey(forms: readonly string[]): string {
+  return forms.join("\0");
+}
+
+function addedOf([oldest, newest]: KeptWalk): Added {
+  return { ...(oldest !== null ? { oldest } : {}), ...(newest !== null ? { newest } : {}) };
+}
+
+/** Commit ids reach git as arguments: a kept file is used only when each is a full hex id. */
+const COMMIT_ID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
+
+function walksFromFile(data: unknown, head: string): Map<string, Map<string, KeptWalk>> | null {
+  if (!isRecord(data) || data.head !== head || !isRecord(data.files)) return null;
+  const isCommit = (value: unknown) => value === null || (typeof value === "string" && COMMIT_ID.test(value));
+  const files = new Map<string, Map<string, KeptWalk>>();
+  for (const [file, entries] of Object.entries(data.files)) {
+    if (!isRecord(entries)) return null;
+    const walks = new Map<string, KeptWalk>();
+    for (const [text, pair] of Object.entries(entries)) {
+      if (!Array.isArray(pair) || pair.length !== 2 || !pair.every(isCommit)) return null;
+      walks.set(text, pair as KeptWalk);
+    }
+    files.set(file, walks);
+  }
+  return files;
+}
+
 /**
  * For each text, the oldest and newest commits whose diff of `file` added a line holding it.
  * One `git log -p --follow`, so a rule file that was renamed keeps its history. When git stops on
@@ -527,7 +590,8 @@ async function listTree(root: string, commit: string): Promise<string[]> {
  */
 async function grepWords(root: string, commits: readonly string[], names: readonly string[], pathspecs: readonly string[]): Promise<Map<string, Map<string, Set<string>>>> {
   const found = new Map<string, Map<string, Set<string>>>();
-  if (names.length === 0 || commits.length === 0) return found;
+  // Object ids only: they come from git, and nothing else may stand before the `--`.
+  if (names.length === 0 || commits.length === 0 || !commits.every((commit) => /^[0-9a-f]{40,64}$/.test(commit))) return found;
   const { stdout } = await runGitText(root, [
     "grep",
     "-o",

@@ -13,11 +13,15 @@
 // the old name's place on a rewritten line (renamed in place, not a function dropped in the commit
 // that added an unrelated one beside it).
 //
+// Lapsed means the guard held once: the name was in the code at the commit that wrote the rule
+// line, and was renamed after it (the drift pass reads that commit..HEAD only). A name already
+// gone when the rule named it was old then, on purpose or not.
+//
 // Cost: history is asked only about hedged names the code no longer has, and first cheaply
 // (`gatherEvidence`: the rule file's own log, one tree listing and one grep per commit that wrote
 // them; then one `git grep` per such commit for declarations): only names declared in the code
-// when the rule was written go on to the drift pass (one log for all of them, not one per name),
-// and each renaming commit is read once more, alone.
+// when the rule was written go on to the drift pass (one log for all of them, not one per name,
+// per commit that wrote such rule lines), and each renaming commit is read once more, alone.
 
 import { gitText } from "../git/git.js";
 import type { Finding, Mention, TextEdit } from "../harness/types.js";
@@ -44,11 +48,8 @@ export interface LapsedFacts {
   of(file: string, mention: Mention): Lapse | undefined;
 }
 
-/** A hedged (or guarded) mention the codebase does not resolve, and the part that is missing. */
-export interface LapseQuestion extends MissingMention {
-  /** For a symbol, what `judgeSymbol` found missing: the head (`A`), or `A.b` when only the member is. */
-  missing?: string;
-}
+/** A hedged (or guarded) mention the codebase does not resolve, and (a symbol) the part that is missing. */
+export type LapseQuestion = MissingMention;
 
 export interface LapseOptions extends EvidenceOptions {
   /** Harness files and post-mortems: their edits are not evidence of a rename. */
@@ -85,8 +86,10 @@ export async function findLapses(root: string, questions: readonly LapseQuestion
   const evidence = await gatherEvidence(root, true, questions, options);
   const here = questions.flatMap((item) => {
     const found = evidence.of(item.file, item.mention);
-    // `head`: the work tree lost it, no commit did: history cannot show a rename yet.
-    return found !== undefined && found.when !== "head" && found.when !== "change" ? [{ item, commit: found.commit }] : [];
+    // Lapsed means it held when the rule was written: the name was in the code at the rule line's
+    // commit. A name gone before the rule (`earlier`, a path `deleted` before) was old when the
+    // rule named it, on purpose or not: no guard that held has lapsed. `head`: no commit lost it.
+    return found?.when === "rule" ? [{ item, commit: found.commit }] : [];
   });
   // A symbol the code only used then (an API it called, the guard's reason) was not declared
   // here: its removal is the guard working. Only declared ones go on to the drift pass.
@@ -95,23 +98,37 @@ export async function findLapses(root: string, questions: readonly LapseQuestion
     here.filter(({ item }) => item.mention.kind === "symbol").map(({ item, commit }) => ({ commit, name: renamedPart(staleFinding(item)) })),
     options.isCodePath,
   );
-  const seen = here.filter(({ item, commit }) => item.mention.kind !== "symbol" || declaredThen.has(`${commit}\0${renamedPart(staleFinding(item))}`)).map(({ item }) => item);
+  const kept = here.filter(({ item, commit }) => item.mention.kind !== "symbol" || declaredThen.has(`${commit}\0${renamedPart(staleFinding(item))}`));
+  const seen = kept.map(({ item }) => item);
   if (seen.length === 0) return lapsedFacts();
 
   const findings = seen.map(staleFinding);
-  let explained: Finding[];
-  try {
-    explained = await explainStaleFindings(root, findings, { isHarnessPath: options.isHarnessPath });
-  } catch (error) {
-    if (isUserError(error)) throw error;
-    // History git cannot read renames nothing: the hedged names stay quiet, as they were.
-    return lapsedFacts();
+  // What became of each name after the rule was written: `--drift --since <rule commit>`, one
+  // pass per commit that wrote rule lines (usually one or two), over that commit..HEAD only.
+  const explained: Array<Finding | undefined> = findings.map(() => undefined);
+  const bySince = new Map<string, number[]>();
+  kept.forEach(({ commit }, index) => bySince.set(commit, [...(bySince.get(commit) ?? []), index]));
+  for (const [since, indexes] of bySince) {
+    let out: Finding[];
+    try {
+      out = await explainStaleFindings(
+        root,
+        indexes.map((index) => findings[index]!),
+        { isHarnessPath: options.isHarnessPath, since },
+      );
+    } catch (error) {
+      if (isUserError(error)) throw error;
+      // History git cannot read renames nothing: the hedged names stay quiet, as they were.
+      continue;
+    }
+    // `--since` keeps only the names that existed then (a name it cannot find then stays quiet).
+    const byPlace = new Map(out.map((finding) => [placeOf(finding), finding]));
+    for (const index of indexes) explained[index] = byPlace.get(placeOf(findings[index]!));
   }
-  if (explained.length !== findings.length) return lapsedFacts();
 
   const renamed: Array<{ item: LapseQuestion; finding: Finding; lapse: Lapse }> = [];
   explained.forEach((finding, index) => {
-    const suggestion = finding.suggestion;
+    const suggestion = finding?.suggestion;
     // A rename has one successor that lives today; candidates or none is not a rename.
     if (suggestion?.replacement === undefined || suggestion.commit === undefined || suggestion.candidates !== undefined) return;
     const lapse: Lapse = {
@@ -119,7 +136,7 @@ export async function findLapses(root: string, questions: readonly LapseQuestion
       replacement: suggestion.replacement,
       ...(suggestion.date !== undefined ? { date: suggestion.date } : {}),
       ...(suggestion.subject !== undefined ? { subject: suggestion.subject } : {}),
-      ...(finding.fix !== undefined ? { fix: finding.fix } : {}),
+      ...(finding?.fix !== undefined ? { fix: finding.fix } : {}),
     };
     renamed.push({ item: seen[index]!, finding: findings[index]!, lapse });
   });
@@ -138,6 +155,10 @@ export async function findLapses(root: string, questions: readonly LapseQuestion
     if (fix !== undefined) fixes.set(fixKey(item.file, item.mention), fix);
   }
   return lapsedFacts(found, fixes);
+}
+
+function placeOf(finding: Finding): string {
+  return `${finding.file}\0${finding.line}\0${finding.column}\0${finding.mention}`;
 }
 
 /** The finding `stale-symbol` or `stale-path` would make of the mention: what `--drift` explains. */
@@ -188,6 +209,8 @@ async function renamedInPlace(root: string, asked: ReadonlyArray<{ commit: strin
     for (const name of names) {
       const explained = explainName(events.get(name) ?? [], history.graph);
       if (explained === undefined || !explained.event.declarationRemoved || !("replacement" in explained.inference)) continue;
+      // A merge renames nothing in place: its first-parent diff is a whole branch's work.
+      if (explained.event.commit.parents.length > 1) continue;
       if ((explained.event.evidence.substitutes.get(explained.inference.replacement) ?? 0) > 0) confirmed.add(`${commit}\0${name}`);
     }
   }

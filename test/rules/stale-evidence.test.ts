@@ -212,3 +212,34 @@ describe("evidence in a clone that cannot read some old objects", () => {
     expect(finding(report, "UserImporter").message).toMatch(/it was in `src\/importer\.ts` at [0-9a-f]{7}, when this rule was written$/);
   }, 60_000);
 });
+
+describe("a root path that moved into a package's folder", () => {
+  // The monorepo move: `src/` went to `apps/vscode/src/`. A rule written before the move names
+  // the root path; a rule written after it, from the package's point of view, names the same
+  // text and is right. Only the rule's own commit tells them apart.
+  let report: JsonReport;
+  beforeAll(() => {
+    const dir = initRepo();
+    dirs.push(dir);
+    commitStep(
+      dir,
+      {
+        message: "code and an old rule",
+        write: { "CLAUDE.md": "# Rules\n\n- The webview starts in `src/core/webview.ts`.\n", "src/core/webview.ts": "export const start = 1;\n", "package.json": "{}\n" },
+      },
+      0,
+    );
+    commitStep(dir, { message: "move the extension into apps/", rename: [["src/core/webview.ts", "apps/vscode/src/core/webview.ts"]] }, 1);
+    commitStep(dir, { message: "a rule written from the package", write: { "apps/AGENTS.md": "# Package\n\n- The webview starts in `src/core/webview.ts` of the extension.\n" } }, 2);
+    // Written from a package's folder from the start: never at the root, so never stale.
+    commitStep(dir, { message: "a package rule", write: { "packages/api/src/server.ts": "export {};\n", "AGENTS.md": "# Agents\n\n- The server lives in `src/server.ts`.\n" } }, 3);
+    report = lintJson(dir).report;
+  }, 60_000);
+
+  it("fires where the rule was written while the path was at the root, naming that commit", () => {
+    expect(staleFindings(report)).toEqual(["CLAUDE.md:3 src/core/webview.ts stale-path error"]);
+    const moved = finding(report, "src/core/webview.ts");
+    expect(moved.message).toMatch(/^`src\/core\/webview\.ts` is no longer where this rule was written for: it was tracked at that path at [0-9a-f]{7}/);
+    expect(moved.commit).toMatch(/^[0-9a-f]{40}$/);
+  });
+});

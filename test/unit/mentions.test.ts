@@ -74,6 +74,7 @@ describe("hedged mentions: kept apart from claims, with their hedge", () => {
     expect(hedges("`UserImporter` was renamed to `AccountImporter`.\n")).toEqual(["UserImporter:former"]);
     // A former name outranks a prohibition: the rule says the name is gone.
     expect(hedges("Never use the old name `UserImporter`.\n")).toEqual(["UserImporter:former"]);
+    expect(hedges("Never reintroduce `UserImporter`.\n")).toEqual(["UserImporter:former"]);
     for (const text of ["Never call `UserImporter` directly.\n", "e.g. `UserImporter`\n", "`AccountImporter` (formerly `UserImporter`)\n"]) {
       expect(
         claims(text).filter((c) => c.startsWith("UserImporter")),

@@ -90,7 +90,13 @@ describe("judgePath", () => {
   ];
 
   it.each(exists)("exists: %s (%s)", (_name, value, overrides = {}, file = "CLAUDE.md") => {
-    expect(judgePath(mention(value, overrides), file, context())).toEqual({ status: "exists" });
+    expect(judgePath(mention(value, overrides), file, context()).status).toBe("exists");
+  });
+
+  it("says when a path exists only as written from some package's folder, so history may say it moved there", () => {
+    expect(judgePath(mention("astutils/walk.go"), "CLAUDE.md", context())).toEqual({ status: "exists", fromPackage: true });
+    expect(judgePath(mention("src/engine/"), "CLAUDE.md", context())).toEqual({ status: "exists" });
+    expect(judgePath(mention("./strings"), "CLAUDE.md", context())).toEqual({ status: "exists" });
   });
 
   it.each(skipped)("skips: %s (%s)", (_name, value, overrides = {}) => {
