@@ -1,10 +1,9 @@
-import { defineCheck } from "../src/engine/check.js";
+import { defineCheck, lapseDetails, lapseMessageId, type LapseMessageId } from "../src/engine/check.js";
 import { judgePath } from "../src/harness/resolve.js";
 import type { Mention } from "../src/harness/types.js";
 import type { Lapse, NameEvidence } from "../src/engine/model.js";
 
-type LapseMessage = "lapsedProhibition" | "lapsedDeprecated" | "lapsedExample" | "lapsedGuard";
-type MessageId = "missingFile" | "missingDirectory" | "emptyGlob" | "missingImport" | "missingScript" | "notExecutable" | "otherCase" | "movedIntoPackage" | LapseMessage;
+type MessageId = "missingFile" | "missingDirectory" | "emptyGlob" | "missingImport" | "missingScript" | "notExecutable" | "otherCase" | "movedIntoPackage" | LapseMessageId;
 
 export default defineCheck<MessageId>({
   id: "stale-path",
@@ -33,16 +32,9 @@ export default defineCheck<MessageId>({
       const textItem = text.kind === "preamble" ? undefined : text.ref;
       const reportLapse = (mention: Mention, lapse: Lapse) =>
         context.report({
-          messageId: lapseMessage(mention),
+          messageId: lapseMessageId(mention),
           data: { path: mention.value, replacement: lapse.replacement, commit: lapse.commit.slice(0, 7) },
-          commit: lapse.commit,
-          suggestion: {
-            replacement: lapse.replacement,
-            commit: lapse.commit,
-            ...(lapse.date !== undefined ? { date: lapse.date } : {}),
-            ...(lapse.subject !== undefined ? { subject: lapse.subject } : {}),
-          },
-          ...(lapse.fix !== undefined ? { fix: lapse.fix } : {}),
+          ...lapseDetails(lapse),
           file: text.file,
           span: mention.span,
           mention: mention.value,
@@ -135,14 +127,6 @@ export default defineCheck<MessageId>({
     }
   },
 });
-
-/** How the rule held the path: forbade it, warned off it, showed it, or guarded it. */
-function lapseMessage(mention: Mention): LapseMessage {
-  if (mention.hedge === "prohibition") return "lapsedProhibition";
-  if (mention.hedge === "deprecated") return "lapsedDeprecated";
-  if (mention.hedge === "example") return "lapsedExample";
-  return "lapsedGuard";
-}
 
 function messageFor(mention: Mention): MessageId {
   if (mention.kind === "glob") return "emptyGlob";

@@ -1,4 +1,4 @@
-import { defineCheck } from "../src/engine/check.js";
+import { defineCheck, lapseDetails, lapseMessageId } from "../src/engine/check.js";
 import { judgeSymbol, type SymbolContext } from "../src/harness/resolve.js";
 import type { Lapse, Model, NameEvidence } from "../src/engine/model.js";
 import type { Mention } from "../src/harness/types.js";
@@ -23,16 +23,9 @@ export default defineCheck({
       const item = text.kind === "preamble" ? undefined : text.ref;
       const reportLapse = (mention: Mention, lapse: Lapse) =>
         context.report({
-          messageId: lapseMessage(mention),
+          messageId: lapseMessageId(mention),
           data: { name: mention.value, replacement: lapse.replacement, commit: lapse.commit.slice(0, 7) },
-          commit: lapse.commit,
-          suggestion: {
-            replacement: lapse.replacement,
-            commit: lapse.commit,
-            ...(lapse.date !== undefined ? { date: lapse.date } : {}),
-            ...(lapse.subject !== undefined ? { subject: lapse.subject } : {}),
-          },
-          ...(lapse.fix !== undefined ? { fix: lapse.fix } : {}),
+          ...lapseDetails(lapse),
           file: text.file,
           span: mention.span,
           mention: mention.value,
@@ -77,16 +70,6 @@ export default defineCheck({
     }
   },
 });
-
-type LapseMessage = "lapsedProhibition" | "lapsedDeprecated" | "lapsedExample" | "lapsedGuard";
-
-/** How the rule held the name: forbade it, warned off it, showed it, or guarded it. */
-function lapseMessage(mention: Mention): LapseMessage {
-  if (mention.hedge === "prohibition") return "lapsedProhibition";
-  if (mention.hedge === "deprecated") return "lapsedDeprecated";
-  if (mention.hedge === "example") return "lapsedExample";
-  return "lapsedGuard";
-}
 
 function symbolContext(model: Model): SymbolContext {
   const patterns = model.config.symbols.ignore;

@@ -1,6 +1,7 @@
 import type { Config } from "../shared/config-types.js";
 import type { Finding, Span, Suggestion, TextEdit } from "../harness/types.js";
-import type { Model } from "./model.js";
+import type { Lapse, Model } from "./model.js";
+import type { Mention } from "../harness/types.js";
 import type { Directive } from "../harness/directives.js";
 
 export type CheckCategory = "staleness" | "scope" | "provenance" | "postmortem" | "parsing";
@@ -93,4 +94,28 @@ export function toFinding<M extends string>(check: Check<M>, severity: "error" |
   if (report.hint !== undefined) finding.hint = report.hint;
   if (report.fix !== undefined) finding.fix = report.fix;
   return finding;
+}
+
+/** The messages of a lapsed hedge or guard, by how the rule held the name (stale-symbol, stale-path). */
+export type LapseMessageId = "lapsedProhibition" | "lapsedDeprecated" | "lapsedExample" | "lapsedGuard";
+
+export function lapseMessageId(mention: Mention): LapseMessageId {
+  if (mention.hedge === "prohibition") return "lapsedProhibition";
+  if (mention.hedge === "deprecated") return "lapsedDeprecated";
+  if (mention.hedge === "example") return "lapsedExample";
+  return "lapsedGuard";
+}
+
+/** What a lapse finding carries besides its words: the renaming commit, the new name as suggestion and `--fix`. */
+export function lapseDetails(lapse: Lapse): Pick<Report<string>, "commit" | "suggestion" | "fix"> {
+  return {
+    commit: lapse.commit,
+    suggestion: {
+      replacement: lapse.replacement,
+      commit: lapse.commit,
+      ...(lapse.date !== undefined ? { date: lapse.date } : {}),
+      ...(lapse.subject !== undefined ? { subject: lapse.subject } : {}),
+    },
+    ...(lapse.fix !== undefined ? { fix: lapse.fix } : {}),
+  };
 }
