@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
+import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 // @ts-expect-error: plain JavaScript module shared with `npm run demo`
 import { buildFixtureRepo, removeRepo } from "../../fixtures/lib/build-repo.mjs";
 import { lintJson, REPO_ROOT, type JsonFinding, type JsonReport } from "./cli.js";
@@ -68,4 +69,17 @@ function walk(dir: string): string[] {
     else out.push(path);
   }
   return out;
+}
+
+/**
+ * A configuration file for a fixture scenario built in `dir`: the scenario's own
+ * `.harnessrc.yml` with only `codebase.index` set, written into `configs`. The strategy tests
+ * compare `search` and `full` on the same configuration otherwise.
+ */
+export function scenarioConfigWithIndex(dir: string, scenario: string, index: "search" | "full", configs: string): string {
+  const own = join(dir, ".harnessrc.yml");
+  const base = existsSync(own) ? ((parseYaml(readFileSync(own, "utf8")) as Record<string, unknown> | null) ?? {}) : {};
+  const path = join(configs, `${scenario}-${index}.yml`);
+  writeFileSync(path, stringifyYaml({ ...base, codebase: { ...((base.codebase as object | undefined) ?? {}), index } }));
+  return path;
 }

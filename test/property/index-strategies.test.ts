@@ -12,7 +12,7 @@ import { buildFixtureRepo, commitStep, initRepo, removeRepo } from "../../fixtur
 import { checks } from "../../rules/index.js";
 import { lint } from "../../src/engine/lint.js";
 import { parse, stringify } from "yaml";
-import { FIXTURES } from "../helpers/fixtures.js";
+import { FIXTURES, scenarioConfigWithIndex } from "../helpers/fixtures.js";
 
 const SCALE = Math.max(1, Number(process.env.PROPERTY_SCALE ?? 1));
 const RUNS = 20 * SCALE;
@@ -121,13 +121,8 @@ describe("searched index and full index on every fixture scenario", () => {
     async (scenario) => {
       const dir: string = await buildFixtureRepo(join(FIXTURES, "checks", scenario));
       try {
-        // The scenario's own configuration, with only the strategy changed.
-        const own = join(dir, ".harnessrc.yml");
-        const base = existsSync(own) ? ((parse(readFileSync(own, "utf8")) as Record<string, unknown> | null) ?? {}) : {};
         const run = async (index: "search" | "full") => {
-          const path = join(configs, `${scenario}-${index}.yml`);
-          writeFileSync(path, stringify({ ...base, codebase: { ...((base.codebase as object | undefined) ?? {}), index } }));
-          const result = await lint({ cwd: dir, checks, configPath: path });
+          const result = await lint({ cwd: dir, checks, configPath: scenarioConfigWithIndex(dir, scenario, index, configs) });
           return result.result.findings.map((f) => `${f.check} ${f.file}:${f.line}:${f.column} ${f.message}`);
         };
         const full = await run("full");

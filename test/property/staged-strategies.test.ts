@@ -15,7 +15,7 @@ import { checks } from "../../rules/index.js";
 import { lint } from "../../src/engine/lint.js";
 import { lintStaged } from "../../src/engine/staged.js";
 import type { SearchedIndex } from "../../src/codebase/searched-index.js";
-import { FIXTURES } from "../helpers/fixtures.js";
+import { FIXTURES, scenarioConfigWithIndex } from "../helpers/fixtures.js";
 
 const SCALE = Math.max(1, Number(process.env.PROPERTY_SCALE ?? 1));
 const RUNS = 15 * SCALE;
@@ -227,14 +227,7 @@ describe("--staged: searched and full index on every fixture scenario, with a st
     async (scenario) => {
       const dir: string = await buildFixtureRepo(join(FIXTURES, "checks", scenario));
       try {
-        // The scenario's own configuration, with only the strategy changed.
-        const own = join(dir, ".harnessrc.yml");
-        const base = existsSync(own) ? ((parse(readFileSync(own, "utf8")) as Record<string, unknown> | null) ?? {}) : {};
-        const config = {} as Record<Strategy, string>;
-        for (const index of ["search", "full"] as const) {
-          config[index] = join(configs, `${scenario}-${index}.yml`);
-          writeFileSync(config[index], stringify({ ...base, codebase: { ...((base.codebase as object | undefined) ?? {}), index } }));
-        }
+        const config: Record<Strategy, string> = { search: scenarioConfigWithIndex(dir, scenario, "search", configs), full: scenarioConfigWithIndex(dir, scenario, "full", configs) };
         // The commit deletes every other tracked code file and strips the first declaration of the rest.
         const tracked = (git(dir, ["ls-files", "-z"]) as string).split("\0").filter((path) => /\.(ts|tsx|js|py|go|rs|sh)$/.test(path));
         tracked.forEach((path, index) => {
