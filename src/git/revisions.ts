@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { gitText } from "./git.js";
+import { splitNul } from "./git.js";
 import { UserError } from "../shared/errors.js";
 import { readRegularFile, utf8 } from "../shared/read-file.js";
 import { assertRevision } from "./git-batch.js";
@@ -91,4 +92,10 @@ export async function commitsBetween(root: string, from: string, to: string): Pr
   assertRevision(to);
   const out = await gitText(root, ["rev-list", to, `^${from}`, "--"]);
   return new Set(out.split("\n").filter(Boolean));
+}
+
+/** Every file path in the tree of `commit` (a full object id or a revision), from the root. */
+export async function pathsAt(root: string, commit: string): Promise<string[]> {
+  assertRevision(commit);
+  return splitNul(await gitText(root, ["ls-tree", "-r", "-z", "--name-only", "--full-tree", "--end-of-options", commit]));
 }

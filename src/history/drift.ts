@@ -3,7 +3,8 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { DEFAULT_HARNESS_INCLUDE, DEFAULT_POSTMORTEMS } from "../shared/config-types.js";
 import { UserError } from "../shared/errors.js";
-import { gitText, listGitFiles, splitNul } from "../git/git.js";
+import { gitText, listGitFiles } from "../git/git.js";
+import { pathsAt } from "../git/revisions.js";
 import type { Finding, Suggestion } from "../harness/types.js";
 import type { CommitInfo } from "./drift-commits.js";
 import { pathEdit, sourceText, symbolEdit, type SourceText } from "./drift-mention-edit.js";
@@ -99,7 +100,7 @@ function suggestionFrom(commit: CommitInfo, extra: Pick<Suggestion, "replacement
 
 /** The stale findings whose name or path was there at `since` (one ls-tree, at most one grep). */
 async function existedAt(root: string, since: string, stale: Finding[], isExcluded: (path: string) => boolean): Promise<Set<Finding>> {
-  const tree = splitNul(await gitText(root, ["ls-tree", "-r", "-z", "--name-only", "--full-tree", since]));
+  const tree = await pathsAt(root, since);
   const treeIndex = new PathIndex(tree);
   const kept = new Set<Finding>();
   const symbolFindings: Array<{ finding: Finding; name: string }> = [];

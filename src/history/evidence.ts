@@ -19,7 +19,8 @@ import { buildCodebase } from "../codebase/codebase.js";
 import { execGit } from "../git/command.js";
 import { isUnreadableFailure, ObjectReader } from "../git/object-reader.js";
 import { noteUnreadable } from "../git/resilient-log.js";
-import { isShallow, resolveCommit } from "../git/revisions.js";
+import { isShallow, pathsAt, resolveCommit } from "../git/revisions.js";
+import { isUserError } from "../shared/errors.js";
 import { pathMatcher } from "../codebase/glob.js";
 import { judgePath, judgeSymbol, type SymbolContext } from "../harness/resolve.js";
 import { earlierCommits } from "./evidence-before.js";
@@ -194,7 +195,7 @@ export async function gatherEvidence(root: string, inGit: boolean, missing: read
       const paths = waiting.filter((item) => item.mention.kind !== "symbol");
       const symbols = waiting.filter((item) => item.mention.kind === "symbol");
       if (paths.length > 0) {
-        const tree = buildCodebase(root, await listTree(root, commit), true, { ...options.codebaseOptions, harnessFiles: new Set() });
+        const tree = buildCodebase(root, await treePathsOrNone(root, commit), true, { ...options.codebaseOptions, harnessFiles: new Set() });
         const context = { codebase: tree, packages: options.packages, ignored: new Set<string>() };
         for (const item of paths) {
           const verdict = judgePath(item.mention, item.file, context);
@@ -578,10 +579,14 @@ async function parentsWith(root: string, commit: string, file: string): Promise<
   return having;
 }
 
-async function listTree(root: string, commit: string): Promise<string[]> {
-  const { code, stdout } = await runGitText(root, ["ls-tree", "-r", "-z", "--name-only", "--full-tree", "--end-of-options", commit]);
-  if (code !== 0) return [];
-  return stdout.split("\0").filter((path) => path !== "");
+/** A commit's tree, or none when git cannot list it (an unreadable tree): that commit shows nothing. */
+async function treePathsOrNone(root: string, commit: string): Promise<string[]> {
+  try {
+    return await pathsAt(root, commit);
+  } catch (error) {
+    if (isUserError(error)) throw error;
+    return [];
+  }
 }
 
 /**

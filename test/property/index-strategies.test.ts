@@ -2,7 +2,7 @@
 // report exactly what the full index reports: for random repositories (TS, Python, Go, Rust,
 // prose and data files sharing a small pool of names, with classes, bases, members, comments
 // and strings) and random mentions, cold, warm and warm after edits.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import fc from "fast-check";
@@ -11,7 +11,6 @@ import { afterAll, describe, expect, it } from "vitest";
 import { buildFixtureRepo, commitStep, initRepo, removeRepo } from "../../fixtures/lib/build-repo.mjs";
 import { checks } from "../../rules/index.js";
 import { lint } from "../../src/engine/lint.js";
-import { parse, stringify } from "yaml";
 import { FIXTURES, scenarioConfigWithIndex } from "../helpers/fixtures.js";
 
 const SCALE = Math.max(1, Number(process.env.PROPERTY_SCALE ?? 1));

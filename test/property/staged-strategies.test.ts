@@ -3,14 +3,13 @@
 // file the commit removes). It must report exactly what judging every mention against the full
 // index reports: for random repositories and random staged changes (edits, deletions, renames,
 // new files, a rule file edited or not), cold, warm, and warm from a full run's cache.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 // @ts-expect-error: plain JavaScript module shared with `npm run demo`
 import { buildFixtureRepo, commitStep, git, initRepo, removeRepo } from "../../fixtures/lib/build-repo.mjs";
-import { parse, stringify } from "yaml";
 import { checks } from "../../rules/index.js";
 import { lint } from "../../src/engine/lint.js";
 import { lintStaged } from "../../src/engine/staged.js";
