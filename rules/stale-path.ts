@@ -18,7 +18,7 @@ export default defineCheck<MessageId>({
     missingScript: "hook runs `{{path}}`, which does not exist{{evidence}}",
     notExecutable: "hook runs `{{path}}` directly, but it is not executable",
     movedIntoPackage:
-      "`{{path}}` is no longer where this rule was written for: it was tracked at that path at {{commit}}, when this rule was written, and only a package's folder has a path ending the same way now",
+      "`{{path}}` is no longer where this rule was written for: it was tracked at that path at {{commit}}, when this rule was written{{moved}}, and only a package's folder has a path ending the same way now",
     otherCase: "`{{path}}` exists as `{{actual}}`: found on macOS and Windows and by GitHub, not on Linux",
     lapsedProhibition: "the rule forbids `{{path}}`, which is `{{replacement}}` since {{commit}}: the guard no longer covers the code",
     lapsedDeprecated: "the rule warns off `{{path}}`, which is `{{replacement}}` since {{commit}}: the warning no longer covers the code",
@@ -59,8 +59,8 @@ export default defineCheck<MessageId>({
           if (evidence?.when === "rule") {
             context.report({
               messageId: "movedIntoPackage",
-              data: { path: mention.value, commit: evidence.commit.slice(0, 7) },
-              commit: evidence.commit,
+              data: { path: mention.value, commit: evidence.commit.slice(0, 7), moved: evidence.removedIn !== undefined ? `; ${evidence.removedIn.slice(0, 7)} moved it away` : "" },
+              commit: evidence.removedIn ?? evidence.commit,
               file: text.file,
               span: mention.span,
               mention: mention.value,
@@ -116,7 +116,7 @@ export default defineCheck<MessageId>({
         context.report({
           messageId: messageFor(mention),
           data: { path: mention.value, evidence: describePathEvidence(evidence) },
-          ...(evidence !== undefined && evidence.when !== "change" ? { commit: evidence.commit } : {}),
+          ...(evidence !== undefined && evidence.when !== "change" ? { commit: evidence.removedIn ?? evidence.commit } : {}),
           file: text.file,
           span: mention.span,
           mention: mention.value,
@@ -144,7 +144,8 @@ function describePathEvidence(evidence: NameEvidence | undefined): string {
   // A folder or a glob: one file it held or matched then.
   const held = evidence.where !== undefined && evidence.where !== "" ? ` (\`${evidence.where}\`)` : "";
   if (evidence.when === "head") return `: it was tracked at HEAD (${commit})${held}, and the work tree no longer has it`;
-  return `: it was tracked at ${commit}${held}, when this rule was written`;
+  const removed = evidence.removedIn !== undefined ? `; ${evidence.removedIn.slice(0, 7)} deleted it` : "";
+  return `: it was tracked at ${commit}${held}, when this rule was written${removed}`;
 }
 
 /** Every file and folder by its lower-case path. */

@@ -8,7 +8,7 @@ import { hashBlob, runGit, type FileSource } from "../git/file-source.js";
 import { rememberFileAnchors } from "../harness/anchors.js";
 import { formatOf } from "../harness/formats.js";
 import type { Model } from "./model.js";
-import { judgePath, judgeSymbol, type SymbolContext } from "../harness/resolve.js";
+import { judgePath, judgeSymbol, packagedForms, type SymbolContext } from "../harness/resolve.js";
 import { pathMatcher } from "../codebase/glob.js";
 import type { IndexQuestions } from "../codebase/types.js";
 import { decodeText } from "../shared/text.js";
@@ -354,7 +354,9 @@ export class ModelBuilder {
       for (const mention of text.mentions) {
         if (mention.kind === "symbol") continue;
         const verdict = judgePath(mention, text.file, context);
-        if (verdict.status === "missing") for (const path of verdict.tried) candidates.add(path);
+        if (verdict.status !== "missing") continue;
+        for (const path of verdict.tried) candidates.add(path);
+        for (const path of packagedForms(mention, text.file, model.codebase)) candidates.add(path);
       }
     }
     const unknown = [...candidates].filter((path) => !this.ignoreVerdicts.has(path));

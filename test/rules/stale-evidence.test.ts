@@ -98,14 +98,18 @@ describe("evidence at the commit that wrote the rule line", () => {
   });
 
   it("names one file the folder held and the glob matched, with the commit", () => {
-    expect(finding(report, "docs/").message).toMatch(/^directory `docs\/` does not exist: it was tracked at [0-9a-f]{7} \(`docs\/guide\.md`\), when this rule was written$/);
-    expect(finding(report, "*_gen.go").message).toMatch(/^glob `\*_gen\.go` matches no file: it was tracked at [0-9a-f]{7} \(`gen\/a_gen\.go`\), when this rule was written$/);
+    expect(finding(report, "docs/").message).toMatch(
+      /^directory `docs\/` does not exist: it was tracked at [0-9a-f]{7} \(`docs\/guide\.md`\), when this rule was written; [0-9a-f]{7} (?:removed|deleted) it$/,
+    );
+    expect(finding(report, "*_gen.go").message).toMatch(
+      /^glob `\*_gen\.go` matches no file: it was tracked at [0-9a-f]{7} \(`gen\/a_gen\.go`\), when this rule was written; [0-9a-f]{7} (?:removed|deleted) it$/,
+    );
     expect(finding(report, "*_gen.go").commit).toMatch(/^[0-9a-f]{40}$/);
   });
 
   it("reads a Cursor mdc: link from the repository root", () => {
     const link = finding(report, "apps/web/db.ts");
-    expect(link.message).toMatch(/^`apps\/web\/db\.ts` does not exist: it was tracked at [0-9a-f]{7}, when this rule was written$/);
+    expect(link.message).toMatch(/^`apps\/web\/db\.ts` does not exist: it was tracked at [0-9a-f]{7}, when this rule was written; [0-9a-f]{7} (?:removed|deleted) it$/);
     expect(link.column).toBe(RULES_AT_THE_CODE.split("\n")[6]!.indexOf("[db.ts]") + 1);
   });
 
@@ -182,8 +186,10 @@ describe("evidence from before the rule line was written", () => {
   });
 
   it("names the file and the commit that had it", () => {
-    expect(finding(report, "legacy_import").message).toMatch(/^`legacy_import` no longer exists in the codebase: it was in `app\/importer\.py` at [0-9a-f]{7}, before this rule was written$/);
-    expect(finding(report, "makeIdentifier").message).toMatch(/in `src\/ids\.ts` at [0-9a-f]{7}, before this rule was written$/);
+    expect(finding(report, "legacy_import").message).toMatch(
+      /^`legacy_import` no longer exists in the codebase: it was in `app\/importer\.py` at [0-9a-f]{7}, before this rule was written; [0-9a-f]{7} removed it$/,
+    );
+    expect(finding(report, "makeIdentifier").message).toMatch(/in `src\/ids\.ts` at [0-9a-f]{7}, before this rule was written; [0-9a-f]{7} removed it$/);
   });
 });
 
@@ -209,7 +215,7 @@ describe("evidence in a clone that cannot read some old objects", () => {
     expect(run.stderr.split("\n").filter((line) => line !== "")).toEqual([expect.stringMatching(/could not be read from this clone/)]);
     const report = JSON.parse(run.stdout) as JsonReport;
     expect(staleFindings(report)).toEqual(["CLAUDE.md:4 UserImporter stale-symbol error"]);
-    expect(finding(report, "UserImporter").message).toMatch(/it was in `src\/importer\.ts` at [0-9a-f]{7}, when this rule was written$/);
+    expect(finding(report, "UserImporter").message).toMatch(/it was in `src\/importer\.ts` at [0-9a-f]{7}, when this rule was written; [0-9a-f]{7} (?:removed|deleted) it$/);
   }, 60_000);
 });
 
@@ -241,5 +247,60 @@ describe("a root path that moved into a package's folder", () => {
     const moved = finding(report, "src/core/webview.ts");
     expect(moved.message).toMatch(/^`src\/core\/webview\.ts` is no longer where this rule was written for: it was tracked at that path at [0-9a-f]{7}/);
     expect(moved.commit).toMatch(/^[0-9a-f]{40}$/);
+  });
+});
+
+describe("a path that is gitignored output in a package's folder", () => {
+  let report: JsonReport;
+  beforeAll(() => {
+    // Both root folders were tracked once and deleted before the rule was written. The rule is
+    // written from the package's point of view; the package ignores its generated proto folder.
+    const dir = build([
+      {
+        message: "root code",
+        write: { "src/shared/proto/account.ts": "export const account = 1;\n", "src/shared/old/helpers.ts": "export const helper = 1;\n", "package.json": "{}\n" },
+      },
+      {
+        message: "move the app into apps/web; proto bindings are generated now",
+        remove: ["src/shared/proto/account.ts", "src/shared/old/helpers.ts"],
+        write: { "apps/web/package.json": '{ "name": "web" }\n', "apps/web/.gitignore": "src/shared/proto/\n", "apps/web/src/shared/api.ts": "export const api = 1;\n" },
+      },
+      {
+        message: "rules",
+        write: {
+          "CLAUDE.md": "# Rules\n\n- Generated bindings live in `src/shared/proto/`; regenerate them after editing.\n- Shared helpers live in `src/shared/old/`.\n",
+        },
+      },
+    ]);
+    report = lintJson(dir).report;
+  }, 60_000);
+
+  it("stays quiet on the folder git ignores there, and fires on the one it does not", () => {
+    expect(staleFindings(report)).toEqual(["CLAUDE.md:4 src/shared/old/ stale-path error"]);
+  });
+});
+
+describe("Go: a package name this repository shares with a dependency's package", () => {
+  let report: JsonReport;
+  beforeAll(() => {
+    const dir = build([
+      {
+        message: "code and rules",
+        write: {
+          "go.mod": "module example.com/app\n\ngo 1.22\n",
+          // This repository's own `client` package, and a controller that uses a dependency's `client`.
+          "pkg/client/client.go": "package client\n\nfunc Connect() {}\n\nfunc Retry() {}\n",
+          "controllers/list.go": 'package controllers\n\nimport "sigs.k8s.io/controller-runtime/pkg/client"\n\nfunc List(c client.Client) {\n\t_ = client.MatchingFields{}\n}\n',
+          "CLAUDE.md":
+            "# Rules\n\n- Query with `client.MatchingFields` instead of filtering in memory.\n- Reconnect with `client.Retry()` after a timeout.\n- `require.*` uses `runtime.Goexit`, so deferred calls still run.\n",
+        },
+      },
+      { message: "drop Retry", write: { "pkg/client/client.go": "package client\n\nfunc Connect() {}\n" } },
+    ]);
+    report = lintJson(dir).report;
+  }, 60_000);
+
+  it("takes a member the code uses as the other package's, and still reports the member this package lost", () => {
+    expect(staleFindings(report)).toEqual(["CLAUDE.md:4 client.Retry stale-symbol error"]);
   });
 });
