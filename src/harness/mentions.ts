@@ -464,10 +464,14 @@ export function nearForm(word: string): string {
 
 /** Not a literal reply, an installed extension, an API of a named package, or someone else's env var. */
 function claimsSymbol(shape: Exclude<Shape, { kind: "member" }>, { before, after, sentence }: SpanContext): boolean {
-  if (LITERAL_BEFORE.test(before) || EXTERNAL_AFTER.test(after) || isFromPackage(after)) return false;
+  if (LITERAL_BEFORE.test(before) || EXTERNAL_AFTER.test(after) || isFromPackage(after) || FOREIGN_OWNER.test(before)) return false;
   // `ELECTRON_RUN_AS_NODE` "env var", "No `CLINE_SDK` env flag": set by a runtime or the user, not declared here.
   return !(/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(shape.value) && ENVIRONMENT_WORDS.test(`${sentence} ${after}`));
 }
+
+// "MCP's `RequestId`", "GitHub's `pull_request`": an acronym or a product's own spelling owns the
+// name, which is that protocol's or service's, not this code's. ("`Agent`'s `run`" is a code span.)
+const FOREIGN_OWNER = /(?:^|[^\w`])(?:[A-Z]{2,}[a-z]?|[A-Z][a-z]+[A-Z][A-Za-z]*)['’]s\s*$/;
 
 const ENVIRONMENT_WORDS = /\b(env|environment|variables?|vars?|flags?|secrets?|export(?:ed)?|settings?)\b|\.env\b/i;
 

@@ -304,3 +304,31 @@ describe("Go: a package name this repository shares with a dependency's package"
     expect(staleFindings(report)).toEqual(["CLAUDE.md:4 client.Retry stale-symbol error"]);
   });
 });
+
+describe("TypeScript: a name that is also an alias of a type harness-lint cannot list", () => {
+  let report: JsonReport;
+  beforeAll(() => {
+    const dir = build([
+      {
+        message: "code and rules",
+        write: {
+          "package.json": "{}\n",
+          // Two packages' `ModelInfo`: an interface, and one inferred from a schema (its members unlisted).
+          "apps/web/model.ts": "export interface ModelInfo {\n  name: string;\n  metadata: string;\n}\nexport interface Account {\n  id: string;\n  email: string;\n}\n",
+          "sdk/shared/model-info.ts":
+            'import { z } from "zod";\nconst ModelInfoSchema = z.object({ name: z.string(), metadata: z.string() });\nexport type ModelInfo = z.infer<typeof ModelInfoSchema>;\n',
+          "CLAUDE.md": "# Rules\n\n- Known facts belong in typed `ModelInfo.metadata` helpers.\n- Mail goes to `Account.email`.\n",
+        },
+      },
+      {
+        message: "web drops metadata and email",
+        write: { "apps/web/model.ts": "export interface ModelInfo {\n  name: string;\n}\nexport interface Account {\n  id: string;\n}\n" },
+      },
+    ]);
+    report = lintJson(dir).report;
+  }, 60_000);
+
+  it("leaves the member of the inferred alias alone, and reports the member the interface lost", () => {
+    expect(staleFindings(report)).toEqual(["CLAUDE.md:4 Account.email stale-symbol error"]);
+  });
+});
