@@ -44,7 +44,10 @@ export default defineCheck<MessageId>({
       // Hedged mentions (examples, prohibitions, deprecations) are no claim that the path exists:
       // reported only when history shows it moved (the engine's `model.lapsed`).
       for (const mention of text.kind === "hook" ? [] : (text.hedged ?? [])) {
-        if (mention.kind === "symbol" || mention.hedge === "former" || judgePath(mention, text.file, resolveContext).status !== "missing") continue;
+        if (mention.kind === "symbol" || mention.hedge === "former") continue;
+        const verdict = judgePath(mention, text.file, resolveContext);
+        // Missing, or found only in a package's folder (it may have moved there: history decides).
+        if (verdict.status !== "missing" && !(verdict.status === "exists" && verdict.fromPackage === true)) continue;
         const lapse = model.lapsed?.of(text.file, mention);
         if (lapse !== undefined) reportLapse(mention, lapse);
       }

@@ -52,7 +52,12 @@ export function lapseQuestions(model: Model): LapseQuestion[] {
       if (mention.kind === "symbol") {
         const verdict = judgeSymbol(mention.value, symbols);
         if (verdict.status === "missing") questions.push({ file: text.file, mention, ...(verdict.missing !== undefined ? { missing: verdict.missing } : {}) });
-      } else if (judgePath(mention, text.file, paths).status === "missing") questions.push({ file: text.file, mention });
+      } else {
+        const verdict = judgePath(mention, text.file, paths);
+        if (verdict.status === "missing") questions.push({ file: text.file, mention });
+        // An example of a root path found now only in a package's folder: it may have moved there.
+        else if (verdict.status === "exists" && verdict.fromPackage === true) questions.push({ file: text.file, mention, fromPackage: true });
+      }
     }
   }
   return questions;

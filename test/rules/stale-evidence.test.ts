@@ -332,3 +332,31 @@ describe("TypeScript: a name that is also an alias of a type harness-lint cannot
     expect(staleFindings(report)).toEqual(["CLAUDE.md:4 Account.email stale-symbol error"]);
   });
 });
+
+describe("an example of a root path that moved into a package's folder", () => {
+  let report: JsonReport;
+  beforeAll(() => {
+    const dir = build([
+      {
+        message: "code and rules",
+        write: {
+          "package.json": "{}\n",
+          "proto/task.proto": 'syntax = "proto3";\nmessage Task {}\n',
+          "proto/ui.proto": 'syntax = "proto3";\nmessage Ui {}\n',
+          "CLAUDE.md": "# Rules\n\n- Each feature has its own file (e.g. `proto/task.proto`).\n- Never edit `proto/ui.proto` by hand.\n",
+        },
+      },
+      {
+        message: "move the extension into apps/vscode",
+        remove: ["proto/task.proto", "proto/ui.proto"],
+        write: { "apps/vscode/package.json": "{}\n", "apps/vscode/proto/task.proto": 'syntax = "proto3";\nmessage Task {}\n', "apps/vscode/proto/ui.proto": 'syntax = "proto3";\nmessage Ui {}\n' },
+      },
+    ]);
+    report = lintJson(dir).report;
+  }, 60_000);
+
+  it("reports the lapsed example and guard with the new path", () => {
+    expect(staleFindings(report)).toEqual(["CLAUDE.md:3 proto/task.proto stale-path error", "CLAUDE.md:4 proto/ui.proto stale-path error"]);
+    expect(finding(report, "proto/task.proto").message).toMatch(/^the example `proto\/task\.proto` is `apps\/vscode\/proto\/task\.proto` since [0-9a-f]{7}/);
+  });
+});
