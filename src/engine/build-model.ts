@@ -491,8 +491,11 @@ function parserFingerprint(): string {
 }
 
 /** Which of these repo-relative paths git would ignore, tracked or not. */
-async function ignoredByGit(root: string, paths: string[]): Promise<Set<string>> {
+async function ignoredByGit(root: string, asked: string[]): Promise<Set<string>> {
   const ignored = new Set<string>();
+  // git refuses the whole list for one path outside the repository (`../web/src/*` from a rule in
+  // a folder): such a path is never ignored here, and must not cost the others their answer.
+  const paths = asked.filter((path) => path !== "" && !path.startsWith("/") && !path.split("/").includes(".."));
   for (let start = 0; start < paths.length; start += 500) {
     try {
       // `-z` would need `--stdin`; with quotePath off (runGit sets it), one path a line.

@@ -360,3 +360,27 @@ describe("an example of a root path that moved into a package's folder", () => {
     expect(finding(report, "proto/task.proto").message).toMatch(/^the example `proto\/task\.proto` is `apps\/vscode\/proto\/task\.proto` since [0-9a-f]{7}/);
   });
 });
+
+describe("a gitignored file asked about beside a path that leaves the repository", () => {
+  let report: JsonReport;
+  beforeAll(() => {
+    const dir = build([
+      {
+        message: "code and rules",
+        write: {
+          "package.json": "{}\n",
+          ".mcp.json": "{}\n",
+          "web/config.json": "{}\n",
+          "web/AGENTS.md": "# Web\n\n- Shared code lives in `../shared/*` and `../worker/src/*`.\n- Use the MCP servers from `.mcp.json`.\n- Settings are in `config.json`.\n",
+        },
+      },
+      // Both deleted; .mcp.json is generated locally now, and ignored.
+      { message: "generate .mcp.json locally", remove: [".mcp.json", "web/config.json"], write: { ".gitignore": ".mcp.json\n" } },
+    ]);
+    report = lintJson(dir).report;
+  }, 60_000);
+
+  it("stays quiet on the ignored file, and fires on the deleted one", () => {
+    expect(staleFindings(report).filter((line) => !line.includes("../"))).toEqual(["web/AGENTS.md:5 config.json stale-path error"]);
+  });
+});
