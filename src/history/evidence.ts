@@ -100,7 +100,7 @@ interface NamedFile {
 }
 
 /** At most this many distinct commits are looked at: each costs a tree listing and a grep. */
-const MAX_COMMITS = 24;
+const MAX_COMMITS = 64;
 /** Matched files read per commit; a name common enough to match more is found in the first ones. */
 const MAX_FILES_PER_COMMIT = 400;
 /** Rule files whose history is walked at once (`git log --follow -p`, one process each). */
@@ -676,8 +676,12 @@ async function commitsAdding(root: string, file: string, texts: ReadonlyArray<re
   const found: Added[] = texts.map(() => ({}));
   const seen = new Set<string>();
   let revisions = ["HEAD"];
+  // `--follow` keeps a renamed rule file's history, but its rename detection reads other files'
+  // blobs: in a clone that lacks one it dies where the file's own history would not. Then the walk
+  // starts again from HEAD without it (the file's history under its current name).
+  let follow = true;
   for (let attempt = 0; attempt <= MAX_LOG_RESUMES && revisions.length > 0; attempt++) {
-    const run = await runGitText(root, ["log", "--follow", "--format=%x01%H", "-p", "-U0", "--no-color", "--no-ext-diff", "--no-textconv", ...revisions, "--", file]);
+    const run = await runGitText(root, ["log", follow ? "--follow" : "--no-renames", "--format=%x01%H", "-p", "-U0", "--no-color", "--no-ext-diff", "--no-textconv", ...revisions, "--", file]);
     let commit: string | undefined;
     let stopped: string | undefined;
     for (const line of run.stdout.split("\n")) {
@@ -699,6 +703,11 @@ async function commitsAdding(root: string, file: string, texts: ReadonlyArray<re
       });
     }
     if (run.code === 0 || !isUnreadableFailure(run.stderr)) break;
+    if (follow) {
+      follow = false;
+      revisions = ["HEAD"];
+      continue;
+    }
     // That commit's diff of the rule file is skipped: said once per run with the others.
     noteUnreadable(1);
     // git stopped inside the last commit it named: go on from that commit's parents, those that

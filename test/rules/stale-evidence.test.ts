@@ -219,6 +219,24 @@ describe("evidence in a clone that cannot read some old objects", () => {
   }, 60_000);
 });
 
+describe("a rule file whose rename detection needs a blob the clone lacks", () => {
+  it("reads the rule file's own history without following renames", () => {
+    const dir = build([
+      { message: "start", write: { "docs/notes.md": "# Notes\n\nnothing about importers\n", "src/importer.ts": "export class UserImporter {}\n" } },
+      // Deleting one file while adding another: `--follow` compares them, so it reads both blobs.
+      { message: "rules", remove: ["docs/notes.md"], write: { "CLAUDE.md": "# Rules\n\n- Import users with `UserImporter`.\n" } },
+      { message: "rename", write: { "src/importer.ts": "export class AccountImporter {}\n" } },
+    ]);
+    const blob = git(dir, ["rev-parse", "HEAD~2:docs/notes.md"]).trim();
+    rmSync(join(dir, ".git", "objects", blob.slice(0, 2), blob.slice(2)));
+    expect(() => git(dir, ["log", "--follow", "-p", "HEAD", "--", "CLAUDE.md"])).toThrow();
+    const run = runCli(["--format", "json"], dir);
+    expect(run.stderr).not.toMatch(/fatal|internal error/);
+    const report = JSON.parse(run.stdout) as JsonReport;
+    expect(staleFindings(report)).toEqual(["CLAUDE.md:3 UserImporter stale-symbol error"]);
+  }, 60_000);
+});
+
 describe("a root path that moved into a package's folder", () => {
   // The monorepo move: `src/` went to `apps/vscode/src/`. A rule written before the move names
   // the root path; a rule written after it, from the package's point of view, names the same
