@@ -681,7 +681,19 @@ async function commitsAdding(root: string, file: string, texts: ReadonlyArray<re
   // starts again from HEAD without it (the file's history under its current name).
   let follow = true;
   for (let attempt = 0; attempt <= MAX_LOG_RESUMES && revisions.length > 0; attempt++) {
-    const run = await runGitText(root, ["log", follow ? "--follow" : "--no-renames", "--format=%x01%H", "-p", "-U0", "--no-color", "--no-ext-diff", "--no-textconv", ...revisions, "--", file]);
+    const run = await runGitText(root, [
+      "log",
+      ...(follow ? ["--follow"] : ["--no-renames"]),
+      "--format=%x01%H",
+      "-p",
+      "-U0",
+      "--no-color",
+      "--no-ext-diff",
+      "--no-textconv",
+      ...revisions,
+      "--",
+      file,
+    ]);
     let commit: string | undefined;
     let stopped: string | undefined;
     for (const line of run.stdout.split("\n")) {

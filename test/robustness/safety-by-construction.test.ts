@@ -114,6 +114,7 @@ const REVIEWED_GIT_ARGUMENTS: Record<string, string> = {
   "src/history/drift.ts: ...where": '["--untracked"] or [since], a resolved sha',
   'src/codebase/index-grep.ts: ...names.flatMap((name) => ["-e", name])': "each name is the value of -e (a pattern, never an option), and names with control characters are refused first",
   "src/history/evidence-before.ts: ...firstStarts": "assertRevision(start) for each on the line before; they are commits from git log %H",
+  'src/history/evidence.ts: ...(follow ? ["--follow"] : ["--no-renames"])': "a choice between two literal options",
   "src/history/evidence.ts: ...revisions": '["HEAD"], then parentsWith(): parents from git rev-list, kept only when /^[0-9a-f]{40,64}$/',
   "src/history/evidence.ts: `${parent}:${file}`": "parent is kept only when /^[0-9a-f]{40,64}$/, so the argument starts with a hex digit, never `-`",
   "src/history/evidence.ts: ...commits": "full hex ids from git log %H or earlierCommits() (checked /^[0-9a-f]{40,64}$/); git 2.39's grep takes no --end-of-options",
