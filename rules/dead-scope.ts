@@ -9,6 +9,7 @@ export default defineCheck({
   defaultSeverity: "error",
   messages: {
     noMatch: 'scope `{{glob}}` of rule "{{title}}" matches no file in the codebase',
+    noMatchBesideOthers: 'scope `{{glob}}` of rule "{{title}}" matches no file in the codebase (the rule still loads through its other globs)',
     invalidGlob: 'scope `{{glob}}` of rule "{{title}}" is not a valid glob: {{reason}}',
     invalidField: 'rule "{{title}}" has a scope the agent cannot use: {{detail}}',
   },
@@ -36,6 +37,7 @@ export default defineCheck({
         });
       }
       if (rule.scope.kind !== "globs") continue;
+      const alive = rule.scope.globs.filter((glob) => globSyntaxError(glob.pattern) === null && matchesCodebase(glob, model.codebase, codeDirs));
       for (const glob of rule.scope.globs) {
         if (!once(rule, glob.span, glob.pattern)) continue;
         const reason = globSyntaxError(glob.pattern);
@@ -48,9 +50,14 @@ export default defineCheck({
             item: rule.ref,
             mention: glob.pattern,
           });
-        } else if (!matchesCodebase(glob, model.codebase, codeDirs)) {
+        } else if (!alive.includes(glob)) {
+          // The rule still loads through its other globs: not dead. A glob that only swaps the
+          // extension of a live one (`*.js` beside `*.ts`) lists the languages the rule is
+          // for, files that may come; any other is a warning that one pattern matches nothing.
+          if (alive.length > 0 && alive.some((other) => sameButExtension(other.pattern, glob.pattern))) continue;
           context.report({
-            messageId: "noMatch",
+            ...(alive.length > 0 ? { severity: "warn" as const } : {}),
+            messageId: alive.length > 0 ? "noMatchBesideOthers" : "noMatch",
             data: { glob: glob.pattern, title: rule.title },
             file: rule.file,
             span: glob.span,
@@ -63,6 +70,12 @@ export default defineCheck({
     }
   },
 });
+
+// `trigger/**/x.ts` and `trigger/**/x.jsx` (with wildcards): the same pattern for another file extension.
+function sameButExtension(a: string, b: string): boolean {
+  const stem = (pattern: string) => pattern.replace(/\.[A-Za-z0-9]+$/, "");
+  return a !== b && /\.[A-Za-z0-9]+$/.test(a) && /\.[A-Za-z0-9]+$/.test(b) && stem(a) === stem(b);
+}
 
 /** A glob is alive when it matches a codebase file or a directory holding one. */
 function matchesCodebase(glob: ScopeGlob, codebase: Codebase, codeDirs: Set<string>): boolean {

@@ -18,7 +18,7 @@ export default defineCheck<MessageId>({
     missingScript: "hook runs `{{path}}`, which does not exist{{evidence}}",
     notExecutable: "hook runs `{{path}}` directly, but it is not executable",
     movedIntoPackage:
-      "`{{path}}` is no longer where this rule was written for: it was tracked at that path at {{commit}}, when this rule was written, and only a package's folder has a path ending the same way now",
+      "`{{path}}` is no longer where this rule was written for: it was tracked at that path at {{commit}}, when this rule was written{{moved}}, and only a package's folder has a path ending the same way now",
     otherCase: "`{{path}}` exists as `{{actual}}`: found on macOS and Windows and by GitHub, not on Linux",
     lapsedProhibition: "the rule forbids `{{path}}`, which is `{{replacement}}` since {{commit}}: the guard no longer covers the code",
     lapsedDeprecated: "the rule warns off `{{path}}`, which is `{{replacement}}` since {{commit}}: the warning no longer covers the code",
@@ -44,7 +44,10 @@ export default defineCheck<MessageId>({
       // Hedged mentions (examples, prohibitions, deprecations) are no claim that the path exists:
       // reported only when history shows it moved (the engine's `model.lapsed`).
       for (const mention of text.kind === "hook" ? [] : (text.hedged ?? [])) {
-        if (mention.kind === "symbol" || mention.hedge === "former" || judgePath(mention, text.file, resolveContext).status !== "missing") continue;
+        if (mention.kind === "symbol" || mention.hedge === "former") continue;
+        const verdict = judgePath(mention, text.file, resolveContext);
+        // Missing, or found only in a package's folder (it may have moved there: history decides).
+        if (verdict.status !== "missing" && !(verdict.status === "exists" && verdict.fromPackage === true)) continue;
         const lapse = model.lapsed?.of(text.file, mention);
         if (lapse !== undefined) reportLapse(mention, lapse);
       }
@@ -59,8 +62,8 @@ export default defineCheck<MessageId>({
           if (evidence?.when === "rule") {
             context.report({
               messageId: "movedIntoPackage",
-              data: { path: mention.value, commit: evidence.commit.slice(0, 7) },
-              commit: evidence.commit,
+              data: { path: mention.value, commit: evidence.commit.slice(0, 7), moved: evidence.removedIn !== undefined ? `; ${evidence.removedIn.slice(0, 7)} moved it away` : "" },
+              commit: evidence.removedIn ?? evidence.commit,
               file: text.file,
               span: mention.span,
               mention: mention.value,
@@ -116,7 +119,7 @@ export default defineCheck<MessageId>({
         context.report({
           messageId: messageFor(mention),
           data: { path: mention.value, evidence: describePathEvidence(evidence) },
-          ...(evidence !== undefined && evidence.when !== "change" ? { commit: evidence.commit } : {}),
+          ...(evidence !== undefined && evidence.when !== "change" ? { commit: evidence.removedIn ?? evidence.commit } : {}),
           file: text.file,
           span: mention.span,
           mention: mention.value,
@@ -144,7 +147,8 @@ function describePathEvidence(evidence: NameEvidence | undefined): string {
   // A folder or a glob: one file it held or matched then.
   const held = evidence.where !== undefined && evidence.where !== "" ? ` (\`${evidence.where}\`)` : "";
   if (evidence.when === "head") return `: it was tracked at HEAD (${commit})${held}, and the work tree no longer has it`;
-  return `: it was tracked at ${commit}${held}, when this rule was written`;
+  const removed = evidence.removedIn !== undefined ? `; ${evidence.removedIn.slice(0, 7)} deleted it` : "";
+  return `: it was tracked at ${commit}${held}, when this rule was written${removed}`;
 }
 
 /** Every file and folder by its lower-case path. */

@@ -59,7 +59,8 @@ export default defineCheck({
           ...(member !== undefined
             ? { messageId: "missingMember", data: { name: mention.value, container: container!, member, evidence: describeEvidence(evidence) } }
             : { messageId: "missing", data: { name: mention.value, evidence: describeEvidence(evidence) } }),
-          ...(evidence !== undefined && evidence.when !== "change" ? { commit: evidence.commit } : {}),
+          // The finding's commit is the one that made the rule stale where history names it.
+          ...(evidence !== undefined && evidence.when !== "change" ? { commit: evidence.removedIn ?? evidence.commit } : {}),
           file: text.file,
           span: mention.span,
           mention: mention.value,
@@ -84,6 +85,7 @@ function describeEvidence(evidence: NameEvidence | undefined): string {
   const where = evidence.where !== undefined ? ` in \`${evidence.where}\`` : "";
   if (evidence.when === "change") return ": this change removes it";
   if (evidence.when === "head") return `: it was${where} at HEAD (${commit}), and the work tree no longer has it`;
-  if (evidence.when === "earlier") return `: it was${where} at ${commit}, before this rule was written`;
-  return `: it was${where} at ${commit}, when this rule was written`;
+  const removed = evidence.removedIn !== undefined ? `; ${evidence.removedIn.slice(0, 7)} removed it` : "";
+  if (evidence.when === "earlier") return `: it was${where} at ${commit}, before this rule was written${removed}`;
+  return `: it was${where} at ${commit}, when this rule was written${removed}`;
 }

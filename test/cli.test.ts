@@ -114,7 +114,9 @@ describe("json output", () => {
       column: 5,
       endLine: 3,
       endColumn: 19,
-      message: expect.stringMatching(/^`UserImporter` no longer exists in the codebase: it was in `src\/__former__\.ts` at [0-9a-f]{7}, when this rule was written$/),
+      message: expect.stringMatching(
+        /^`UserImporter` no longer exists in the codebase: it was in `src\/__former__\.ts` at [0-9a-f]{7}, when this rule was written; [0-9a-f]{7} (?:removed|deleted) it$/,
+      ),
       item: "CLAUDE.md#imports",
       mention: "UserImporter",
       commit: expect.stringMatching(/^[0-9a-f]{40}$/),

@@ -352,6 +352,15 @@ describe("buildCodeIndex: containers", () => {
     expect(index.has("NotAContainer")).toBe(true);
   });
 
+  it("gives an alias the members of what it names, and open members when it names something unlisted", async () => {
+    const index = await indexRepo({
+      "src/a.ts": ["export interface Base { id: string }", "export type Same = Base;", "export type Inferred = z.infer<typeof Schema>;", "export type Far = ns.Model;"].join("\n"),
+    });
+    expect(onlyContainer(index, "Same").heritage).toEqual(["Base"]);
+    expect(onlyContainer(index, "Inferred").heritage).toEqual(["(alias)"]);
+    expect(onlyContainer(index, "Far").heritage).toEqual(["ns.Model"]);
+  });
+
   it("records object literal members, with spreads as heritage", async () => {
     const index = await indexRepo({
       "src/o.ts": [

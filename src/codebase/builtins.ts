@@ -44,7 +44,8 @@ unittest argparse shutil tempfile glob io csv sqlite3 threading multiprocessing 
 hashlib base64 random math time contextlib inspect importlib pydantic traceback signal socket struct textwrap string
 shlex platform getpass pprint decimal fractions statistics heapq bisect weakref types warnings secrets hmac zipfile
 tarfile gzip urllib email html xml queue contextvars operator atexit codecs locale calendar zoneinfo
-fmt errors context strings strconv bytes sync regexp filepath ioutil testing`;
+fmt errors context strings strconv bytes sync regexp filepath ioutil testing runtime reflect sort bufio flag log slog
+slices maps atomic unsafe unicode utf8 exec embed httptest netip`;
 
 // Names of naming conventions: rules about style write them in backticks, but they are words.
 const CONVENTIONS = `camelCase lowerCamelCase UpperCamelCase PascalCase snake_case SNAKE_CASE SCREAMING_SNAKE_CASE

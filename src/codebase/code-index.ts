@@ -43,6 +43,9 @@ import { fileNamesOf } from "./languages/file-names.js";
 import { GRAMMAR_PACKAGE_VERSION, isTreeSitterLanguage, languageOfPath, loadLanguage, namesOf, type LanguageId } from "./languages/index.js";
 import { isProse } from "./prose.js";
 
+/** The base of an alias whose members cannot be listed: no container has this name, so its members are open. */
+const OPEN_ALIAS = "(alias)";
+
 export interface CodeIndexOptions {
   /** Larger files are never parsed, only scanned for tokens (if text). Default 1,000,000 bytes. */
   maxFileBytes?: number;
@@ -1103,10 +1106,30 @@ class FileNameCollector {
     this.addContainer(node.name.text, "interface", members, heritage);
   }
 
-  /** `type A = { ... }` and `type A = B & { ... }` behave as interfaces; other aliases do not. */
+  /**
+   * `type A = { ... }` and `type A = B & { ... }` behave as interfaces. Any other alias takes its
+   * members from what it names: `type A = B` from B, and `type A = z.infer<typeof S>` (or a mapped
+   * or conditional type) from something harness-lint cannot list, so A's members are open, as an
+   * external base's are: `A.x` is never judged missing by it.
+   */
   private recordTypeAlias(node: ts.TypeAliasDeclaration): void {
     const shape = this.objectTypeShape(node.type);
-    if (shape) this.addContainer(node.name.text, "interface", shape.members, shape.heritage);
+    if (shape) {
+      this.addContainer(node.name.text, "interface", shape.members, shape.heritage);
+      return;
+    }
+    const ts = this.ts;
+    // A union of literals (`'a' | 'b'`) or a keyword type has no members a rule would name.
+    if (
+      ts.isUnionTypeNode(node.type) ||
+      ts.isLiteralTypeNode(node.type) ||
+      node.type.kind === ts.SyntaxKind.StringKeyword ||
+      node.type.kind === ts.SyntaxKind.NumberKeyword ||
+      node.type.kind === ts.SyntaxKind.BooleanKeyword
+    )
+      return;
+    const named = ts.isTypeReferenceNode(node.type) && node.type.typeArguments === undefined ? this.entityText(node.type.typeName) : null;
+    this.addContainer(node.name.text, "interface", new Set(), [named !== null && named !== node.name.text ? named : OPEN_ALIAS]);
   }
 
   private recordEnum(node: ts.EnumDeclaration): void {
@@ -1294,6 +1317,11 @@ class FileNameCollector {
         return current;
       }
     }
+  }
+
+  /** `A` or `ns.A`, as written. */
+  private entityText(name: ts.EntityName): string {
+    return this.ts.isIdentifier(name) ? name.text : `${this.entityText(name.left)}.${name.right.text}`;
   }
 
   private heritageOf(clauses: ts.NodeArray<ts.HeritageClause> | undefined): string[] {

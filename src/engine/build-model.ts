@@ -8,7 +8,7 @@ import { hashBlob, runGit, type FileSource } from "../git/file-source.js";
 import { rememberFileAnchors } from "../harness/anchors.js";
 import { formatOf } from "../harness/formats.js";
 import type { Model } from "./model.js";
-import { judgePath, judgeSymbol, type SymbolContext } from "../harness/resolve.js";
+import { judgePath, judgeSymbol, packagedForms, type SymbolContext } from "../harness/resolve.js";
 import { pathMatcher } from "../codebase/glob.js";
 import type { IndexQuestions } from "../codebase/types.js";
 import { decodeText } from "../shared/text.js";
@@ -354,7 +354,9 @@ export class ModelBuilder {
       for (const mention of text.mentions) {
         if (mention.kind === "symbol") continue;
         const verdict = judgePath(mention, text.file, context);
-        if (verdict.status === "missing") for (const path of verdict.tried) candidates.add(path);
+        if (verdict.status !== "missing") continue;
+        for (const path of verdict.tried) candidates.add(path);
+        for (const path of packagedForms(mention, text.file, model.codebase)) candidates.add(path);
       }
     }
     const unknown = [...candidates].filter((path) => !this.ignoreVerdicts.has(path));
@@ -489,8 +491,11 @@ function parserFingerprint(): string {
 }
 
 /** Which of these repo-relative paths git would ignore, tracked or not. */
-async function ignoredByGit(root: string, paths: string[]): Promise<Set<string>> {
+async function ignoredByGit(root: string, asked: string[]): Promise<Set<string>> {
   const ignored = new Set<string>();
+  // git refuses the whole list for one path outside the repository (`../web/src/*` from a rule in
+  // a folder): such a path is never ignored here, and must not cost the others their answer.
+  const paths = asked.filter((path) => path !== "" && !path.startsWith("/") && !path.split("/").includes(".."));
   for (let start = 0; start < paths.length; start += 500) {
     try {
       // `-z` would need `--stdin`; with quotePath off (runGit sets it), one path a line.

@@ -16,12 +16,24 @@ export async function buildLapsed(model: Model, inGit: boolean): Promise<LapsedF
   const questions = lapseQuestions(model);
   if (questions.length === 0) return lapsedFacts();
   const found = await findLapses(model.root, questions, { ...evidenceOptions(model), isHarnessPath: model.isHarnessPath });
+  const symbols = symbolContext(model);
+  // A searched index knows only the names it was asked about: ask it about the successors.
+  const successors = questions.flatMap(({ file, mention }) => (mention.kind === "symbol" ? [found.of(file, mention)?.replacement ?? ""] : [])).filter((name) => name !== "");
+  if (successors.length > 0 && model.codeIndex.settle) {
+    await model.codeIndex.settle((index) => {
+      for (const name of successors) judgeSymbol(name, { ...symbols, index });
+    });
+  }
   return {
     // A rule that names the new name beside the old one ("`AccountImporter` instead of
     // `UserImporter`") already knows of the rename: nothing lapsed.
     of: (file, mention) => {
       const lapse = found.of(file, mention);
-      return lapse !== undefined && !namesSuccessor(mention, lapse.replacement) ? lapse : undefined;
+      if (lapse === undefined || namesSuccessor(mention, lapse.replacement)) return undefined;
+      // Renamed means it lives on under the new name: `A.b` whose `b` became `c` in some other
+      // class is no rename of A's member unless A has `c` today.
+      if (mention.kind === "symbol" && judgeSymbol(lapse.replacement, symbols).status !== "exists") return undefined;
+      return lapse;
     },
   };
 }
@@ -40,7 +52,12 @@ export function lapseQuestions(model: Model): LapseQuestion[] {
       if (mention.kind === "symbol") {
         const verdict = judgeSymbol(mention.value, symbols);
         if (verdict.status === "missing") questions.push({ file: text.file, mention, ...(verdict.missing !== undefined ? { missing: verdict.missing } : {}) });
-      } else if (judgePath(mention, text.file, paths).status === "missing") questions.push({ file: text.file, mention });
+      } else {
+        const verdict = judgePath(mention, text.file, paths);
+        if (verdict.status === "missing") questions.push({ file: text.file, mention });
+        // An example of a root path found now only in a package's folder: it may have moved there.
+        else if (verdict.status === "exists" && verdict.fromPackage === true) questions.push({ file: text.file, mention, fromPackage: true });
+      }
     }
   }
   return questions;

@@ -98,8 +98,10 @@ export async function listGitFiles(root: string): Promise<string[]> {
 }
 
 /** Which of these repo-relative paths git would ignore (tracked or not). */
-export async function ignoredPaths(root: string, paths: string[]): Promise<Set<string>> {
+export async function ignoredPaths(root: string, asked: string[]): Promise<Set<string>> {
   const ignored = new Set<string>();
+  // One path outside the repository makes git refuse the whole list: such a path is never ignored.
+  const paths = asked.filter((path) => path !== "" && !path.startsWith("/") && !path.split("/").includes(".."));
   for (let i = 0; i < paths.length; i += 500) {
     const chunk = paths.slice(i, i + 500);
     try {

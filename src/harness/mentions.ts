@@ -42,7 +42,9 @@ interface WalkState {
 // Cues that hold for a whole list, block or section
 
 // "e.g.", "such as", "like", "Examples:": what follows is an illustration, not a claim about the code.
-const EXAMPLE_MARKER = /(\be\.g\.?|\beg\.|\bfor example\b|\bfor instance\b|\bsuch as\b|\blike\b|\bexamples?\s*:|\bsay\b|\bhypothetical)/i;
+const EXAMPLE_MARKER = /(\be\.g\.?|\beg\.|\bfor example\b|\bfor instance\b|\bsuch as\b|\blike\b|\bexamples?\s*(?::|from\b|of\b)|\bsay\b|\bhypothetical)/i;
+// "See `X` in `y.proto` for an example": the span is shown as an example, after the fact.
+const EXAMPLE_AFTER = /\b(?:for|as)\s+(?:an?\s+)?(?:example|illustration|reference implementation)\b/i;
 // Plans: "Workflows, when added:", "(planned)", "not yet": names of things that do not exist yet.
 const FUTURE_MARKER =
   /\b(when added|once added|if added|when (?:it is|they are|you) add(?:ed)?|not yet|planned|upcoming|coming soon|tbd|will be added|to be (?:added|created|written)|in the future|future work)\b|\((?:future|planned|tbd|todo|wip)\)/i;
@@ -210,7 +212,7 @@ function phrasing(node: Paragraph | Heading | Parents, state: WalkState, options
     for (const child of parent.children as Nodes[]) {
       if (child.type === "text") {
         if (options.imports) found.mentions.push(...importMentions(child.value, startOffset(child), endOffset(child), state, options));
-        appendSentence(sentence, child.value);
+        appendSentence(sentence, softWrapsJoined(child.value, options.text.charAt(endOffset(child))));
       } else if (child.type === "inlineCode") {
         if (!insideLink) spanMention(child.value, startOffset(child), endOffset(child), sentence, state, options, found);
         appendSentence(sentence, child.value);
@@ -226,6 +228,20 @@ function phrasing(node: Paragraph | Heading | Parents, state: WalkState, options
     }
   };
   walk(node as Parents, false);
+}
+
+/**
+ * A line break inside a paragraph is a soft wrap: Markdown reads it as a space, and hard-wrapped
+ * prose ("Do NOT add a\n`X`", "(e.g.\n`X`)") keeps its sentence across it. A next line that
+ * starts with a capital letter is read as a new sentence all the same: lines such as
+ * "Build: `x`\nTest: `y`" are separate statements more often than a wrapped sentence starts a
+ * line with a proper noun. `next`: the character after the text (the next node's first).
+ */
+function softWrapsJoined(text: string, next: string): string {
+  return text.replace(/\n(\s*)/g, (whole, space: string, at: number) => {
+    const following = text.charAt(at + whole.length) || next;
+    return /[A-Z]/.test(following) ? whole : ` ${space.replace(/\n/g, " ")}`;
+  });
 }
 
 function appendSentence(sentence: Sentence, text: string): void {
@@ -419,7 +435,7 @@ function hedgeOf({ sentence, before, after, state }: SpanContext): Hedge | null 
   if (FORMER_BEFORE.test(before) || FORMER_AFTER.test(after)) return "former";
   if (PROHIBITION.test(before) || AVOIDED_BEFORE.test(before) || state.offered === "prohibition") return "prohibition";
   if (DEPRECATED_BEFORE.test(before) || DEPRECATED_AFTER.test(after)) return "deprecated";
-  if (state.offered === "example" || isExampleContext(sentence)) return "example";
+  if (state.offered === "example" || isExampleContext(sentence) || EXAMPLE_AFTER.test(after)) return "example";
   return null;
 }
 
@@ -448,10 +464,14 @@ export function nearForm(word: string): string {
 
 /** Not a literal reply, an installed extension, an API of a named package, or someone else's env var. */
 function claimsSymbol(shape: Exclude<Shape, { kind: "member" }>, { before, after, sentence }: SpanContext): boolean {
-  if (LITERAL_BEFORE.test(before) || EXTERNAL_AFTER.test(after) || isFromPackage(after)) return false;
+  if (LITERAL_BEFORE.test(before) || EXTERNAL_AFTER.test(after) || isFromPackage(after) || FOREIGN_OWNER.test(before)) return false;
   // `ELECTRON_RUN_AS_NODE` "env var", "No `CLINE_SDK` env flag": set by a runtime or the user, not declared here.
   return !(/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(shape.value) && ENVIRONMENT_WORDS.test(`${sentence} ${after}`));
 }
+
+// "MCP's `RequestId`", "GitHub's `pull_request`": an acronym or a product's own spelling owns the
+// name, which is that protocol's or service's, not this code's. ("`Agent`'s `run`" is a code span.)
+const FOREIGN_OWNER = /(?:^|[^\w`])(?:[A-Z]{2,}[a-z]?|[A-Z][a-z]+[A-Z][A-Za-z]*)['’]s\s*$/;
 
 const ENVIRONMENT_WORDS = /\b(env|environment|variables?|vars?|flags?|secrets?|export(?:ed)?|settings?)\b|\.env\b/i;
 

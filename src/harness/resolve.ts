@@ -82,10 +82,40 @@ export function judgePath(mention: Mention, file: string, context: ResolveContex
   // git matches `dir/` patterns only against names that end in a slash.
   const tried = candidates.map((candidate) => (target.directory ? `${candidate}/` : candidate));
   if (tried.some((candidate) => context.ignored.has(candidate))) return { status: "skip", reason: "ignored by git" };
+  if (ignoredInPackage(mention, file, context)) return { status: "skip", reason: "ignored by git in a package's folder (generated output)" };
   if (mention.source !== "hook" && TOOL_CONFIG_DIRS.has(target.rest.split("/")[0]!)) {
     return { status: "skip", reason: "a location an agent or editor reads, often local and untracked" };
   }
   return { status: "missing", tried };
+}
+
+/**
+ * Where a missing path would be if written from some package's folder: `src/shared/proto/` as
+ * `apps/vscode/src/shared/proto/` where `apps/vscode/src/shared` is a folder. Git is asked whether
+ * it ignores those (build-model's ignored paths): generated output such as a package's proto
+ * bindings is gitignored there, and a rule that names it names no source. At most a few forms.
+ */
+export function packagedForms(mention: Mention, file: string, codebase: Codebase): string[] {
+  if (mention.kind === "glob" || mention.source === "hook" || mention.source === "link") return [];
+  const target = parseTarget(mention.value);
+  if (target.relative || target.rooted || !target.path.includes("/")) return [];
+  const parent = target.path.slice(0, target.path.lastIndexOf("/"));
+  const forms: string[] = [];
+  for (const dir of codebase.dirSet) {
+    if (!dir.endsWith(`/${parent}`)) continue;
+    const base = dir.slice(0, dir.length - parent.length - 1);
+    if (base === dirname(file) && file.includes("/")) continue;
+    forms.push(`${base}/${target.path}${target.directory ? "/" : ""}`);
+    if (forms.length >= MAX_PACKAGED_FORMS) break;
+  }
+  return forms;
+}
+
+const MAX_PACKAGED_FORMS = 8;
+
+function ignoredInPackage(mention: Mention, file: string, context: ResolveContext): boolean {
+  if (context.ignored.size === 0) return false;
+  return packagedForms(mention, file, context.codebase).some((form) => context.ignored.has(form));
 }
 
 interface Target {
@@ -341,6 +371,10 @@ export function judgeSymbol(value: string, context: SymbolContext): Verdict & { 
     return { status: "exists" };
   }
   if (hasMember(head, member, context.index, new Set())) return { status: "exists" };
+  // A Go package name is no unique container: `client.MatchingFields` may name a dependency's
+  // `client` package while this repository has a `client` package of its own. When the head is
+  // only ever a package (a namespace), a member the code uses anyway is taken as that other one's.
+  if (containers.every((info) => info.kind === "namespace") && context.index.has(member)) return { status: "exists" };
   return { status: "missing", tried: [value], missing: `${head}.${member}` };
 }
 

@@ -42,6 +42,12 @@ export interface NameEvidence {
   when: "rule" | "head" | "change" | "deleted" | "earlier";
   /** Where a name was seen (a code file), or the tracked path a path meant (for a folder or glob: one file it held or matched). */
   where?: string;
+  /**
+   * The commit after `commit` that took it away: deleted or moved the path, or removed the last
+   * line holding the name from `where`. Absent when history cannot tell (a work-tree edit, an
+   * unreadable object, more questions than the cap).
+   */
+  removedIn?: string;
 }
 
 export interface EvidenceFacts {
@@ -94,7 +100,7 @@ interface NamedFile {
 }
 
 /** At most this many distinct commits are looked at: each costs a tree listing and a grep. */
-const MAX_COMMITS = 24;
+const MAX_COMMITS = 64;
 /** Matched files read per commit; a name common enough to match more is found in the first ones. */
 const MAX_FILES_PER_COMMIT = 400;
 /** Rule files whose history is walked at once (`git log --follow -p`, one process each). */
@@ -235,10 +241,146 @@ export async function gatherEvidence(root: string, inGit: boolean, missing: read
         facts.add(item.file, item.mention, { commit, when: "earlier", ...(where !== undefined ? { where } : {}) });
       }
     }
+    await removals(root, missing, facts);
   } finally {
     lookup.close();
   }
   return facts;
+}
+
+/** Evidence found at most this many names' removals are looked for (one small `git log` each). */
+const MAX_REMOVALS = 64;
+/** Removal look-ups run at once. */
+const REMOVALS_AT_ONCE = 3;
+
+/**
+ * Which commit took each name or path away after the commit that shows it, so the finding names
+ * the change that made the rule stale, not only the rule's own commit. A path: the newest commit
+ * that deleted it (or, for a folder or glob, the file named as held), from one `git log
+ * --diff-filter=D` over those paths. A name: the newest commit whose diff of the file that held it
+ * removed a line with the name as a whole word, one `git log -G -p` limited to that file.
+ */
+async function removals(root: string, missing: readonly MissingMention[], facts: EvidenceFacts): Promise<void> {
+  const asked = missing
+    .map((item) => ({ item, evidence: facts.of(item.file, item.mention) }))
+    .filter(
+      (entry): entry is { item: MissingMention; evidence: NameEvidence } =>
+        entry.evidence !== undefined && ["rule", "earlier"].includes(entry.evidence.when) && entry.evidence.removedIn === undefined && /^[0-9a-f]{40,64}$/.test(entry.evidence.commit),
+    )
+    .slice(0, MAX_REMOVALS);
+  if (asked.length === 0) return;
+  const paths = asked.filter(({ item }) => item.mention.kind !== "symbol");
+  const symbols = asked.filter(({ item, evidence }) => item.mention.kind === "symbol" && evidence.where !== undefined && evidence.where !== "");
+  if (paths.length > 0) {
+    // What each path meant: the file the evidence names (a folder's or glob's), else the path as
+    // written from the root and from the rule file's folder; a deletion elsewhere that ends the
+    // same way (a package's copy) counts only when neither was deleted.
+    const formsOf = ({ item, evidence }: { item: MissingMention; evidence: NameEvidence }): string[] => {
+      if (evidence.where !== undefined && evidence.where !== "") return [evidence.where];
+      const value = item.mention.value.replace(/^\.\//, "").replace(/^\/+/, "").replace(/\/+$/, "");
+      const folder = item.file.includes("/") ? item.file.slice(0, item.file.lastIndexOf("/")) : "";
+      return [value, ...(folder !== "" && !item.mention.value.startsWith("/") ? [`${folder}/${value}`] : [])].filter((path) => path !== "" && !/[*?[{]/.test(path) && !path.split("/").includes(".."));
+    };
+    const specs = [...new Set(paths.flatMap(formsOf))];
+    if (specs.length > 0) {
+      const { stdout } = await runGitText(root, ["log", "--format=%x01%H", "--name-only", "-z", "--diff-filter=D", "--no-renames", "HEAD", "--", ...specs.map((path) => `:(literal)${path}`)]);
+      const deletedBy = new Map<string, string>();
+      let commit: string | undefined;
+      for (const record of stdout.split("\0")) {
+        const field = record.replace(/^\n/, "");
+        if (field.startsWith("\x01")) commit = field.slice(1).trim();
+        // Newest first: the first deletion of a path is the last one.
+        else if (commit !== undefined && field !== "" && !deletedBy.has(field)) deletedBy.set(field, commit);
+      }
+      for (const entry of paths) {
+        for (const path of formsOf(entry)) {
+          const by = deletedBy.get(path) ?? [...deletedBy].find(([deleted]) => deleted.startsWith(`${path}/`))?.[1];
+          if (by === undefined) continue;
+          if (by !== entry.evidence.commit) entry.evidence.removedIn = by;
+          break;
+        }
+      }
+    }
+  }
+  let next = 0;
+  const worker = async () => {
+    for (let at = next++; at < symbols.length; at = next++) {
+      const { item, evidence } = symbols[at]!;
+      const word = lastWord(item.missing ?? item.mention.value);
+      if (word === undefined) continue;
+      let since = evidence.commit;
+      let file = evidence.where!;
+      // A commit that moved the file took the name along: follow it to where it went, a few times.
+      for (let hop = 0; hop <= MAX_MOVES_FOLLOWED; hop++) {
+        const by = await lineRemoval(root, since, file, word);
+        if (by === undefined) break;
+        evidence.removedIn = by;
+        const moved = await movedTo(root, by, file);
+        if (moved === undefined) break;
+        since = by;
+        file = moved;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(REMOVALS_AT_ONCE, symbols.length) }, worker));
+}
+
+/** What a mention's removal is looked for by: `b` of `A.b` (the member that went), or the name. */
+function lastWord(value: string): string | undefined {
+  const words = wordsOf(value);
+  return words[words.length - 1];
+}
+
+/** Moves of the file holding a name followed after its removal from the old path. */
+const MAX_MOVES_FOLLOWED = 3;
+
+/** Where `commit` moved `file` to (git's rename detection over that commit), if it did. */
+async function movedTo(root: string, commit: string, file: string): Promise<string | undefined> {
+  if (!/^[0-9a-f]{40,64}$/.test(commit)) return undefined;
+  const { code, stdout } = await runGitText(root, ["diff-tree", "-r", "-M", "--name-status", "-z", "--no-commit-id", "--no-ext-diff", "--no-textconv", `${commit}^`, commit]);
+  if (code !== 0) return undefined;
+  const fields = stdout.split("\0");
+  for (let at = 0; at < fields.length; at++) {
+    const status = fields[at]!;
+    if (status.startsWith("R") && fields[at + 1] === file) return fields[at + 2];
+    if (status.startsWith("R") || status.startsWith("C")) at += 2;
+    else at += 1;
+  }
+  return undefined;
+}
+
+/** Commits a removal is looked for in, newest first: a later one that re-adds and removes again is still found first. */
+const REMOVAL_CANDIDATES = 8;
+
+/**
+ * The newest commit after `since` whose diff of `file` removed a line holding `word` as a whole
+ * word: `-G` (a substring regular expression) picks the commits, the patch decides.
+ */
+async function lineRemoval(root: string, since: string, file: string, word: string): Promise<string | undefined> {
+  if (!/^[A-Za-z_$][\w$]*$/.test(word) || !/^[0-9a-f]{40,64}$/.test(since)) return undefined;
+  const run = await runGitText(root, [
+    "log",
+    "--format=%x01%H",
+    "-p",
+    "-U0",
+    "--no-color",
+    "--no-ext-diff",
+    "--no-textconv",
+    "--no-renames",
+    `-n${REMOVAL_CANDIDATES}`,
+    // The value is attached to -G, so it cannot read as an option; a word of [A-Za-z0-9_$] only.
+    `-G${word.replace(/\$/g, "\\$")}`,
+    `${since}..HEAD`,
+    "--",
+    `:(literal)${file}`,
+  ]);
+  const whole = new RegExp(`(?<![\\w$])${word.replace(/\$/g, "\\$")}(?![\\w$])`);
+  let commit: string | undefined;
+  for (const line of run.stdout.split("\n")) {
+    if (line.startsWith("\x01")) commit = line.slice(1).trim();
+    else if (commit !== undefined && line.startsWith("-") && !line.startsWith("--- ") && whole.test(line.slice(1))) return commit;
+  }
+  return undefined;
 }
 
 /**
@@ -360,6 +502,9 @@ function namesJudge(parts: readonly NamedFile[], options: EvidenceOptions): (ite
       .filter(Boolean)
       .map((part) => part.replace(/^#/, ""));
     const where = parts.find((part) => (!strict || part.parsed) && part.names.identifiers.includes(head!))?.path;
+    // `A.b` is missing because A lacks b: the old code must have held b itself. A head that some
+    // other file merely names (`runtime` as a folder in CODEOWNERS) is no evidence of b.
+    if (member !== undefined && !parts.some((part) => (!strict || part.parsed) && part.names.identifiers.includes(member))) return null;
     // Strict: the old code itself must hold what is missing (the judge also accepts a head that
     // names a file of today's tree, or a member of a container the old files do not declare).
     if (strict && (member === undefined ? where === undefined : (context.index.containers(head!)?.length ?? 0) === 0)) return null;
@@ -531,8 +676,24 @@ async function commitsAdding(root: string, file: string, texts: ReadonlyArray<re
   const found: Added[] = texts.map(() => ({}));
   const seen = new Set<string>();
   let revisions = ["HEAD"];
+  // `--follow` keeps a renamed rule file's history, but its rename detection reads other files'
+  // blobs: in a clone that lacks one it dies where the file's own history would not. Then the walk
+  // starts again from HEAD without it (the file's history under its current name).
+  let follow = true;
   for (let attempt = 0; attempt <= MAX_LOG_RESUMES && revisions.length > 0; attempt++) {
-    const run = await runGitText(root, ["log", "--follow", "--format=%x01%H", "-p", "-U0", "--no-color", "--no-ext-diff", "--no-textconv", ...revisions, "--", file]);
+    const run = await runGitText(root, [
+      "log",
+      ...(follow ? ["--follow"] : ["--no-renames"]),
+      "--format=%x01%H",
+      "-p",
+      "-U0",
+      "--no-color",
+      "--no-ext-diff",
+      "--no-textconv",
+      ...revisions,
+      "--",
+      file,
+    ]);
     let commit: string | undefined;
     let stopped: string | undefined;
     for (const line of run.stdout.split("\n")) {
@@ -554,6 +715,11 @@ async function commitsAdding(root: string, file: string, texts: ReadonlyArray<re
       });
     }
     if (run.code === 0 || !isUnreadableFailure(run.stderr)) break;
+    if (follow) {
+      follow = false;
+      revisions = ["HEAD"];
+      continue;
+    }
     // That commit's diff of the rule file is skipped: said once per run with the others.
     noteUnreadable(1);
     // git stopped inside the last commit it named: go on from that commit's parents, those that

@@ -36,7 +36,9 @@ describe(CHECK, () => {
     // Only the dead glob of a list is reported, at its columns.
     expect(at(findings, "CLAUDE.md", 25)).toMatchObject({ mention: "src/**/*.py", column: 13, endColumn: 24, message: expect.stringContaining("matches no file") });
     // A file-level scope shared by several sections is reported once.
-    expect(at(findings, "CLAUDE.md", 2)).toMatchObject({ mention: "legacy/**", column: 21 });
+    // The rule still loads through `src/**`: one dead glob beside a live one is a warning.
+    expect(at(findings, "CLAUDE.md", 2)).toMatchObject({ mention: "legacy/**", column: 21, severity: "warn", message: expect.stringContaining("still loads through its other globs") });
+    expect(at(findings, "CLAUDE.md", 29)).toMatchObject({ severity: "error" });
     // Nested files: globs resolve from the file's folder (or the root); only the dead one fires.
     expect(at(findings, "src/billing/AGENTS.md", 12)).toMatchObject({ mention: "refunds/**", item: "src/billing/AGENTS.md#refunds" });
     // Git-ignored files and folders of nothing but post-mortems are not code.

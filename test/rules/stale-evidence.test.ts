@@ -98,14 +98,18 @@ describe("evidence at the commit that wrote the rule line", () => {
   });
 
   it("names one file the folder held and the glob matched, with the commit", () => {
-    expect(finding(report, "docs/").message).toMatch(/^directory `docs\/` does not exist: it was tracked at [0-9a-f]{7} \(`docs\/guide\.md`\), when this rule was written$/);
-    expect(finding(report, "*_gen.go").message).toMatch(/^glob `\*_gen\.go` matches no file: it was tracked at [0-9a-f]{7} \(`gen\/a_gen\.go`\), when this rule was written$/);
+    expect(finding(report, "docs/").message).toMatch(
+      /^directory `docs\/` does not exist: it was tracked at [0-9a-f]{7} \(`docs\/guide\.md`\), when this rule was written; [0-9a-f]{7} (?:removed|deleted) it$/,
+    );
+    expect(finding(report, "*_gen.go").message).toMatch(
+      /^glob `\*_gen\.go` matches no file: it was tracked at [0-9a-f]{7} \(`gen\/a_gen\.go`\), when this rule was written; [0-9a-f]{7} (?:removed|deleted) it$/,
+    );
     expect(finding(report, "*_gen.go").commit).toMatch(/^[0-9a-f]{40}$/);
   });
 
   it("reads a Cursor mdc: link from the repository root", () => {
     const link = finding(report, "apps/web/db.ts");
-    expect(link.message).toMatch(/^`apps\/web\/db\.ts` does not exist: it was tracked at [0-9a-f]{7}, when this rule was written$/);
+    expect(link.message).toMatch(/^`apps\/web\/db\.ts` does not exist: it was tracked at [0-9a-f]{7}, when this rule was written; [0-9a-f]{7} (?:removed|deleted) it$/);
     expect(link.column).toBe(RULES_AT_THE_CODE.split("\n")[6]!.indexOf("[db.ts]") + 1);
   });
 
@@ -182,8 +186,10 @@ describe("evidence from before the rule line was written", () => {
   });
 
   it("names the file and the commit that had it", () => {
-    expect(finding(report, "legacy_import").message).toMatch(/^`legacy_import` no longer exists in the codebase: it was in `app\/importer\.py` at [0-9a-f]{7}, before this rule was written$/);
-    expect(finding(report, "makeIdentifier").message).toMatch(/in `src\/ids\.ts` at [0-9a-f]{7}, before this rule was written$/);
+    expect(finding(report, "legacy_import").message).toMatch(
+      /^`legacy_import` no longer exists in the codebase: it was in `app\/importer\.py` at [0-9a-f]{7}, before this rule was written; [0-9a-f]{7} removed it$/,
+    );
+    expect(finding(report, "makeIdentifier").message).toMatch(/in `src\/ids\.ts` at [0-9a-f]{7}, before this rule was written; [0-9a-f]{7} removed it$/);
   });
 });
 
@@ -209,7 +215,25 @@ describe("evidence in a clone that cannot read some old objects", () => {
     expect(run.stderr.split("\n").filter((line) => line !== "")).toEqual([expect.stringMatching(/could not be read from this clone/)]);
     const report = JSON.parse(run.stdout) as JsonReport;
     expect(staleFindings(report)).toEqual(["CLAUDE.md:4 UserImporter stale-symbol error"]);
-    expect(finding(report, "UserImporter").message).toMatch(/it was in `src\/importer\.ts` at [0-9a-f]{7}, when this rule was written$/);
+    expect(finding(report, "UserImporter").message).toMatch(/it was in `src\/importer\.ts` at [0-9a-f]{7}, when this rule was written; [0-9a-f]{7} (?:removed|deleted) it$/);
+  }, 60_000);
+});
+
+describe("a rule file whose rename detection needs a blob the clone lacks", () => {
+  it("reads the rule file's own history without following renames", () => {
+    const dir = build([
+      { message: "start", write: { "docs/notes.md": "# Notes\n\nnothing about importers\n", "src/importer.ts": "export class UserImporter {}\n" } },
+      // Deleting one file while adding another: `--follow` compares them, so it reads both blobs.
+      { message: "rules", remove: ["docs/notes.md"], write: { "CLAUDE.md": "# Rules\n\n- Import users with `UserImporter`.\n" } },
+      { message: "rename", write: { "src/importer.ts": "export class AccountImporter {}\n" } },
+    ]);
+    const blob = git(dir, ["rev-parse", "HEAD~2:docs/notes.md"]).trim();
+    rmSync(join(dir, ".git", "objects", blob.slice(0, 2), blob.slice(2)));
+    expect(() => git(dir, ["log", "--follow", "-p", "HEAD", "--", "CLAUDE.md"])).toThrow();
+    const run = runCli(["--format", "json"], dir);
+    expect(run.stderr).not.toMatch(/fatal|internal error/);
+    const report = JSON.parse(run.stdout) as JsonReport;
+    expect(staleFindings(report)).toEqual(["CLAUDE.md:3 UserImporter stale-symbol error"]);
   }, 60_000);
 });
 
@@ -241,5 +265,140 @@ describe("a root path that moved into a package's folder", () => {
     const moved = finding(report, "src/core/webview.ts");
     expect(moved.message).toMatch(/^`src\/core\/webview\.ts` is no longer where this rule was written for: it was tracked at that path at [0-9a-f]{7}/);
     expect(moved.commit).toMatch(/^[0-9a-f]{40}$/);
+  });
+});
+
+describe("a path that is gitignored output in a package's folder", () => {
+  let report: JsonReport;
+  beforeAll(() => {
+    // Both root folders were tracked once and deleted before the rule was written. The rule is
+    // written from the package's point of view; the package ignores its generated proto folder.
+    const dir = build([
+      {
+        message: "root code",
+        write: { "src/shared/proto/account.ts": "export const account = 1;\n", "src/shared/old/helpers.ts": "export const helper = 1;\n", "package.json": "{}\n" },
+      },
+      {
+        message: "move the app into apps/web; proto bindings are generated now",
+        remove: ["src/shared/proto/account.ts", "src/shared/old/helpers.ts"],
+        write: { "apps/web/package.json": '{ "name": "web" }\n', "apps/web/.gitignore": "src/shared/proto/\n", "apps/web/src/shared/api.ts": "export const api = 1;\n" },
+      },
+      {
+        message: "rules",
+        write: {
+          "CLAUDE.md": "# Rules\n\n- Generated bindings live in `src/shared/proto/`; regenerate them after editing.\n- Shared helpers live in `src/shared/old/`.\n",
+        },
+      },
+    ]);
+    report = lintJson(dir).report;
+  }, 60_000);
+
+  it("stays quiet on the folder git ignores there, and fires on the one it does not", () => {
+    expect(staleFindings(report)).toEqual(["CLAUDE.md:4 src/shared/old/ stale-path error"]);
+  });
+});
+
+describe("Go: a package name this repository shares with a dependency's package", () => {
+  let report: JsonReport;
+  beforeAll(() => {
+    const dir = build([
+      {
+        message: "code and rules",
+        write: {
+          "go.mod": "module example.com/app\n\ngo 1.22\n",
+          // This repository's own `client` package, and a controller that uses a dependency's `client`.
+          "pkg/client/client.go": "package client\n\nfunc Connect() {}\n\nfunc Retry() {}\n",
+          "controllers/list.go": 'package controllers\n\nimport "sigs.k8s.io/controller-runtime/pkg/client"\n\nfunc List(c client.Client) {\n\t_ = client.MatchingFields{}\n}\n',
+          "CLAUDE.md":
+            "# Rules\n\n- Query with `client.MatchingFields` instead of filtering in memory.\n- Reconnect with `client.Retry()` after a timeout.\n- `require.*` uses `runtime.Goexit`, so deferred calls still run.\n",
+        },
+      },
+      { message: "drop Retry", write: { "pkg/client/client.go": "package client\n\nfunc Connect() {}\n" } },
+    ]);
+    report = lintJson(dir).report;
+  }, 60_000);
+
+  it("takes a member the code uses as the other package's, and still reports the member this package lost", () => {
+    expect(staleFindings(report)).toEqual(["CLAUDE.md:4 client.Retry stale-symbol error"]);
+  });
+});
+
+describe("TypeScript: a name that is also an alias of a type harness-lint cannot list", () => {
+  let report: JsonReport;
+  beforeAll(() => {
+    const dir = build([
+      {
+        message: "code and rules",
+        write: {
+          "package.json": "{}\n",
+          // Two packages' `ModelInfo`: an interface, and one inferred from a schema (its members unlisted).
+          "apps/web/model.ts": "export interface ModelInfo {\n  name: string;\n  metadata: string;\n}\nexport interface Account {\n  id: string;\n  email: string;\n}\n",
+          "sdk/shared/model-info.ts":
+            'import { z } from "zod";\nconst ModelInfoSchema = z.object({ name: z.string(), metadata: z.string() });\nexport type ModelInfo = z.infer<typeof ModelInfoSchema>;\n',
+          "CLAUDE.md": "# Rules\n\n- Known facts belong in typed `ModelInfo.metadata` helpers.\n- Mail goes to `Account.email`.\n",
+        },
+      },
+      {
+        message: "web drops metadata and email",
+        write: { "apps/web/model.ts": "export interface ModelInfo {\n  name: string;\n}\nexport interface Account {\n  id: string;\n}\n" },
+      },
+    ]);
+    report = lintJson(dir).report;
+  }, 60_000);
+
+  it("leaves the member of the inferred alias alone, and reports the member the interface lost", () => {
+    expect(staleFindings(report)).toEqual(["CLAUDE.md:4 Account.email stale-symbol error"]);
+  });
+});
+
+describe("an example of a root path that moved into a package's folder", () => {
+  let report: JsonReport;
+  beforeAll(() => {
+    const dir = build([
+      {
+        message: "code and rules",
+        write: {
+          "package.json": "{}\n",
+          "proto/task.proto": 'syntax = "proto3";\nmessage Task {}\n',
+          "proto/ui.proto": 'syntax = "proto3";\nmessage Ui {}\n',
+          "CLAUDE.md": "# Rules\n\n- Each feature has its own file (e.g. `proto/task.proto`).\n- Never edit `proto/ui.proto` by hand.\n",
+        },
+      },
+      {
+        message: "move the extension into apps/vscode",
+        remove: ["proto/task.proto", "proto/ui.proto"],
+        write: { "apps/vscode/package.json": "{}\n", "apps/vscode/proto/task.proto": 'syntax = "proto3";\nmessage Task {}\n', "apps/vscode/proto/ui.proto": 'syntax = "proto3";\nmessage Ui {}\n' },
+      },
+    ]);
+    report = lintJson(dir).report;
+  }, 60_000);
+
+  it("reports the lapsed example and guard with the new path", () => {
+    expect(staleFindings(report)).toEqual(["CLAUDE.md:3 proto/task.proto stale-path error", "CLAUDE.md:4 proto/ui.proto stale-path error"]);
+    expect(finding(report, "proto/task.proto").message).toMatch(/^the example `proto\/task\.proto` is `apps\/vscode\/proto\/task\.proto` since [0-9a-f]{7}/);
+  });
+});
+
+describe("a gitignored file asked about beside a path that leaves the repository", () => {
+  let report: JsonReport;
+  beforeAll(() => {
+    const dir = build([
+      {
+        message: "code and rules",
+        write: {
+          "package.json": "{}\n",
+          ".mcp.json": "{}\n",
+          "web/config.json": "{}\n",
+          "web/AGENTS.md": "# Web\n\n- Shared code lives in `../shared/*` and `../worker/src/*`.\n- Use the MCP servers from `.mcp.json`.\n- Settings are in `config.json`.\n",
+        },
+      },
+      // Both deleted; .mcp.json is generated locally now, and ignored.
+      { message: "generate .mcp.json locally", remove: [".mcp.json", "web/config.json"], write: { ".gitignore": ".mcp.json\n" } },
+    ]);
+    report = lintJson(dir).report;
+  }, 60_000);
+
+  it("stays quiet on the ignored file, and fires on the deleted one", () => {
+    expect(staleFindings(report).filter((line) => !line.includes("../"))).toEqual(["web/AGENTS.md:5 config.json stale-path error"]);
   });
 });

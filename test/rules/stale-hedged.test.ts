@@ -193,3 +193,17 @@ describe("hedged mentions cost only what their names need", () => {
     }
   }, 120_000);
 });
+
+describe("a paragraph's soft line breaks keep a hedge with the span wrapped after it", () => {
+  let result: ScenarioResult;
+  beforeAll(async () => {
+    result = await runScenario("checks/stale-wrapped");
+  }, 120_000);
+
+  it("fires on wrapped claims and a wrapped lapsed guard, and stays quiet on wrapped hedges of removed names", () => {
+    expect(result.actual).toEqual(result.expected);
+    expect(result.expected).toHaveLength(3);
+    const guard = result.findings.find((f) => f.mention === "RowReader.loadRows");
+    expect(guard?.message).toMatch(/^the rule forbids `RowReader\.loadRows`, which is `RowReader\.loadAll` since [0-9a-f]{7}/);
+  });
+});

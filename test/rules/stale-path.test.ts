@@ -36,7 +36,7 @@ describe("stale-path", () => {
     expect(finding).toMatchObject({
       severity: "error",
       mention: "scripts/seed.sh",
-      message: expect.stringMatching(/^`scripts\/seed\.sh` does not exist: it was tracked at [0-9a-f]{7}, when this rule was written$/),
+      message: expect.stringMatching(/^`scripts\/seed\.sh` does not exist: it was tracked at [0-9a-f]{7}, when this rule was written; [0-9a-f]{7} (?:removed|deleted) it$/),
       item: "CLAUDE.md#layout",
       line,
       column,
@@ -56,7 +56,7 @@ describe("stale-path", () => {
   it("reports a missing link target as written", () => {
     const { finding } = at(result.findings, "CLAUDE.md", "[setup](./docs/gone.md)");
     expect(finding.mention).toBe("./docs/gone.md");
-    expect(finding.message).toMatch(/^`\.\/docs\/gone\.md` does not exist: it was tracked at [0-9a-f]{7}, when this rule was written$/);
+    expect(finding.message).toMatch(/^`\.\/docs\/gone\.md` does not exist: it was tracked at [0-9a-f]{7}, when this rule was written; [0-9a-f]{7} (?:removed|deleted) it$/);
   });
 
   it("resolves names under a heading folder and a list folder, and reports them as written", () => {

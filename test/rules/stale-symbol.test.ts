@@ -32,7 +32,9 @@ describe("stale-symbol", () => {
     expect(finding).toMatchObject({
       severity: "error",
       mention: "UserImporter",
-      message: expect.stringMatching(/^`UserImporter` no longer exists in the codebase: it was in `src\/import\/user-importer\.ts` at [0-9a-f]{7}, when this rule was written$/),
+      message: expect.stringMatching(
+        /^`UserImporter` no longer exists in the codebase: it was in `src\/import\/user-importer\.ts` at [0-9a-f]{7}, when this rule was written; [0-9a-f]{7} (?:removed|deleted) it$/,
+      ),
       commit: expect.stringMatching(/^[0-9a-f]{40}$/),
       item: "CLAUDE.md#importing",
       line,
@@ -40,13 +42,17 @@ describe("stale-symbol", () => {
       endLine: line,
       endColumn: column + "`UserImporter`".length,
     });
+    // The finding's commit is the one that removed the name, not the one that wrote the rule.
+    const [, written, removed] = /at ([0-9a-f]{7}), when this rule was written; ([0-9a-f]{7}) removed it$/.exec(finding.message)!;
+    expect(removed).not.toBe(written);
+    expect(finding.commit!.startsWith(removed!)).toBe(true);
   });
 
   it("says which member a declared class lacks", () => {
     const { finding } = at(result.findings, "`AccountImporter.loadRows`");
     expect(finding.mention).toBe("AccountImporter.loadRows");
     expect(finding.message).toMatch(
-      /^`AccountImporter.loadRows` no longer exists: `AccountImporter` has no member `loadRows`: it was in `src\/legacy\/account\.ts` at [0-9a-f]{7}, when this rule was written$/,
+      /^`AccountImporter.loadRows` no longer exists: `AccountImporter` has no member `loadRows`: it was in `src\/legacy\/account\.ts` at [0-9a-f]{7}, when this rule was written; [0-9a-f]{7} (?:removed|deleted) it$/,
     );
   });
 
