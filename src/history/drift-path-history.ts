@@ -1,6 +1,6 @@
 import { splitNul } from "../git/git.js";
 import { countProgress } from "../shared/progress.js";
-import { logCommitList, resilientLog, runGitCollect } from "../git/resilient-log.js";
+import { assertRevision, logCommitList, resilientLog, runGitCollect } from "../git/resilient-log.js";
 import { COMMIT_START, CommitGraph, MERGE_DIFFS, parseCommitHeader, pickReported, SHOW_COMMIT, WALK_ORDER, type CommitInfo } from "./drift-commits.js";
 import { matchedDirectory, PathIndex, rewritePath, type PathMatch, type WrittenPath } from "./drift-path-forms.js";
 
@@ -100,7 +100,8 @@ async function listCommits(root: string, range: string, store: PathListingStore 
   if (kept?.current) return { commits: kept.commits, read: 0 };
   if (kept !== undefined) {
     // The walk's order decides which removal is newer: the new commits are placed by it.
-    const walk = await runGitCollect(root, ["rev-list", ...WALK_ORDER, range, "--"]);
+    assertRevision(range);
+    const walk = await runGitCollect(root, ["rev-list", ...WALK_ORDER, "--end-of-options", range, "--"]);
     if (walk.code === 0) {
       const positions = new Map<string, number>();
       for (const line of walk.stdout.toString("utf8").split("\n")) if (/^[0-9a-f]{40,64}$/.test(line)) positions.set(line, positions.size);
