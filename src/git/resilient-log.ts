@@ -131,8 +131,100 @@ export async function streamResilientLog(root: string, options: ResilientLogOpti
   const fast = await streamGit(root, ["log", ...options.walk, ...options.show, ...options.revisions, "--", ...paths], undefined, options.mark, sink);
   if (fast.code === 0) return 0;
   if (!isUnreadableFailure(fast.stderr)) throw new Error(`git log failed: ${oneLine(fast.stderr) || `exit ${fast.code}`}`);
-  // The commit git was printing when it stopped was not given: the walk resumes there.
-  return (await readPastUnreadable(root, options, fast.unfinished, sink)).lost;
+  const listed = await runGitCollect(root, ["rev-list", ...options.walk, ...options.revisions, "--", ...paths]);
+  if (listed.code !== 0) throw gitExitError("rev-list", listed.code, listed.stderr);
+  const walked = listed.stdout
+    .toString("utf8")
+    .split("\n")
+    .filter((line) => /^[0-9a-f]{40,64}$/.test(line));
+  return continuePastUnreadable(root, options, walked, fast, sink);
+}
+
+/** Objects met one at a time before the walk is listed whole instead (`readPastUnreadable`). */
+const MAX_PLACED_FAILURES = 16;
+
+/**
+ * Goes on from a log over `list` (a tail of the walk) that stopped on an unreadable object: git
+ * names the object, one `git log --find-object` finds the first commit from where it stopped that
+ * changes it, that commit is read alone without the paths that hold it, and the log resumes after
+ * it. The work is what the log itself costs, plus one short search per unreadable object, however
+ * long the history; only when the failure cannot be placed is the rest listed commit by commit.
+ */
+async function continuePastUnreadable(root: string, options: ResilientLogOptions, walked: readonly string[], first: StreamedRun, sink: CommitSink): Promise<number> {
+  const paths = options.paths ?? [];
+  let lost = 0;
+  let list = walked;
+  let failure = first;
+  for (let failures = 1; ; failures++) {
+    const oid = unreadableObject(failure.stderr);
+    // What git was printing when it stopped; nothing printed means it stopped before the first commit.
+    const start = failure.unfinished === undefined ? 0 : list.indexOf(failure.unfinished.sha);
+    const found = oid === undefined || start === -1 || failures > MAX_PLACED_FAILURES ? null : await firstChanging(root, options, list.slice(start), oid);
+    if (found === null) {
+      const rest = await readPastUnreadable(root, options, list[Math.max(0, start)], sink);
+      return lost + rest.lost;
+    }
+    // A commit git finished printing before it met the object in a later one is whole.
+    if (failure.unfinished !== undefined && failure.unfinished.sha !== found.sha) sink(failure.unfinished.sha, failure.unfinished.piece);
+    lost += await readAlone(root, options, found.sha, found.paths, sink);
+    const next = list.slice(list.indexOf(found.sha) + 1);
+    if (next.length === 0) return lost;
+    const run = await streamGit(root, ["log", "--no-walk=unsorted", "--stdin", ...options.show, "--", ...paths], `${next.join("\n")}\n`, options.mark, sink);
+    if (run.code === 0) return lost;
+    if (!isUnreadableFailure(run.stderr)) return lost + 1;
+    list = next;
+    failure = run;
+  }
+}
+
+/** The object id git names when it cannot read one (`unable to read <oid>`, `missing blob <oid>`, ...). */
+function unreadableObject(stderr: string): string | undefined {
+  return /\b([0-9a-f]{40}(?:[0-9a-f]{24})?)\b/.exec(stderr)?.[1];
+}
+
+/**
+ * The first of `commits` (in that order) whose diff has `oid` on a side, and the paths where it
+ * does: one `git log --find-object`, which compares trees only and stops at the first found.
+ */
+async function firstChanging(root: string, options: ResilientLogOptions, commits: readonly string[], oid: string): Promise<{ sha: string; paths: string[] } | null> {
+  if (commits.length === 0) return null;
+  const paths = options.paths ?? [];
+  const run = await runGitCollect(
+    root,
+    ["log", "--no-walk=unsorted", "--stdin", "--max-count=1", "--raw", "--no-abbrev", "-z", ...options.merges, `--find-object=${oid}`, "--format=\x1e%H", "--", ...paths],
+    `${commits.join("\n")}\n`,
+  );
+  if (run.code !== 0) return null;
+  for (const record of run.stdout.toString("utf8").split("\x1e")) {
+    const end = record.indexOf("\0");
+    const sha = record.slice(0, end === -1 ? record.length : end).trim();
+    if (!/^[0-9a-f]{40,64}$/.test(sha) || !commits.includes(sha)) continue;
+    const held = rawEntries(record)
+      .filter((entry) => entry.oids.includes(oid))
+      .map((entry) => entry.path);
+    return held.length === 0 ? null : { sha, paths: [...new Set(held)] };
+  }
+  return null;
+}
+
+/** One commit read without `unreadable` paths (and any other it turns out to need); returns the comparisons skipped. */
+async function readAlone(root: string, options: ResilientLogOptions, sha: string, unreadable: string[], sink: CommitSink): Promise<number> {
+  const paths = options.paths ?? [];
+  const left = new Set(unreadable);
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const pathspecs = [...(paths.length > 0 ? paths : ["."]), ...[...left].map((path) => `:(literal,exclude)${path}`)];
+    const run = await runGitCollect(root, ["log", "--no-walk", ...options.show, sha, "--", ...pathspecs]);
+    if (run.code === 0) {
+      for (const [piece, text] of splitByCommit(run.stdout, options.mark)) if (piece === sha) sink(sha, text);
+      return left.size;
+    }
+    const oid = isUnreadableFailure(run.stderr) ? unreadableObject(run.stderr) : undefined;
+    const more = oid === undefined ? null : await firstChanging(root, options, [sha], oid);
+    if (more === null) break;
+    for (const path of more.paths) left.add(path);
+  }
+  // The commit cannot be compared at all: it is skipped whole.
+  return left.size + 1;
 }
 
 /**
@@ -215,7 +307,14 @@ async function readPastUnreadable(root: string, options: ResilientLogOptions, re
  * to `sink` once the next one starts (the last when git exits cleanly). When git fails, the
  * commit it was printing is not given, and is named as `unfinished`.
  */
-function streamGit(root: string, args: string[], input: string | undefined, mark: string, sink: CommitSink): Promise<{ code: number; stderr: string; unfinished?: string }> {
+interface StreamedRun {
+  code: number;
+  stderr: string;
+  /** When git failed: the commit it was printing, as far as it got (not given to the sink). */
+  unfinished?: { sha: string; piece: Buffer };
+}
+
+function streamGit(root: string, args: string[], input: string | undefined, mark: string, sink: CommitSink): Promise<StreamedRun> {
   return new Promise((resolve, reject) => {
     const child = spawnGit(root, [...LOG_CONFIG, ...args]);
     const splitter = new CommitSplitter(mark, sink);
@@ -310,10 +409,11 @@ class CommitSplitter {
     this.flush();
   }
 
-  /** The sha of the commit being printed when the stream stopped (not given to the sink). */
-  unfinished(): string | undefined {
-    const head = Buffer.concat([...this.parts.slice(0, 2), this.carry]);
-    return shaAfterMark(head);
+  /** The commit being printed when the stream stopped (not given to the sink). */
+  unfinished(): { sha: string; piece: Buffer } | undefined {
+    const piece = Buffer.concat([...this.parts, this.carry]);
+    const sha = shaAfterMark(piece);
+    return sha === undefined ? undefined : { sha, piece };
   }
 
   private flush(): void {
