@@ -191,7 +191,7 @@ async function firstChanging(root: string, options: ResilientLogOptions, commits
   const paths = options.paths ?? [];
   const run = await runGitCollect(
     root,
-    ["log", "--no-walk=unsorted", "--stdin", "--max-count=1", "--raw", "--no-abbrev", "-z", ...options.merges, `--find-object=${oid}`, "--format=\x1e%H", "--", ...paths],
+    ["log", "--no-walk=unsorted", "--stdin", "--max-count=1", "--raw", "--no-renames", "--no-abbrev", "-z", ...options.merges, `--find-object=${oid}`, "--format=\x1e%H", "--", ...paths],
     `${commits.join("\n")}\n`,
   );
   if (run.code !== 0) return null;
