@@ -260,6 +260,7 @@ function collectHits(text: string, finder: RegExp, hits: Map<string, FileHit[]>,
   const commit = parseCommitHeader(text.slice(1, lineEnd === -1 ? text.length : lineEnd), 0);
   if (!/^[0-9a-f]{40,64}$/.test(commit.sha)) return;
   let found = false;
+  const sha = ownCopy(commit.sha);
   for (let at = text.indexOf("\ndiff --git "); at !== -1; ) {
     const next = text.indexOf("\ndiff --git ", at + 1);
     const section = text.slice(at + 1, next === -1 ? text.length : next + 1);
@@ -270,16 +271,17 @@ function collectHits(text: string, finder: RegExp, hits: Map<string, FileHit[]>,
     if (diff === null) continue;
     const stats = new Map<string, CommitStats>();
     collectStats(diff, finder.source, stats);
+    const path = ownCopy(diff.path);
     for (const [name, s] of stats) {
       const hit: FileHit = {
-        sha: commit.sha,
-        path: diff.path,
+        sha,
+        path,
         removed: s.removed,
         added: s.added,
         declaredBefore: [...s.declaredBefore],
         declaredAfter: [...s.declaredAfter],
-        successors: [...s.successors],
-        substitutes: [...s.substitutes],
+        successors: [...s.successors].map(([successor, votes]) => [ownCopy(successor), votes]),
+        substitutes: [...s.substitutes].map(([token, votes]) => [ownCopy(token), votes]),
       };
       const list = hits.get(name);
       if (list) list.push(hit);
@@ -287,7 +289,15 @@ function collectHits(text: string, finder: RegExp, hits: Map<string, FileHit[]>,
       found = true;
     }
   }
-  if (found) headers.set(commit.sha, { parents: commit.parents, date: commit.date, subject: commit.subject });
+  if (found) headers.set(sha, { parents: commit.parents.map(ownCopy), date: ownCopy(commit.date), subject: ownCopy(commit.subject) });
+}
+
+/**
+ * A string that shares no memory with the text it was cut from: V8 keeps a slice's whole parent
+ * alive, and a kept hit would otherwise hold its commit's whole patch text.
+ */
+function ownCopy(text: string): string {
+  return Buffer.from(text, "utf8").toString("utf8");
 }
 
 /** The staged diff read as one commit: its hits for the names. */
