@@ -216,14 +216,16 @@ export class DriftPathCache implements PathListingStore {
       build: this.build,
       range: this.range,
       head: this.head,
-      commits: commits.map(({ commit, removals, refined }): ListedRow => [
-        commit.sha,
-        commit.parents.join(" "),
-        commit.date,
-        commit.subject,
-        refined ? 1 : 0,
-        removals.map((removal) => (removal.to === undefined ? [removal.from] : [removal.from, removal.to])),
-      ]),
+      commits: commits.map(
+        ({ commit, removals, refined }): ListedRow => [
+          commit.sha,
+          commit.parents.join(" "),
+          commit.date,
+          commit.subject,
+          refined ? 1 : 0,
+          removals.map((removal) => (removal.to === undefined ? [removal.from] : [removal.from, removal.to])),
+        ],
+      ),
     }));
   }
 }

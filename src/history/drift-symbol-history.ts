@@ -202,10 +202,8 @@ export class SymbolHistory {
     const pickaxe = names.length > PICKAXE_NAMES ? [] : [`-G${names.map(escapeExtended).join("|")}`];
     const hits = new Map<string, FileHit[]>();
     const finder = namesPattern(names);
-    const lost = await streamResilientLog(
-      this.root,
-      { walk: WALK_ORDER, show: [...PATCH_ARGUMENTS, ...pickaxe, ...SHOW_COMMIT], revisions, mark: COMMIT_START, merges: MERGE_DIFFS },
-      (_sha, piece) => collectHits(piece.toString("utf8"), finder, hits, this.headers),
+    const lost = await streamResilientLog(this.root, { walk: WALK_ORDER, show: [...PATCH_ARGUMENTS, ...pickaxe, ...SHOW_COMMIT], revisions, mark: COMMIT_START, merges: MERGE_DIFFS }, (_sha, piece) =>
+      collectHits(piece.toString("utf8"), finder, hits, this.headers),
     );
     noteUnreadable(lost);
     return { hits, lost };
