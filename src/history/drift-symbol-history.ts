@@ -213,7 +213,8 @@ export class SymbolHistory {
   private eventsOf(hits: readonly FileHit[]): SymbolEvent[] {
     const byCommit = new Map<string, FileHit[]>();
     for (const hit of hits) {
-      if (this.isExcluded(hit.path)) continue;
+      // A commit this walk does not hold (a kept file that was tampered with) says nothing here.
+      if (this.isExcluded(hit.path) || !this.positions.has(hit.sha)) continue;
       const list = byCommit.get(hit.sha);
       if (list) list.push(hit);
       else byCommit.set(hit.sha, [hit]);
@@ -236,7 +237,7 @@ export class SymbolHistory {
     if (!info) {
       const header = this.headers.get(sha);
       // The position in the whole walk, which the pickaxe thinned: what "newer than" compares.
-      const index = this.positions.get(sha) ?? this.positions.size + this.commitInfos.size;
+      const index = this.positions.get(sha)!;
       info = { sha, parents: header?.parents ?? [], date: header?.date ?? "", subject: header?.subject ?? "", index };
       this.commitInfos.set(sha, info);
     }

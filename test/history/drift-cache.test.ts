@@ -143,6 +143,21 @@ describe("--drift keeps history's answers by HEAD", () => {
     expect(historyPasses(damaged.logs).listings).toHaveLength(1);
   });
 
+  it("keeps a --since range apart from the whole history: each answers warm as cold", () => {
+    const repo = history();
+    const cache = tempDir("harness-drift-cache-");
+    const since = repo.git(["rev-parse", "HEAD~4"]).trim();
+    const run = (dir: string | null) =>
+      runCli(["--drift", "--since", since, "--format", "json", ...(dir === null ? ["--no-cache"] : ["--cache-location", dir])], repo.dir, { HARNESS_LINT_NO_RUN_CACHE: "1" });
+    drift(repo, cache);
+    const cold = run(null);
+    expect(cold.code).toBe(1);
+    expect(run(cache).stdout).toBe(cold.stdout);
+    expect(run(cache).stdout).toBe(cold.stdout);
+    // One range is kept at a time: the whole history is read again, and answers as cold.
+    expect(drift(repo, cache).json).toBe(drift(repo, null).json);
+  });
+
   it("writes nothing with --no-cache", () => {
     const repo = history();
     drift(repo, null);
