@@ -103,11 +103,137 @@ export async function resilientLog(root: string, options: ResilientLogOptions): 
  * (which may have died mid-diff), so only the rest of the history is read again.
  */
 export async function logPastUnreadable(root: string, options: ResilientLogOptions, printedSoFar: Buffer = Buffer.alloc(0)): Promise<Buffer> {
+  const printed = [...splitByCommit(printedSoFar, options.mark)];
+  const kept = printed.slice(0, -1);
+  const pieces = new Map<string, Buffer>();
+  const { order, lost } = await readPastUnreadable(root, options, printed.at(-1)?.[0], (sha, piece) => pieces.set(sha, piece));
+  noteUnreadable(lost);
+  const ordered: Buffer[] = kept.map(([, piece]) => piece);
+  for (const sha of order) {
+    const piece = pieces.get(sha);
+    if (piece) ordered.push(piece);
+  }
+  return Buffer.concat(ordered);
+}
+
+/** Receives one commit's bytes of a log: its header mark, full sha, and all it printed for it. */
+export type CommitSink = (sha: string, piece: Buffer) => void;
+
+/**
+ * As `resilientLog`, without keeping the output: each commit's bytes go to `sink` once whole, so
+ * memory holds one commit at a time however long the history. The fast way gives them in walk
+ * order; past an unreadable object they may come in any order (a commit read alone comes last).
+ * Returns how many comparisons were skipped, which the caller notes (`noteUnreadable`).
+ */
+export async function streamResilientLog(root: string, options: ResilientLogOptions, sink: CommitSink): Promise<number> {
   for (const revision of options.revisions) assertRevision(revision);
   const paths = options.paths ?? [];
-  const printed = [...splitByCommit(printedSoFar, options.mark)];
-  const resumeAt = printed.at(-1)?.[0];
-  const kept = printed.slice(0, -1);
+  const fast = await streamGit(root, ["log", ...options.walk, ...options.show, ...options.revisions, "--", ...paths], undefined, options.mark, sink);
+  if (fast.code === 0) return 0;
+  if (!isUnreadableFailure(fast.stderr)) throw new Error(`git log failed: ${oneLine(fast.stderr) || `exit ${fast.code}`}`);
+  const listed = await runGitCollect(root, ["rev-list", ...options.walk, ...options.revisions, "--", ...paths]);
+  if (listed.code !== 0) throw gitExitError("rev-list", listed.code, listed.stderr);
+  const walked = listed.stdout
+    .toString("utf8")
+    .split("\n")
+    .filter((line) => /^[0-9a-f]{40,64}$/.test(line));
+  return continuePastUnreadable(root, options, walked, fast, sink);
+}
+
+/** Objects met one at a time before the walk is listed whole instead (`readPastUnreadable`). */
+const MAX_PLACED_FAILURES = 16;
+
+/**
+ * Goes on from a log over `list` (a tail of the walk) that stopped on an unreadable object: git
+ * names the object, one `git log --find-object` finds the first commit from where it stopped that
+ * changes it, that commit is read alone without the paths that hold it, and the log resumes after
+ * it. The work is what the log itself costs, plus one short search per unreadable object, however
+ * long the history; only when the failure cannot be placed is the rest listed commit by commit.
+ */
+async function continuePastUnreadable(root: string, options: ResilientLogOptions, walked: readonly string[], first: StreamedRun, sink: CommitSink): Promise<number> {
+  const paths = options.paths ?? [];
+  let lost = 0;
+  let list = walked;
+  let failure = first;
+  for (let failures = 1; ; failures++) {
+    const oid = unreadableObject(failure.stderr);
+    // What git was printing when it stopped; nothing printed means it stopped before the first commit.
+    const start = failure.unfinished === undefined ? 0 : list.indexOf(failure.unfinished.sha);
+    const found = oid === undefined || start === -1 || failures > MAX_PLACED_FAILURES ? null : await firstChanging(root, options, list.slice(start), oid);
+    if (found === null) {
+      const rest = await readPastUnreadable(root, options, list[Math.max(0, start)], sink);
+      return lost + rest.lost;
+    }
+    // A commit git finished printing before it met the object in a later one is whole.
+    if (failure.unfinished !== undefined && failure.unfinished.sha !== found.sha) sink(failure.unfinished.sha, failure.unfinished.piece);
+    lost += await readAlone(root, options, found.sha, found.paths, sink);
+    const next = list.slice(list.indexOf(found.sha) + 1);
+    if (next.length === 0) return lost;
+    const run = await streamGit(root, ["log", "--no-walk=unsorted", "--stdin", ...options.show, "--", ...paths], `${next.join("\n")}\n`, options.mark, sink);
+    if (run.code === 0) return lost;
+    if (!isUnreadableFailure(run.stderr)) return lost + 1;
+    list = next;
+    failure = run;
+  }
+}
+
+/** The object id git names when it cannot read one (`unable to read <oid>`, `missing blob <oid>`, ...). */
+function unreadableObject(stderr: string): string | undefined {
+  return /\b([0-9a-f]{40}(?:[0-9a-f]{24})?)\b/.exec(stderr)?.[1];
+}
+
+/**
+ * The first of `commits` (in that order) whose diff has `oid` on a side, and the paths where it
+ * does: one `git log --find-object`, which compares trees only and stops at the first found.
+ */
+async function firstChanging(root: string, options: ResilientLogOptions, commits: readonly string[], oid: string): Promise<{ sha: string; paths: string[] } | null> {
+  if (commits.length === 0) return null;
+  const paths = options.paths ?? [];
+  const run = await runGitCollect(
+    root,
+    ["log", "--no-walk=unsorted", "--stdin", "--max-count=1", "--raw", "--no-renames", "--no-abbrev", "-z", ...options.merges, `--find-object=${oid}`, "--format=\x1e%H", "--", ...paths],
+    `${commits.join("\n")}\n`,
+  );
+  if (run.code !== 0) return null;
+  for (const record of run.stdout.toString("utf8").split("\x1e")) {
+    const end = record.indexOf("\0");
+    const sha = record.slice(0, end === -1 ? record.length : end).trim();
+    if (!/^[0-9a-f]{40,64}$/.test(sha) || !commits.includes(sha)) continue;
+    const held = rawEntries(record)
+      .filter((entry) => entry.oids.includes(oid))
+      .map((entry) => entry.path);
+    return held.length === 0 ? null : { sha, paths: [...new Set(held)] };
+  }
+  return null;
+}
+
+/** One commit read without `unreadable` paths (and any other it turns out to need); returns the comparisons skipped. */
+async function readAlone(root: string, options: ResilientLogOptions, sha: string, unreadable: string[], sink: CommitSink): Promise<number> {
+  const paths = options.paths ?? [];
+  const left = new Set(unreadable);
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const pathspecs = [...(paths.length > 0 ? paths : ["."]), ...[...left].map((path) => `:(literal,exclude)${path}`)];
+    const run = await runGitCollect(root, ["log", "--no-walk", ...options.show, sha, "--", ...pathspecs]);
+    if (run.code === 0) {
+      for (const [piece, text] of splitByCommit(run.stdout, options.mark)) if (piece === sha) sink(sha, text);
+      return left.size;
+    }
+    const oid = isUnreadableFailure(run.stderr) ? unreadableObject(run.stderr) : undefined;
+    const more = oid === undefined ? null : await firstChanging(root, options, [sha], oid);
+    if (more === null) break;
+    for (const path of more.paths) left.add(path);
+  }
+  // The commit cannot be compared at all: it is skipped whole.
+  return left.size + 1;
+}
+
+/**
+ * The commits of the walk from `resumeAt` on (all of it when undefined), each to `sink` as far as
+ * git can read it. Returns the walk's order from there and how many comparisons were skipped.
+ */
+async function readPastUnreadable(root: string, options: ResilientLogOptions, resumeAt: string | undefined, sink: CommitSink): Promise<{ order: string[]; lost: number }> {
+  for (const revision of options.revisions) assertRevision(revision);
+  const paths = options.paths ?? [];
   // The walk itself needs only commits. A commit that cannot be read cuts the history every answer
   // stands on (what came before it, what each later commit is compared with): that is a damaged
   // repository, said in one line (gitExitError), not a comparison to skip.
@@ -149,6 +275,7 @@ export async function logPastUnreadable(root: string, options: ResilientLogOptio
   const oids = new Set<string>();
   for (const entries of changes.values()) for (const entry of entries) for (const oid of entry.oids) oids.add(oid);
   const missing = await missingObjects(root, [...oids]);
+  oids.clear();
 
   const good: string[] = [];
   const partial = new Map<string, string[]>();
@@ -158,11 +285,10 @@ export async function logPastUnreadable(root: string, options: ResilientLogOptio
     if (bad.length === 0) good.push(sha);
     else partial.set(sha, bad);
   }
+  changes.clear();
 
-  const pieces = new Map<string, Buffer>();
   if (good.length > 0) {
-    const run = await runGitCollect(root, ["log", "--no-walk=unsorted", "--stdin", ...options.show, "--", ...paths], good.join("\n") + "\n");
-    for (const [sha, piece] of splitByCommit(run.stdout, options.mark)) pieces.set(sha, piece);
+    const run = await streamGit(root, ["log", "--no-walk=unsorted", "--stdin", ...options.show, "--", ...paths], good.join("\n") + "\n", options.mark, sink);
     if (run.code !== 0) lost++;
   }
   for (const [sha, bad] of partial) {
@@ -170,16 +296,146 @@ export async function logPastUnreadable(root: string, options: ResilientLogOptio
     const pathspecs = [...(paths.length > 0 ? paths : ["."]), ...bad.map((path) => `:(literal,exclude)${path}`)];
     const run = await runGitCollect(root, ["log", "--no-walk", ...options.show, sha, "--", ...pathspecs]);
     if (run.code !== 0) continue;
-    for (const [piece, text] of splitByCommit(run.stdout, options.mark)) if (piece === sha) pieces.set(sha, text);
+    for (const [piece, text] of splitByCommit(run.stdout, options.mark)) if (piece === sha) sink(sha, text);
   }
   lost += unlisted.size;
-  noteUnreadable(lost);
-  const ordered: Buffer[] = kept.map(([, piece]) => piece);
-  for (const sha of commits) {
-    const piece = pieces.get(sha);
-    if (piece) ordered.push(piece);
+  return { order: commits, lost };
+}
+
+/**
+ * Runs git, cutting its output into commits by the header mark as it streams: each commit goes
+ * to `sink` once the next one starts (the last when git exits cleanly). When git fails, the
+ * commit it was printing is not given, and is named as `unfinished`.
+ */
+interface StreamedRun {
+  code: number;
+  stderr: string;
+  /** When git failed: the commit it was printing, as far as it got (not given to the sink). */
+  unfinished?: { sha: string; piece: Buffer };
+}
+
+function streamGit(root: string, args: string[], input: string | undefined, mark: string, sink: CommitSink): Promise<StreamedRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawnGit(root, [...LOG_CONFIG, ...args]);
+    const splitter = new CommitSplitter(mark, sink);
+    let stderr = "";
+    let failed: unknown;
+    child.stdout.on("data", (chunk: Buffer) => {
+      if (failed !== undefined) return;
+      try {
+        splitter.push(chunk);
+      } catch (error) {
+        // A sink that throws stops the reading; the error is the caller's.
+        failed = error;
+        child.kill();
+      }
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString("utf8");
+    });
+    child.on("error", reject);
+    child.stdin.on("error", () => undefined);
+    child.on("close", (code) => {
+      if (failed !== undefined) return reject(failed);
+      const exit = code ?? 1;
+      if (exit !== 0) {
+        const unfinished = splitter.unfinished();
+        return resolve({ code: exit, stderr, ...(unfinished !== undefined ? { unfinished } : {}) });
+      }
+      try {
+        splitter.finish();
+      } catch (error) {
+        return reject(error);
+      }
+      resolve({ code: exit, stderr });
+    });
+    if (input !== undefined) child.stdin.end(input);
+    else child.stdin.end();
+  });
+}
+
+const SHA_LENGTH = 40;
+const NEWLINE = 0x0a;
+const NUL = 0x00;
+
+/**
+ * Cuts a stream of log output into commits. A commit starts with the mark (one byte) at the start
+ * of the output or after a newline or NUL, followed by a full sha. Chunks are kept as they came
+ * until the commit ends, so a commit of any size is joined once.
+ */
+class CommitSplitter {
+  private readonly markByte: number;
+  private parts: Buffer[] = [];
+  /** Bytes of a possible mark whose sha has not arrived yet. */
+  private carry: Buffer = Buffer.alloc(0);
+  /** The byte before the next chunk: a mark counts only after a newline or NUL, or first. */
+  private previous = NEWLINE;
+
+  constructor(
+    mark: string,
+    private readonly sink: CommitSink,
+  ) {
+    if (Buffer.byteLength(mark) !== 1) throw new Error("a log's commit mark is one byte");
+    this.markByte = Buffer.from(mark)[0]!;
   }
-  return Buffer.concat(ordered);
+
+  push(data: Buffer): void {
+    const chunk = this.carry.length > 0 ? Buffer.concat([this.carry, data]) : data;
+    this.carry = Buffer.alloc(0);
+    let from = 0;
+    for (let at = chunk.indexOf(this.markByte); at !== -1; at = chunk.indexOf(this.markByte, at + 1)) {
+      const before = at > 0 ? chunk[at - 1] : this.previous;
+      if (before !== NEWLINE && before !== NUL) continue;
+      if (at + 1 + SHA_LENGTH > chunk.length) {
+        // Perhaps a mark whose sha comes with the next chunk: decided then.
+        this.parts.push(chunk.subarray(from, at));
+        this.carry = Buffer.from(chunk.subarray(at));
+        this.previous = before;
+        return;
+      }
+      if (!isHex(chunk, at + 1, SHA_LENGTH)) continue;
+      this.parts.push(chunk.subarray(from, at));
+      this.flush();
+      from = at;
+    }
+    this.parts.push(chunk.subarray(from));
+    if (chunk.length > 0) this.previous = chunk[chunk.length - 1]!;
+  }
+
+  /** The stream ended cleanly: the last commit is whole. */
+  finish(): void {
+    if (this.carry.length > 0) this.parts.push(this.carry);
+    this.carry = Buffer.alloc(0);
+    this.flush();
+  }
+
+  /** The commit being printed when the stream stopped (not given to the sink). */
+  unfinished(): { sha: string; piece: Buffer } | undefined {
+    const piece = Buffer.concat([...this.parts, this.carry]);
+    const sha = shaAfterMark(piece);
+    return sha === undefined ? undefined : { sha, piece };
+  }
+
+  private flush(): void {
+    const piece = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts);
+    this.parts = [];
+    const sha = shaAfterMark(piece);
+    // Anything before the first mark (git prints none) is not a commit.
+    if (sha !== undefined) this.sink(sha, piece);
+  }
+}
+
+function isHex(buffer: Buffer, from: number, length: number): boolean {
+  for (let i = from; i < from + length; i++) {
+    const c = buffer[i]!;
+    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) return false;
+  }
+  return true;
+}
+
+/** The full sha after the mark a piece starts with. */
+function shaAfterMark(piece: Buffer): string | undefined {
+  return /^[0-9a-f]{40,64}/.exec(piece.toString("latin1", 1, 1 + 64))?.[0];
 }
 
 /** `:<modes> <old> <new> <status>\0<path>[\0<path>]` entries of one raw record. */

@@ -1,6 +1,6 @@
 import { splitNul } from "../git/git.js";
 import { countProgress } from "../shared/progress.js";
-import { logCommitList, resilientLog } from "../git/resilient-log.js";
+import { assertRevision, logCommitList, resilientLog, runGitCollect } from "../git/resilient-log.js";
 import { COMMIT_START, CommitGraph, MERGE_DIFFS, parseCommitHeader, pickReported, SHOW_COMMIT, WALK_ORDER, type CommitInfo } from "./drift-commits.js";
 import { matchedDirectory, PathIndex, rewritePath, type PathMatch, type WrittenPath } from "./drift-path-forms.js";
 
@@ -24,16 +24,30 @@ export interface PathHistory {
   removed: PathIndex;
 }
 
-export async function readPathHistory(root: string, range: string, written: readonly WrittenPath[] = []): Promise<PathHistory> {
+/** One commit of the listing: what it removed, with renames told apart once `refined`. */
+export interface ListedCommit {
+  commit: CommitInfo;
+  removals: PathRemoval[];
+  /** Rename detection ran on this commit: its removals say where each renamed path went. */
+  refined: boolean;
+}
+
+/** Where the listing of an earlier run is kept (drift-cache.ts), by HEAD. */
+export interface PathListingStore {
+  /** The kept listing of this range, the HEAD it was read at, and whether that is this HEAD. */
+  kept(): { head: string; current: boolean; commits: ListedCommit[] } | undefined;
+  /** The listing as this run read it (and refined it), to keep for the next. */
+  remember(commits: readonly ListedCommit[]): void;
+}
+
+export async function readPathHistory(root: string, range: string, written: readonly WrittenPath[] = [], store?: PathListingStore): Promise<PathHistory> {
   // Rename detection reads file contents, and is most of a whole-history `-M` log: list every
   // commit without it (tree diffs only), then ask git for renames only in the commits that removed
   // a path the stale mentions name, and, following where those went, the paths after them.
-  const listing = (await resilientLog(root, { walk: WALK_ORDER, show: ["--name-status", "--no-renames", "-z", ...SHOW_COMMIT], revisions: [range], mark: COMMIT_START, merges: MERGE_DIFFS })).toString(
-    "utf8",
-  );
+  const { commits, read } = await listCommits(root, range, store);
   const graph = new CommitGraph();
-  const commits = parseNameStatus(listing, (commit) => graph.add(commit));
-  countProgress("commits walked", commits.length);
+  for (const { commit } of commits) graph.add(commit);
+  countProgress("commits walked", read);
   const bySha = new Map(commits.map((entry) => [entry.commit.sha, entry]));
   const removedBy = new Map<string, string[]>();
   for (const { commit, removals } of commits) for (const removal of removals) removedBy.set(removal.from, [...(removedBy.get(removal.from) ?? []), commit.sha]);
@@ -41,18 +55,27 @@ export async function readPathHistory(root: string, range: string, written: read
   const wanted = new Set<string>();
   for (const path of written) for (const reading of path.readings) for (const match of removedIndex.matches(reading, path.directory)) wanted.add(match.path);
 
-  const refined = new Set<string>();
+  const visited = new Set<string>();
+  let changed = read > 0;
   for (let next = [...wanted]; next.length > 0; ) {
-    const todo = [...new Set(next.flatMap((path) => removedBy.get(path) ?? []))].filter((sha) => !refined.has(sha));
+    const shas = [...new Set(next.flatMap((path) => removedBy.get(path) ?? []))].filter((sha) => !visited.has(sha));
     next = [];
-    if (todo.length === 0) break;
-    for (const sha of todo) refined.add(sha);
-    const output = (await logCommitList(root, todo, ["--name-status", "-M", "-z", ...SHOW_COMMIT])).toString("utf8");
-    for (const { commit, removals } of parseNameStatus(output, () => undefined)) {
-      const entry = bySha.get(commit.sha);
-      if (entry === undefined) continue;
-      entry.removals = removals.map((removal) => ({ ...removal, commit: entry.commit }));
-      for (const removal of removals) {
+    if (shas.length === 0) break;
+    for (const sha of shas) visited.add(sha);
+    // A commit refined by an earlier run says where its paths went without asking git again.
+    const todo = shas.filter((sha) => bySha.get(sha)?.refined !== true);
+    if (todo.length > 0) {
+      changed = true;
+      const output = (await logCommitList(root, todo, ["--name-status", "-M", "-z", ...SHOW_COMMIT])).toString("utf8");
+      for (const { commit, removals } of parseNameStatus(output, () => undefined)) {
+        const entry = bySha.get(commit.sha);
+        if (entry === undefined) continue;
+        entry.removals = removals.map((removal) => ({ ...removal, commit: entry.commit }));
+        entry.refined = true;
+      }
+    }
+    for (const sha of shas) {
+      for (const removal of bySha.get(sha)?.removals ?? []) {
         if (removal.to !== undefined && !wanted.has(removal.to)) {
           wanted.add(removal.to);
           next.push(removal.to);
@@ -60,10 +83,49 @@ export async function readPathHistory(root: string, range: string, written: read
       }
     }
   }
+  if (changed) store?.remember(commits);
 
   const removals = new Map<string, PathRemoval[]>();
   for (const entry of commits) for (const removal of entry.removals) record(removals, removal);
   return { graph, removals, removed: new PathIndex(removals.keys()) };
+}
+
+/**
+ * Every commit of the range, newest first, with the paths it removed: from the kept listing when
+ * HEAD is the same, the kept one plus the commits since when HEAD moved on from it, else from one
+ * `git log --name-status` (tree diffs only). `read`: how many commits git listed this time.
+ */
+async function listCommits(root: string, range: string, store: PathListingStore | undefined): Promise<{ commits: ListedCommit[]; read: number }> {
+  const kept = store?.kept();
+  if (kept?.current) return { commits: kept.commits, read: 0 };
+  if (kept !== undefined) {
+    // The walk's order decides which removal is newer: the new commits are placed by it.
+    assertRevision(range);
+    const walk = await runGitCollect(root, ["rev-list", ...WALK_ORDER, "--end-of-options", range, "--"]);
+    if (walk.code === 0) {
+      const positions = new Map<string, number>();
+      for (const line of walk.stdout.toString("utf8").split("\n")) if (/^[0-9a-f]{40,64}$/.test(line)) positions.set(line, positions.size);
+      if (positions.has(kept.head) && kept.commits.every((entry) => positions.has(entry.commit.sha))) {
+        const added = parseListing(await listing(root, [range, `^${kept.head}`]));
+        const commits = [...added, ...kept.commits].filter((entry) => positions.has(entry.commit.sha));
+        if (commits.length === positions.size) {
+          commits.sort((a, b) => positions.get(a.commit.sha)! - positions.get(b.commit.sha)!);
+          commits.forEach((entry, index) => (entry.commit.index = index));
+          return { commits, read: added.length };
+        }
+      }
+    }
+  }
+  const commits = parseListing(await listing(root, [range]));
+  return { commits, read: commits.length };
+}
+
+function listing(root: string, revisions: string[]): Promise<Buffer> {
+  return resilientLog(root, { walk: WALK_ORDER, show: ["--name-status", "--no-renames", "-z", ...SHOW_COMMIT], revisions, mark: COMMIT_START, merges: MERGE_DIFFS });
+}
+
+function parseListing(output: Buffer): ListedCommit[] {
+  return parseNameStatus(output.toString("utf8"), () => undefined).map(({ commit, removals }) => ({ commit, removals, refined: false }));
 }
 
 /** Commits of a `--name-status -z` log in COMMIT_FORMAT, with what each removed (renamed away or deleted). */

@@ -80,22 +80,32 @@ export function tokenize(line: string): string[] {
   return line.match(TOKEN) ?? [];
 }
 
-/** Pairs of equal tokens in order (a longest common subsequence), as index pairs. */
+/**
+ * Pairs of equal tokens in order (a longest common subsequence), as index pairs. The common
+ * prefix is paired without the table: the walk below pairs equal tokens first, and the table's
+ * cells after the prefix depend only on what follows, so the pairs are the same, and a line that
+ * changed one token near its end costs little.
+ */
 function alignTokens(a: readonly string[], b: readonly string[]): Array<[number, number]> {
-  const rows = a.length + 1;
-  const cols = b.length + 1;
+  const pairs: Array<[number, number]> = [];
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) {
+    pairs.push([start, start]);
+    start++;
+  }
+  const rows = a.length - start + 1;
+  const cols = b.length - start + 1;
   const table = new Uint16Array(rows * cols);
-  for (let i = a.length - 1; i >= 0; i--) {
-    for (let j = b.length - 1; j >= 0; j--) {
-      table[i * cols + j] = a[i] === b[j] ? table[(i + 1) * cols + j + 1]! + 1 : Math.max(table[(i + 1) * cols + j]!, table[i * cols + j + 1]!);
+  for (let i = rows - 2; i >= 0; i--) {
+    for (let j = cols - 2; j >= 0; j--) {
+      table[i * cols + j] = a[start + i] === b[start + j] ? table[(i + 1) * cols + j + 1]! + 1 : Math.max(table[(i + 1) * cols + j]!, table[i * cols + j + 1]!);
     }
   }
-  const pairs: Array<[number, number]> = [];
   let i = 0;
   let j = 0;
-  while (i < a.length && j < b.length) {
-    if (a[i] === b[j]) {
-      pairs.push([i, j]);
+  while (i < rows - 1 && j < cols - 1) {
+    if (a[start + i] === b[start + j]) {
+      pairs.push([start + i, start + j]);
       i++;
       j++;
     } else if (table[(i + 1) * cols + j]! >= table[i * cols + j + 1]!) i++;

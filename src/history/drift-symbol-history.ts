@@ -1,4 +1,4 @@
-import { resilientLog, runGitCollect } from "../git/resilient-log.js";
+import { noteUnreadable, runGitCollect, streamResilientLog } from "../git/resilient-log.js";
 import { assertRevision } from "../git/git-batch.js";
 import { gitExitError } from "../git/command.js";
 import { gitText } from "../git/git.js";
@@ -39,27 +39,64 @@ const MAX_PAIRING_CANDIDATES = 60;
 /** Diff options that must not depend on the user's git config: prefixes, renames, no context. */
 const PATCH_ARGUMENTS = ["-p", "-M", "-U0", "--root", "--src-prefix=a/", "--dst-prefix=b/", "--no-relative"];
 
+/**
+ * What one file diff of one commit says about one name: the counts and evidence `--drift` weighs.
+ * Kept per file, unfiltered, so that which files are left out (harness files, prose) is decided
+ * when events are read, and a kept answer serves any run whatever its harness.
+ */
+export interface FileHit {
+  sha: string;
+  path: string;
+  removed: number;
+  added: number;
+  declaredBefore: DeclarationKind[];
+  declaredAfter: DeclarationKind[];
+  successors: Array<[string, number]>;
+  substitutes: Array<[string, number]>;
+}
+
+/** A commit as its log header shows it (what a reported event needs besides its place in the walk). */
+export interface CommitHeader {
+  parents: string[];
+  date: string;
+  subject: string;
+}
+
+/** Where one history's answers come from, and where they are kept for the next run (drift-cache.ts). */
+export interface SymbolStore {
+  /** Told which commits this history walks: a store kept as of an ancestor of HEAD still answers. */
+  useWalk(walks: (sha: string) => boolean): void;
+  /** The hits kept for these names, with the comparisons their search skipped; names not kept are absent. */
+  lookup(names: readonly string[]): Promise<Map<string, { hits: FileHit[]; lost: number }>>;
+  header(sha: string): CommitHeader | undefined;
+  /** Revisions to walk for the names the store holds as of an older HEAD: the new commits only. */
+  newerThanKept(): string[] | undefined;
+  remember(names: readonly string[], hits: Map<string, FileHit[]>, headers: ReadonlyMap<string, CommitHeader>, lost: number): void;
+}
+
 export class SymbolHistory {
   readonly graph = new CommitGraph();
   /** Walk position of every commit in the range: 0 is the newest. */
   private readonly positions = new Map<string, number>();
-  private readonly logs: SymbolLog[] = [];
-  /** Which log answers for each name searched so far. */
-  private readonly searched = new Map<string, SymbolLog>();
+  /** The hits of every name searched so far (an empty list: searched, never changed). */
+  private readonly hits = new Map<string, FileHit[]>();
+  private readonly headers = new Map<string, CommitHeader>();
+  private readonly commitInfos = new Map<string, CommitInfo>();
   /** How many `git log` passes over file contents this history made (for the tests). */
   passes = 0;
-  /** The unfiltered log, once a question needed it. */
-  private whole: SymbolLog | undefined;
+  /** The staged diff, for a history read from the index: every question is answered from it. */
+  private staged: string | undefined;
 
   private constructor(
     private readonly root: string,
     private readonly range: string,
     private readonly isExcluded: (path: string) => boolean,
+    private readonly store: SymbolStore | undefined,
   ) {}
 
-  static async read(root: string, range: string, isExcluded: (path: string) => boolean): Promise<SymbolHistory> {
+  static async read(root: string, range: string, isExcluded: (path: string) => boolean, store?: SymbolStore): Promise<SymbolHistory> {
     assertRevision(range);
-    const history = new SymbolHistory(root, range, isExcluded);
+    const history = new SymbolHistory(root, range, isExcluded, store);
     // The walk needs commits only (positions and merges), no file.
     const walk = await runGitCollect(root, ["rev-list", ...WALK_ORDER, "--parents", range, "--"]);
     // A commit that cannot be read cuts the walk: a damaged repository, one line (not a skip).
@@ -71,6 +108,7 @@ export class SymbolHistory {
       history.positions.set(sha, commit.index);
       history.graph.add(commit);
     }
+    store?.useWalk((sha) => history.positions.has(sha));
     return history;
   }
 
@@ -98,9 +136,9 @@ export class SymbolHistory {
     ]);
     const sha = "0".repeat(40);
     const header = `${COMMIT_START}${sha}\x02${new Date().toISOString().slice(0, 10)}\x02the staged change\n\n`;
-    const history = new SymbolHistory(root, "HEAD", isExcluded);
+    const history = new SymbolHistory(root, "HEAD", isExcluded, undefined);
     history.positions.set(sha, 0);
-    history.whole = new SymbolLog(`${header}${diff}`, isExcluded, history.positions);
+    history.staged = `${header}${diff}`;
     history.graph.add({ sha, parents: [], date: "", subject: "", index: 0 });
     return history;
   }
@@ -108,40 +146,102 @@ export class SymbolHistory {
   /** Every commit that removed one of the names (a declaration, or net mentions), newest first. */
   async eventsFor(names: readonly string[]): Promise<Map<string, SymbolEvent[]>> {
     const wanted = [...new Set(names.map(bareName).filter((name) => name !== ""))];
-    const unsearched = wanted.filter((name) => !this.searched.has(name));
-    if (unsearched.length > 0) {
-      const log = await this.search(unsearched);
-      for (const name of unsearched) this.searched.set(name, log);
-    }
+    const unsearched = wanted.filter((name) => !this.hits.has(name));
+    if (unsearched.length > 0) await this.search(unsearched);
     const events = new Map<string, SymbolEvent[]>();
-    const byLog = new Map<SymbolLog, string[]>();
     for (const name of wanted) {
-      const log = this.searched.get(name)!;
-      byLog.set(log, [...(byLog.get(log) ?? []), name]);
+      const list = this.eventsOf(this.hits.get(name) ?? []);
+      if (list.length > 0) events.set(name, list);
     }
-    for (const [log, logNames] of byLog) for (const [name, list] of log.eventsFor(logNames)) events.set(name, list);
     return events;
   }
 
-  private async search(names: readonly string[]): Promise<SymbolLog> {
-    // Once the whole log is read, every later question is answered from it.
-    if (this.whole) return this.whole;
+  private async search(names: readonly string[]): Promise<void> {
+    if (this.staged !== undefined) {
+      const found = hitsIn(this.staged, names, this.headers);
+      for (const name of names) this.hits.set(name, found.get(name) ?? []);
+      return;
+    }
+    let todo = names;
+    const newer = this.store?.newerThanKept();
+    if (this.store) {
+      const kept = await this.store.lookup(names);
+      // What the search that found them skipped is said again, as that run said it.
+      let lost = 0;
+      for (const [name, { hits, lost: skipped }] of kept) {
+        this.hits.set(name, hits);
+        lost = Math.max(lost, skipped);
+        for (const hit of hits) {
+          const header = this.store.header(hit.sha);
+          if (header !== undefined) this.headers.set(hit.sha, header);
+        }
+      }
+      noteUnreadable(lost);
+      const keptNow = [...kept.keys()];
+      // Names kept as of an older HEAD: only the commits since are read, then added to what was kept.
+      if (newer !== undefined && keptNow.length > 0) {
+        const found = await this.pass(keptNow, newer);
+        for (const name of keptNow) this.hits.set(name, [...(found.hits.get(name) ?? []), ...(this.hits.get(name) ?? [])]);
+        this.store.remember(keptNow, new Map(keptNow.map((name) => [name, this.hits.get(name)!])), this.headers, lost + found.lost);
+      }
+      todo = names.filter((name) => !kept.has(name));
+    }
+    if (todo.length === 0) return;
+    const found = await this.pass(todo, [this.range]);
+    for (const name of todo) this.hits.set(name, found.hits.get(name) ?? []);
+    this.store?.remember(todo, found.hits, this.headers, found.lost);
+  }
+
+  /**
+   * One `git log -G` over `revisions` for these names (or, with many, the whole `git log -p`),
+   * read commit by commit as git prints it: only the hits are kept, never the log.
+   */
+  private async pass(names: readonly string[], revisions: string[]): Promise<{ hits: Map<string, FileHit[]>; lost: number }> {
     this.passes++;
-    // Many names make -G's regular expression slow on every changed line, and the patch text of
-    // the whole history is then mostly wanted anyway: one plain `git log -p`, searched in memory.
-    const whole = names.length > PICKAXE_NAMES;
-    const pickaxe = whole ? [] : [`-G${names.map(escapeExtended).join("|")}`];
-    const log = await resilientLog(this.root, {
-      walk: WALK_ORDER,
-      show: [...PATCH_ARGUMENTS, ...pickaxe, ...SHOW_COMMIT],
-      revisions: [this.range],
-      mark: COMMIT_START,
-      merges: MERGE_DIFFS,
-    });
-    const symbolLog = new SymbolLog(log.toString("utf8"), this.isExcluded, this.positions);
-    this.logs.push(symbolLog);
-    if (whole) this.whole = symbolLog;
-    return symbolLog;
+    // Many names make -G's regular expression slow on every changed line: one plain `git log -p`.
+    const pickaxe = names.length > PICKAXE_NAMES ? [] : [`-G${names.map(escapeExtended).join("|")}`];
+    const hits = new Map<string, FileHit[]>();
+    const finder = namesPattern(names);
+    const lost = await streamResilientLog(this.root, { walk: WALK_ORDER, show: [...PATCH_ARGUMENTS, ...pickaxe, ...SHOW_COMMIT], revisions, mark: COMMIT_START, merges: MERGE_DIFFS }, (_sha, piece) =>
+      collectHits(piece.toString("utf8"), finder, hits, this.headers),
+    );
+    noteUnreadable(lost);
+    return { hits, lost };
+  }
+
+  /** A name's events from its hits: per commit, the files that count summed, newest first. */
+  private eventsOf(hits: readonly FileHit[]): SymbolEvent[] {
+    const byCommit = new Map<string, FileHit[]>();
+    for (const hit of hits) {
+      // A commit this walk does not hold (a kept file that was tampered with) says nothing here.
+      if (this.isExcluded(hit.path) || !this.positions.has(hit.sha)) continue;
+      const list = byCommit.get(hit.sha);
+      if (list) list.push(hit);
+      else byCommit.set(hit.sha, [hit]);
+    }
+    const commits = [...byCommit.keys()].map((sha) => this.commitInfo(sha));
+    commits.sort((a, b) => a.index - b.index);
+    const events: SymbolEvent[] = [];
+    for (const commit of commits) {
+      const s = sumHits(byCommit.get(commit.sha)!);
+      const declarationRemoved = [...s.declaredBefore].some((kind) => !s.declaredAfter.has(kind));
+      const netRemoval = s.removed > s.added;
+      if (!declarationRemoved && !netRemoval) continue;
+      events.push({ commit, declarationRemoved, netRemoval, evidence: { successors: s.successors, substitutes: s.substitutes } });
+    }
+    return events;
+  }
+
+  private commitInfo(sha: string): CommitInfo {
+    let info = this.commitInfos.get(sha);
+    if (!info) {
+      const header = this.headers.get(sha);
+      // The position in the whole walk, which the pickaxe thinned: what "newer than" compares.
+      const index = this.positions.get(sha)!;
+      info = { sha, parents: header?.parents ?? [], date: header?.date ?? "", subject: header?.subject ?? "", index };
+      this.commitInfos.set(sha, info);
+    }
+    return info;
   }
 }
 
@@ -150,91 +250,74 @@ function escapeExtended(name: string): string {
   return name.replace(/[\\^$.|?*+()[\]{}]/g, "\\$&");
 }
 
-/** The output of one `git log -G` pass: commits and their matching file diffs, searched in memory. */
-class SymbolLog {
-  private readonly commits: CommitInfo[] = [];
-  /** Offset of each commit's header in `log`, ascending; same order as `commits`. */
-  private readonly offsets: number[] = [];
-
-  constructor(
-    private readonly log: string,
-    private readonly isExcluded: (path: string) => boolean,
-    positions: ReadonlyMap<string, number>,
-  ) {
-    for (let at = log.indexOf(COMMIT_START); at !== -1; at = log.indexOf(`\n${COMMIT_START}`, at + 1)) {
-      const start = log[at] === "\n" ? at + 1 : at;
-      const lineEnd = log.indexOf("\n", start);
-      const commit = parseCommitHeader(log.slice(start + 1, lineEnd === -1 ? log.length : lineEnd), 0);
-      // The position in the whole walk, which the pickaxe thinned: what "newer than" compares.
-      commit.index = positions.get(commit.sha) ?? positions.size + this.commits.length;
-      this.commits.push(commit);
-      this.offsets.push(start);
-    }
-  }
-
-  /** Every commit that removed one of the names (a declaration, or net mentions), newest first. */
-  eventsFor(names: readonly string[]): Map<string, SymbolEvent[]> {
-    const events = new Map<string, SymbolEvent[]>();
-    const wanted = [...new Set(names.map(bareName).filter((name) => name !== ""))];
-    if (wanted.length === 0) return events;
-    const finder = namesPattern(wanted);
-    let commitIndex = -1;
-    let stats = new Map<string, CommitStats>();
-    const flush = () => {
-      const commit = this.commits[commitIndex];
-      if (commit === undefined) return;
-      for (const [name, s] of stats) {
-        const declarationRemoved = [...s.declaredBefore].some((kind) => !s.declaredAfter.has(kind));
-        const netRemoval = s.removed > s.added;
-        if (!declarationRemoved && !netRemoval) continue;
-        const list = events.get(name) ?? [];
-        list.push({ commit, declarationRemoved, netRemoval, evidence: { successors: s.successors, substitutes: s.substitutes } });
-        events.set(name, list);
-      }
-      stats = new Map();
-    };
-    let diffEnd = -1;
+/**
+ * The hits of one commit's text (its header line, then `-U0` file diffs) for the names `finder`
+ * matches, added to `hits` by name; the header is kept for commits with a hit.
+ */
+function collectHits(text: string, finder: RegExp, hits: Map<string, FileHit[]>, headers: Map<string, CommitHeader>): void {
+  const lineEnd = text.indexOf("\n");
+  const commit = parseCommitHeader(text.slice(1, lineEnd === -1 ? text.length : lineEnd), 0);
+  if (!/^[0-9a-f]{40,64}$/.test(commit.sha)) return;
+  let found = false;
+  const sha = ownCopy(commit.sha);
+  for (let at = text.indexOf("\ndiff --git "); at !== -1; ) {
+    const next = text.indexOf("\ndiff --git ", at + 1);
+    const section = text.slice(at + 1, next === -1 ? text.length : next + 1);
+    at = next;
     finder.lastIndex = 0;
-    for (let match = finder.exec(this.log); match !== null; match = finder.exec(this.log)) {
-      const at = match.index;
-      if (at < diffEnd || !isWholeWord(this.log, at, match[0].length)) continue;
-      const lineStart = this.log.lastIndexOf("\n", at) + 1;
-      const sign = this.log[lineStart];
-      if (sign !== "+" && sign !== "-") continue;
-      const owner = this.commitAt(at);
-      const diffStart = this.log.lastIndexOf("\ndiff --git ", at);
-      if (owner === -1 || diffStart < this.offsets[owner]!) continue;
-      diffEnd = this.fileDiffEnd(diffStart + 1, owner);
-      if (owner !== commitIndex) {
-        flush();
-        commitIndex = owner;
-      }
-      const diff = parseFileDiff(this.log.slice(diffStart + 1, diffEnd));
-      if (diff && !this.isExcluded(diff.path)) collectStats(diff, finder.source, stats);
-      finder.lastIndex = diffEnd;
+    if (!finder.test(section)) continue;
+    const diff = parseFileDiff(section);
+    if (diff === null) continue;
+    const stats = new Map<string, CommitStats>();
+    collectStats(diff, finder.source, stats);
+    const path = ownCopy(diff.path);
+    for (const [name, s] of stats) {
+      const hit: FileHit = {
+        sha,
+        path,
+        removed: s.removed,
+        added: s.added,
+        declaredBefore: [...s.declaredBefore],
+        declaredAfter: [...s.declaredAfter],
+        successors: [...s.successors].map(([successor, votes]) => [ownCopy(successor), votes]),
+        substitutes: [...s.substitutes].map(([token, votes]) => [ownCopy(token), votes]),
+      };
+      const list = hits.get(name);
+      if (list) list.push(hit);
+      else hits.set(name, [hit]);
+      found = true;
     }
-    flush();
-    return events;
   }
+  if (found) headers.set(sha, { parents: commit.parents.map(ownCopy), date: ownCopy(commit.date), subject: ownCopy(commit.subject) });
+}
 
-  /** The commit whose text holds this offset, by binary search over header offsets. */
-  private commitAt(offset: number): number {
-    let lo = 0;
-    let hi = this.offsets.length - 1;
-    if (hi < 0 || this.offsets[0]! > offset) return -1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.offsets[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  }
+/**
+ * A string that shares no memory with the text it was cut from: V8 keeps a slice's whole parent
+ * alive, and a kept hit would otherwise hold its commit's whole patch text.
+ */
+function ownCopy(text: string): string {
+  return Buffer.from(text, "utf8").toString("utf8");
+}
 
-  private fileDiffEnd(start: number, owner: number): number {
-    const commitEnd = this.offsets[owner + 1] ?? this.log.length;
-    const next = this.log.indexOf("\ndiff --git ", start);
-    return next === -1 || next > commitEnd ? commitEnd : next + 1;
+/** The staged diff read as one commit: its hits for the names. */
+function hitsIn(text: string, names: readonly string[], headers: Map<string, CommitHeader>): Map<string, FileHit[]> {
+  const hits = new Map<string, FileHit[]>();
+  if (names.length > 0) collectHits(text, namesPattern(names), hits, headers);
+  return hits;
+}
+
+/** A commit's file hits for one name, summed as one diff of the whole commit would count them. */
+function sumHits(hits: readonly FileHit[]): CommitStats {
+  const s: CommitStats = { removed: 0, added: 0, declaredBefore: new Set(), declaredAfter: new Set(), successors: new Map(), substitutes: new Map() };
+  for (const hit of hits) {
+    s.removed += hit.removed;
+    s.added += hit.added;
+    for (const kind of hit.declaredBefore) s.declaredBefore.add(kind);
+    for (const kind of hit.declaredAfter) s.declaredAfter.add(kind);
+    for (const [name, votes] of hit.successors) s.successors.set(name, (s.successors.get(name) ?? 0) + votes);
+    for (const [token, votes] of hit.substitutes) s.substitutes.set(token, (s.substitutes.get(token) ?? 0) + votes);
   }
+  return s;
 }
 
 /** The most telling removal of a name: where its declaration went (for code), else its last use. */

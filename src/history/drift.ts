@@ -11,6 +11,7 @@ import { pathEdit, sourceText, symbolEdit, type SourceText } from "./drift-menti
 import { PathIndex, readWrittenPath, type WrittenPath } from "./drift-path-forms.js";
 import { explainPath, pathExistedIn, readPathHistory, type PathExplanation } from "./drift-path-history.js";
 import { bareName, explainName, SymbolHistory, type SymbolEvent } from "./drift-symbol-history.js";
+import { DriftCache, DriftPathCache } from "./drift-cache.js";
 import { pathMatcher } from "../codebase/glob.js";
 
 // `--drift`: every stale name, explained from git history. The checks say a name is gone; this
@@ -37,7 +38,8 @@ export async function explainStaleFindings(root: string, findings: Finding[], op
   // A finding that already carries its fix (`--staged` read the rename from the staged diff) is explained.
   const stale = findings.filter((f) => STALE_CHECKS.has(f.check) && f.mention !== undefined && f.fix === undefined);
   if (stale.length === 0 && options.since === undefined) return findings;
-  if ((await resolveCommit(root, "HEAD")) === null) {
+  const head = await resolveCommit(root, "HEAD");
+  if (head === null) {
     // No history to read: an unborn branch or no repository at all.
     if (options.since !== undefined) throw new UserError(`--since needs git history, and ${root} has no commits`);
     return findings;
@@ -55,7 +57,7 @@ export async function explainStaleFindings(root: string, findings: Finding[], op
   const range = since === undefined ? "HEAD" : `${since}..HEAD`;
 
   const sources = new SourceCache(root);
-  const [pathSuggestions, symbolSuggestions] = await Promise.all([explainPaths(root, range, paths, sources), explainSymbols(root, range, symbols, isExcluded, sources)]);
+  const [pathSuggestions, symbolSuggestions] = await Promise.all([explainPaths(root, head, range, paths, sources), explainSymbols(root, head, range, symbols, isExcluded, sources)]);
   const explained = new Map([...pathSuggestions, ...symbolSuggestions]);
   const out: Finding[] = [];
   for (const finding of findings) {
@@ -171,11 +173,14 @@ function missingPart(finding: Finding): string | undefined {
 
 // ---- paths ------------------------------------------------------------------------------------
 
-async function explainPaths(root: string, range: string, findings: Finding[], sources: SourceCache): Promise<Map<Finding, Explanation>> {
+async function explainPaths(root: string, head: string, range: string, findings: Finding[], sources: SourceCache): Promise<Map<Finding, Explanation>> {
   const out = new Map<Finding, Explanation>();
   if (findings.length === 0) return out;
   const written = findings.map((finding) => readWrittenPath(finding.mention!, finding.file));
-  const [history, files] = await Promise.all([readPathHistory(root, range, written), listGitFiles(root)]);
+  // The listing of an earlier run, as of this HEAD or an ancestor (drift-cache.ts).
+  const store = await DriftPathCache.open(root, head, range);
+  const [history, files] = await Promise.all([readPathHistory(root, range, written, store), listGitFiles(root)]);
+  await store.save();
   const existing = new Set(files);
   for (const finding of findings) {
     const written = readWrittenPath(finding.mention!, finding.file);
@@ -226,10 +231,12 @@ interface Fate {
   candidates?: string[];
 }
 
-async function explainSymbols(root: string, range: string, findings: Finding[], isExcluded: (path: string) => boolean, sources: SourceCache): Promise<Map<Finding, Explanation>> {
+async function explainSymbols(root: string, head: string, range: string, findings: Finding[], isExcluded: (path: string) => boolean, sources: SourceCache): Promise<Map<Finding, Explanation>> {
   const out = new Map<Finding, Explanation>();
   if (findings.length === 0) return out;
-  const history = await SymbolHistory.read(root, range, isExcluded);
+  // What earlier runs found for these names, as of this HEAD or an ancestor (drift-cache.ts).
+  const store = await DriftCache.open(root, head, range);
+  const history = await SymbolHistory.read(root, range, isExcluded, store);
   const asked = new Set<string>();
   for (const finding of findings) {
     const { parts } = splitName(finding.mention!);
@@ -239,6 +246,7 @@ async function explainSymbols(root: string, range: string, findings: Finding[], 
   const events = await history.eventsFor([...asked]);
   const membersOfMissing = findings.flatMap((f) => (f.messageId === "missing" ? splitName(f.mention!).parts.slice(1, 2).map(bareName) : []));
   const [fates, membersNow] = await Promise.all([resolveFates(root, history, events, isExcluded), namesPresent(root, membersOfMissing, isExcluded)]);
+  await store.save();
   for (const finding of findings) {
     const explanation = await symbolExplanation(finding, fates, membersNow, sources);
     if (explanation !== undefined) out.set(finding, explanation);
