@@ -122,7 +122,7 @@ async function main(argv: string[]): Promise<number> {
   const maxWarnings = parseMaxWarnings(values["max-warnings"]);
   const outputs = parseFormats(values.format, values["output-file"]);
   const { getFormatter } = await import("./formatters/index.js");
-  const formatters = outputs.map((target) => ({ target, format: getFormatter(target.format) }));
+  const formatters = await Promise.all(outputs.map(async (target) => ({ target, format: await getFormatter(target.format) })));
   const cwd = resolve(values.cwd ?? process.cwd());
   const lintOptions = {
     cwd,

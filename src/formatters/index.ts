@@ -1,19 +1,17 @@
 import { UserError } from "../shared/errors.js";
-import { formatGithub } from "./github.js";
-import { formatJson } from "./json.js";
-import { formatSarif } from "./sarif.js";
-import { formatStylish } from "./stylish.js";
 import type { Formatter } from "./types.js";
 
 export type FormatterName = "stylish" | "json" | "sarif" | "github";
 
 // Built-ins only. Unlike ESLint, a format name is never resolved as a path to load code:
 // CI runs this on untrusted pull requests, and options and configuration stay data.
-export const formatters: Record<FormatterName, Formatter> = {
-  stylish: formatStylish,
-  json: formatJson,
-  sarif: formatSarif,
-  github: formatGithub,
+// Each loads only when chosen: a run prints one or two formats, and every CLI start pays for
+// what it imports.
+export const formatters: Record<FormatterName, () => Promise<Formatter>> = {
+  stylish: async () => (await import("./stylish.js")).formatStylish,
+  json: async () => (await import("./json.js")).formatJson,
+  sarif: async () => (await import("./sarif.js")).formatSarif,
+  github: async () => (await import("./github.js")).formatGithub,
 };
 
 export function isFormatterName(name: string): name is FormatterName {
@@ -21,9 +19,10 @@ export function isFormatterName(name: string): name is FormatterName {
   return Object.hasOwn(formatters, name);
 }
 
-export function getFormatter(name: string): Formatter {
+/** The formatter called `name`; an unknown name is a UserError, thrown before anything loads. */
+export function getFormatter(name: string): Promise<Formatter> {
   if (!isFormatterName(name)) {
     throw new UserError(`Unknown format ${JSON.stringify(name)}: expected one of ${Object.keys(formatters).join(", ")}.`);
   }
-  return formatters[name];
+  return formatters[name]();
 }

@@ -16,12 +16,12 @@ function thrown(run: () => unknown): unknown {
 }
 
 describe("formatter registry", () => {
-  it("maps exactly the four built-in names", () => {
+  it("maps exactly the four built-in names", async () => {
     expect(Object.keys(formatters).sort()).toEqual(["github", "json", "sarif", "stylish"]);
-    expect(getFormatter("stylish")).toBe(formatStylish);
-    expect(getFormatter("json")).toBe(formatJson);
-    expect(getFormatter("sarif")).toBe(formatSarif);
-    expect(getFormatter("github")).toBe(formatGithub);
+    expect(await getFormatter("stylish")).toBe(formatStylish);
+    expect(await getFormatter("json")).toBe(formatJson);
+    expect(await getFormatter("sarif")).toBe(formatSarif);
+    expect(await getFormatter("github")).toBe(formatGithub);
   });
 
   it("rejects other names, paths included, with a one-line UserError", () => {

@@ -3,7 +3,7 @@
 // that reads git (plain, --drift, --staged) and the history commands, which may refuse a state but
 // only in one line.
 import { spawnSync } from "node:child_process";
-import { symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, expect } from "vitest";
 // @ts-expect-error: plain JavaScript module shared with `npm run demo`
@@ -177,19 +177,49 @@ const MODES: Array<{ args: string[]; plain: boolean }> = [
   { args: ["review"], plain: false },
 ];
 
-const gitStateCases: Case[] = STATES.flatMap((state) =>
-  MODES.map(
+/**
+ * Each state is built once and linted in every mode. A run leaves the tree and `git status` as it
+ * found them (runCase checks that after every run), so what a mode meets differs from a fresh build
+ * only by the caches the modes before it wrote: those are removed, and each run gets its own TMPDIR
+ * (where the cache of a folder outside git goes), so every mode still runs cold.
+ */
+function builtOnce(setup: State["setup"]): State["setup"] {
+  let built: ReturnType<State["setup"]> | undefined;
+  return () => {
+    if (built === undefined) built = setup();
+    else removeCaches(built);
+    return built;
+  };
+}
+
+/** Every `harness-lint` folder (the caches: .git/, .git/worktrees/*, .git/modules/*, a bare repository) under the state's folders. */
+function removeCaches(built: ReturnType<State["setup"]>): void {
+  const roots = typeof built === "string" ? [built] : [built.cwd, ...(built.watch ?? [])];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (!entry.isDirectory()) continue;
+      const path = join(dir, entry.name);
+      if (entry.name === "harness-lint") rmSync(path, { recursive: true, force: true });
+      else walk(path);
+    }
+  };
+  for (const root of roots) if (existsSync(root)) walk(root);
+}
+
+const gitStateCases: Case[] = STATES.flatMap((state) => {
+  const setup = builtOnce(state.setup);
+  return MODES.map(
     (mode): Case => ({
       name: `${state.name}: harness-lint ${mode.args.join(" ") || "(lint)"}`,
-      setup: state.setup,
+      setup,
       args: mode.args,
-      ...(state.env ? { env: state.env } : {}),
+      env: () => ({ TMPDIR: tempDir("hl-tmpdir-"), ...state.env }),
       // --staged lints the index: in a state with nothing staged the healthy file is not there.
       expect: mode.plain ? (state.lint ?? { kind: "findings" }) : { kind: "settled" },
       ...(mode.plain && state.check ? { check: state.check } : {}),
     }),
-  ),
-);
+  );
+});
 
 /** A folder holding only a `node` symlink: PATH without git. */
 function pathWithoutGit(): string {
