@@ -9,7 +9,7 @@ import { cleanup, repo, runBounded, tempDir, RUN_LIMIT_MS, type BoundedRun } fro
 
 afterAll(cleanup);
 
-const NAMES = ["cache-v2.json", "index-worktree-v2.json", "parsed-v2.json", "run-v1.json", "versions-v1.json", "evidence-walks-v2.json"];
+const NAMES = ["cache-v2.json", "index-worktree-v2.json", "parsed-v2.json", "run-v1.json", "versions-v1.json", "evidence-walks-v2.json", "drift-names-v2.json", "drift-paths-v2.json"];
 
 function findings(run: BoundedRun): string {
   expect(run.signal, "hung").toBeNull();
@@ -48,6 +48,8 @@ describe("hostile cache files in .git/harness-lint", () => {
         mkdirSync(cacheDir, { recursive: true });
         plant(cacheDir, outsideFile);
         for (let i = 0; i < 2; i++) expect(findings(runBounded(["--format", "json"], dir))).toBe(cold);
+        // --drift reads and writes its own caches: the same plants are data there too.
+        for (let i = 0; i < 2; i++) findings(runBounded(["--drift", "--format", "json"], dir));
         expect(readFileSync(outsideFile, "utf8")).toBe("original\n");
         expect(readdirSync(outsideDir)).toEqual(["victim.json"]);
       },
