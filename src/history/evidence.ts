@@ -281,9 +281,33 @@ async function removals(root: string, missing: readonly MissingMention[], facts:
       const folder = item.file.includes("/") ? item.file.slice(0, item.file.lastIndexOf("/")) : "";
       return [value, ...(folder !== "" && !item.mention.value.startsWith("/") ? [`${folder}/${value}`] : [])].filter((path) => path !== "" && !/[*?[{]/.test(path) && !path.split("/").includes(".."));
     };
+    // A bare file name (`ToolExecutor.ts`) was found anywhere in the old tree, and a path without
+    // its extension (`src/utils/path`) as a file with one: asked by those shapes too.
+    const looseForms = (entry: { item: MissingMention; evidence: NameEvidence }): string[] => {
+      if (entry.evidence.where !== undefined && entry.evidence.where !== "") return [];
+      const forms = formsOf(entry);
+      const value = forms[0];
+      if (value === undefined) return [];
+      const bare = value.includes("/") ? [] : [`**/${value}`];
+      const extensionless = /\.[^/]+$/.test(value) ? [] : forms.map((form) => `${form}.*`);
+      return [...bare, ...extensionless];
+    };
     const specs = [...new Set(paths.flatMap(formsOf))];
+    const loose = [...new Set(paths.flatMap(looseForms))];
     if (specs.length > 0) {
-      const { stdout } = await runGitText(root, ["log", "--format=%x01%H", "--name-only", "-z", "--diff-filter=D", "--no-renames", "HEAD", "--", ...specs.map((path) => `:(literal)${path}`)]);
+      const { stdout } = await runGitText(root, [
+        "log",
+        "--format=%x01%H",
+        "--name-only",
+        "-z",
+        "--diff-filter=D",
+        "--no-renames",
+        "HEAD",
+        "--",
+        ...specs.map((path) => `:(literal)${path}`),
+        // Forms without glob characters of their own (filtered above), so the only wildcards are these.
+        ...loose.map((pattern) => `:(glob)${pattern}`),
+      ]);
       const deletedBy = new Map<string, string>();
       let commit: string | undefined;
       for (const record of stdout.split("\0")) {
@@ -293,12 +317,18 @@ async function removals(root: string, missing: readonly MissingMention[], facts:
         else if (commit !== undefined && field !== "" && !deletedBy.has(field)) deletedBy.set(field, commit);
       }
       for (const entry of paths) {
+        let by: string | undefined;
         for (const path of formsOf(entry)) {
-          const by = deletedBy.get(path) ?? [...deletedBy].find(([deleted]) => deleted.startsWith(`${path}/`))?.[1];
-          if (by === undefined) continue;
-          if (by !== entry.evidence.commit) entry.evidence.removedIn = by;
-          break;
+          by = deletedBy.get(path) ?? [...deletedBy].find(([deleted]) => deleted.startsWith(`${path}/`))?.[1];
+          if (by !== undefined) break;
         }
+        // Newest first: the last deletion of a file the bare or extensionless form could mean.
+        const patterns = looseForms(entry);
+        if (by === undefined && patterns.length > 0) {
+          const matchers = patterns.map((pattern) => pathMatcher(pattern));
+          by = [...deletedBy].find(([deleted]) => matchers.some((matches) => matches(deleted)))?.[1];
+        }
+        if (by !== undefined && by !== entry.evidence.commit) entry.evidence.removedIn = by;
       }
     }
   }
