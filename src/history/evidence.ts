@@ -241,7 +241,8 @@ export async function gatherEvidence(root: string, inGit: boolean, missing: read
         facts.add(item.file, item.mention, { commit, when: "earlier", ...(where !== undefined ? { where } : {}) });
       }
     }
-    await removals(root, missing, facts);
+    const keptRemovals = (directory === null ? null : await loadJson(join(directory, REMOVALS_FILE), (data) => removalsFromFile(data, head))) ?? new Map<string, string | null>();
+    if (await removals(root, missing, facts, keptRemovals)) await saveJson(directory, REMOVALS_FILE, () => ({ head, removals: Object.fromEntries(keptRemovals) }));
   } finally {
     lookup.close();
   }
@@ -260,15 +261,33 @@ const REMOVALS_AT_ONCE = 3;
  * --diff-filter=D` over those paths. A name: the newest commit whose diff of the file that held it
  * removed a line with the name as a whole word, one `git log -G -p` limited to that file.
  */
-async function removals(root: string, missing: readonly MissingMention[], facts: EvidenceFacts): Promise<void> {
-  const asked = missing
+async function removals(root: string, missing: readonly MissingMention[], facts: EvidenceFacts, kept: Map<string, string | null>): Promise<boolean> {
+  const wanted = missing
     .map((item) => ({ item, evidence: facts.of(item.file, item.mention) }))
     .filter(
       (entry): entry is { item: MissingMention; evidence: NameEvidence } =>
         entry.evidence !== undefined && ["rule", "earlier"].includes(entry.evidence.when) && entry.evidence.removedIn === undefined && /^[0-9a-f]{40,64}$/.test(entry.evidence.commit),
     )
     .slice(0, MAX_REMOVALS);
-  if (asked.length === 0) return;
+  // What an earlier run at this HEAD found is kept: a warm run asks git nothing again.
+  const keyOf = ({ item, evidence }: { item: MissingMention; evidence: NameEvidence }) =>
+    [item.mention.kind, evidence.commit, evidence.where ?? "", item.file, item.mention.value, item.missing ?? ""].join("\0");
+  const asked = wanted.filter((entry) => {
+    const found = kept.get(keyOf(entry));
+    if (found === undefined) return true;
+    if (found !== null) entry.evidence.removedIn = found;
+    return false;
+  });
+  if (asked.length === 0) return false;
+  try {
+    await removalsOf(root, asked);
+  } finally {
+    for (const entry of asked) kept.set(keyOf(entry), entry.evidence.removedIn ?? null);
+  }
+  return true;
+}
+
+async function removalsOf(root: string, asked: ReadonlyArray<{ item: MissingMention; evidence: NameEvidence }>): Promise<void> {
   const paths = asked.filter(({ item }) => item.mention.kind !== "symbol");
   const symbols = asked.filter(({ item, evidence }) => item.mention.kind === "symbol" && evidence.where !== undefined && evidence.where !== "");
   if (paths.length > 0) {
@@ -669,6 +688,19 @@ interface Added {
 const WALKS_FILE = `evidence-walks-v${CACHE_FORMAT}.json`;
 
 type KeptWalk = [oldest: string | null, newest: string | null];
+
+/** `evidence-removals-v2.json`: the commit that took each name or path away (or null: none found), at one HEAD. */
+const REMOVALS_FILE = `evidence-removals-v${CACHE_FORMAT}.json`;
+
+function removalsFromFile(data: unknown, head: string): Map<string, string | null> | null {
+  if (!isRecord(data) || data.head !== head || !isRecord(data.removals)) return null;
+  const removals = new Map<string, string | null>();
+  for (const [key, commit] of Object.entries(data.removals)) {
+    if (commit !== null && (typeof commit !== "string" || !COMMIT_ID.test(commit))) return null;
+    removals.set(key, commit);
+  }
+  return removals;
+}
 
 function walkKey(forms: readonly string[]): string {
   return forms.join("\0");
