@@ -135,7 +135,17 @@ async function main(argv: string[]): Promise<number> {
     ...unusedDirectivesOption(values["report-unused-disable-directives"], values["report-unused-disable-directives-severity"]),
   };
   // A plain full lint whose inputs did not change is answered from the last run's result.
-  const cacheable = !values.staged && !values.drift && !values.fix && !values["fix-dry-run"] && values.base === undefined && paths.length === 0 && stdin === undefined && !noCache(values);
+  // `--drift` too (a variant of its own, keyed by HEAD like every run), but not `--since REF`,
+  // whose REF may move without HEAD moving.
+  const cacheable =
+    !values.staged &&
+    !(values.drift && values.since !== undefined) &&
+    !values.fix &&
+    !values["fix-dry-run"] &&
+    values.base === undefined &&
+    paths.length === 0 &&
+    stdin === undefined &&
+    !noCache(values);
   const runCache = cacheable ? await (await import("./engine/run-cache.js")).openRunCache(lintOptions) : null;
   let outcome: { result: LintResult; checks: CheckInfo[] };
   if (runCache?.hit !== undefined) {

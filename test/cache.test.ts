@@ -403,7 +403,7 @@ function runAsync(cwd: string): Promise<{ code: number; stdout: string; stderr: 
 
 describe("evidence walks: kept for the next run at the same HEAD", SLOW, () => {
   /** How many rule-file history walks (`git log --follow`) a run made, from git's own trace. */
-  function walksOf(dir: string): { count: number; findings: JsonFinding[] } {
+  function walksOf(dir: string): { count: number; removals: number; findings: JsonFinding[] } {
     const trace = join(mkdtempSync(join(tmpdir(), "hl-trace-")), "events");
     const run = runCli(["--format", "json"], dir, { GIT_TRACE2_EVENT: trace });
     const events = existsSync(trace) ? readFileSync(trace, "utf8").split("\n").filter(Boolean) : [];
@@ -412,7 +412,12 @@ describe("evidence walks: kept for the next run at the same HEAD", SLOW, () => {
       const event = JSON.parse(line) as { event: string; argv?: string[] };
       return event.event === "start" && event.argv?.includes("log") === true && event.argv.includes("--follow");
     }).length;
-    return { count, findings: (JSON.parse(run.stdout) as { findings: JsonFinding[] }).findings };
+    // Which commit removed a name: `git log -G<name> -n8` limited to the file that had it.
+    const removals = events.filter((line) => {
+      const event = JSON.parse(line) as { event: string; argv?: string[] };
+      return event.event === "start" && event.argv?.includes("log") === true && event.argv.some((arg) => arg.startsWith("-G"));
+    }).length;
+    return { count, removals, findings: (JSON.parse(run.stdout) as { findings: JsonFinding[] }).findings };
   }
 
   function staleRepo(): string {
@@ -427,12 +432,14 @@ describe("evidence walks: kept for the next run at the same HEAD", SLOW, () => {
     const dir = staleRepo();
     const cold = walksOf(dir);
     expect(cold.count).toBe(1);
+    expect(cold.removals).toBe(1);
     expect(staleMentions(cold.findings)).toEqual(["legacyImporter"]);
     expect(existsSync(join(cacheFolder(dir), `evidence-walks-v${CACHE_FORMAT}.json`))).toBe(true);
     // Counted, not timed: the same HEAD walks nothing, even after a code edit the stored result cannot answer.
     writeFileSync(join(dir, "src/lib/money.ts"), "export const formatCents = (n: number) => `${n}c`;\n");
     const warm = walksOf(dir);
     expect(warm.count).toBe(0);
+    expect(warm.removals).toBe(0);
     expect(warm.findings).toEqual(expectWarmEqualsCold(dir));
     // A new commit is a new HEAD: walked again, and what it changed is seen.
     commitStep(dir, { message: "the rule moves on", write: { "CLAUDE.md": CLAUDE } }, 2);

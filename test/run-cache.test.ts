@@ -162,6 +162,21 @@ describe("run cache: a stored result answers only a run with the same inputs", S
     expect(hookFile(lintBoth(dir))).toBe(true);
   });
 
+  it("answers --drift from its own stored result, and follows HEAD: a commit that changes no file still changes history", () => {
+    const dir = repo();
+    const plain = lintBoth(dir);
+    const drift = lintBoth(dir, ["--drift"]);
+    expect(drift.findings.every((f) => f.check === "stale-symbol" || f.check === "stale-path")).toBe(true);
+    const written = statSync(runFile(dir)).mtimeMs;
+    expect(report(dir, ["--drift"])).toEqual(drift);
+    expect(statSync(runFile(dir)).mtimeMs).toBe(written);
+    expect(report(dir)).toEqual(plain);
+    // Same files, another HEAD: the stored results are not used (the store is written again).
+    git(dir, ["commit", "-q", "--allow-empty", "-m", "empty"]);
+    expect(lintBoth(dir, ["--drift"])).toEqual(drift);
+    expect(statSync(runFile(dir)).mtimeMs).not.toBe(written);
+  });
+
   it("keeps one result per set of options, and ignores a damaged store", () => {
     const dir = repo();
     const plain = lintBoth(dir);

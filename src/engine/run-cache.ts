@@ -10,6 +10,7 @@
 //   and the global excludes file, which decide what `check-ignore` says about missing paths;
 // - the configuration files in the root (even an ignored one), or the one `--config` names, and
 //   the baseline the run applied (recorded after the run, checked on the next);
+// - the commit HEAD names (evidence and --drift read history up to it);
 // - the options that change findings, and the build of harness-lint itself.
 // Formatting, --quiet and --max-warnings are applied after, so they are not part of it.
 // With core.fileMode off git does not report mode changes, but the hook check reads the mode
@@ -40,6 +41,8 @@ export interface RunCacheOptions {
   baselinePath?: string;
   /** `--report-unused-disable-directives[-severity]`: another answer for the same tree. */
   unusedDirectives?: string;
+  /** `--drift` runs only the stale checks (and explains them): another answer for the same tree. */
+  only?: ReadonlySet<string>;
 }
 
 export interface CachedRun {
@@ -87,12 +90,17 @@ async function open(options: RunCacheOptions): Promise<RunCache | null> {
   if (override === null) return null;
   const directory = override ?? resolve(cwd, cachePath);
 
-  const variant = JSON.stringify([cwd, options.configPath ?? null, options.baselinePath ?? null, options.unusedDirectives ?? null]);
-  const [listing, stored] = await Promise.all([
+  const variant = JSON.stringify([cwd, options.configPath ?? null, options.baselinePath ?? null, options.unusedDirectives ?? null, options.only === undefined ? null : [...options.only].sort()]);
+  const [listing, stored, head] = await Promise.all([
     Promise.all([runGit(root, [...INDEX_LISTING_ARGS]), runGit(root, [...CHANGES_LISTING_ARGS])]).then(([index, changes]) => ({ index, changes })),
     readStored(directory),
+    // Evidence and --drift read history: a commit that leaves every file as it was still changes them.
+    runGit(root, ["rev-parse", "-q", "--verify", "HEAD"]).then(
+      (out) => out.toString("utf8").trim(),
+      () => "",
+    ),
   ]);
-  const key = await runKey(root, listing, resolve(cwd, excludePath), configList, settings, options);
+  const key = await runKey(root, listing, resolve(cwd, excludePath), configList, settings, options, head);
   const previous = stored.find((run) => run.variant === variant);
   let hit: CachedRun | undefined;
   // An entry git does not watch (assume-unchanged, skip-worktree) may change without changing any
@@ -120,7 +128,15 @@ async function open(options: RunCacheOptions): Promise<RunCache | null> {
   };
 }
 
-async function runKey(root: string, { index, changes }: WorkTreeListing, excludePath: string, configList: Buffer, settings: Map<string, string>, options: RunCacheOptions): Promise<string> {
+async function runKey(
+  root: string,
+  { index, changes }: WorkTreeListing,
+  excludePath: string,
+  configList: Buffer,
+  settings: Map<string, string>,
+  options: RunCacheOptions,
+  head: string,
+): Promise<string> {
   const hash = createHash("sha256");
   const part = (label: string, value: string | Uint8Array) => {
     hash.update(`\0${label}\0${value.length}\0`);
@@ -128,6 +144,7 @@ async function runKey(root: string, { index, changes }: WorkTreeListing, exclude
   };
   part("build", await buildFingerprint());
   part("root", root);
+  part("head", head);
   part("index", index);
   part("changes", changes);
   const changedPaths = [

@@ -241,7 +241,8 @@ export async function gatherEvidence(root: string, inGit: boolean, missing: read
         facts.add(item.file, item.mention, { commit, when: "earlier", ...(where !== undefined ? { where } : {}) });
       }
     }
-    await removals(root, missing, facts);
+    const keptRemovals = (directory === null ? null : await loadJson(join(directory, REMOVALS_FILE), (data) => removalsFromFile(data, head))) ?? new Map<string, string | null>();
+    if (await removals(root, missing, facts, keptRemovals)) await saveJson(directory, REMOVALS_FILE, () => ({ head, removals: Object.fromEntries(keptRemovals) }));
   } finally {
     lookup.close();
   }
@@ -260,15 +261,33 @@ const REMOVALS_AT_ONCE = 3;
  * --diff-filter=D` over those paths. A name: the newest commit whose diff of the file that held it
  * removed a line with the name as a whole word, one `git log -G -p` limited to that file.
  */
-async function removals(root: string, missing: readonly MissingMention[], facts: EvidenceFacts): Promise<void> {
-  const asked = missing
+async function removals(root: string, missing: readonly MissingMention[], facts: EvidenceFacts, kept: Map<string, string | null>): Promise<boolean> {
+  const wanted = missing
     .map((item) => ({ item, evidence: facts.of(item.file, item.mention) }))
     .filter(
       (entry): entry is { item: MissingMention; evidence: NameEvidence } =>
         entry.evidence !== undefined && ["rule", "earlier"].includes(entry.evidence.when) && entry.evidence.removedIn === undefined && /^[0-9a-f]{40,64}$/.test(entry.evidence.commit),
     )
     .slice(0, MAX_REMOVALS);
-  if (asked.length === 0) return;
+  // What an earlier run at this HEAD found is kept: a warm run asks git nothing again.
+  const keyOf = ({ item, evidence }: { item: MissingMention; evidence: NameEvidence }) =>
+    [item.mention.kind, evidence.commit, evidence.where ?? "", item.file, item.mention.value, item.missing ?? ""].join("\0");
+  const asked = wanted.filter((entry) => {
+    const found = kept.get(keyOf(entry));
+    if (found === undefined) return true;
+    if (found !== null) entry.evidence.removedIn = found;
+    return false;
+  });
+  if (asked.length === 0) return false;
+  try {
+    await removalsOf(root, asked);
+  } finally {
+    for (const entry of asked) kept.set(keyOf(entry), entry.evidence.removedIn ?? null);
+  }
+  return true;
+}
+
+async function removalsOf(root: string, asked: ReadonlyArray<{ item: MissingMention; evidence: NameEvidence }>): Promise<void> {
   const paths = asked.filter(({ item }) => item.mention.kind !== "symbol");
   const symbols = asked.filter(({ item, evidence }) => item.mention.kind === "symbol" && evidence.where !== undefined && evidence.where !== "");
   if (paths.length > 0) {
@@ -281,9 +300,33 @@ async function removals(root: string, missing: readonly MissingMention[], facts:
       const folder = item.file.includes("/") ? item.file.slice(0, item.file.lastIndexOf("/")) : "";
       return [value, ...(folder !== "" && !item.mention.value.startsWith("/") ? [`${folder}/${value}`] : [])].filter((path) => path !== "" && !/[*?[{]/.test(path) && !path.split("/").includes(".."));
     };
+    // A bare file name (`ToolExecutor.ts`) was found anywhere in the old tree, and a path without
+    // its extension (`src/utils/path`) as a file with one: asked by those shapes too.
+    const looseForms = (entry: { item: MissingMention; evidence: NameEvidence }): string[] => {
+      if (entry.evidence.where !== undefined && entry.evidence.where !== "") return [];
+      const forms = formsOf(entry);
+      const value = forms[0];
+      if (value === undefined) return [];
+      const bare = value.includes("/") ? [] : [`**/${value}`];
+      const extensionless = /\.[^/]+$/.test(value) ? [] : forms.map((form) => `${form}.*`);
+      return [...bare, ...extensionless];
+    };
     const specs = [...new Set(paths.flatMap(formsOf))];
+    const loose = [...new Set(paths.flatMap(looseForms))];
     if (specs.length > 0) {
-      const { stdout } = await runGitText(root, ["log", "--format=%x01%H", "--name-only", "-z", "--diff-filter=D", "--no-renames", "HEAD", "--", ...specs.map((path) => `:(literal)${path}`)]);
+      const { stdout } = await runGitText(root, [
+        "log",
+        "--format=%x01%H",
+        "--name-only",
+        "-z",
+        "--diff-filter=D",
+        "--no-renames",
+        "HEAD",
+        "--",
+        ...specs.map((path) => `:(literal)${path}`),
+        // Forms without glob characters of their own (filtered above), so the only wildcards are these.
+        ...loose.map((pattern) => `:(glob)${pattern}`),
+      ]);
       const deletedBy = new Map<string, string>();
       let commit: string | undefined;
       for (const record of stdout.split("\0")) {
@@ -293,12 +336,18 @@ async function removals(root: string, missing: readonly MissingMention[], facts:
         else if (commit !== undefined && field !== "" && !deletedBy.has(field)) deletedBy.set(field, commit);
       }
       for (const entry of paths) {
+        let by: string | undefined;
         for (const path of formsOf(entry)) {
-          const by = deletedBy.get(path) ?? [...deletedBy].find(([deleted]) => deleted.startsWith(`${path}/`))?.[1];
-          if (by === undefined) continue;
-          if (by !== entry.evidence.commit) entry.evidence.removedIn = by;
-          break;
+          by = deletedBy.get(path) ?? [...deletedBy].find(([deleted]) => deleted.startsWith(`${path}/`))?.[1];
+          if (by !== undefined) break;
         }
+        // Newest first: the last deletion of a file the bare or extensionless form could mean.
+        const patterns = looseForms(entry);
+        if (by === undefined && patterns.length > 0) {
+          const matchers = patterns.map((pattern) => pathMatcher(pattern));
+          by = [...deletedBy].find(([deleted]) => matchers.some((matches) => matches(deleted)))?.[1];
+        }
+        if (by !== undefined && by !== entry.evidence.commit) entry.evidence.removedIn = by;
       }
     }
   }
@@ -639,6 +688,19 @@ interface Added {
 const WALKS_FILE = `evidence-walks-v${CACHE_FORMAT}.json`;
 
 type KeptWalk = [oldest: string | null, newest: string | null];
+
+/** `evidence-removals-v2.json`: the commit that took each name or path away (or null: none found), at one HEAD. */
+const REMOVALS_FILE = `evidence-removals-v${CACHE_FORMAT}.json`;
+
+function removalsFromFile(data: unknown, head: string): Map<string, string | null> | null {
+  if (!isRecord(data) || data.head !== head || !isRecord(data.removals)) return null;
+  const removals = new Map<string, string | null>();
+  for (const [key, commit] of Object.entries(data.removals)) {
+    if (commit !== null && (typeof commit !== "string" || !COMMIT_ID.test(commit))) return null;
+    removals.set(key, commit);
+  }
+  return removals;
+}
 
 function walkKey(forms: readonly string[]): string {
   return forms.join("\0");

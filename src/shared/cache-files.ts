@@ -46,7 +46,7 @@ export async function writeCacheFile(directory: string, name: string, data: stri
 
 /** Bump when the layout of a file changes. What the extractor produces is fingerprinted apart. */
 export const CACHE_FORMAT = 2;
-const OWN_FILE = /^(cache|parsed|index-[a-z]+|evidence-walks|drift-names|drift-paths)-v\d+\.json$/;
+const OWN_FILE = /^(cache|parsed|index-[a-z]+|evidence-walks|evidence-removals|drift-names|drift-paths)-v\d+\.json$/;
 // A writer killed between writing and renaming leaves its temp file behind.
 const ABANDONED_TEMP_MS = 10 * 60 * 1000;
 

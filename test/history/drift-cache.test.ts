@@ -53,7 +53,9 @@ function drift(repo: Repo, cache: string | null): Drift {
 /** The history passes drift makes: a -G (or whole) patch log, and the path listing. */
 function historyPasses(logs: readonly string[]): { patches: string[]; listings: string[] } {
   return {
-    patches: logs.filter((log) => / -p /.test(` ${log} `) && / '?-G/.test(` ${log}`)),
+    // Not the lint's own evidence look-ups (which commit removed a name: `-n8`, one file), which
+    // are kept by HEAD in their own cache file.
+    patches: logs.filter((log) => / -p /.test(` ${log} `) && / '?-G/.test(` ${log}`) && !/ '?-n\d/.test(` ${log}`)),
     listings: logs.filter((log) => log.includes("--name-status") && log.includes("--no-renames")),
   };
 }

@@ -9,7 +9,17 @@ import { cleanup, repo, runBounded, tempDir, RUN_LIMIT_MS, type BoundedRun } fro
 
 afterAll(cleanup);
 
-const NAMES = ["cache-v2.json", "index-worktree-v2.json", "parsed-v2.json", "run-v1.json", "versions-v1.json", "evidence-walks-v2.json", "drift-names-v2.json", "drift-paths-v2.json"];
+const NAMES = [
+  "cache-v2.json",
+  "index-worktree-v2.json",
+  "parsed-v2.json",
+  "run-v1.json",
+  "versions-v1.json",
+  "evidence-walks-v2.json",
+  "evidence-removals-v2.json",
+  "drift-names-v2.json",
+  "drift-paths-v2.json",
+];
 
 function findings(run: BoundedRun): string {
   expect(run.signal, "hung").toBeNull();

@@ -402,3 +402,23 @@ describe("a gitignored file asked about beside a path that leaves the repository
     expect(staleFindings(report).filter((line) => !line.includes("../"))).toEqual(["web/AGENTS.md:5 config.json stale-path error"]);
   });
 });
+
+describe("the commit that deleted a path written by its file name or without its extension", () => {
+  it("names it", () => {
+    const dir = build([
+      {
+        message: "code and rules",
+        write: {
+          "src/core/task/ToolExecutor.ts": "export const run = 1;\n",
+          "src/utils/path.ts": "export const join = 1;\n",
+          "CLAUDE.md": "# Rules\n\n- Wire tools in `ToolExecutor.ts`.\n- Paths go through `src/utils/path`.\n",
+        },
+      },
+      { message: "drop the executor and the path helper", remove: ["src/core/task/ToolExecutor.ts", "src/utils/path.ts"], write: { "src/other.ts": "export const x = 1;\n" } },
+    ]);
+    const deleting = git(dir, ["rev-parse", "--short=7", "HEAD"]).trim();
+    const report = lintJson(dir).report;
+    expect(finding(report, "ToolExecutor.ts").message).toMatch(new RegExp(`; ${deleting} deleted it$`));
+    expect(finding(report, "src/utils/path").message).toMatch(new RegExp(`; ${deleting} deleted it$`));
+  }, 60_000);
+});
