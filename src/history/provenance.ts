@@ -16,6 +16,7 @@ import { citedTrailerValues } from "./trailers.js";
 import { fixupTarget, mentionRewrites, noneDeclaration, onlyInitHookLines, revertedCommit, type Exemption } from "./mechanical.js";
 import { confirmedByStagedChange, confirmedRewrites, rewriteKey, type Rewrite } from "./rename-evidence.js";
 import { resolveCommit } from "../git/revisions.js";
+import { execGit } from "../git/command.js";
 
 // The three links of SPEC section 6, found for every commit that changed an item:
 // 1. a `Post-Mortem:` trailer naming a post-mortem that exists at that commit (else: dangling);
@@ -253,6 +254,17 @@ export async function recogniseRenames(root: string, commits: ReadonlyArray<{ it
   }
   if (wanted.length === 0) return;
   const isHarnessPath = classifier === null ? undefined : (path: string) => classifier.kindOf(path) !== null;
+  // `--fix` rewrites only names the code no longer has. An edit that rewrites a name code still
+  // holds at HEAD is no such fix, and asking history about it (`-Gprefect` in prefect matches
+  // nearly every diff) cost a whole-history patch walk. Before the commit exists (`staged`), HEAD
+  // still has the name the change removes: there every rewrite is asked.
+  if (!options.staged) {
+    const present = await namesInCodeAtHead(root, [...new Set(wanted.flatMap((w) => w.rewrites.filter((r) => r.kind === "symbol").map((r) => headName(r.from))))]);
+    for (let at = wanted.length - 1; at >= 0; at--) {
+      if (wanted[at]!.rewrites.some((r) => r.kind === "symbol" && present.has(headName(r.from)))) wanted.splice(at, 1);
+    }
+    if (wanted.length === 0) return;
+  }
   const rewrites = wanted.flatMap((w) => w.rewrites);
   const confirmed = await confirmedRewrites(root, rewrites, isHarnessPath);
   // Before the commit exists, the rename may be in the change being committed.
@@ -269,6 +281,26 @@ export async function recogniseRenames(root: string, commits: ReadonlyArray<{ it
     }
   }
 }
+
+function headName(name: string): string {
+  return name.split(/\.|::|#/)[0] ?? "";
+}
+
+/** Names asked about at most, each one `git grep -q` (it stops at the first match). */
+const MAX_PRESENCE_NAMES = 64;
+
+/** Which of the names HEAD's code holds as a whole word (prose, harness and lock files left out). */
+async function namesInCodeAtHead(root: string, names: readonly string[]): Promise<Set<string>> {
+  const present = new Set<string>();
+  for (const name of names.slice(0, MAX_PRESENCE_NAMES)) {
+    if (!/^[A-Za-z_$][\w$]*$/.test(name)) continue;
+    const { code } = await execGit(root, ["grep", "-q", "-w", "-F", "-I", "--no-recurse-submodules", "-e", name, "HEAD", "--", ".", ...NOT_CODE_PATHSPECS]);
+    if (code === 0) present.add(name);
+  }
+  return present;
+}
+
+const NOT_CODE_PATHSPECS = ["md", "mdx", "mdc", "txt", "rst", "lock"].map((extension) => `:(exclude,glob)**/*.${extension}`);
 
 /**
  * \`fixup!\`/\`squash!\`/\`amend!\` commits are judged as autosquash would leave them: with their

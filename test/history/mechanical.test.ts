@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { traceProvenance, unlinkedItems, type ProvenanceHistory } from "../../src/history/provenance.js";
 import { fixupTarget, mentionRewrites, noneDeclaration, revertedCommit } from "../../src/history/mechanical.js";
@@ -111,6 +114,41 @@ describe("mechanical changes, recognised", () => {
     const json = traceJson(history.commits);
     expect(json.changes.find((c) => c.subject === "Fix a typo")).toMatchObject({ none: { reason: "typo in the money rule" }, items: [{ ref: "CLAUDE.md#money", exemption: { kind: "none" } }] });
     expect(json.changes.find((c) => c.subject === "Rename in rules")!.items[0]!.exemption).toEqual({ kind: "rename", renames: [{ from: "UserImporter", to: "AccountImporter" }] });
+  }, 120_000);
+});
+
+describe("a rule rewrite of a name the code still has", () => {
+  it("is no --fix rename, and history is not searched for it (counted: no -G pass)", async () => {
+    const repo = new Repo();
+    repo.commit({ message: "root", write: { "CLAUDE.md": rules("Use integer cents."), "src/importer.ts": "export class UserImporter {}\nexport class CsvReader {}\n" } });
+    const base = repo.head();
+    // UserImporter is renamed in code, CsvReader stays; the rule is rewritten from each.
+    repo.commit({ message: "refactor: rename importer", write: { "src/importer.ts": "export class AccountImporter {}\nexport class CsvReader {}\n" } });
+    repo.commit({ message: "Rename in rules", write: { "CLAUDE.md": rules("Use integer cents.", "Use `AccountImporter` for CSV files.") } });
+    repo.commit({ message: "Reader in rules", write: { "CLAUDE.md": rules("Use integer cents.", "Use `AccountImporter` and `CsvParser` for CSV files.") } });
+    repo.commit({ message: "Reader back", write: { "CLAUDE.md": rules("Use integer cents.", "Use `AccountImporter` and `CsvReader` for CSV files.") } });
+    repo.commit({ message: "Reader renamed in rules", write: { "CLAUDE.md": rules("Use integer cents.", "Use `AccountImporter` and `CsvParser` for CSV files.") } });
+    const trace = join(mkdtempSync(join(tmpdir(), "hl-mech-trace-")), "events");
+    const saved = process.env.GIT_TRACE2_EVENT;
+    process.env.GIT_TRACE2_EVENT = trace;
+    let history: ProvenanceHistory;
+    try {
+      history = await traceProvenance(repo.dir, config(), { revisions: ["HEAD", `^${base}`], allCommits: true });
+    } finally {
+      if (saved === undefined) delete process.env.GIT_TRACE2_EVENT;
+      else process.env.GIT_TRACE2_EVENT = saved;
+    }
+    const v = verdicts(history);
+    expect(v["Rename in rules"]).toEqual({ unlinked: [], exempt: ["CLAUDE.md#imports:rename"] });
+    // CsvReader is still declared at HEAD: rewriting it is an edit, not what --fix writes.
+    expect(v["Reader renamed in rules"]!.unlinked).toEqual(["CLAUDE.md#imports"]);
+    const events = existsSync(trace) ? readFileSync(trace, "utf8").split("\n").filter(Boolean) : [];
+    rmSync(join(trace, ".."), { recursive: true, force: true });
+    const searches = events
+      .map((line) => JSON.parse(line) as { event: string; argv?: string[] })
+      .filter((event) => event.event === "start" && event.argv?.includes("log") === true && event.argv.some((arg) => arg.startsWith("-G")));
+    // One drift pass asks about UserImporter; none about CsvReader.
+    expect(searches.every((event) => !event.argv!.some((arg) => arg.includes("CsvReader")))).toBe(true);
   }, 120_000);
 });
 

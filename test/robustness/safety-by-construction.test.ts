@@ -132,6 +132,7 @@ const REVIEWED_GIT_ARGUMENTS: Record<string, string> = {
   "src/history/evidence.ts: ...args": "runGitText's own parameter: each caller's array literal is checked by this test",
   "src/history/evidence.ts: `${commit}^`": "movedTo() returns at once unless commit is /^[0-9a-f]{40,64}$/ (a git log %H id), so the argument starts with a hex digit",
   "src/history/evidence.ts: `${since}..HEAD`": "lineRemoval() returns at once unless since is /^[0-9a-f]{40,64}$/ (evidence commits and git log %H ids)",
+  "src/history/provenance.ts: name": "the value of -e, and checked /^[A-Za-z_$][\\w$]*$/ just before (an identifier never starts with -)",
   "src/history/evidence.ts: commit": "a full hex commit id, from git log --format=%H or rev-parse --verify (never user text)",
   'src/history/evidence.ts: ...names.flatMap((name) => ["-e", name])': "each name is the value of -e, and names are filtered to identifier words first (wordsOf)",
   'src/history/lapsed.ts: ...[...names].flatMap((name) => ["-e", name])': "each name is the value of -e, and names are filtered to /^[\\w$]+$/ first (declaredAt)",
