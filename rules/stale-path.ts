@@ -62,7 +62,11 @@ export default defineCheck<MessageId>({
           if (evidence?.when === "rule") {
             context.report({
               messageId: "movedIntoPackage",
-              data: { path: mention.value, commit: evidence.commit.slice(0, 7), moved: evidence.removedIn !== undefined ? `; ${evidence.removedIn.slice(0, 7)} moved it away` : "" },
+              data: {
+                path: mention.value,
+                commit: evidence.commit.slice(0, 7),
+                moved: evidence.removedIn !== undefined ? `; ${evidence.removedIn.slice(0, 7)} moved it ${evidence.movedTo !== undefined ? `to \`${evidence.movedTo}\`` : "away"}` : "",
+              },
               commit: evidence.removedIn ?? evidence.commit,
               file: text.file,
               span: mention.span,
@@ -147,7 +151,12 @@ function describePathEvidence(evidence: NameEvidence | undefined): string {
   // A folder or a glob: one file it held or matched then.
   const held = evidence.where !== undefined && evidence.where !== "" ? ` (\`${evidence.where}\`)` : "";
   if (evidence.when === "head") return `: it was tracked at HEAD (${commit})${held}, and the work tree no longer has it`;
-  const removed = evidence.removedIn !== undefined ? `; ${evidence.removedIn.slice(0, 7)} deleted it` : "";
+  const removed =
+    evidence.removedIn === undefined
+      ? ""
+      : evidence.movedTo !== undefined
+        ? `; ${evidence.removedIn.slice(0, 7)} moved it to \`${evidence.movedTo}\``
+        : `; ${evidence.removedIn.slice(0, 7)} deleted it`;
   return `: it was tracked at ${commit}${held}, when this rule was written${removed}`;
 }
 

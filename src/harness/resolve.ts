@@ -73,6 +73,10 @@ export function judgePath(mention: Mention, file: string, context: ResolveContex
   if (skip !== null) return { status: "skip", reason: skip };
   const { codebase } = context;
   const candidates = candidatePaths(mention, target, file);
+  // `scripts/gen.ts` in `packages/core/src/data/CLAUDE.md` is written from the package's root, where
+  // `npm run` and its scripts start: the nearest folder above the rule file with a manifest.
+  const packageRoot = target.relative || target.rooted || mention.fromRoot || mention.source === "link" || mention.source === "hook" ? null : packageRootOf(file, codebase);
+  if (packageRoot !== null) candidates.push(`${packageRoot}/${target.rest}`);
   for (const candidate of candidates) if (exists(candidate, target.directory, codebase)) return { status: "exists" };
   if (candidates.some((candidate) => insideSubmodule(candidate, codebase))) return { status: "skip", reason: "inside a git submodule" };
   const loosely = existsLoosely(mention, target, file, codebase);
@@ -116,6 +120,16 @@ const MAX_PACKAGED_FORMS = 8;
 function ignoredInPackage(mention: Mention, file: string, context: ResolveContext): boolean {
   if (context.ignored.size === 0) return false;
   return packagedForms(mention, file, context.codebase).some((form) => context.ignored.has(form));
+}
+
+const MANIFESTS = ["package.json", "go.mod", "pyproject.toml", "Cargo.toml", "setup.py", "pom.xml", "build.gradle", "build.gradle.kts", "deno.json", "composer.json", "Gemfile"];
+
+/** The nearest folder above `file` (not the root) that holds a package manifest, or null. */
+function packageRootOf(file: string, codebase: Codebase): string | null {
+  for (let dir = dirname(file); dir !== "" && dir !== "." && dir !== "/"; dir = dirname(dir)) {
+    if (MANIFESTS.some((name) => codebase.fileSet.has(`${dir}/${name}`))) return dir;
+  }
+  return null;
 }
 
 interface Target {

@@ -29,6 +29,7 @@ import type { Codebase, Mention } from "../harness/types.js";
 import { CACHE_FORMAT, isRecord, loadJson, saveJson } from "../shared/cache-files.js";
 import { decodeText } from "../shared/text.js";
 import { join } from "node:path";
+import { buildFingerprint } from "../shared/build-fingerprint.js";
 
 export interface NameEvidence {
   /** The commit where the name or path was seen (full id). */
@@ -48,6 +49,8 @@ export interface NameEvidence {
    * unreadable object, more questions than the cap).
    */
   removedIn?: string;
+  /** Where `removedIn` moved the file the path meant (git's rename detection over that commit). */
+  movedTo?: string;
 }
 
 export interface EvidenceFacts {
@@ -206,7 +209,11 @@ export async function gatherEvidence(root: string, inGit: boolean, missing: read
         for (const item of paths) {
           const verdict = judgePath(item.mention, item.file, context);
           if (verdict.status !== "exists") continue;
-          if (item.fromPackage && (verdict.fromPackage === true || when(item) !== "rule")) continue;
+          // Found then only as some package's path ending the same way: the path as written was
+          // not there any more than it is now (today's reading may be stricter: a root folder of
+          // that name appeared). Only the path as the rule resolves it counts as evidence.
+          if (verdict.fromPackage === true) continue;
+          if (item.fromPackage && when(item) !== "rule") continue;
           const where = fileMeant(item, tree);
           record(item, { commit, when: when(item), ...(where !== undefined ? { where } : {}) });
         }
@@ -241,8 +248,15 @@ export async function gatherEvidence(root: string, inGit: boolean, missing: read
         facts.add(item.file, item.mention, { commit, when: "earlier", ...(where !== undefined ? { where } : {}) });
       }
     }
-    const keptRemovals = (directory === null ? null : await loadJson(join(directory, REMOVALS_FILE), (data) => removalsFromFile(data, head))) ?? new Map<string, string | null>();
-    if (await removals(root, missing, facts, keptRemovals)) await saveJson(directory, REMOVALS_FILE, () => ({ head, removals: Object.fromEntries(keptRemovals) }));
+    // Kept by HEAD and by build: another version of harness-lint may read history differently.
+    const build = await buildFingerprint();
+    const keptRemovals = (directory === null ? null : await loadJson(join(directory, REMOVALS_FILE), (data) => removalsFromFile(data, head, build))) ?? new Map<string, KeptRemoval>();
+    const pathContext = { codebase: options.codebase, packages: options.packages, ignored: new Set<string>() };
+    const triedOf = (item: MissingMention): string[] => {
+      const verdict = judgePath(item.mention, item.file, pathContext);
+      return verdict.status === "missing" ? verdict.tried.map((path) => path.replace(/\/+$/, "")) : [];
+    };
+    if (await removals(root, missing, facts, keptRemovals, triedOf)) await saveJson(directory, REMOVALS_FILE, () => ({ head, build, removals: Object.fromEntries(keptRemovals) }));
   } finally {
     lookup.close();
   }
@@ -261,7 +275,7 @@ const REMOVALS_AT_ONCE = 3;
  * --diff-filter=D` over those paths. A name: the newest commit whose diff of the file that held it
  * removed a line with the name as a whole word, one `git log -G -p` limited to that file.
  */
-async function removals(root: string, missing: readonly MissingMention[], facts: EvidenceFacts, kept: Map<string, string | null>): Promise<boolean> {
+async function removals(root: string, missing: readonly MissingMention[], facts: EvidenceFacts, kept: Map<string, KeptRemoval>, triedOf: (item: MissingMention) => string[]): Promise<boolean> {
   const wanted = missing
     .map((item) => ({ item, evidence: facts.of(item.file, item.mention) }))
     .filter(
@@ -275,19 +289,25 @@ async function removals(root: string, missing: readonly MissingMention[], facts:
   const asked = wanted.filter((entry) => {
     const found = kept.get(keyOf(entry));
     if (found === undefined) return true;
-    if (found !== null) entry.evidence.removedIn = found;
+    if (found !== null) {
+      entry.evidence.removedIn = found[0];
+      if (found[1] !== undefined) entry.evidence.movedTo = found[1];
+    }
     return false;
   });
   if (asked.length === 0) return false;
   try {
-    await removalsOf(root, asked);
+    await removalsOf(root, asked, triedOf);
   } finally {
-    for (const entry of asked) kept.set(keyOf(entry), entry.evidence.removedIn ?? null);
+    for (const entry of asked) {
+      const { removedIn, movedTo } = entry.evidence;
+      kept.set(keyOf(entry), removedIn === undefined ? null : movedTo === undefined ? [removedIn] : [removedIn, movedTo]);
+    }
   }
   return true;
 }
 
-async function removalsOf(root: string, asked: ReadonlyArray<{ item: MissingMention; evidence: NameEvidence }>): Promise<void> {
+async function removalsOf(root: string, asked: ReadonlyArray<{ item: MissingMention; evidence: NameEvidence }>, triedOf: (item: MissingMention) => string[]): Promise<void> {
   const paths = asked.filter(({ item }) => item.mention.kind !== "symbol");
   const symbols = asked.filter(({ item, evidence }) => item.mention.kind === "symbol" && evidence.where !== undefined && evidence.where !== "");
   if (paths.length > 0) {
@@ -298,7 +318,10 @@ async function removalsOf(root: string, asked: ReadonlyArray<{ item: MissingMent
       if (evidence.where !== undefined && evidence.where !== "") return [evidence.where];
       const value = item.mention.value.replace(/^\.\//, "").replace(/^\/+/, "").replace(/\/+$/, "");
       const folder = item.file.includes("/") ? item.file.slice(0, item.file.lastIndexOf("/")) : "";
-      return [value, ...(folder !== "" && !item.mention.value.startsWith("/") ? [`${folder}/${value}`] : [])].filter((path) => path !== "" && !/[*?[{]/.test(path) && !path.split("/").includes(".."));
+      // Then what the judge tried (a package root's reading among them).
+      return [...new Set([value, ...(folder !== "" && !item.mention.value.startsWith("/") ? [`${folder}/${value}`] : []), ...(item.mention.kind === "glob" ? [] : triedOf(item))])].filter(
+        (path) => path !== "" && !/[*?[{]/.test(path) && !path.split("/").includes(".."),
+      );
     };
     // A bare file name (`ToolExecutor.ts`) was found anywhere in the old tree, and a path without
     // its extension (`src/utils/path`) as a file with one: asked by those shapes too.
@@ -335,6 +358,7 @@ async function removalsOf(root: string, asked: ReadonlyArray<{ item: MissingMent
         // Newest first: the first deletion of a path is the last one.
         else if (commit !== undefined && field !== "" && !deletedBy.has(field)) deletedBy.set(field, commit);
       }
+      const moves: Array<{ item: MissingMention; evidence: NameEvidence }> = [];
       for (const entry of paths) {
         let by: string | undefined;
         for (const path of formsOf(entry)) {
@@ -347,7 +371,17 @@ async function removalsOf(root: string, asked: ReadonlyArray<{ item: MissingMent
           const matchers = patterns.map((pattern) => pathMatcher(pattern));
           by = [...deletedBy].find(([deleted]) => matchers.some((matches) => matches(deleted)))?.[1];
         }
-        if (by !== undefined && by !== entry.evidence.commit) entry.evidence.removedIn = by;
+        if (by !== undefined && by !== entry.evidence.commit) {
+          entry.evidence.removedIn = by;
+          moves.push(entry);
+        }
+      }
+      // A file the removing commit moved: where to, by git's rename detection over that commit.
+      for (const entry of moves.slice(0, MAX_MOVES_ASKED)) {
+        const file = formsOf(entry).find((path) => deletedBy.get(path) === entry.evidence.removedIn);
+        if (file === undefined) continue;
+        const moved = await movedTo(root, entry.evidence.removedIn!, file);
+        if (moved !== undefined) entry.evidence.movedTo = moved;
       }
     }
   }
@@ -379,6 +413,9 @@ function lastWord(value: string): string | undefined {
   const words = wordsOf(value);
   return words[words.length - 1];
 }
+
+/** Removed files asked where they moved (one `git diff-tree -M` each). */
+const MAX_MOVES_ASKED = 32;
 
 /** Moves of the file holding a name followed after its removal from the old path. */
 const MAX_MOVES_FOLLOWED = 3;
@@ -555,8 +592,11 @@ function namesJudge(parts: readonly NamedFile[], options: EvidenceOptions): (ite
     // other file merely names (`runtime` as a folder in CODEOWNERS) is no evidence of b.
     if (member !== undefined && !parts.some((part) => (!strict || part.parsed) && part.names.identifiers.includes(member))) return null;
     // Strict: the old code itself must hold what is missing (the judge also accepts a head that
-    // names a file of today's tree, or a member of a container the old files do not declare).
-    if (strict && (member === undefined ? where === undefined : (context.index.containers(head!)?.length ?? 0) === 0)) return null;
+    // names a file of today's tree). And `A.b`, missing because A lacks b, needs the old code to
+    // declare A with b, as today's judge reads A: the two words apart (`config.SelectedModel`,
+    // `session.Service`) are no `config.Service`.
+    if (strict && member === undefined && where === undefined) return null;
+    if (member !== undefined && (context.index.containers(head!)?.length ?? 0) === 0) return null;
     // Before the rule was written, only a declaration counts: a name the code merely used there
     // is another package's API (`useReactTable` of a table library), which the rule may name still.
     if (codeOnly) {
@@ -692,15 +732,23 @@ type KeptWalk = [oldest: string | null, newest: string | null];
 /** `evidence-removals-v2.json`: the commit that took each name or path away (or null: none found), at one HEAD. */
 const REMOVALS_FILE = `evidence-removals-v${CACHE_FORMAT}.json`;
 
-function removalsFromFile(data: unknown, head: string): Map<string, string | null> | null {
-  if (!isRecord(data) || data.head !== head || !isRecord(data.removals)) return null;
-  const removals = new Map<string, string | null>();
-  for (const [key, commit] of Object.entries(data.removals)) {
-    if (commit !== null && (typeof commit !== "string" || !COMMIT_ID.test(commit))) return null;
-    removals.set(key, commit);
+function removalsFromFile(data: unknown, head: string, build: string): Map<string, KeptRemoval> | null {
+  if (!isRecord(data) || data.head !== head || data.build !== build || !isRecord(data.removals)) return null;
+  const removals = new Map<string, KeptRemoval>();
+  for (const [key, kept] of Object.entries(data.removals)) {
+    if (kept === null) {
+      removals.set(key, null);
+      continue;
+    }
+    if (!Array.isArray(kept) || kept.length < 1 || kept.length > 2 || typeof kept[0] !== "string" || !COMMIT_ID.test(kept[0])) return null;
+    if (kept.length === 2 && typeof kept[1] !== "string") return null;
+    removals.set(key, kept.length === 2 ? [kept[0], kept[1] as string] : [kept[0]]);
   }
   return removals;
 }
+
+/** The commit that took a name or path away and, for a file it moved, where to; null: none found. */
+type KeptRemoval = [commit: string, movedTo?: string] | null;
 
 function walkKey(forms: readonly string[]): string {
   return forms.join("\0");

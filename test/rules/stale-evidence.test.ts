@@ -109,7 +109,8 @@ describe("evidence at the commit that wrote the rule line", () => {
 
   it("reads a Cursor mdc: link from the repository root", () => {
     const link = finding(report, "apps/web/db.ts");
-    expect(link.message).toMatch(/^`apps\/web\/db\.ts` does not exist: it was tracked at [0-9a-f]{7}, when this rule was written; [0-9a-f]{7} (?:removed|deleted) it$/);
+    // The commit that removed it renamed it (the same content): the finding says where to.
+    expect(link.message).toMatch(/^`apps\/web\/db\.ts` does not exist: it was tracked at [0-9a-f]{7}, when this rule was written; [0-9a-f]{7} moved it to `apps\/web\/database\.ts`$/);
     expect(link.column).toBe(RULES_AT_THE_CODE.split("\n")[6]!.indexOf("[db.ts]") + 1);
   });
 
@@ -309,8 +310,13 @@ describe("Go: a package name this repository shares with a dependency's package"
           // This repository's own `client` package, and a controller that uses a dependency's `client`.
           "pkg/client/client.go": "package client\n\nfunc Connect() {}\n\nfunc Retry() {}\n",
           "controllers/list.go": 'package controllers\n\nimport "sigs.k8s.io/controller-runtime/pkg/client"\n\nfunc List(c client.Client) {\n\t_ = client.MatchingFields{}\n}\n',
+          // `config.Service` was never declared: the agent used `config.SelectedModel` and `session.Service`.
+          "pkg/config/config.go": 'package config\n\nfunc SelectedModel() string { return "" }\n',
+          "pkg/session/session.go": "package session\n\ntype Service struct{}\n",
+          "internal/agent/agent.go":
+            'package agent\n\nimport (\n\t"example.com/app/pkg/config"\n\t"example.com/app/pkg/session"\n)\n\nfunc Run(s session.Service) string { return config.SelectedModel() }\n',
           "CLAUDE.md":
-            "# Rules\n\n- Query with `client.MatchingFields` instead of filtering in memory.\n- Reconnect with `client.Retry()` after a timeout.\n- `require.*` uses `runtime.Goexit`, so deferred calls still run.\n",
+            "# Rules\n\n- Query with `client.MatchingFields` instead of filtering in memory.\n- Reconnect with `client.Retry()` after a timeout.\n- `require.*` uses `runtime.Goexit`, so deferred calls still run.\n- Settings are read via `config.Service`, not global state.\n",
         },
       },
       { message: "drop Retry", write: { "pkg/client/client.go": "package client\n\nfunc Connect() {}\n" } },
@@ -421,4 +427,29 @@ describe("the commit that deleted a path written by its file name or without its
     expect(finding(report, "ToolExecutor.ts").message).toMatch(new RegExp(`; ${deleting} deleted it$`));
     expect(finding(report, "src/utils/path").message).toMatch(new RegExp(`; ${deleting} deleted it$`));
   }, 60_000);
+});
+
+describe("a path written from a package's root, which a new root folder of the same name makes missing", () => {
+  let report: JsonReport;
+  beforeAll(() => {
+    const dir = build([
+      {
+        message: "a package and its rules",
+        write: {
+          "package.json": "{}\n",
+          "packages/core/package.json": '{ "name": "core" }\n',
+          "packages/core/scripts/gen.ts": "export const gen = 1;\n",
+          "packages/core/src/data/CLAUDE.md": "# Data\n\n- Regenerate with `scripts/gen.ts`.\n- Old data lives in `src/data/old.json`.\n",
+          "packages/core/src/data/old.json": "{}\n",
+        },
+      },
+      // A root `scripts/` appears, so `scripts/gen.ts` now reads as a root path; the old data goes.
+      { message: "root scripts; drop old data", remove: ["packages/core/src/data/old.json"], write: { "scripts/release.sh": "#!/bin/sh\n" } },
+    ]);
+    report = lintJson(dir).report;
+  }, 60_000);
+
+  it("takes no evidence from an old tree that had it only under a package, and fires on the deleted file", () => {
+    expect(staleFindings(report)).toEqual(["packages/core/src/data/CLAUDE.md:4 src/data/old.json stale-path error"]);
+  });
 });
