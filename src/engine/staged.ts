@@ -467,8 +467,11 @@ function reworded(finding: Finding, breakage: Breakage): Finding {
     breakage.renamedTo !== undefined
       ? "`harness-lint --staged --fix` rewrites the rule and stages it; or keep the old name."
       : "Update the rule in this commit, or keep the name; `harness-lint --drift` explains older breakage.";
+  // The change being committed is what breaks the rule: no commit of history is named (the
+  // rule's own commit, or the one that last removed the name, says nothing about this change).
+  const { commit: _history, ...rest } = finding;
   return {
-    ...finding,
+    ...rest,
     message,
     hint,
     ...(breakage.renamedTo !== undefined ? { suggestion: { ...finding.suggestion, replacement: breakage.renamedTo } } : {}),

@@ -51,6 +51,8 @@ export interface NameEvidence {
   removedIn?: string;
   /** Where `removedIn` moved the file the path meant (git's rename detection over that commit). */
   movedTo?: string;
+  /** The rule file's path at `commit`, when it has moved since: a path in it was read from there. */
+  ruleFile?: string;
 }
 
 export interface EvidenceFacts {
@@ -141,6 +143,7 @@ export async function gatherEvidence(root: string, inGit: boolean, missing: read
   // Which commits to look at for each mention.
   const candidates = new Map<MissingMention, string[]>();
   const ruleCommits = new Map<MissingMention, string[]>();
+  const rulePaths = new Map<MissingMention, Map<string, string>>();
   const byFile = new Map<string, MissingMention[]>();
   for (const item of missing) byFile.set(item.file, [...(byFile.get(item.file) ?? []), item]);
   // One history walk per rule file; each is a git process that runs while this one waits, so
@@ -163,7 +166,10 @@ export async function gatherEvidence(root: string, inGit: boolean, missing: read
       }
       const added = await commitsAdding(root, file, texts);
       walks[at] = added;
-      texts.forEach((forms, index) => known.set(walkKey(forms), [added[index]!.oldest ?? null, added[index]!.newest ?? null]));
+      texts.forEach((forms, index) => {
+        const { oldest, newest, oldestPath, newestPath } = added[index]!;
+        known.set(walkKey(forms), [oldest ?? null, newest ?? null, oldestPath ?? null, newestPath ?? null]);
+      });
       kept.set(file, known);
       walkedAny = true;
     }
@@ -176,6 +182,11 @@ export async function gatherEvidence(root: string, inGit: boolean, missing: read
       const seen = added[index]!;
       const rule = [seen.oldest, seen.newest].filter((c): c is string => c !== undefined);
       ruleCommits.set(item, rule);
+      // Where the rule file was at those commits (it may have moved since): paths in it are read from there.
+      const paths = new Map<string, string>();
+      if (seen.oldest !== undefined && seen.oldestPath !== undefined) paths.set(seen.oldest, seen.oldestPath);
+      if (seen.newest !== undefined && seen.newestPath !== undefined) paths.set(seen.newest, seen.newestPath);
+      rulePaths.set(item, paths);
       candidates.set(item, [...new Set([...rule, head])]);
     });
   });
@@ -207,7 +218,7 @@ export async function gatherEvidence(root: string, inGit: boolean, missing: read
         const tree = buildCodebase(root, await treePathsOrNone(root, commit), true, { ...options.codebaseOptions, harnessFiles: new Set() });
         const context = { codebase: tree, packages: options.packages, ignored: new Set<string>() };
         for (const item of paths) {
-          const verdict = judgePath(item.mention, item.file, context);
+          const verdict = judgePath(item.mention, rulePaths.get(item)?.get(commit) ?? item.file, context);
           if (verdict.status !== "exists") continue;
           // Found then only as some package's path ending the same way: the path as written was
           // not there any more than it is now (today's reading may be stricter: a root folder of
@@ -215,7 +226,8 @@ export async function gatherEvidence(root: string, inGit: boolean, missing: read
           if (verdict.fromPackage === true) continue;
           if (item.fromPackage && when(item) !== "rule") continue;
           const where = fileMeant(item, tree);
-          record(item, { commit, when: when(item), ...(where !== undefined ? { where } : {}) });
+          const ruleFile = rulePaths.get(item)?.get(commit);
+          record(item, { commit, when: when(item), ...(where !== undefined ? { where } : {}), ...(ruleFile !== undefined && ruleFile !== item.file ? { ruleFile } : {}) });
         }
       }
       if (symbols.length > 0) {
@@ -317,7 +329,8 @@ async function removalsOf(root: string, asked: ReadonlyArray<{ item: MissingMent
     const formsOf = ({ item, evidence }: { item: MissingMention; evidence: NameEvidence }): string[] => {
       if (evidence.where !== undefined && evidence.where !== "") return [evidence.where];
       const value = item.mention.value.replace(/^\.\//, "").replace(/^\/+/, "").replace(/\/+$/, "");
-      const folder = item.file.includes("/") ? item.file.slice(0, item.file.lastIndexOf("/")) : "";
+      const ruleFile = evidence.ruleFile ?? item.file;
+      const folder = ruleFile.includes("/") ? ruleFile.slice(0, ruleFile.lastIndexOf("/")) : "";
       // Then what the judge tried (a package root's reading among them).
       return [...new Set([value, ...(folder !== "" && !item.mention.value.startsWith("/") ? [`${folder}/${value}`] : []), ...(item.mention.kind === "glob" ? [] : triedOf(item))])].filter(
         (path) => path !== "" && !/[*?[{]/.test(path) && !path.split("/").includes(".."),
@@ -715,6 +728,9 @@ function wordsOf(value: string): string[] {
 interface Added {
   oldest?: string;
   newest?: string;
+  /** The rule file's path at `oldest` and at `newest` (`--follow` finds it under older names). */
+  oldestPath?: string;
+  newestPath?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -727,7 +743,7 @@ interface Added {
  */
 const WALKS_FILE = `evidence-walks-v${CACHE_FORMAT}.json`;
 
-type KeptWalk = [oldest: string | null, newest: string | null];
+type KeptWalk = [oldest: string | null, newest: string | null, oldestPath?: string | null, newestPath?: string | null];
 
 /** `evidence-removals-v2.json`: the commit that took each name or path away (or null: none found), at one HEAD. */
 const REMOVALS_FILE = `evidence-removals-v${CACHE_FORMAT}.json`;
@@ -754,8 +770,13 @@ function walkKey(forms: readonly string[]): string {
   return forms.join("\0");
 }
 
-function addedOf([oldest, newest]: KeptWalk): Added {
-  return { ...(oldest !== null ? { oldest } : {}), ...(newest !== null ? { newest } : {}) };
+function addedOf([oldest, newest, oldestPath, newestPath]: KeptWalk): Added {
+  return {
+    ...(oldest !== null ? { oldest } : {}),
+    ...(newest !== null ? { newest } : {}),
+    ...(typeof oldestPath === "string" ? { oldestPath } : {}),
+    ...(typeof newestPath === "string" ? { newestPath } : {}),
+  };
 }
 
 /** Commit ids reach git as arguments: a kept file is used only when each is a full hex id. */
@@ -769,7 +790,8 @@ function walksFromFile(data: unknown, head: string): Map<string, Map<string, Kep
     if (!isRecord(entries)) return null;
     const walks = new Map<string, KeptWalk>();
     for (const [text, pair] of Object.entries(entries)) {
-      if (!Array.isArray(pair) || pair.length !== 2 || !pair.every(isCommit)) return null;
+      const isPath = (value: unknown) => value === null || typeof value === "string";
+      if (!Array.isArray(pair) || (pair.length !== 2 && pair.length !== 4) || !pair.slice(0, 2).every(isCommit) || !pair.slice(2).every(isPath)) return null;
       walks.set(text, pair as KeptWalk);
     }
     files.set(file, walks);
@@ -806,8 +828,10 @@ async function commitsAdding(root: string, file: string, texts: ReadonlyArray<re
     ]);
     let commit: string | undefined;
     let stopped: string | undefined;
+    let path: string | undefined;
     for (const line of run.stdout.split("\n")) {
       if (line.startsWith("\x01")) {
+        path = undefined;
         const next = line.slice(1).trim();
         stopped = next;
         // A walk resumed below a merge may meet a commit again: its lines were counted.
@@ -815,13 +839,20 @@ async function commitsAdding(root: string, file: string, texts: ReadonlyArray<re
         if (commit !== undefined) seen.add(commit);
         continue;
       }
+      // The file's name in this commit's diff (`--follow` walks through its renames).
+      if (line.startsWith("+++ b/")) path = line.slice("+++ b/".length);
       if (commit === undefined || !line.startsWith("+") || line.startsWith("+++ ")) continue;
       texts.forEach((text, index) => {
         if (!text.some((form) => line.includes(form))) return;
         const entry = found[index]!;
         // Newest first: the first commit seen is the newest, the last the oldest.
-        entry.newest ??= commit;
+        if (entry.newest === undefined) {
+          entry.newest = commit;
+          if (path !== undefined) entry.newestPath = path;
+        }
         entry.oldest = commit;
+        if (path !== undefined) entry.oldestPath = path;
+        else delete entry.oldestPath;
       });
     }
     if (run.code === 0 || !isUnreadableFailure(run.stderr)) break;

@@ -453,3 +453,20 @@ describe("a path written from a package's root, which a new root folder of the s
     expect(staleFindings(report)).toEqual(["packages/core/src/data/CLAUDE.md:4 src/data/old.json stale-path error"]);
   });
 });
+
+describe("a rule file that moved since it was written", () => {
+  it("reads a path in it from where the rule file was then, and names the commit that removed it", () => {
+    const dir = build([
+      {
+        message: "an agent and its rules",
+        write: { "package.json": "{}\n", "src/agents/claude/AGENTS.md": "# Claude\n\n- Hooks: `node/hooks/registry.ts`.\n", "src/agents/claude/node/hooks/registry.ts": "export const hooks = 1;\n" },
+      },
+    ]);
+    commitStep(dir, { message: "move the rules into chatSessions", rename: [["src/agents/claude/AGENTS.md", "src/chatSessions/claude/AGENTS.md"]] }, 1);
+    commitStep(dir, { message: "drop the registry", remove: ["src/agents/claude/node/hooks/registry.ts"], write: { "src/other.ts": "export const x = 1;\n" } }, 2);
+    const deleting = git(dir, ["rev-parse", "--short=7", "HEAD"]).trim();
+    const report = lintJson(dir).report;
+    expect(staleFindings(report)).toEqual(["src/chatSessions/claude/AGENTS.md:3 node/hooks/registry.ts stale-path error"]);
+    expect(finding(report, "node/hooks/registry.ts").message).toMatch(new RegExp(`; ${deleting} deleted it$`));
+  }, 60_000);
+});
