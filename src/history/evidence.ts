@@ -600,7 +600,13 @@ function namesJudge(parts: readonly NamedFile[], options: EvidenceOptions): (ite
       .split(/\.|::|#/)
       .filter(Boolean)
       .map((part) => part.replace(/^#/, ""));
-    const where = parts.find((part) => (!strict || part.parsed) && part.names.identifiers.includes(head!))?.path;
+    // Which file to name is the item's own choice, not the reading order the other mentions made:
+    // a file named after the head first, then by path (a run asking about fewer mentions, as
+    // `--staged` or an editor does, names the same file as a full run).
+    const where = byOwnChoice(
+      parts.filter((part) => (!strict || part.parsed) && part.names.identifiers.includes(head!)),
+      head!,
+    )[0]?.path;
     // `A.b` is missing because A lacks b: the old code must have held b itself. A head that some
     // other file merely names (`runtime` as a folder in CODEOWNERS) is no evidence of b.
     if (member !== undefined && !parts.some((part) => (!strict || part.parsed) && part.names.identifiers.includes(member))) return null;
@@ -614,11 +620,20 @@ function namesJudge(parts: readonly NamedFile[], options: EvidenceOptions): (ite
     // is another package's API (`useReactTable` of a table library), which the rule may name still.
     if (codeOnly) {
       const gone = member ?? head!;
-      const declaring = parts.find((part) => part.parsed && part.declared?.has(gone) === true);
+      const declaring = byOwnChoice(
+        parts.filter((part) => part.parsed && part.declared?.has(gone) === true),
+        head!,
+      )[0];
       return declaring === undefined ? null : member === undefined ? declaring.path : where;
     }
     return where;
   };
+}
+
+/** Files named after `head` first, then in path order. */
+function byOwnChoice(parts: readonly NamedFile[], head: string): NamedFile[] {
+  const named = (part: NamedFile) => (part.path.toLowerCase().includes(head.toLowerCase()) ? 0 : 1);
+  return [...parts].sort((a, b) => named(a) - named(b) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 /** TS/JS or a language with a grammar, outside vendored and built folders: code as code, not words. */
