@@ -394,7 +394,15 @@ async function removalsOf(root: string, asked: ReadonlyArray<{ item: MissingMent
         const file = formsOf(entry).find((path) => deletedBy.get(path) === entry.evidence.removedIn);
         if (file === undefined) continue;
         const moved = await movedTo(root, entry.evidence.removedIn!, file);
-        if (moved !== undefined) entry.evidence.movedTo = moved;
+        if (moved === undefined) continue;
+        // A folder (or glob) named by one file it held: the folder moved where that file went, when
+        // the file kept its place inside it (`tests/` held `tests/common/mod.rs`, now `x/tests/common/mod.rs`).
+        const value = entry.item.mention.value.replace(/^\.\//, "").replace(/^\/+/, "").replace(/\/+$/, "");
+        if (entry.item.mention.kind === "path" && entry.item.mention.value.endsWith("/")) {
+          const folder = commonFolder(file, value);
+          const inside = folder === undefined ? undefined : file.slice(folder.length);
+          if (inside !== undefined && moved.endsWith(inside) && moved.length > inside.length) entry.evidence.movedTo = `${moved.slice(0, moved.length - inside.length)}/`;
+        } else if (entry.item.mention.kind !== "glob") entry.evidence.movedTo = moved;
       }
     }
   }
@@ -628,6 +636,13 @@ function namesJudge(parts: readonly NamedFile[], options: EvidenceOptions): (ite
     }
     return where;
   };
+}
+
+/** The folder of `file` that the folder mention `value` names (`crates/atuin/tests` for `tests`), or undefined. */
+function commonFolder(file: string, value: string): string | undefined {
+  const at = file.startsWith(`${value}/`) ? 0 : file.indexOf(`/${value}/`);
+  if (at === -1) return undefined;
+  return at === 0 ? value : file.slice(0, at + 1 + value.length);
 }
 
 /** Files named after `head` first, then in path order. */

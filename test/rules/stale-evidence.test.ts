@@ -470,3 +470,18 @@ describe("a rule file that moved since it was written", () => {
     expect(finding(report, "node/hooks/registry.ts").message).toMatch(new RegExp(`; ${deleting} deleted it$`));
   }, 60_000);
 });
+
+describe("a folder the removing commit moved", () => {
+  it("names where the folder went, not the one file that stood for it", () => {
+    const dir = build([
+      {
+        message: "code and rules",
+        write: { "package.json": "{}\n", "crates/app/tests/common/mod.rs": "pub fn setup() {}\n", "CLAUDE.md": "# Rules\n\n- Integration tests live in `crates/app/tests/`.\n" },
+      },
+    ]);
+    commitStep(dir, { message: "move the tests to the server crate", rename: [["crates/app/tests", "crates/server/tests"]] }, 1);
+    const moving = git(dir, ["rev-parse", "--short=7", "HEAD"]).trim();
+    const report = lintJson(dir).report;
+    expect(finding(report, "crates/app/tests/").message).toMatch(new RegExp(`; ${moving} moved it to \`crates/server/tests/\`$`));
+  }, 60_000);
+});
