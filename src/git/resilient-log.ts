@@ -131,13 +131,7 @@ export async function streamResilientLog(root: string, options: ResilientLogOpti
   const fast = await streamGit(root, ["log", ...options.walk, ...options.show, ...options.revisions, "--", ...paths], undefined, options.mark, sink);
   if (fast.code === 0) return 0;
   if (!isUnreadableFailure(fast.stderr)) throw new Error(`git log failed: ${oneLine(fast.stderr) || `exit ${fast.code}`}`);
-  const listed = await runGitCollect(root, ["rev-list", ...options.walk, ...options.revisions, "--", ...paths]);
-  if (listed.code !== 0) throw gitExitError("rev-list", listed.code, listed.stderr);
-  const walked = listed.stdout
-    .toString("utf8")
-    .split("\n")
-    .filter((line) => /^[0-9a-f]{40,64}$/.test(line));
-  return continuePastUnreadable(root, options, walked, fast, sink);
+  return continuePastUnreadable(root, options, await walkedCommits(root, options), fast, sink);
 }
 
 /** Objects met one at a time before the walk is listed whole instead (`readPastUnreadable`). */
@@ -237,12 +231,7 @@ async function readPastUnreadable(root: string, options: ResilientLogOptions, re
   // The walk itself needs only commits. A commit that cannot be read cuts the history every answer
   // stands on (what came before it, what each later commit is compared with): that is a damaged
   // repository, said in one line (gitExitError), not a comparison to skip.
-  const listed = await runGitCollect(root, ["rev-list", ...options.walk, ...options.revisions, "--", ...paths]);
-  if (listed.code !== 0) throw gitExitError("rev-list", listed.code, listed.stderr);
-  const walked = listed.stdout
-    .toString("utf8")
-    .split("\n")
-    .filter((line) => /^[0-9a-f]{40,64}$/.test(line));
+  const walked = await walkedCommits(root, options);
   const commits = resumeAt === undefined ? walked : walked.slice(Math.max(0, walked.indexOf(resumeAt)));
   let lost = 0;
 
@@ -523,4 +512,14 @@ export function assertRevision(revision: string): void {
   if (bare === "" || bare.startsWith("-") || /[\0\n\r]/.test(bare)) {
     throw new Error(`refusing revision ${JSON.stringify(revision)}: it does not name a commit`);
   }
+}
+
+/** The commits the walk visits, in its order (`git rev-list` with the walk's options): commits only, no object read. */
+async function walkedCommits(root: string, options: ResilientLogOptions): Promise<string[]> {
+  const listed = await runGitCollect(root, ["rev-list", ...options.walk, ...options.revisions, "--", ...(options.paths ?? [])]);
+  if (listed.code !== 0) throw gitExitError("rev-list", listed.code, listed.stderr);
+  return listed.stdout
+    .toString("utf8")
+    .split("\n")
+    .filter((line) => /^[0-9a-f]{40,64}$/.test(line));
 }

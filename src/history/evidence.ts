@@ -456,6 +456,9 @@ async function movedTo(root: string, commit: string, file: string): Promise<stri
   return undefined;
 }
 
+/** A commit marker line (`\x01<id>`) and the bare zero-context patch: what both rule-file and removal walks read. */
+const PATCH_LOG = ["--format=%x01%H", "-p", "-U0", "--no-color", "--no-ext-diff", "--no-textconv"] as const;
+
 /** Commits a removal is looked for in, newest first: a later one that re-adds and removes again is still found first. */
 const REMOVAL_CANDIDATES = 8;
 
@@ -467,12 +470,7 @@ async function lineRemoval(root: string, since: string, file: string, word: stri
   if (!/^[A-Za-z_$][\w$]*$/.test(word) || !/^[0-9a-f]{40,64}$/.test(since)) return undefined;
   const run = await runGitText(root, [
     "log",
-    "--format=%x01%H",
-    "-p",
-    "-U0",
-    "--no-color",
-    "--no-ext-diff",
-    "--no-textconv",
+    ...PATCH_LOG,
     "--no-renames",
     `-n${REMOVAL_CANDIDATES}`,
     // The value is attached to -G, so it cannot read as an option; a word of [A-Za-z0-9_$] only.
@@ -843,19 +841,7 @@ async function commitsAdding(root: string, file: string, texts: ReadonlyArray<re
   // starts again from HEAD without it (the file's history under its current name).
   let follow = true;
   for (let attempt = 0; attempt <= MAX_LOG_RESUMES && revisions.length > 0; attempt++) {
-    const run = await runGitText(root, [
-      "log",
-      ...(follow ? ["--follow"] : ["--no-renames"]),
-      "--format=%x01%H",
-      "-p",
-      "-U0",
-      "--no-color",
-      "--no-ext-diff",
-      "--no-textconv",
-      ...revisions,
-      "--",
-      file,
-    ]);
+    const run = await runGitText(root, ["log", ...(follow ? ["--follow"] : ["--no-renames"]), ...PATCH_LOG, ...revisions, "--", file]);
     let commit: string | undefined;
     let stopped: string | undefined;
     let path: string | undefined;
