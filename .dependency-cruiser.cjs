@@ -1,6 +1,6 @@
 // The floors of docs/architecture.md: each folder imports only the floors below it.
-//   shared < git < codebase < harness < history < engine < rules < faces (cli, commands, formatters, servers, api)
-const FACES = "^src/(cli\\.ts|index\\.ts|commands/|formatters/|lsp/|mcp/)";
+//   shared < git < codebase < harness < history < engine < rules < faces (cli, main, commands, formatters, servers, api)
+const FACES = "^src/(cli\\.ts|main\\.ts|index\\.ts|commands/|formatters/|lsp/|mcp/)";
 const above = (floors) => `^(${floors.map((f) => (f === "rules" ? "rules/" : `src/${f}/`)).join("|")})|${FACES}`;
 
 /** @type {import('dependency-cruiser').IConfiguration} */

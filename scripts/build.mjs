@@ -7,8 +7,8 @@
 import { execFileSync } from "node:child_process";
 import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname, join, relative, sep } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(join(root, "package.json"));
@@ -75,4 +75,50 @@ if (problems.length > 0) {
 }
 // The bin must be executable, as an npm install makes it.
 chmodSync(join(OUT, "src", "cli.js"), 0o755);
-if (!process.argv.includes("--quiet")) process.stdout.write(`build: ${count} files to dist/ with TypeScript ${ts.version}\n`);
+const bundled = await bundle();
+if (!process.argv.includes("--quiet")) {
+  const how = bundled === null ? "no bundle (rolldown is a dev dependency)" : `main bundled into ${bundled} files in dist/bundle`;
+  process.stdout.write(`build: ${count} files to dist/ with TypeScript ${ts.version}; ${how}\n`);
+}
+
+/**
+ * Bundles dist/src/main.js, and the libraries it imports, into dist/bundle (src/cli.ts loads it
+ * when it is there): one file per lazily loaded part instead of ~330 modules, which is most of a
+ * small run's start-up. Without rolldown (an install with runtime dependencies only) there is no
+ * bundle and the CLI loads dist/src as before.
+ *
+ * Every bundled module of ours keeps its own `import.meta.url` (the path of its file in dist/, which
+ * the build also writes): the fingerprints read their own source files, and the harness parser
+ * lists its folder. Left out, and loaded from node_modules as before: the TypeScript bundle and the
+ * tree-sitter runtime (loaded by path, with their own caches), and the two servers' protocol
+ * libraries, whose CommonJS reads `__filename` (a long-running server pays its start-up once).
+ */
+async function bundle() {
+  let rolldown;
+  try {
+    rolldown = await import(pathToFileURL(require.resolve("rolldown")).href);
+  } catch (error) {
+    if (error?.code === "MODULE_NOT_FOUND" || error?.code === "ERR_MODULE_NOT_FOUND") return null;
+    throw error;
+  }
+  const target = join(OUT, "bundle");
+  const ownModule = (id) => id.startsWith(OUT + sep) && !id.includes(`${sep}node_modules${sep}`);
+  const result = await rolldown.build({
+    input: { main: join(OUT, "src", "main.js") },
+    platform: "node",
+    logLevel: "warn",
+    external: [/^ts-morph(\/|$)/, /^@ts-morph\//, /^@vscode\/tree-sitter-wasm(\/|$)/, /^vscode-languageserver/, /^vscode-jsonrpc(\/|$)/, /^@modelcontextprotocol\//],
+    plugins: [
+      {
+        name: "own-import-meta-url",
+        transform(code, id) {
+          if (!ownModule(id) || !code.includes("import.meta.url")) return null;
+          const own = `new URL(${JSON.stringify(relative(target, id).split(sep).join("/"))}, import.meta.url).href`;
+          return { code: code.replace(/\bimport\.meta\.url\b/g, own), map: null };
+        },
+      },
+    ],
+    output: { dir: target, format: "esm", entryFileNames: "[name].js", chunkFileNames: "[name]-[hash].js" },
+  });
+  return result.output.length;
+}

@@ -1,10 +1,11 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { spawnSync } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
 // @ts-expect-error: plain JavaScript module shared with `npm run demo`
 import { commitStep, commitWithFormerNames, git, initRepo, removeRepo } from "../fixtures/lib/build-repo.mjs";
-import { lintJson, runCli } from "./helpers/cli.js";
+import { lintJson, REPO_ROOT, runCli } from "./helpers/cli.js";
 
 const repos: string[] = [];
 afterEach(() => {
@@ -136,6 +137,21 @@ describe("json output", () => {
 function CLAUDE_WITH_STALE(): Record<string, string> {
   return { "src/a.ts": CLEAN["src/a.ts"], "CLAUDE.md": "## Imports\n<!-- scope: src/** -->\nUse `UserImporter`.\n" };
 }
+
+describe("the bundle", () => {
+  // src/cli.ts loads dist/bundle/main.js when the build made it (a build with dev dependencies, as
+  // this one), else dist/src/main.js: both must be the same program, down to the byte of output
+  // and the paths the fingerprints and the harness parser read from their own files.
+  it("is what the bin runs here, and answers as the modules do", () => {
+    expect(existsSync(join(REPO_ROOT, "dist", "bundle", "main.js"))).toBe(true);
+    const dir = repo({ ...CLAUDE_WITH_STALE(), "docs/postmortems/pm.md": CLEAN["docs/postmortems/pm.md"] });
+    const modules = spawnSync(process.execPath, [join(REPO_ROOT, "dist", "src", "main.js"), "--format", "json", "--no-cache"], { cwd: dir, encoding: "utf8" });
+    const bundled = runCli(["--format", "json", "--no-cache"], dir);
+    expect(modules.status).toBe(1);
+    expect({ code: bundled.code, stdout: bundled.stdout, stderr: bundled.stderr }).toEqual({ code: modules.status, stdout: modules.stdout, stderr: modules.stderr });
+    expect(JSON.parse(bundled.stdout).findings.map((f: { check: string }) => f.check)).toContain("stale-symbol");
+  });
+});
 
 describe("files", () => {
   it("never writes to the linted tree", () => {

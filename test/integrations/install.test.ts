@@ -141,7 +141,18 @@ describe("npm pack", () => {
     const listing = ok(scratch, "tar", ["tzf", tarball])
       .split("\n")
       .map((line) => line.replace(/^package\//, ""));
-    for (const file of ["dist/src/cli.js", "dist/rules/index.js", "docs/checks/stale-symbol.md", ".harnessrc.example.yml", "harnessrc.schema.json", "LICENSE", "README.md", "CHANGELOG.md"]) {
+    for (const file of [
+      "dist/src/cli.js",
+      "dist/src/main.js",
+      "dist/bundle/main.js",
+      "dist/rules/index.js",
+      "docs/checks/stale-symbol.md",
+      ".harnessrc.example.yml",
+      "harnessrc.schema.json",
+      "LICENSE",
+      "README.md",
+      "CHANGELOG.md",
+    ]) {
       expect(listing).toContain(file);
     }
     expect(listing.filter((file) => file.startsWith("src/") || file.startsWith("test/") || file.startsWith("fixtures/"))).toEqual([]);
