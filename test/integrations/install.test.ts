@@ -156,6 +156,10 @@ describe("npm pack", () => {
       expect(listing).toContain(file);
     }
     expect(listing.filter((file) => file.startsWith("src/") || file.startsWith("test/") || file.startsWith("fixtures/"))).toEqual([]);
+    // Packed from a snapshot without dev dependencies, the build made no bundle (rolldown is one):
+    // the installs below then run dist/src, the path a pre-commit framework install takes. A
+    // release packed after `npm ci` ships dist/bundle too (package.json "files").
+    expect(listing.filter((file) => file.startsWith("dist/bundle/"))).toEqual([]);
   });
 
   it("npm publish --dry-run is clean", () => {
