@@ -35,7 +35,7 @@ import { readCacheBytes, userCacheDirectory, writeCacheFile } from "../shared/ca
 import { SearchedIndex } from "./searched-index.js";
 import { indexPathsContaining } from "./index-grep.js";
 import { isNearName, NEAR_NAME_MIN_LENGTH, nearNameDistance } from "../shared/closest.js";
-import { entriesDigest, indexOfAggregate, openIndexCache, NameStore, updatedAggregate, type Aggregate, type IndexCache } from "./index-cache.js";
+import { entriesDigest, indexOfAggregate, MAX_RECENT_ENTRIES, openIndexCache, NameStore, updatedAggregate, type Aggregate, type IndexCache } from "./index-cache.js";
 import { DEFAULT_IGNORED_DIRS } from "../shared/config-types.js";
 import { hashBlob, indexSource, isSafeRelativePath, plainDirectorySource, type FileContent, type FileSource, type IndexEntry, type ObjectFormat } from "../git/file-source.js";
 import type { CodeIndex, ContainerInfo } from "./types.js";
@@ -304,17 +304,26 @@ async function aggregateByUpdate(
   if (parses) loadParser(cache.directory).catch(() => undefined);
 
   const addedNames: FileNames[] = [];
+  const addedByKey = new Map<string, FileNames>();
   for (const file of added) {
     const content = held.get(file.path) ?? (await source.readCode(file.path, maxFileBytes).catch(() => null));
     if (content === null) continue; // gone since it was listed: it has no names, as in a full build
-    addedNames.push("identifiers" in content ? content : ((await namesOfContent(file.path, file.reading, content, maxFileBytes)) ?? NO_NAMES));
+    const names = "identifiers" in content ? content : ((await namesOfContent(file.path, file.reading, content, maxFileBytes)) ?? NO_NAMES);
+    addedNames.push(names);
+    addedByKey.set(file.key, names);
   }
+  const recent = new Map(last.aggregate.recent ?? []);
   const removedNames: FileNames[] = [];
-  if (removed.length > 0) {
-    const entries = new Map(removed.map(({ key, path }): [string, IndexEntry] => [path, { path, mode: "100644", oid: key.slice(key.indexOf(":") + 1) }]));
+  const unkept = removed.filter(({ key }) => !recent.has(key));
+  for (const { key } of removed) {
+    const kept = recent.get(key);
+    if (kept !== undefined) removedNames.push(kept);
+  }
+  if (unkept.length > 0) {
+    const entries = new Map(unkept.map(({ key, path }): [string, IndexEntry] => [path, { path, mode: "100644", oid: key.slice(key.indexOf(":") + 1) }]));
     const blobs = await indexSource(repositoryRoot!, entries);
     try {
-      for (const { key, path } of removed) {
+      for (const { key, path } of unkept) {
         const content = await blobs.readCode(path, maxFileBytes).catch(() => null);
         // Content hashed from the work tree and never staged is not in git: rebuild instead.
         if (content === null) return null;
@@ -326,7 +335,13 @@ async function aggregateByUpdate(
     }
   }
   if (parses) await saveTypeScriptCodeCache();
-  return updatedAggregate(last.aggregate, removedNames, addedNames);
+  const updated = updatedAggregate(last.aggregate, removedNames, addedNames);
+  if (updated === null) return null;
+  // What the next update may have to subtract: the names of entries updates added, while current.
+  for (const { key } of removed) recent.delete(key);
+  for (const [key, names] of addedByKey) recent.set(key, names);
+  const kept = [...recent].slice(-MAX_RECENT_ENTRIES);
+  return { ...updated, ...(kept.length > 0 ? { recent: kept } : {}) };
 }
 
 /**

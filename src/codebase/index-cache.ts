@@ -48,7 +48,24 @@ export interface Aggregate {
    * its mentions ask about (src/codebase/searched-index.ts) knows those, and nothing else.
    */
   domain?: string[];
+  /**
+   * A searched aggregate's "did you mean" answers: per name asked (sorted), the words near it that
+   * some file holds (sorted). A word not in `domain` was found in a file an edit added and is not
+   * searched yet. An edited file can only bring new words near a name, so updating by the added
+   * files' names keeps this a superset of the answer, which the counts then decide.
+   */
+  near?: Array<[string, string[]]>;
+  /**
+   * The names of entries that updates added, by entry key, while they are among the aggregate's
+   * entries: an edited file's earlier version was hashed from the work tree and is not in git, so
+   * the next edit of it subtracts these instead of reading the version back (which would fail and
+   * rebuild everything).
+   */
+  recent?: Array<[string, FileNames]>;
 }
+
+/** At most this many entries' names are kept in `recent`. */
+export const MAX_RECENT_ENTRIES = 256;
 
 // ---------------------------------------------------------------------------------------------
 // Per-content entries
@@ -221,7 +238,7 @@ export function sortedAggregate(aggregate: Aggregate): Aggregate {
   const names = order.map((index) => aggregate.names[index]!);
   const counts = order.map((index) => aggregate.counts[index]!);
   const containers = [...aggregate.containers].sort((a, b) => byCodeUnit(a[0], b[0]));
-  return { names, containers, sorted: true, counts, ...(aggregate.domain ? { domain: aggregate.domain } : {}) };
+  return { ...aggregate, names, containers, sorted: true, counts };
 }
 
 /**
@@ -238,8 +255,8 @@ export function updatedAggregate(base: Aggregate, removed: FileNames[], added: F
       identifiers: names.identifiers.filter((name) => domain.has(name)),
       containers: names.containers.filter((container) => domain.has(container.name)),
     });
-    const updated = updatedAggregate({ ...base, domain: undefined }, removed.map(within), added.map(within));
-    return updated === null ? null : { ...updated, domain: base.domain };
+    const updated = updatedAggregate({ ...base, domain: undefined, near: undefined }, removed.map(within), added.map(within));
+    return updated === null ? null : { ...updated, domain: base.domain, ...(base.near ? { near: nearUpdated(base.near, added) } : {}) };
   }
   const change = new Map<string, number>();
   const tally = (names: FileNames, by: number) => {
@@ -282,6 +299,20 @@ export function updatedAggregate(base: Aggregate, removed: FileNames[], added: F
   for (; next < fresh.length; next++) if (!keep(fresh[next]!, change.get(fresh[next]!)!)) return null;
 
   return { names, containers, sorted: true, counts };
+}
+
+/** The near words kept, with those the added files' names bring (each searched when asked). */
+function nearUpdated(near: Array<[string, string[]]>, added: FileNames[]): Array<[string, string[]]> {
+  if (added.length === 0) return near;
+  const words = new Set<string>();
+  for (const names of added) {
+    for (const name of names.identifiers) words.add(name);
+    for (const container of names.containers) words.add(container.name);
+  }
+  return near.map(([name, kept]) => {
+    const more = [...words].filter((word) => isNearName(name, word) && !kept.includes(word));
+    return more.length === 0 ? [name, kept] : [name, [...kept, ...more].sort(byCodeUnit)];
+  });
 }
 
 function countOf(aggregate: Aggregate, name: string): number {
@@ -374,15 +405,48 @@ interface SavedAggregate {
 
 function aggregateFromFile(data: unknown, fingerprint: string): SavedAggregate | null {
   if (!isRecord(data) || data.format !== CACHE_FORMAT || data.fingerprint !== fingerprint || typeof data.digest !== "string") return null;
-  const { names, containers, counts, files, domain } = data;
+  const { names, containers, counts, files, domain, near, recent } = data;
   if (domain !== undefined && !(isStringList(domain) && domain.every((name, index) => index === 0 || domain[index - 1]! < name))) return null;
+  if (near !== undefined && (domain === undefined || !isNearList(near))) return null;
+  if (recent !== undefined && !(Array.isArray(recent) && recent.length <= MAX_RECENT_ENTRIES && recent.every(isRecentEntry))) return null;
   if (!isStringList(names) || !Array.isArray(containers) || !containers.every(isNamedContainer)) return null;
   if (!Array.isArray(counts) || counts.length !== names.length || !counts.every((count) => Number.isInteger(count) && count > 0)) return null;
   if (!isStringList(files) || files.length % 2 !== 0) return null;
   // Binary search trusts the order: a file out of order is not one we wrote.
   for (let index = 1; index < names.length; index++) if (!(names[index - 1]! < names[index]!)) return null;
   for (let index = 1; index < containers.length; index++) if (containers[index - 1]![0] > containers[index]![0]) return null;
-  return { digest: data.digest, aggregate: { names, containers, counts: counts as number[], sorted: true, ...(domain !== undefined ? { domain } : {}) }, files };
+  return {
+    digest: data.digest,
+    aggregate: {
+      names,
+      containers,
+      counts: counts as number[],
+      sorted: true,
+      ...(domain !== undefined ? { domain } : {}),
+      ...(near !== undefined ? { near } : {}),
+      ...(recent !== undefined ? { recent } : {}),
+    },
+    files,
+  };
+}
+
+function isRecentEntry(value: unknown): value is [string, FileNames] {
+  if (!Array.isArray(value) || value.length !== 2 || typeof value[0] !== "string" || !isRecord(value[1])) return false;
+  const { identifiers, containers } = value[1];
+  return (
+    isStringList(identifiers) &&
+    Array.isArray(containers) &&
+    containers.every(
+      (container) => isRecord(container) && typeof container.name === "string" && CONTAINER_KINDS.has(container.kind as string) && isStringList(container.members) && isStringList(container.heritage),
+    )
+  );
+}
+
+function isNearList(value: unknown): value is Array<[string, string[]]> {
+  return (
+    Array.isArray(value) &&
+    value.every((entry, index) => Array.isArray(entry) && entry.length === 2 && typeof entry[0] === "string" && isStringList(entry[1]) && (index === 0 || value[index - 1][0] < entry[0]))
+  );
 }
 
 function isNamedContainer(value: unknown): value is NamedContainer {
@@ -483,8 +547,8 @@ export function openIndexCache(directory: string | null, fingerprint: string): I
       for (const [source, { digest, aggregate, files }] of remembered) {
         if (onDisk.get(source) === digest) continue;
         await saveJson(directory, aggregateFile(source), () => {
-          const { names, containers, counts, domain } = sortedAggregate(aggregate);
-          return { format: CACHE_FORMAT, fingerprint, digest, names, counts, containers, files, ...(domain ? { domain } : {}) };
+          const { names, containers, counts, domain, near, recent } = sortedAggregate(aggregate);
+          return { format: CACHE_FORMAT, fingerprint, digest, names, counts, containers, files, ...(domain ? { domain } : {}), ...(near ? { near } : {}), ...(recent ? { recent } : {}) };
         });
       }
     },

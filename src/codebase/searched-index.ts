@@ -43,6 +43,10 @@ export class SearchedIndex implements CodeIndex {
   /** "Did you mean" questions answered, and the ones asked but not yet. */
   private readonly near = new Map<string, readonly string[]>();
   private unknownNear = new Set<string>();
+  /** Words near a name that an earlier run found (a superset of the answer: see `Aggregate.near`). */
+  private readonly nearKept = new Map<string, readonly string[]>();
+  /** Carried as it came: see `Aggregate.recent`. */
+  private readonly recent: Aggregate["recent"];
   readonly stats: SearchStats = { rounds: 0, searchedNames: 0, filesParsed: 0 };
 
   constructor(
@@ -53,9 +57,11 @@ export class SearchedIndex implements CodeIndex {
     private changed: boolean,
   ) {
     this.domain = new Set(known?.domain ?? []);
+    this.recent = known?.recent;
     if (known) {
       known.names.forEach((name, index) => this.counts.set(name, known.counts[index]!));
       for (const container of known.containers) this.addContainer(container);
+      for (const [name, words] of known.near ?? []) this.nearKept.set(name, words);
     }
   }
 
@@ -133,7 +139,14 @@ export class SearchedIndex implements CodeIndex {
    * when the index has them: the candidates the full index's `namesNear` gives.
    */
   private async answerNear(names: string[]): Promise<void> {
-    const words = await this.search.wordsNear(names);
+    // A name an earlier run answered needs no pass over the bytes: its words are kept, and an
+    // edit since could only add words, which updating the kept ones by the added files found.
+    const unread = names.filter((name) => !this.nearKept.has(name));
+    const words = unread.length > 0 ? await this.search.wordsNear(unread) : new Map<string, Set<string>>();
+    for (const name of names) {
+      const kept = this.nearKept.get(name);
+      if (kept !== undefined) words.set(name, new Set(kept));
+    }
     const candidates = [...new Set([...words.values()].flatMap((set) => [...set]))].filter((word) => !this.domain.has(word));
     if (candidates.length > 0) await this.searchFor(candidates);
     for (const name of names) {
@@ -171,7 +184,22 @@ export class SearchedIndex implements CodeIndex {
   aggregate(): Aggregate {
     const names = [...this.counts.keys()].filter((name) => this.counts.get(name)! > 0).sort(byCodeUnit);
     const containers = [...this.byName.values()].flat().sort((a, b) => byCodeUnit(a[0], b[0]));
-    return { names, counts: names.map((name) => this.counts.get(name)!), containers, sorted: true, domain: [...this.domain].sort(byCodeUnit) };
+    // Near words kept: this run's answers, and what earlier runs found for names not asked now
+    // (a word not searched yet stays a candidate).
+    const near = new Map(this.nearKept);
+    for (const [name, words] of this.near) near.set(name, words);
+    const nearList = [...near]
+      .map(([name, words]): [string, string[]] => [name, words.filter((word) => !this.domain.has(word) || (this.counts.get(word) ?? 0) > 0)])
+      .sort((a, b) => byCodeUnit(a[0], b[0]));
+    return {
+      names,
+      counts: names.map((name) => this.counts.get(name)!),
+      containers,
+      sorted: true,
+      domain: [...this.domain].sort(byCodeUnit),
+      near: nearList,
+      ...(this.recent ? { recent: this.recent } : {}),
+    };
   }
 }
 

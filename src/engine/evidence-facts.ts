@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { pathMatcher } from "../codebase/glob.js";
 import { cacheDirectory } from "../git/cache-directory.js";
 import { hookFormatOf } from "../harness/hooks.js";
@@ -51,6 +52,7 @@ export function evidenceOptions(model: Model): EvidenceOptions {
     ignore: symbolContext(model).ignore,
     codebase: model.codebase,
     codebaseOptions: { include, exclude },
+    contextKey: evidenceContextKey(model),
   };
 }
 
@@ -81,4 +83,17 @@ export function symbolContext(model: Model): SymbolContext {
   const patterns = model.config.symbols.ignore;
   const ignore = patterns.length > 0 ? pathMatcher(patterns) : () => false;
   return { index: model.codeIndex, packages: model.packages, codebase: model.codebase, ignore };
+}
+
+/**
+ * What the answers of history depend on besides HEAD and the questions: the configuration (which
+ * paths are code, what is ignored), the harness files, the packages, and the file list (a path is
+ * judged against it). Not the files' contents: evidence is read from commits.
+ */
+function evidenceContextKey(model: Model): string {
+  const hash = createHash("sha256").update(JSON.stringify(model.config)).update("\0");
+  for (const name of [...model.packages].sort()) hash.update(name).update("\n");
+  hash.update("\0");
+  for (const path of model.codebase.allFiles) hash.update(path).update(model.isHarnessPath(path) ? "\n1" : "\n0");
+  return hash.digest("hex");
 }

@@ -28,6 +28,7 @@ import { declarationsIn } from "./drift-replacement.js";
 import type { Codebase, Mention } from "../harness/types.js";
 import { CACHE_FORMAT, isRecord, loadJson, saveJson } from "../shared/cache-files.js";
 import { decodeText } from "../shared/text.js";
+import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { buildFingerprint } from "../shared/build-fingerprint.js";
 
@@ -92,6 +93,12 @@ export interface EvidenceOptions {
    * at the same HEAD (a run after an edit, which the stored result cannot answer, walks nothing).
    */
   cacheDirectory?: string | null;
+  /**
+   * Everything besides history and the mentions that the answers depend on (the configuration,
+   * the packages, the file list), as one string: with HEAD, the build and the missing mentions it
+   * keys the stored answers (`evidence-answers-v2.json`). Absent: answers are not kept.
+   */
+  contextKey?: string;
 }
 
 /** A file of an old commit, by the names the extractor finds in it. */
@@ -139,7 +146,39 @@ export async function gatherEvidence(root: string, inGit: boolean, missing: read
   // not here: evidence found still counts, but its absence proves nothing.
   const facts = evidenceFacts(!shallow, shallow ? "shallow clone: stale names are judged by absence where its history is cut (git fetch --unshallow to judge by history)" : undefined);
   if (missing.length === 0) return facts;
+  // The same questions at the same HEAD, by the same build, in the same context have the same
+  // answers: a run after a code edit (which the stored run result cannot answer) asks history
+  // nothing again. Kept for the whole set of questions, not per mention: the caps on commits and
+  // names make a mention's answer depend on the others asked with it, and a warm run must say
+  // what a cold one says.
+  const answersKey = options.contextKey === undefined || (options.cacheDirectory ?? null) === null ? null : await evidenceAnswersKey(head, missing, options.contextKey);
+  if (answersKey !== null) {
+    const kept = (await loadJson(join(options.cacheDirectory!, ANSWERS_FILE), answerSetsFromFile))?.get(answersKey);
+    if (kept !== undefined) {
+      for (const item of missing) {
+        const evidence = kept.get(evidenceKey(item.file, item.mention));
+        if (evidence !== undefined) facts.add(item.file, item.mention, evidence);
+      }
+      return facts;
+    }
+  }
+  await gatherFromHistory(root, head, missing, options, facts);
+  if (answersKey !== null) {
+    const answers: Array<[string, NameEvidence]> = [];
+    for (const item of missing) {
+      const evidence = facts.of(item.file, item.mention);
+      if (evidence !== undefined) answers.push([evidenceKey(item.file, item.mention), evidence]);
+    }
+    // A lint asks two sets (the stale names, then the lapsed examples): a few sets are kept.
+    const sets = (await loadJson(join(options.cacheDirectory!, ANSWERS_FILE), answerSetsFromFile)) ?? new Map<string, Map<string, NameEvidence>>();
+    sets.delete(answersKey);
+    const entries = [{ key: answersKey, answers }, ...[...sets].slice(0, MAX_ANSWER_SETS - 1).map(([key, kept]) => ({ key, answers: [...kept] }))];
+    await saveJson(options.cacheDirectory!, ANSWERS_FILE, () => ({ sets: entries }));
+  }
+  return facts;
+}
 
+async function gatherFromHistory(root: string, head: string, missing: readonly MissingMention[], options: EvidenceOptions, facts: EvidenceFacts): Promise<void> {
   // Which commits to look at for each mention.
   const candidates = new Map<MissingMention, string[]>();
   const ruleCommits = new Map<MissingMention, string[]>();
@@ -272,7 +311,45 @@ export async function gatherEvidence(root: string, inGit: boolean, missing: read
   } finally {
     lookup.close();
   }
-  return facts;
+}
+
+/** `evidence-answers-v2.json`: the evidence of the last set of questions, under the key of `evidenceAnswersKey`. */
+const ANSWERS_FILE = `evidence-answers-v${CACHE_FORMAT}.json`;
+
+async function evidenceAnswersKey(head: string, missing: readonly MissingMention[], contextKey: string): Promise<string> {
+  const hash = createHash("sha256").update(`${head}\0${await buildFingerprint()}\0${contextKey}\0`);
+  const questions = missing.map((item) =>
+    JSON.stringify([evidenceKey(item.file, item.mention), item.mention.kind, item.mention.onlyWithEvidence === true, item.missing ?? null, item.fromPackage === true]),
+  );
+  for (const question of questions.sort()) hash.update(question).update("\n");
+  return hash.digest("hex");
+}
+
+const MAX_ANSWER_SETS = 4;
+
+/** The kept sets of answers by key, newest first; null when the file is not one this code wrote. */
+function answerSetsFromFile(data: unknown): Map<string, Map<string, NameEvidence>> | null {
+  if (!isRecord(data) || !Array.isArray(data.sets) || data.sets.length > MAX_ANSWER_SETS) return null;
+  const sets = new Map<string, Map<string, NameEvidence>>();
+  for (const set of data.sets) {
+    if (!isRecord(set) || typeof set.key !== "string" || !/^[0-9a-f]{64}$/.test(set.key) || !Array.isArray(set.answers)) return null;
+    const answers = new Map<string, NameEvidence>();
+    for (const entry of set.answers) {
+      if (!Array.isArray(entry) || entry.length !== 2 || typeof entry[0] !== "string" || !isNameEvidence(entry[1])) return null;
+      answers.set(entry[0], entry[1]);
+    }
+    sets.set(set.key, answers);
+  }
+  return sets;
+}
+
+const HEX_ID = /^[0-9a-f]{40,64}$/;
+
+function isNameEvidence(value: unknown): value is NameEvidence {
+  if (!isRecord(value) || typeof value.commit !== "string" || !HEX_ID.test(value.commit)) return false;
+  if (!["rule", "head", "change", "deleted", "earlier"].includes(value.when as string)) return false;
+  if (value.removedIn !== undefined && !(typeof value.removedIn === "string" && HEX_ID.test(value.removedIn))) return false;
+  return ["where", "movedTo", "ruleFile"].every((field) => value[field] === undefined || typeof value[field] === "string");
 }
 
 /** Evidence found at most this many names' removals are looked for (one small `git log` each). */

@@ -68,11 +68,14 @@ const mention = fc.oneof(
   word,
   fc.tuple(type, member).map(([a, b]) => `${a}.${b}`),
   fc.constantFrom("Gone", "MissingThing.load"),
+  // One edit from a type: "did you mean" (unknown-name), answered from the bytes when cold and
+  // from the kept near words when warm, where an edit may bring or take the type.
+  fc.tuple(fc.constantFrom("StoreFrnt", "Ledgr", "Importr", "RowReder"), member).map(([a, b]) => `${a}.${b}`),
 );
 const rules = fc.uniqueArray(mention, { minLength: 1, maxLength: 8 }).map((list) => `# Rules\n\n${list.map((name) => `- Use \`${name}\`.`).join("\n")}\n`);
 
 async function findings(dir: string, strategy: "search" | "full"): Promise<string[]> {
-  const run = await lint({ cwd: dir, checks, configPath: CONFIG[strategy], only: new Set(["stale-symbol"]) });
+  const run = await lint({ cwd: dir, checks, configPath: CONFIG[strategy], only: new Set(["stale-symbol", "unknown-name"]) });
   return run.result.findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.message}`);
 }
 

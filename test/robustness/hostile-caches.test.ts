@@ -17,6 +17,7 @@ const NAMES = [
   "versions-v1.json",
   "evidence-walks-v2.json",
   "evidence-removals-v2.json",
+  "evidence-answers-v2.json",
   "drift-names-v2.json",
   "drift-paths-v2.json",
 ];

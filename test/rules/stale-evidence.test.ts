@@ -1,4 +1,4 @@
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: plain JavaScript module shared with `npm run demo`
@@ -130,8 +130,9 @@ describe("evidence at the commit that wrote the rule line", () => {
 
 describe("evidence from before the rule line was written", () => {
   let report: JsonReport;
+  let dir: string;
   beforeAll(() => {
-    const dir = build([
+    dir = build([
       {
         message: "code",
         write: {
@@ -191,6 +192,30 @@ describe("evidence from before the rule line was written", () => {
       /^`legacy_import` no longer exists in the codebase: it was in `app\/importer\.py` at [0-9a-f]{7}, before this rule was written; [0-9a-f]{7} removed it$/,
     );
     expect(finding(report, "makeIdentifier").message).toMatch(/in `src\/ids\.ts` at [0-9a-f]{7}, before this rule was written; [0-9a-f]{7} removed it$/);
+  });
+
+  it("answers the same questions at the same HEAD from what it kept: a code edit reads no old tree, a new file asks again", () => {
+    // Evidence's search of old trees is the one `git grep -o -z` (drift's has no -z): counted, not timed.
+    const greps = (env: Record<string, string>) => {
+      const trace = join(dir, ".git", `trace-${Object.keys(env).length}-${Date.now()}`);
+      const run = runCli(["--format", "json"], dir, { GIT_TRACE2_EVENT: trace, ...env });
+      const events = readFileSync(trace, "utf8").split("\n").filter(Boolean);
+      rmSync(trace, { force: true });
+      const count = events.filter((line) => {
+        const event = JSON.parse(line) as { event: string; argv?: string[] };
+        return event.event === "start" && event.argv?.includes("grep") === true && event.argv.includes("-o") && event.argv.includes("-z");
+      }).length;
+      return { count, findings: staleFindings(JSON.parse(run.stdout) as JsonReport) };
+    };
+    const expected = staleFindings(report);
+    // The stored run result would answer an unchanged tree: a code edit makes the run read again.
+    writeFileSync(join(dir, "app/importer.py"), "def import_rows(rows):\n    return list(rows)\n");
+    expect(greps({})).toEqual({ count: 0, findings: expected });
+    // A new file changes what a path could mean: history is asked again, and says the same.
+    writeFileSync(join(dir, "app/extra.py"), "def extra():\n    pass\n");
+    const asked = greps({ HARNESS_LINT_NO_RUN_CACHE: "1" });
+    expect(asked.count).toBeGreaterThan(0);
+    expect(asked.findings).toEqual(expected);
   });
 });
 
