@@ -19,6 +19,7 @@ export interface ScenarioResult {
   actual: string[];
   findings: JsonFinding[];
   report: JsonReport;
+  stderr: string;
 }
 
 const MARKER = /(?:<!--|#|\/\/)\s*expect:\s*([a-z-]+(?:\s*,\s*[a-z-]+)*)/g;
@@ -29,19 +30,27 @@ const MARKER = /(?:<!--|#|\/\/)\s*expect:\s*([a-z-]+(?:\s*,\s*[a-z-]+)*)/g;
  * no finding of the scenario's checks, so every fixture tests both ways.
  */
 export async function runScenario(scenario: string, args: string[] = []): Promise<ScenarioResult> {
-  const scenarioDir = join(FIXTURES, scenario);
-  const spec = JSON.parse(readFileSync(join(scenarioDir, "scenario.json"), "utf8")) as ScenarioSpec;
-  const dir: string = await buildFixtureRepo(scenarioDir);
+  const dir: string = await buildFixtureRepo(join(FIXTURES, scenario));
   try {
-    const { report } = lintJson(dir, args);
-    const wanted = new Set(spec.checks);
-    const findings = report.findings.filter((f) => wanted.has(f.check));
-    const actual = findings.map((f) => `${f.file}:${f.line}:${f.check}`).sort();
-    const expected = [...markers(join(scenarioDir, "tree")), ...(spec.expect ?? [])].filter((e) => wanted.has(e.split(":").pop()!)).sort();
-    return { expected, actual, findings, report };
+    return lintScenario(scenario, dir, args);
   } finally {
     removeRepo(dir);
   }
+}
+
+/**
+ * `runScenario` on a repository the caller built from `fixtures/<scenario>` (and keeps for its
+ * other runs): one build, one lint, for both the markers and the caller's own assertions.
+ */
+export function lintScenario(scenario: string, dir: string, args: string[] = []): ScenarioResult {
+  const scenarioDir = join(FIXTURES, scenario);
+  const spec = JSON.parse(readFileSync(join(scenarioDir, "scenario.json"), "utf8")) as ScenarioSpec;
+  const { report, stderr } = lintJson(dir, args);
+  const wanted = new Set(spec.checks);
+  const findings = report.findings.filter((f) => wanted.has(f.check));
+  const actual = findings.map((f) => `${f.file}:${f.line}:${f.check}`).sort();
+  const expected = [...markers(join(scenarioDir, "tree")), ...(spec.expect ?? [])].filter((e) => wanted.has(e.split(":").pop()!)).sort();
+  return { expected, actual, findings, report, stderr };
 }
 
 function markers(tree: string): string[] {

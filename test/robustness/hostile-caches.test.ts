@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { cleanup, repo, runBounded, tempDir, RUN_LIMIT_MS, type BoundedRun } from "./support.js";
+import { cleanup, git, repo, runBounded, tempDir, RUN_LIMIT_MS, type BoundedRun } from "./support.js";
 
 afterAll(cleanup);
 
@@ -45,13 +45,26 @@ const PLANTS: Array<[string, (cacheDir: string, outsideFile: string) => void]> =
   ["a planted V8 code cache", (cacheDir) => writeFileSync(join(cacheDir, "typescript-0123456789abcdef.v8"), Buffer.alloc(4096, 7))],
 ];
 
+/**
+ * The cold findings of the plants' repository. Every plant's repository is built from the same
+ * files on the same dates, so it has the same commits (checked by HEAD): one cold run answers for
+ * all of them.
+ */
+let reference: { head: string; cold: string } | undefined;
+function coldFindingsOnce(dir: string): string {
+  const head = git(dir, ["rev-parse", "HEAD"]).trim();
+  reference ??= { head, cold: coldFindings(dir) };
+  expect(head, "the plants' repositories differ: compare each with its own cold run").toBe(reference.head);
+  return reference.cold;
+}
+
 describe("hostile cache files in .git/harness-lint", () => {
   for (const [name, plant] of PLANTS) {
     it(
       name,
       () => {
         const dir = repo({ "src/b.ts": "export class Named {}\n", "CLAUDE.md": "## Uses\n<!-- scope: src/** -->\nCall `Named` and `Gone`.\n" });
-        const cold = coldFindings(dir);
+        const cold = coldFindingsOnce(dir);
         const outsideDir = tempDir("hl-cache-outside-");
         const outsideFile = join(outsideDir, "victim.json");
         writeFileSync(outsideFile, "original\n");

@@ -3,10 +3,10 @@
 // non-ASCII, leading dashes). The rule: harness-lint never reads outside the root, so the text of
 // a file outside it never appears in any output; and every name round-trips into findings intact.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, expect } from "vitest";
-import { cleanup, commitStep, defineCases, outsideSecret, repo, runBounded, type Case } from "./support.js";
+import { cleanup, commitStep, defineCases, outsideSecret, repo, tempDir, type Case } from "./support.js";
 
 afterAll(cleanup);
 
@@ -284,6 +284,10 @@ const nameCases: Case[] = NAMES.map(
 
 const INJECTED = "x\n::error file=README.md,line=1::forged annotation\n::stop-commands::endtoken\n";
 
+/** The other formats of the injection case's one run, written outside the repository. */
+const FORMATS = ["stylish", "github", "sarif"];
+const FORMATS_OUT = tempDir("hl-formats-");
+
 const outputInjectionCases: Case[] = [
   {
     name: "a file name carrying GitHub workflow commands cannot start a line of its own in any output format",
@@ -292,13 +296,14 @@ const outputInjectionCases: Case[] = [
         [`.claude/rules/${INJECTED}.md`]: "---\npaths: src/**\n---\nUse `GoneInjected`.\n",
         [`docs/postmortems/${INJECTED}.md`]: "---\ndate: 2026-01-01\n---\n# PM\n",
       }),
+    // One run prints JSON and writes each other format to a file (`--format NAME:FILE`): the same
+    // formatter text as on standard output.
+    args: FORMATS.flatMap((format) => ["--format", `${format}:${join(FORMATS_OUT, format)}`]),
     expect: { kind: "findings" },
-    check: (_run, report, cwd) => {
+    check: (_run, report) => {
       expect(report!.findings.some((f) => f.file === `.claude/rules/${INJECTED}.md` && f.mention === "GoneInjected")).toBe(true);
-      for (const format of ["stylish", "github", "sarif"]) {
-        const out = runBounded(["--format", format], cwd);
-        expect(out.signal).toBeNull();
-        const lines = out.stdout.split("\n");
+      for (const format of FORMATS) {
+        const lines = readFileSync(join(FORMATS_OUT, format), "utf8").split("\n");
         if (format === "github") {
           // One annotation per finding, and nothing else.
           expect(lines.filter((l) => l !== "").every((l) => /^::(error|warning) file=/.test(l))).toBe(true);

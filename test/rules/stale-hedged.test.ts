@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: plain JavaScript module shared with `npm run demo`
 import { buildFixtureRepo, commitStep, git, initRepo, removeRepo } from "../../fixtures/lib/build-repo.mjs";
 import { lintJson, runCli, type JsonFinding } from "../helpers/cli.js";
-import { FIXTURES, runScenario, type ScenarioResult } from "../helpers/fixtures.js";
+import { FIXTURES, lintScenario, runScenario, type ScenarioResult } from "../helpers/fixtures.js";
 
 // Hedged mentions judged with history (SPEC 5, "Hedged mentions"): an example, a prohibition or
 // a deprecation is no claim that a name exists, so its absence is quiet; but when history shows
@@ -19,6 +19,16 @@ function on(findings: JsonFinding[], mention: string): JsonFinding[] {
   return findings.filter((f) => f.mention === mention);
 }
 
+/** The scenario built once, for the tests that only read it (linting it writes only caches in .git). */
+let built: Promise<string> | undefined;
+function scenarioRepo(): Promise<string> {
+  built ??= buildFixtureRepo(join(FIXTURES, SCENARIO)) as Promise<string>;
+  return built;
+}
+afterAll(async () => {
+  if (built !== undefined) removeRepo(await built);
+});
+
 describe("hedged mentions: a lapsed guard is reported with its rename", () => {
   let result: ScenarioResult;
   let dir: string;
@@ -26,17 +36,16 @@ describe("hedged mentions: a lapsed guard is reported with its rename", () => {
   let commits: Map<string, string>;
   let findings: JsonFinding[];
   beforeAll(async () => {
-    result = await runScenario(SCENARIO);
-    dir = await buildFixtureRepo(join(FIXTURES, SCENARIO));
+    dir = await scenarioRepo();
+    result = lintScenario(SCENARIO, dir);
     commits = new Map(
       (git(dir, ["log", "--format=%H %s"]) as string)
         .trim()
         .split("\n")
         .map((line) => [line.slice(41), line.slice(0, 40)]),
     );
-    findings = lintJson(dir).report.findings;
+    findings = result.report.findings;
   }, 120_000);
-  afterAll(() => removeRepo(dir));
 
   const sha = (subject: string) => commits.get(subject)!;
 
@@ -113,15 +122,13 @@ describe("hedged mentions without history stay quiet", () => {
   let full: string;
   let shallow: string;
   beforeAll(async () => {
-    full = await buildFixtureRepo(join(FIXTURES, SCENARIO));
+    // A clone takes the commits, not the caches the other tests' runs left in .git.
+    full = await scenarioRepo();
     shallow = mkdtempSync(join(tmpdir(), "hl-shallow-hedged-"));
     rmSync(shallow, { recursive: true });
     git(tmpdir(), ["clone", "-q", "--depth", "1", `file://${full}`, shallow]);
   }, 120_000);
-  afterAll(() => {
-    removeRepo(full);
-    removeRepo(shallow);
-  });
+  afterAll(() => removeRepo(shallow));
 
   it("a shallow clone reports no lapsed guard; a guarded claim is judged by absence, said once", () => {
     const { report, stderr } = lintJson(shallow);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: plain JavaScript module shared with `npm run demo`
 import { buildFixtureRepo, commitStep, git, initRepo, removeRepo } from "../../fixtures/lib/build-repo.mjs";
 import { lintJson, runCli, type JsonFinding } from "../helpers/cli.js";
-import { runScenario, type ScenarioResult } from "../helpers/fixtures.js";
+import { FIXTURES, lintScenario, type ScenarioResult } from "../helpers/fixtures.js";
 
 // Stale means it was here (SPEC 5): the scenario's history renames and removes some names after
 // CLAUDE.md named them (errors, naming the commit), and CLAUDE.md also names things this
@@ -18,10 +18,23 @@ function on(findings: JsonFinding[], mention: string): JsonFinding | undefined {
   return findings.find((f) => f.mention === mention);
 }
 
+/** The scenario built once and linted once (a full clone, cold): the tests only read the repository and that run. */
+let built: Promise<{ dir: string; result: ScenarioResult }> | undefined;
+function scenario(): Promise<{ dir: string; result: ScenarioResult }> {
+  built ??= (async () => {
+    const dir: string = await buildFixtureRepo(join(FIXTURES, SCENARIO));
+    return { dir, result: lintScenario(SCENARIO, dir) };
+  })();
+  return built;
+}
+afterAll(async () => {
+  if (built !== undefined) removeRepo((await built).dir);
+});
+
 describe("unknown-name, and stale names judged by history", () => {
   let result: ScenarioResult;
   beforeAll(async () => {
-    result = await runScenario(SCENARIO);
+    result = (await scenario()).result;
   }, 60_000);
 
   it("fires exactly on the marked lines, and nowhere else", () => {
@@ -80,15 +93,13 @@ describe("where history is missing, absence decides, and the run says so once", 
   let full: string;
   let shallow: string;
   beforeAll(async () => {
-    full = await buildFixtureRepo(join("fixtures", SCENARIO));
+    // A clone takes the commits, not the caches the scenario's run left in .git.
+    full = (await scenario()).dir;
     shallow = mkdtempSync(join(tmpdir(), "hl-shallow-"));
     rmSync(shallow, { recursive: true });
     git(tmpdir(), ["clone", "-q", "--depth", "1", `file://${full}`, shallow]);
   }, 60_000);
-  afterAll(() => {
-    removeRepo(full);
-    removeRepo(shallow);
-  });
+  afterAll(() => removeRepo(shallow));
 
   it("a shallow clone: one line on stderr, and names without evidence are stale by absence", () => {
     const { report, stderr } = lintJson(shallow);
@@ -114,8 +125,8 @@ describe("where history is missing, absence decides, and the run says so once", 
     }
   }, 60_000);
 
-  it("a full clone says nothing about history", () => {
-    expect(lintJson(full).stderr).toBe("");
+  it("a full clone says nothing about history", async () => {
+    expect((await scenario()).result.stderr).toBe("");
   }, 60_000);
 });
 

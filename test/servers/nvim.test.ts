@@ -24,7 +24,11 @@ beforeAll(async () => {
   const nvim = spawn("nvim", ["--headless", "--clean", "-u", INIT], { cwd: repo.root, env, stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   nvim.stderr.on("data", (d) => (stderr += d));
-  const code = await new Promise((r) => nvim.on("exit", r));
+  // A missing nvim emits 'error' (ENOENT) and never 'exit': fail at once, saying so.
+  const code = await new Promise((resolve, reject) => {
+    nvim.on("exit", resolve);
+    nvim.on("error", (error) => reject(new Error(`cannot start nvim (Neovim 0.7 or later must be on PATH): ${error.message}`)));
+  });
   expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
   report = JSON.parse(readFileSync(out, "utf8"));
 }, 180_000);
