@@ -393,13 +393,17 @@ function cloneRepository(source) {
   const dir = mkdtempSync(join(tmpdir(), "harness-lint-bench-repo-"));
   git(tmpdir(), ["clone", "-q", "--no-checkout", source, dir]);
   // A partial snapshot (some blobs absent, as mirrors of large repositories can be) still gives a
-  // benchmark: every readable file is checked out and the rest are named as left out.
+  // benchmark: the index is HEAD's tree, the files git cannot read are marked skip-worktree (as a
+  // sparse checkout leaves them: git status stays clean, --staged sees only its five changes),
+  // and every other file is checked out.
+  git(dir, ["read-tree", "HEAD"]);
   const missing = missingBlobs(dir);
-  git(dir, ["checkout", "-q", "HEAD", "--", ".", ...missing.map((path) => `:(exclude,literal)${path}`)]);
+  if (missing.length > 0) execFileSync("git", ["update-index", "-z", "--skip-worktree", "--stdin"], { cwd: dir, input: missing.map((path) => `${path}\0`).join("") });
+  git(dir, ["checkout-index", "-a", "-q"]);
   settleIndex(dir);
   const files = git(dir, ["ls-files", "-z"]).split("\0").filter(Boolean).length;
   const commits = Number(git(dir, ["rev-list", "--count", "HEAD"]).trim());
-  const left = missing.length > 0 ? `, ${missing.length} unreadable in the snapshot and left out of the work tree` : "";
+  const left = missing.length > 0 ? `, ${missing.length} unreadable in the snapshot and left out of the work tree (skip-worktree)` : "";
   return { dir, files, description: `${source} (cloned): ${files} files${left}, ${commits} commits` };
 }
 
