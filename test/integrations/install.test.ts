@@ -144,7 +144,6 @@ describe("npm pack", () => {
     for (const file of [
       "dist/src/cli.js",
       "dist/src/main.js",
-      "dist/bundle/main.js",
       "dist/rules/index.js",
       "docs/checks/stale-symbol.md",
       ".harnessrc.example.yml",
