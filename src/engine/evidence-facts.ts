@@ -52,7 +52,7 @@ export function evidenceOptions(model: Model): EvidenceOptions {
     ignore: symbolContext(model).ignore,
     codebase: model.codebase,
     codebaseOptions: { include, exclude },
-    contextKey: evidenceContextKey(model),
+    contextKey: () => evidenceContextKey(model),
   };
 }
 
@@ -91,9 +91,16 @@ export function symbolContext(model: Model): SymbolContext {
  * judged against it). Not the files' contents: evidence is read from commits.
  */
 function evidenceContextKey(model: Model): string {
+  const known = contextKeys.get(model);
+  if (known !== undefined) return known;
   const hash = createHash("sha256").update(JSON.stringify(model.config)).update("\0");
   for (const name of [...model.packages].sort()) hash.update(name).update("\n");
   hash.update("\0");
   for (const path of model.codebase.allFiles) hash.update(path).update(model.isHarnessPath(path) ? "\n1" : "\n0");
-  return hash.digest("hex");
+  const key = hash.digest("hex");
+  contextKeys.set(model, key);
+  return key;
 }
+
+/** One key per model: the stale names and the lapsed examples ask with the same context. */
+const contextKeys = new WeakMap<Model, string>();

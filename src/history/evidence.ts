@@ -96,9 +96,10 @@ export interface EvidenceOptions {
   /**
    * Everything besides history and the mentions that the answers depend on (the configuration,
    * the packages, the file list), as one string: with HEAD, the build and the missing mentions it
-   * keys the stored answers (`evidence-answers-v2.json`). Absent: answers are not kept.
+   * keys the stored answers (`evidence-answers-v2.json`). Absent: answers are not kept. Asked only
+   * when some mention is missing: a run with none (most commits) does not hash the file list.
    */
-  contextKey?: string;
+  contextKey?: () => string;
 }
 
 /** A file of an old commit, by the names the extractor finds in it. */
@@ -151,9 +152,11 @@ export async function gatherEvidence(root: string, inGit: boolean, missing: read
   // nothing again. Kept for the whole set of questions, not per mention: the caps on commits and
   // names make a mention's answer depend on the others asked with it, and a warm run must say
   // what a cold one says.
-  const answersKey = options.contextKey === undefined || (options.cacheDirectory ?? null) === null ? null : await evidenceAnswersKey(head, missing, options.contextKey);
-  if (answersKey !== null) {
-    const kept = (await loadJson(join(options.cacheDirectory!, ANSWERS_FILE), answerSetsFromFile))?.get(answersKey);
+  const directory = options.cacheDirectory ?? null;
+  const answersKey = options.contextKey === undefined || directory === null ? null : await evidenceAnswersKey(head, missing, options.contextKey());
+  const sets = answersKey === null ? null : ((await loadJson(join(directory!, ANSWERS_FILE), answerSetsFromFile)) ?? new Map<string, Map<string, NameEvidence>>());
+  if (answersKey !== null && sets !== null) {
+    const kept = sets.get(answersKey);
     if (kept !== undefined) {
       for (const item of missing) {
         const evidence = kept.get(evidenceKey(item.file, item.mention));
@@ -163,17 +166,15 @@ export async function gatherEvidence(root: string, inGit: boolean, missing: read
     }
   }
   await gatherFromHistory(root, head, missing, options, facts);
-  if (answersKey !== null) {
+  if (answersKey !== null && sets !== null) {
     const answers: Array<[string, NameEvidence]> = [];
     for (const item of missing) {
       const evidence = facts.of(item.file, item.mention);
       if (evidence !== undefined) answers.push([evidenceKey(item.file, item.mention), evidence]);
     }
     // A lint asks two sets (the stale names, then the lapsed examples): a few sets are kept.
-    const sets = (await loadJson(join(options.cacheDirectory!, ANSWERS_FILE), answerSetsFromFile)) ?? new Map<string, Map<string, NameEvidence>>();
-    sets.delete(answersKey);
-    const entries = [{ key: answersKey, answers }, ...[...sets].slice(0, MAX_ANSWER_SETS - 1).map(([key, kept]) => ({ key, answers: [...kept] }))];
-    await saveJson(options.cacheDirectory!, ANSWERS_FILE, () => ({ sets: entries }));
+    const older = [...sets].slice(0, MAX_ANSWER_SETS - 1).map(([key, kept]) => ({ key, answers: [...kept] }));
+    await saveJson(directory, ANSWERS_FILE, () => ({ sets: [{ key: answersKey, answers }, ...older] }));
   }
   return facts;
 }
@@ -343,12 +344,10 @@ function answerSetsFromFile(data: unknown): Map<string, Map<string, NameEvidence
   return sets;
 }
 
-const HEX_ID = /^[0-9a-f]{40,64}$/;
-
 function isNameEvidence(value: unknown): value is NameEvidence {
-  if (!isRecord(value) || typeof value.commit !== "string" || !HEX_ID.test(value.commit)) return false;
+  if (!isRecord(value) || typeof value.commit !== "string" || !COMMIT_ID.test(value.commit)) return false;
   if (!["rule", "head", "change", "deleted", "earlier"].includes(value.when as string)) return false;
-  if (value.removedIn !== undefined && !(typeof value.removedIn === "string" && HEX_ID.test(value.removedIn))) return false;
+  if (value.removedIn !== undefined && !(typeof value.removedIn === "string" && COMMIT_ID.test(value.removedIn))) return false;
   return ["where", "movedTo", "ruleFile"].every((field) => value[field] === undefined || typeof value[field] === "string");
 }
 

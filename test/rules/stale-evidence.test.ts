@@ -29,6 +29,11 @@ function staleFindings(report: JsonReport): string[] {
     .sort();
 }
 
+/** The commit at HEAD as a finding's message writes it. */
+function shortHead(dir: string): string {
+  return git(dir, ["rev-parse", "--short=7", "HEAD"]).trim();
+}
+
 function finding(report: JsonReport, mention: string): JsonFinding {
   const found = report.findings.filter((f) => f.mention === mention && STALE.has(f.check));
   expect(found, mention).toHaveLength(1);
@@ -447,7 +452,7 @@ describe("the commit that deleted a path written by its file name or without its
       },
       { message: "drop the executor and the path helper", remove: ["src/core/task/ToolExecutor.ts", "src/utils/path.ts"], write: { "src/other.ts": "export const x = 1;\n" } },
     ]);
-    const deleting = git(dir, ["rev-parse", "--short=7", "HEAD"]).trim();
+    const deleting = shortHead(dir);
     const report = lintJson(dir).report;
     expect(finding(report, "ToolExecutor.ts").message).toMatch(new RegExp(`; ${deleting} deleted it$`));
     expect(finding(report, "src/utils/path").message).toMatch(new RegExp(`; ${deleting} deleted it$`));
@@ -489,7 +494,7 @@ describe("a rule file that moved since it was written", () => {
     ]);
     commitStep(dir, { message: "move the rules into chatSessions", rename: [["src/agents/claude/AGENTS.md", "src/chatSessions/claude/AGENTS.md"]] }, 1);
     commitStep(dir, { message: "drop the registry", remove: ["src/agents/claude/node/hooks/registry.ts"], write: { "src/other.ts": "export const x = 1;\n" } }, 2);
-    const deleting = git(dir, ["rev-parse", "--short=7", "HEAD"]).trim();
+    const deleting = shortHead(dir);
     const report = lintJson(dir).report;
     expect(staleFindings(report)).toEqual(["src/chatSessions/claude/AGENTS.md:3 node/hooks/registry.ts stale-path error"]);
     expect(finding(report, "node/hooks/registry.ts").message).toMatch(new RegExp(`; ${deleting} deleted it$`));
@@ -505,7 +510,7 @@ describe("a folder the removing commit moved", () => {
       },
     ]);
     commitStep(dir, { message: "move the tests to the server crate", rename: [["crates/app/tests", "crates/server/tests"]] }, 1);
-    const moving = git(dir, ["rev-parse", "--short=7", "HEAD"]).trim();
+    const moving = shortHead(dir);
     const report = lintJson(dir).report;
     expect(finding(report, "crates/app/tests/").message).toMatch(new RegExp(`; ${moving} moved it to \`crates/server/tests/\`$`));
   }, 60_000);
